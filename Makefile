@@ -1,0 +1,28 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both do all set-up themselves.
+.PHONY: run test chat setup lock bench clean
+
+VENV_PY := .venv/bin/python
+
+run: setup
+	$(VENV_PY) -m bot.cli run
+
+test: setup
+	$(VENV_PY) -m bot.cli prepare
+	$(VENV_PY) -m pytest
+
+chat: setup
+	$(VENV_PY) -m bot.cli chat
+
+setup:
+	@bash scripts/bootstrap.sh
+
+bench: setup
+	$(VENV_PY) -m bot.cli prepare
+	$(VENV_PY) bench/intake_throughput.py
+
+# Re-resolve requirements.in into requirements.lock in a throwaway venv.
+lock:
+	bash scripts/lock.sh
+
+clean:
+	rm -rf var models .pytest_cache

@@ -1,0 +1,164 @@
+"""Starting, filling and restarting the intake form.
+
+The form asks one question per message. Every message is read for every answer it holds (people
+answer out of order, all at once, or correct an earlier answer); the requested question only
+decides how to read short replies such as "yes", "2" or a bare number.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot import answers as a
+from bot.actions import conversation, slots, wiring
+from bot.questions import CHOICE_QUESTIONS, FREE_TEXT_QUESTIONS, MILITARY, YES_NO_QUESTIONS, next_question
+from bot.screening import screen
+from bot.understanding import extract
+
+# Messages with these intents are questions or requests, not answers: the form lets the rules
+# answer them and then asks its question again.
+INTERRUPTING_INTENTS = frozenset(
+    {
+        "opt_out", "opt_in", "help", "request_human", "ask_wioa", "ask_cost", "ask_location",
+        "ask_bot", "ask_events", "cancel_registration", "switch_language", "start_over", "thanks",
+        "goodbye", "out_of_scope",
+    }
+)
+
+_HINTS = {a.ZIP_CODE: "utter_invalid_zip_code", a.AGE: "utter_invalid_age"}
+
+
+def hint_for(question: str | None) -> str:
+    if question in _HINTS:
+        return _HINTS[question]
+    if question in CHOICE_QUESTIONS:
+        return "utter_pick_from_list"
+    if question in YES_NO_QUESTIONS:
+        return "utter_answer_yes_no"
+    return "utter_did_not_understand"
+
+
+def _military_choice(updates: dict[str, Any]) -> str | None:
+    """The `military` slot records that the combined question was answered, and how."""
+    if a.VETERAN not in updates and a.MILITARY_SPOUSE not in updates:
+        return None
+    if updates.get(a.VETERAN) is True:
+        return "veteran"
+    if updates.get(a.MILITARY_SPOUSE) is True:
+        return "military_spouse"
+    if updates.get(a.VETERAN) == a.UNKNOWN:
+        return a.UNKNOWN
+    return "neither"
+
+
+def read_answers(text: str, requested: str | None, language: str) -> tuple[dict[str, Any], bool]:
+    """(answers found in the message, whether it was understood as a reply to `requested`)."""
+    extraction = extract(text, requested=requested, language=language, today=wiring.today())
+    updates = dict(extraction.answers)
+    if a.VETERAN in updates and a.MILITARY_SPOUSE not in updates and updates[a.VETERAN] is True:
+        updates.setdefault(a.MILITARY_SPOUSE, False)
+    return updates, bool(updates) or extraction.dont_know
+
+
+def next_question_for(answers: dict[str, Any]) -> str | None:
+    today = wiring.today()
+    result = screen(answers, today=today)
+    return next_question(answers, today, result.selective_service_required)
+
+
+def is_interruption(message: conversation.Conversation) -> bool:
+    return message.intent in INTERRUPTING_INTENTS and message.intent_confidence >= conversation.CONFIDENT_INTENT
+
+
+class ActionStartIntake(Action):
+    """First message of a conversation (or of a new session): consent notice, then the form.
+
+    What the first message already says ("busco trabajo en hoteles") is kept, so it is not asked.
+    """
+
+    def name(self) -> str:
+        return "action_start_intake"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        message = conversation.read(tracker)
+        if tracker.get_slot(slots.OPTED_OUT):
+            # Nothing of any kind goes to a person who opted out until they opt back in.
+            return [FollowupAction("action_listen")]
+        answers = conversation.answers_of(tracker)
+        events: list[EventType] = []
+        store = wiring.store()
+        if not tracker.get_slot(slots.CONSENT_NOTICE_SHOWN):
+            store.record_consent_notice(message.channel, message.address, message.language)
+            dispatcher.utter_message(response="utter_consent_notice")
+            events.append(SlotSet(slots.CONSENT_NOTICE_SHOWN, True))
+        elif answers:
+            dispatcher.utter_message(response="utter_welcome_back", name_part=conversation.name_part(answers))
+        if not is_interruption(message):
+            # A seeker coming back may simply answer the question that was pending.
+            pending = tracker.get_slot(slots.REQUESTED_SLOT) if answers else None
+            updates, _ = read_answers(message.text, pending, message.language)
+            if updates:
+                answers.update(updates)
+                store.save_answers(message.channel, message.address, answers)
+                events += conversation.slot_events(updates)
+                choice = _military_choice(updates)
+                if choice:
+                    events.append(SlotSet(MILITARY, choice))
+        return events
+
+
+class ValidateIntakeForm(Action):
+    """Reads each reply, keeps every answer it holds, and picks the next question."""
+
+    def name(self) -> str:
+        return "validate_intake_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        answers = conversation.answers_of(tracker)
+        form_was_active = bool((tracker.active_loop or {}).get("name"))
+        if not form_was_active:
+            # Activation: the start action already read the message; only choose the question.
+            return [SlotSet(slots.REQUESTED_SLOT, next_question_for(answers))]
+
+        message = conversation.read(tracker)
+        requested = tracker.get_slot(slots.REQUESTED_SLOT)
+        if is_interruption(message) and (
+            requested in FREE_TEXT_QUESTIONS or not read_answers(message.text, None, message.language)[0]
+        ):
+            # No answer here: returning no answer lets the form step aside for the rules, and
+            # when the form comes back after them it asks its question again.
+            return [SlotSet(slots.REQUESTED_SLOT, next_question_for(answers))]
+
+        updates, understood = read_answers(message.text, requested, message.language)
+        if not understood:
+            dispatcher.utter_message(response=hint_for(requested))
+            # Setting the requested slot (to empty) keeps the form in charge: it asks again.
+            return [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]
+
+        corrected = [key for key, value in updates.items() if answers.get(key) not in (None, value)]
+        if corrected:
+            dispatcher.utter_message(response="utter_answer_updated")
+        answers.update(updates)
+        wiring.store().save_answers(message.channel, message.address, answers)
+        events: list[EventType] = conversation.slot_events(updates)
+        choice = _military_choice(updates)
+        if choice:
+            events.append(SlotSet(MILITARY, choice))
+        events.append(SlotSet(slots.REQUESTED_SLOT, next_question_for(answers)))
+        return events
+
+
+class ActionRestartIntake(Action):
+    def name(self) -> str:
+        return "action_restart_intake"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        message = conversation.read(tracker)
+        wiring.store().restart_screening(message.channel, message.address)
+        dispatcher.utter_message(response="utter_restarting")
+        events: list[EventType] = [SlotSet(name, None) for name in slots.ANSWER_SLOTS]
+        events += [SlotSet(slots.SCREENING_DONE, False), SlotSet(slots.REQUESTED_SLOT, None)]
+        return events

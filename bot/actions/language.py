@@ -1,0 +1,27 @@
+"""Keeps the `language` slot right on every message (a custom slot mapping action)."""
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions import conversation, slots, wiring
+from bot.language import choose_language
+
+
+class ActionDetectLanguage(Action):
+    def name(self) -> str:
+        return "action_detect_language"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        current = tracker.get_slot(slots.LANGUAGE)
+        message = conversation.read(tracker)
+        if not message.text:
+            return []
+        chosen = choose_language(current, message.text)
+        if chosen == current:
+            return []
+        if current is not None:
+            # Only a switch is worth a write; the first guess is stored with the consent notice.
+            wiring.store().set_language(message.channel, message.address, chosen)
+        return [SlotSet(slots.LANGUAGE, chosen)]

@@ -1,0 +1,15 @@
+"""Slot names the actions read and write. Answer slots share their names with `bot.answers`."""
+from __future__ import annotations
+
+from bot import answers
+from bot.questions import MILITARY
+
+LANGUAGE = "language"
+SCREENING_DONE = "screening_done"
+CONSENT_NOTICE_SHOWN = "consent_notice_shown"
+OPTED_OUT = "opted_out"
+REQUESTED_SLOT = "requested_slot"
+
+# Every slot that holds an answer, in the order they are asked; `military` records which option
+# the seeker chose for the combined veteran / military spouse question.
+ANSWER_SLOTS = tuple(answers.ALL_ANSWERS) + (MILITARY,)

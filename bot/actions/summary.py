@@ -1,0 +1,66 @@
+"""The end of the intake: screening results explained, stored; corrections after the end."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions import conversation, slots, wiring
+from bot.actions.intake import read_answers
+from bot.screening import screen
+from bot.summary import summarize
+
+
+def send_summary(dispatcher: CollectingDispatcher, message: conversation.Conversation, answers: dict[str, Any]) -> None:
+    result = screen(answers, today=wiring.today())
+    summary = summarize(result, answers, message.language)
+    wiring.store().complete_screening(
+        message.channel, message.address, answers, result.as_dict("en"), result.rules_version
+    )
+    dispatcher.utter_message(
+        response="utter_summary_intro", name_part=conversation.name_part(answers), sectors=summary.sectors
+    )
+    if summary.programs:
+        dispatcher.utter_message(
+            response="utter_summary_programs", programs="\n".join(line.text() for line in summary.programs)
+        )
+    else:
+        dispatcher.utter_message(response="utter_summary_no_programs")
+    if summary.staff_review:
+        dispatcher.utter_message(response="utter_summary_staff_review")
+    if summary.documents:
+        dispatcher.utter_message(response="utter_summary_documents", documents="; ".join(summary.documents))
+    dispatcher.utter_message(response="utter_summary_next_step", next_step=summary.next_step)
+    dispatcher.utter_message(response="utter_after_summary")
+
+
+class ActionScreeningSummary(Action):
+    def name(self) -> str:
+        return "action_screening_summary"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        send_summary(dispatcher, conversation.read(tracker), conversation.answers_of(tracker))
+        return [SlotSet(slots.SCREENING_DONE, True)]
+
+
+class ActionAfterScreening(Action):
+    """A message after the summary: a correction ("actually my zip is 60629") updates the answers
+    and the summary; anything else gets the menu."""
+
+    def name(self) -> str:
+        return "action_after_screening"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        message = conversation.read(tracker)
+        answers = conversation.answers_of(tracker)
+        updates, _ = read_answers(message.text, None, message.language)
+        changed = {key: value for key, value in updates.items() if answers.get(key) != value}
+        if not changed:
+            dispatcher.utter_message(response="utter_menu", name_part=conversation.name_part(answers))
+            return []
+        answers.update(changed)
+        dispatcher.utter_message(response="utter_answer_updated")
+        send_summary(dispatcher, message, answers)
+        return conversation.slot_events(changed)

@@ -1,0 +1,78 @@
+"""The names and canonical values of a seeker's screening answers.
+
+One definition shared by the screening rules, the parsers, the Rasa slots and the store, so a
+name is never retyped as a string somewhere else.
+"""
+from __future__ import annotations
+
+FIRST_NAME = "first_name"
+ZIP_CODE = "zip_code"
+SECTORS = "sectors"
+AGE = "age"
+BIRTH_YEAR = "birth_year"
+SEX = "sex"
+WORK_AUTHORIZED = "work_authorized"
+EMPLOYMENT_STATUS = "employment_status"
+LAYOFF_EMPLOYER = "layoff_employer"
+LAYOFF_DATE = "layoff_date"
+UI_STATUS = "ui_status"
+IN_SCHOOL = "in_school"
+EDUCATION = "education"
+VETERAN = "veteran"
+MILITARY_SPOUSE = "military_spouse"
+PUBLIC_ASSISTANCE = "public_assistance"
+SELECTIVE_SERVICE = "selective_service"
+BARRIERS = "barriers"
+
+# Said "I don't know" or skipped: the question counts as answered, the value as unknown.
+UNKNOWN = "unknown"
+
+SECTOR_VALUES = ("healthcare", "hospitality", "transportation", "it", "construction", "clean_energy")
+EMPLOYMENT_VALUES = (
+    "working",
+    "unemployed",
+    "laid_off",
+    "layoff_notice",
+    "self_employed_lost_business",
+    "never_worked",
+)
+UI_VALUES = ("receiving", "exhausted", "not_filed", UNKNOWN)
+EDUCATION_VALUES = ("some_high_school", "ged", "diploma", "some_college", "degree")
+PUBLIC_ASSISTANCE_VALUES = ("snap", "tanf", "ssi", "medicaid")
+SELECTIVE_SERVICE_VALUES = ("registered", "not_registered", UNKNOWN)
+SEX_VALUES = ("male", "female", "other")
+
+BOOLEAN_ANSWERS = (WORK_AUTHORIZED, IN_SCHOOL, VETERAN, MILITARY_SPOUSE)
+LIST_ANSWERS = (SECTORS, PUBLIC_ASSISTANCE, BARRIERS)
+
+ALL_ANSWERS = (
+    FIRST_NAME,
+    ZIP_CODE,
+    SECTORS,
+    AGE,
+    BIRTH_YEAR,
+    SEX,
+    WORK_AUTHORIZED,
+    EMPLOYMENT_STATUS,
+    LAYOFF_EMPLOYER,
+    LAYOFF_DATE,
+    UI_STATUS,
+    IN_SCHOOL,
+    EDUCATION,
+    VETERAN,
+    MILITARY_SPOUSE,
+    PUBLIC_ASSISTANCE,
+    SELECTIVE_SERVICE,
+    BARRIERS,
+)
+
+# Barriers that Youth (20 CFR 681.210-681.220) and CEJA (14 Ill. Adm. Code 840.80) look at.
+BARRIER_VALUES = (
+    "homeless",
+    "justice_involved",
+    "foster_care",
+    "pregnant_or_parenting",
+    "disability",
+    "english_learner",
+    "basic_skills_deficient",
+)

@@ -1,0 +1,72 @@
+"""`python -m bot.cli run | chat | prepare | train`: what the Makefile targets call."""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from bot.cli.settings import load_settings
+
+
+def prepare(settings) -> None:
+    """Database migrated and model trained: everything a run or a test run needs first."""
+    from bot.cli.training import train_if_stale
+    from bot.store import migrate
+
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    migrate(settings.database_url)
+    train_if_stale(settings.model_path)
+
+
+def run(settings) -> int:
+    from bot.cli.supervisor import AlreadyRunning, Supervisor, acquire_run_lock
+
+    try:
+        lock = acquire_run_lock(settings.var_dir)
+    except AlreadyRunning as running:
+        print(
+            f"The assistant is already running from this folder (process {running}). "
+            "Stop it with Ctrl-C in its terminal, or use `make chat` to talk to it."
+        )
+        return 1
+    prepare(settings)
+    supervisor = Supervisor(settings)
+    print(f"Starting the assistant ({settings.profile} profile)...", flush=True)
+
+    def request_stop(signum, frame):  # noqa: ARG001 - signal handler signature
+        print("\nStopping...", flush=True)
+        supervisor.stop()
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    supervisor.start()
+    print("Ready. Try it with `make chat` in another terminal. Ctrl-C stops everything.", flush=True)
+    status = supervisor.wait()
+    lock.close()
+    print("Stopped.")
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.cli")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="migrate, train if stale, start every process")
+    commands.add_parser("prepare", help="migrate the database and train the model if stale")
+    chat_parser = commands.add_parser("chat", help="talk to the running assistant in this terminal")
+    chat_parser.add_argument("--sender", default=None, help="conversation id (default: a new one)")
+    arguments = parser.parse_args(argv)
+    settings = load_settings()
+    if arguments.command == "run":
+        return run(settings)
+    if arguments.command == "prepare":
+        prepare(settings)
+        return 0
+    if arguments.command == "chat":
+        from bot.cli.chat import chat
+
+        return chat(settings.rasa_url, arguments.sender)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

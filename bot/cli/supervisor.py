@@ -1,0 +1,170 @@
+"""Starts every process the assistant needs, reports where each listens, stops them together.
+
+One supervisor per checkout: a lock file under `var/` makes a second `make run` say that one is
+already running instead of failing on busy ports.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import yaml
+
+from bot.cli.settings import REPO_ROOT, Settings, lock_store_config, tracker_store_config
+
+READY_TIMEOUT_SECONDS = 180
+
+
+class AlreadyRunning(Exception):
+    pass
+
+
+@dataclass
+class ManagedProcess:
+    name: str
+    command: list[str]
+    health_url: str
+    listens_on: str
+    env: dict[str, str] = field(default_factory=dict)
+    process: subprocess.Popen | None = None
+
+
+def acquire_run_lock(var_dir: Path) -> IO[str]:
+    """Holds an exclusive lock for the life of this process; the OS frees it if we die."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    handle = open(var_dir / "run.lock", "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        owner = handle.read().strip() or "unknown"
+        handle.close()
+        raise AlreadyRunning(owner)
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
+
+
+def write_endpoints(settings: Settings) -> Path:
+    endpoints: dict[str, object] = {
+        "action_endpoint": {"url": f"{settings.actions_url}/webhook"},
+        "tracker_store": tracker_store_config(settings.tracker_database_url),
+    }
+    lock_store = lock_store_config(settings.redis_url)
+    if lock_store:
+        endpoints["lock_store"] = lock_store
+    path = settings.var_dir / "endpoints.yml"
+    path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
+    return path
+
+
+def assistant_processes(settings: Settings) -> list[ManagedProcess]:
+    python = sys.executable
+    common_env = {
+        "DATABASE_URL": settings.database_url,
+        "INTAKE_PROFILE": settings.profile,
+        "PYTHONUNBUFFERED": "1",
+    }
+    endpoints = write_endpoints(settings)
+    return [
+        ManagedProcess(
+            name="action server",
+            command=[python, "-m", "rasa_sdk", "--actions", "bot.actions", "--port", str(settings.actions_port)],
+            health_url=f"{settings.actions_url}/health",
+            listens_on=settings.actions_url,
+            env={**common_env, "SANIC_HOST": settings.host},
+        ),
+        ManagedProcess(
+            name="Rasa server",
+            command=[
+                python, "-m", "rasa", "run",
+                "--enable-api",
+                "--interface", settings.host,
+                "--port", str(settings.rasa_port),
+                "--model", str(settings.model_path),
+                "--endpoints", str(endpoints),
+                "--credentials", str(REPO_ROOT / "credentials.yml"),
+            ],
+            health_url=f"{settings.rasa_url}/status",
+            listens_on=f"{settings.rasa_url} (REST channel: /webhooks/rest/webhook)",
+            env=common_env,
+        ),
+    ]
+
+
+def _is_ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+class Supervisor:
+    def __init__(self, settings: Settings, log_dir: Path | None = None) -> None:
+        self.settings = settings
+        self.log_dir = log_dir
+        self.processes = assistant_processes(settings)
+        self._stopping = False
+
+    def start(self) -> None:
+        for managed in self.processes:
+            stdout = None
+            if self.log_dir:
+                self.log_dir.mkdir(parents=True, exist_ok=True)
+                stdout = open(self.log_dir / f"{managed.name.replace(' ', '_')}.log", "ab")
+            managed.process = subprocess.Popen(
+                managed.command,
+                cwd=REPO_ROOT,
+                env={**os.environ, **managed.env},
+                stdout=stdout,
+                stderr=subprocess.STDOUT if stdout else None,
+                start_new_session=True,  # Ctrl-C reaches us once; we stop the children ourselves.
+            )
+        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+        for managed in self.processes:
+            while not _is_ready(managed.health_url):
+                if managed.process.poll() is not None:
+                    self.stop()
+                    raise RuntimeError(f"The {managed.name} exited with status {managed.process.returncode}")
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"The {managed.name} was not ready within {READY_TIMEOUT_SECONDS} s")
+                time.sleep(0.3)
+            print(f"  {managed.name:<14} listening on {managed.listens_on}", flush=True)
+
+    def wait(self) -> int:
+        """Blocks until a child exits (then stops the rest) or we are asked to stop."""
+        while not self._stopping:
+            for managed in self.processes:
+                if managed.process and managed.process.poll() is not None:
+                    print(f"The {managed.name} stopped (status {managed.process.returncode}); stopping the rest.")
+                    self.stop()
+                    return 1
+            time.sleep(0.5)
+        return 0
+
+    def stop(self) -> None:
+        self._stopping = True
+        for managed in reversed(self.processes):
+            if managed.process and managed.process.poll() is None:
+                os.killpg(managed.process.pid, signal.SIGTERM)
+        for managed in self.processes:
+            if not managed.process:
+                continue
+            try:
+                managed.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(managed.process.pid, signal.SIGKILL)
+                managed.process.wait()

@@ -1,0 +1,21 @@
+"""English/Spanish detection for short text messages and the sticky-language rule.
+
+Pure: imports only the standard library and langdetect (whose profiles load on first use).
+"""
+from __future__ import annotations
+
+from bot.language.detection import ENGLISH, SPANISH, Detection, detect
+from bot.language.locale_hint import language_from_locale
+from bot.language.sticky import DEFAULT_LANGUAGE, choose_language
+from bot.language.switch_request import explicit_request
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "ENGLISH",
+    "SPANISH",
+    "Detection",
+    "choose_language",
+    "detect",
+    "explicit_request",
+    "language_from_locale",
+]

@@ -1,0 +1,92 @@
+"""Which intake question comes next: pure rules over the answers given so far.
+
+One question per message, in a fixed order, skipping what is already answered (from any earlier
+message) and what does not matter for this seeker.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Mapping
+
+from bot import answers as a
+
+# Not an answer of its own: one question that fills `veteran` and `military_spouse`.
+MILITARY = "military"
+
+QUESTION_ORDER = (
+    a.FIRST_NAME,
+    a.ZIP_CODE,
+    a.SECTORS,
+    a.AGE,
+    a.WORK_AUTHORIZED,
+    a.EMPLOYMENT_STATUS,
+    a.LAYOFF_EMPLOYER,
+    a.LAYOFF_DATE,
+    a.UI_STATUS,
+    a.IN_SCHOOL,
+    a.EDUCATION,
+    MILITARY,
+    a.PUBLIC_ASSISTANCE,
+    a.BARRIERS,
+    a.SELECTIVE_SERVICE,
+)
+
+YES_NO_QUESTIONS = frozenset({a.WORK_AUTHORIZED, a.IN_SCHOOL})
+CHOICE_QUESTIONS = frozenset(
+    {a.SECTORS, a.EMPLOYMENT_STATUS, a.UI_STATUS, a.EDUCATION, MILITARY, a.PUBLIC_ASSISTANCE, a.BARRIERS, a.SELECTIVE_SERVICE}
+)
+# Questions whose answer is free text: a message that is clearly something else (a question, a
+# request for a person) must not be taken as the answer.
+FREE_TEXT_QUESTIONS = frozenset({a.FIRST_NAME, a.LAYOFF_EMPLOYER, a.LAYOFF_DATE})
+
+_LAYOFF_STATUSES = ("laid_off", "layoff_notice")
+_NOT_ASKED_ABOUT_BENEFITS = ("working", "never_worked")
+# Youth serves up to 24; barriers also open CEJA for anyone interested in clean energy.
+_BARRIERS_MAX_AGE = 24
+
+
+def is_answered(question: str, answers: Mapping[str, Any]) -> bool:
+    if question == a.AGE:
+        return answers.get(a.AGE) is not None or answers.get(a.BIRTH_YEAR) is not None
+    if question == MILITARY:
+        return answers.get(a.VETERAN) is not None
+    return answers.get(question) is not None
+
+
+def age_estimate(answers: Mapping[str, Any], today: date) -> int | None:
+    """The age, or the younger of the two ages a birth year allows; None when unknown."""
+    age = answers.get(a.AGE)
+    if isinstance(age, int):
+        return age
+    birth_year = answers.get(a.BIRTH_YEAR)
+    if isinstance(birth_year, int):
+        return today.year - birth_year - 1
+    return None
+
+
+def applies(question: str, answers: Mapping[str, Any], today: date, selective_service_required: bool | None) -> bool:
+    status = answers.get(a.EMPLOYMENT_STATUS)
+    age = age_estimate(answers, today)
+    if question in (a.LAYOFF_EMPLOYER, a.LAYOFF_DATE):
+        return status in _LAYOFF_STATUSES
+    if question == a.UI_STATUS:
+        return status not in _NOT_ASKED_ABOUT_BENEFITS
+    if question == MILITARY:
+        return age is None or age >= 17
+    if question == a.BARRIERS:
+        sectors = answers.get(a.SECTORS) or []
+        return age is None or age <= _BARRIERS_MAX_AGE or "clean_energy" in sectors
+    if question == a.SELECTIVE_SERVICE:
+        # Asked only when it can change a result: a seeker who cannot work in the US is not
+        # eligible for WIOA whatever the registration.
+        return selective_service_required is not False and answers.get(a.WORK_AUTHORIZED) is not False
+    return True
+
+
+def next_question(
+    answers: Mapping[str, Any], today: date, selective_service_required: bool | None
+) -> str | None:
+    for question in QUESTION_ORDER:
+        if not is_answered(question, answers) and applies(question, answers, today, selective_service_required):
+            return question
+    return None

@@ -1,0 +1,61 @@
+"""WIOA Dislocated Worker (WIOA 3(15); Illinois WIOA ePolicy ch. 5 section 3): any one route.
+
+(1) laid off or noticed, with UI (or attachment to work), and unlikely to return: a staff judgement;
+(2) plant closure or substantial layoff: the answers cannot show it, so staff check;
+(3) self-employed and out of work because of the economy or a disaster;
+(4)/(5) displaced homemaker or military spouse: staff judge.
+"""
+from __future__ import annotations
+
+from bot import answers as keys
+from bot.screening.checks import Check, Outcome, best, combine, failed, passed, staff
+from bot.screening.facts import SeekerFacts, not_known, residency, work_authorization
+from bot.screening.results import Reason
+from bot.screening.selective_service import SelectiveService
+
+REVIEW = "dislocated_worker_review"
+REVIEW_MILITARY_SPOUSE = "dislocated_worker_military_spouse"
+
+
+def assess(facts: SeekerFacts, selective_service: SelectiveService) -> Outcome:
+    common = [work_authorization(facts), selective_service.check, residency(facts)]
+    routes = [combine(common + [route]) for route in _routes(facts)]
+    return best(routes)
+
+
+def _routes(facts: SeekerFacts) -> list[Check]:
+    status = facts.answers.employment_status
+    routes: list[Check] = []
+    if facts.answers.military_spouse and status is not None:
+        # Routes 4/5: lost a job because of a move, or unemployed or underemployed while the member serves.
+        routes.append(staff(Reason("dw_military_spouse"), review=(REVIEW_MILITARY_SPOUSE,)))
+    if status is None:
+        routes.append(not_known(facts, keys.EMPLOYMENT_STATUS))
+    elif status in facts.rules("wioa_dislocated_worker.layoff_statuses"):
+        routes.append(_laid_off(facts, status))
+    elif status == "self_employed_lost_business":
+        routes.append(staff(Reason("dw_self_employed"), review=(REVIEW,)))
+    elif status == "unemployed" and facts.answers.ui_status in facts.rules(
+        "wioa_dislocated_worker.ui_statuses_that_qualify"
+    ):
+        # UI is mostly paid after losing a job through no fault of one's own: worth a staff look.
+        routes.append(staff(Reason("dw_how_job_ended"), Reason("dw_unlikely_to_return"), review=(REVIEW,)))
+    elif status == "unemployed":
+        routes.append(failed(Reason("dw_not_laid_off"), Reason("dw_how_job_ended")))
+    else:  # working, never_worked
+        routes.append(failed(Reason("dw_not_laid_off")))
+    return routes
+
+
+def _laid_off(facts: SeekerFacts, status: str) -> Check:
+    ui = facts.answers.ui_status
+    closure = Reason("dw_closure_check")  # route 2 needs neither UI nor a judgement, but answers cannot show it
+    if ui in facts.rules("wioa_dislocated_worker.ui_statuses_that_qualify"):
+        # Two of route 1's three parts are met; "unlikely to return" is staff's call, usually granted.
+        return passed(Reason("dw_laid_off_with_ui"), Reason("dw_unlikely_to_return"), review=(REVIEW,))
+    if ui is None:
+        return not_known(facts, keys.UI_STATUS)
+    if status == "laid_off" and ui == "not_filed":
+        return staff(Reason("dw_file_ui"), closure, review=(REVIEW,))
+    # A notice without a claim, or UI status unknown: attachment to work or a closure can still qualify.
+    return staff(Reason("dw_notice_pay_check"), closure, review=(REVIEW,))

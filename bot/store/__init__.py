@@ -1,0 +1,31 @@
+"""The intake database: seekers, screenings and the consent ledger.
+
+    from bot.store import IntakeStore, make_engine, migrate
+    migrate()                                   # once at start-up
+    store = IntakeStore(make_engine())
+    store.save_answers("twilio", "+13125550100", {ZIP_CODE: "60623"})
+
+Configured only by DATABASE_URL (default: SQLite at var/intake.db). Importing this package
+creates no engine and opens no connection.
+"""
+from __future__ import annotations
+
+from bot.store.config import database_url
+from bot.store.engine import make_engine
+from bot.store.migrate import current_revision, head_revision, migrate
+from bot.store.privacy import address_digest
+from bot.store.records import ConsentEventRecord, ScreeningRecord, SeekerRecord
+from bot.store.repository import IntakeStore
+
+__all__ = [
+    "ConsentEventRecord",
+    "IntakeStore",
+    "ScreeningRecord",
+    "SeekerRecord",
+    "address_digest",
+    "current_revision",
+    "database_url",
+    "head_revision",
+    "make_engine",
+    "migrate",
+]

@@ -1,0 +1,74 @@
+"""Build a SQLAlchemy engine tuned for the backend behind the URL.
+
+Nothing here runs at import time: callers decide when a connection pool exists.
+Engines hide bound parameters from SQL logs and error messages, because the parameters are
+phone numbers and answers.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, create_engine, make_url
+
+from bot.store.config import database_url, normalize_url
+
+# How long a SQLite writer waits for another writer before giving up, in milliseconds.
+# Intake traffic is a few messages a second at most, so waiting is better than failing.
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+# Execution option read by the SQLite "begin" hook. The store sets it to "IMMEDIATE" for
+# writes so the write lock is taken up front: a deferred transaction that reads first and
+# writes later can fail at once with "database is locked" instead of waiting.
+SQLITE_BEGIN_MODE_OPTION = "sqlite_begin_mode"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """A future-style engine for `url` (default: `database_url()`)."""
+    resolved = make_url(normalize_url(url or database_url()))
+    if resolved.get_backend_name() == "sqlite":
+        return _make_sqlite_engine(resolved)
+    options: dict[str, Any] = {"future": True, "hide_parameters": True}
+    if resolved.get_backend_name() == "postgresql":
+        # Connections dropped by the server or a proxy are replaced instead of failing a request.
+        options["pool_pre_ping"] = True
+    return create_engine(resolved, **options)
+
+
+def _make_sqlite_engine(url: Any) -> Engine:
+    database = url.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        future=True,
+        hide_parameters=True,
+        # Rasa's action server answers from worker threads; the pool hands out one
+        # connection per thread at a time, so sharing across threads is safe.
+        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _configure_sqlite_connection)
+    event.listen(engine, "begin", _begin_sqlite_transaction)
+    return engine
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (see
+    # _begin_sqlite_transaction); the module's own guessing breaks SAVEPOINT and DDL.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        # WAL lets readers go on while one writer writes; it is a no-op for in-memory databases.
+        cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        cursor.close()
+
+
+def _begin_sqlite_transaction(connection: Any) -> None:
+    mode = connection.get_execution_options().get(SQLITE_BEGIN_MODE_OPTION, "DEFERRED")
+    if mode not in ("DEFERRED", "IMMEDIATE", "EXCLUSIVE"):
+        raise ValueError(f"unknown SQLite begin mode {mode!r}")
+    connection.exec_driver_sql(f"BEGIN {mode}")

@@ -1,0 +1,336 @@
+"""IntakeStore: everything the bot saves about a seeker, one transaction per call.
+
+Methods take the channel and address a message came from and return frozen records, so no
+caller ever holds a session or an ORM object. Every write first locks the seeker's row, which
+serialises concurrent messages from the same seeker across threads and processes.
+"""
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.store.engine import SQLITE_BEGIN_MODE_OPTION
+from bot.store.models import ConsentEvent, Screening, Seeker
+from bot.store.privacy import address_digest
+from bot.store.records import ConsentEventRecord, ScreeningRecord, SeekerRecord
+from bot.store.timestamps import utc_now
+from bot.store.validation import (
+    checked_address,
+    checked_answers,
+    checked_channel,
+    checked_json_document,
+    checked_language,
+    checked_rules_version,
+    clipped_keyword,
+)
+from bot.store.vocabulary import (
+    CONSENT_GRANTED,
+    CONSENT_OPTED_OUT,
+    CONSENT_PENDING,
+    EVENT_NOTICE_SHOWN,
+    EVENT_OPT_IN,
+    EVENT_OPT_OUT,
+    SCREENING_ABANDONED,
+    SCREENING_COMPLETE,
+    SCREENING_IN_PROGRESS,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class IntakeStore:
+    """Seekers, their screenings and their consent ledger, on top of one engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        # On SQLite, writers take the write lock when they begin, so two writers queue up
+        # behind busy_timeout instead of one failing when it upgrades a read lock.
+        self._write_engine = engine.execution_options(**{SQLITE_BEGIN_MODE_OPTION: "IMMEDIATE"})
+
+    # --- consent -------------------------------------------------------------------------
+
+    def record_consent_notice(self, channel: str, address: str, language: str) -> SeekerRecord:
+        """The privacy/consent notice was sent in `language`; creates the seeker if new."""
+        language = checked_language(language)
+        with self._writing() as session:
+            now = utc_now()
+            seeker = _locked_seeker(session, channel, address, now)
+            seeker.language = language
+            seeker.consent_notice_at = now
+            seeker.updated_at = now
+            _append_consent_event(session, seeker, EVENT_NOTICE_SHOWN, None, now)
+            return _seeker_record(seeker)
+
+    def record_opt_out(
+        self, channel: str, address: str, keyword: str | None = None
+    ) -> SeekerRecord:
+        """The seeker asked us to stop (STOP, BAJA...); `keyword` is the word they sent."""
+        with self._writing() as session:
+            now = utc_now()
+            seeker = _locked_seeker(session, channel, address, now)
+            seeker.consent_status = CONSENT_OPTED_OUT
+            seeker.updated_at = now
+            _append_consent_event(session, seeker, EVENT_OPT_OUT, keyword, now)
+            logger.info("seeker %s opted out", address_digest(seeker.channel, seeker.address))
+            return _seeker_record(seeker)
+
+    def record_opt_in(self, channel: str, address: str, keyword: str | None = None) -> SeekerRecord:
+        """The seeker agreed, or came back after opting out (START, SI...)."""
+        with self._writing() as session:
+            now = utc_now()
+            seeker = _locked_seeker(session, channel, address, now)
+            seeker.consent_status = CONSENT_GRANTED
+            seeker.updated_at = now
+            _append_consent_event(session, seeker, EVENT_OPT_IN, keyword, now)
+            logger.info("seeker %s opted in", address_digest(seeker.channel, seeker.address))
+            return _seeker_record(seeker)
+
+    def consent_history(self, channel: str, address: str) -> tuple[ConsentEventRecord, ...]:
+        """The seeker's consent ledger, oldest first; empty for an unknown seeker."""
+        channel, address = checked_channel(channel), checked_address(address)
+        with self._reading() as session:
+            events = session.execute(
+                select(ConsentEvent)
+                .join(Seeker, Seeker.id == ConsentEvent.seeker_id)
+                .where(Seeker.channel == channel, Seeker.address == address)
+                .order_by(ConsentEvent.id)
+            ).scalars()
+            return tuple(_consent_event_record(event) for event in events)
+
+    # --- seeker --------------------------------------------------------------------------
+
+    def set_language(self, channel: str, address: str, language: str) -> SeekerRecord:
+        language = checked_language(language)
+        with self._writing() as session:
+            now = utc_now()
+            seeker = _locked_seeker(session, channel, address, now)
+            if seeker.language != language:
+                seeker.language = language
+                seeker.updated_at = now
+            return _seeker_record(seeker)
+
+    def find_seeker(self, channel: str, address: str) -> SeekerRecord | None:
+        channel, address = checked_channel(channel), checked_address(address)
+        with self._reading() as session:
+            seeker = session.execute(_seeker_query(channel, address)).scalar_one_or_none()
+            return _seeker_record(seeker) if seeker is not None else None
+
+    # --- screening -----------------------------------------------------------------------
+
+    def save_answers(self, channel: str, address: str, answers: Mapping[str, Any]) -> None:
+        """Merge `answers` into the open screening, starting one if there is none.
+
+        A name mapped to None removes that answer, so passing every slot (filled or not)
+        leaves exactly the filled ones stored.
+        """
+        answers = checked_answers(answers)
+        with self._writing() as session:
+            now = utc_now()
+            seeker = _locked_seeker(session, channel, address, now)
+            screening = _open_screening(session, seeker, now)
+            screening.answers = _merged(screening.answers, answers)
+            screening.updated_at = now
+
+    def complete_screening(
+        self,
+        channel: str,
+        address: str,
+        answers: Mapping[str, Any],
+        results: Mapping[str, Any],
+        rules_version: str | None,
+    ) -> int:
+        """Close the open screening with its final answers and results; returns its id."""
+        answers = checked_answers(answers)
+        results = checked_json_document(results, "results")
+        rules_version = checked_rules_version(rules_version)
+        with self._writing() as session:
+            now = utc_now()
+            seeker = _locked_seeker(session, channel, address, now)
+            screening = _open_screening(session, seeker, now)
+            screening.answers = _merged(screening.answers, answers)
+            screening.results = results
+            screening.rules_version = rules_version
+            screening.status = SCREENING_COMPLETE
+            screening.updated_at = now
+            screening.completed_at = now
+            session.flush()
+            return screening.id
+
+    def restart_screening(self, channel: str, address: str) -> ScreeningRecord:
+        """The seeker starts over: the open screening is abandoned and a blank one opened.
+
+        An open screening with no answers yet is simply kept, so repeated "start over"
+        messages do not pile up empty rows.
+        """
+        with self._writing() as session:
+            now = utc_now()
+            seeker = _locked_seeker(session, channel, address, now)
+            current = _find_open_screening(session, seeker)
+            if current is not None and not current.answers:
+                return _screening_record(current)
+            if current is not None:
+                current.status = SCREENING_ABANDONED
+                current.updated_at = now
+                # The abandoned row must leave "in_progress" before the new one arrives,
+                # or the one-open-screening index refuses the insert.
+                session.flush()
+            fresh = _open_screening(session, seeker, now)
+            session.flush()
+            return _screening_record(fresh)
+
+    def latest_screening(self, channel: str, address: str) -> ScreeningRecord | None:
+        """The most recently started screening, whatever its status."""
+        channel, address = checked_channel(channel), checked_address(address)
+        with self._reading() as session:
+            screening = session.execute(
+                select(Screening)
+                .join(Seeker, Seeker.id == Screening.seeker_id)
+                .where(Seeker.channel == channel, Seeker.address == address)
+                .order_by(Screening.id.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+            return _screening_record(screening) if screening is not None else None
+
+    # --- transactions --------------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        with Session(self._write_engine, future=True) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        with Session(self._engine, future=True) as session, session.begin():
+            yield session
+
+
+def _seeker_query(channel: str, address: str) -> Any:
+    return select(Seeker).where(Seeker.channel == channel, Seeker.address == address)
+
+
+def _locked_seeker(session: Session, channel: str, address: str, now: datetime) -> Seeker:
+    """The seeker's row, created if new, locked until the transaction ends.
+
+    Two processes can both miss the row and both insert it; the loser's insert fails on the
+    unique (channel, address) constraint inside a savepoint, and it then reads the winner's row.
+    """
+    channel, address = checked_channel(channel), checked_address(address)
+    locking_query = _seeker_query(channel, address).with_for_update()
+    existing = session.execute(locking_query).scalar_one_or_none()
+    if existing is not None:
+        return existing
+    created = Seeker(
+        channel=channel,
+        address=address,
+        consent_status=CONSENT_PENDING,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(created)
+    except IntegrityError:
+        winner = session.execute(locking_query).scalar_one_or_none()
+        if winner is None:
+            raise  # a different constraint failed, not the race
+        logger.debug("seeker %s was created concurrently", address_digest(channel, address))
+        return winner
+    logger.debug("new seeker %s", address_digest(channel, address))
+    return created
+
+
+def _find_open_screening(session: Session, seeker: Seeker) -> Screening | None:
+    return session.execute(
+        select(Screening).where(
+            Screening.seeker_id == seeker.id, Screening.status == SCREENING_IN_PROGRESS
+        )
+    ).scalar_one_or_none()
+
+
+def _open_screening(session: Session, seeker: Seeker, now: datetime) -> Screening:
+    """The seeker's in-progress screening, started now if there is none."""
+    existing = _find_open_screening(session, seeker)
+    if existing is not None:
+        return existing
+    started = Screening(
+        seeker_id=seeker.id,
+        status=SCREENING_IN_PROGRESS,
+        answers={},
+        started_at=now,
+        updated_at=now,
+    )
+    session.add(started)
+    return started
+
+
+def _append_consent_event(
+    session: Session, seeker: Seeker, event: str, keyword: str | None, now: datetime
+) -> None:
+    session.add(
+        ConsentEvent(
+            seeker_id=seeker.id,
+            event=event,
+            keyword=clipped_keyword(keyword),
+            channel=seeker.channel,
+            created_at=now,
+        )
+    )
+    session.flush()
+
+
+def _merged(stored: Mapping[str, Any] | None, updates: Mapping[str, Any]) -> dict[str, Any]:
+    # A new dict each time: the JSON column only notices a change when the object is replaced.
+    merged = dict(stored or {})
+    for name, value in updates.items():
+        if value is None:
+            merged.pop(name, None)
+        else:
+            merged[name] = value
+    return merged
+
+
+def _seeker_record(seeker: Seeker) -> SeekerRecord:
+    return SeekerRecord(
+        id=seeker.id,
+        channel=seeker.channel,
+        address=seeker.address,
+        language=seeker.language,
+        consent_status=seeker.consent_status,
+        consent_notice_at=seeker.consent_notice_at,
+        created_at=seeker.created_at,
+        updated_at=seeker.updated_at,
+    )
+
+
+def _screening_record(screening: Screening) -> ScreeningRecord:
+    return ScreeningRecord(
+        id=screening.id,
+        seeker_id=screening.seeker_id,
+        status=screening.status,
+        answers=copy.deepcopy(dict(screening.answers or {})),
+        results=copy.deepcopy(dict(screening.results)) if screening.results is not None else None,
+        rules_version=screening.rules_version,
+        started_at=screening.started_at,
+        updated_at=screening.updated_at,
+        completed_at=screening.completed_at,
+    )
+
+
+def _consent_event_record(event: ConsentEvent) -> ConsentEventRecord:
+    return ConsentEventRecord(
+        id=event.id,
+        seeker_id=event.seeker_id,
+        event=event.event,
+        keyword=event.keyword,
+        channel=event.channel,
+        created_at=event.created_at,
+    )

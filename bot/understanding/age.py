@@ -1,0 +1,119 @@
+"""Age and birth year: "I'm 24", "tengo 24 años", "24 yrs", "born in 1990", "naci en 1990",
+"3/14/1990". Works on folded text; ZIP codes and dates are taken out before (a five-digit number is
+never an age)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bot.understanding.dates import find_dates
+
+MIN_AGE, MAX_AGE = 10, 100
+MIN_BIRTH_YEAR = 1920
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    value: int
+    start: int  # span in the folded text
+    end: int
+
+
+def valid_age(value: int) -> bool:
+    return MIN_AGE <= value <= MAX_AGE
+
+
+def valid_birth_year(value: int, today: date) -> bool:
+    return MIN_BIRTH_YEAR <= value <= today.year - MIN_AGE
+
+
+_N = r"(?<![\d.,/$-])(\d{1,3})(?![\d.,/:%]\d|\d|%)"
+# Words after "im 24" that show the number is not an age: "im 24 hours away", "tengo 2 hijos".
+_NOT_AGE_AFTER = (
+    r"(?!\s*(?:hours?|hrs?|minutes?|mins?|min|miles?|blocks?|days?|weeks?|months?|kids?|children|"
+    r"jobs?|dollars|bucks|percent|am\b|pm\b|horas?|minutos?|millas?|cuadras?|dias?|semanas?|meses|"
+    r"hijos?|hijas?|ninos?|trabajos?|dolares|pesos|por ciento|de experiencia|years? of|anos? de experiencia|"
+    r"years? experience|years? ago|anos? atras|years? in|years? at|years? working|anos? trabajando|"
+    r"anos? aqui|years? here|anos? en))"
+)
+_YEARS_WORDS = r"(?:years? old|yrs? old|yr old|y/?o\b|y\.o\.?|anos de edad|anios|anos|ano|a[n]?os|years?|yrs?|de edad)"
+_EXPLICIT_AGE = (
+    # "I'm 24", "i am 24 years old", "im only 19", "age 24", "edad: 24", "tengo 24 (años)"
+    re.compile(
+        r"\b(?:im|i am|i m|am|age|aged|edad|my age is|mi edad es|tengo|turning|turned|cumpli|"
+        r"voy a cumplir|just turned|acabo de cumplir)\s*:?\s*(?:only |just |like |about |almost |around |"
+        r"casi |como |solo |apenas |ya )?" + _N + _NOT_AGE_AFTER
+    ),
+    # "24 years old", "24 yo", "24 de edad" anywhere
+    re.compile(_N + r"\s*(?:years? old|yrs? old|yr old|y/?o\b|y\.o\.?|anos de edad|de edad)"),
+    # "24 años", "24 yrs" at the start of the message or after a comma: "soy maria, 30 años"
+    re.compile(r"(?:^|[,;.]\s*|\by\s+|\band\s+)" + _N + r"\s*" + _YEARS_WORDS + r"(?![a-z])(?!\s*(?:ago|atras|de experiencia|experience|working|trabajando|here|aqui|in\b|at\b|en\b))"),
+)
+_BIRTH_WORDS = (
+    r"(?:born|born in|born on|born in the year|b\.|dob|d\.o\.b\.?|birthday|birth year|year of birth|"
+    r"birthdate|birth date|naci|naci en|naci el|naci en el|nacido en|nacida en|nacido el|nacida el|"
+    r"ano de nacimiento|fecha de nacimiento|cumpleanos|mi cumple es)"
+)
+_EXPLICIT_BIRTH_YEAR = re.compile(_BIRTH_WORDS + r"\s*:?\s*(?:el |en |in |the year )?(?<!\d)(\d{4})(?!\d)")
+_BIRTH_CONTEXT = re.compile(_BIRTH_WORDS + r"\s*:?\s*(?:el |en |in |on |the )?$")
+
+
+def find_age(folded: str) -> NumberMention | None:
+    """An age the seeker states in words ("I'm 24", "tengo 30"), or None. The last one wins:
+    "I'm 23, no wait, I'm 24"."""
+    mentions: list[NumberMention] = []
+    for pattern in _EXPLICIT_AGE:
+        for match in pattern.finditer(folded):
+            value = int(match[1])
+            if valid_age(value):
+                mentions.append(NumberMention(value, match.start(1), match.end()))
+    return max(mentions, key=lambda m: m.start) if mentions else None
+
+
+def find_birth_year(folded: str, today: date) -> NumberMention | None:
+    """A birth year stated as such ("born in 1990", "naci en 1990")."""
+    found = None
+    for match in _EXPLICIT_BIRTH_YEAR.finditer(folded):
+        value = int(match[1])
+        if valid_birth_year(value, today):
+            found = NumberMention(value, match.start(1), match.end(1))
+    return found
+
+
+@dataclass(frozen=True)
+class BirthDate:
+    born: date
+    start: int
+    end: int
+    said_born: bool  # "born on", "naci el": surely a birth date, not some other date
+
+
+def find_birth_date(folded: str, today: date) -> BirthDate | None:
+    """A full date with a year old enough to be a birth date: "3/14/1990", "14 de marzo de 1990"."""
+    for mention in find_dates(folded, today):
+        if mention.year is None or mention.day is None or not valid_birth_year(mention.year, today):
+            continue
+        said_born = bool(_BIRTH_CONTEXT.search(folded[: mention.start]))
+        return BirthDate(date(mention.year, mention.month, mention.day), mention.start, mention.end, said_born)
+    return None
+
+
+def age_on(born: date, today: date) -> int:
+    had_birthday = (today.month, today.day) >= (born.month, born.day)
+    return today.year - born.year - (0 if had_birthday else 1)
+
+
+_BARE_NUMBER = re.compile(r"(?<![\d.,/$-])(\d{1,4})(?![\d.,/:%]\d|\d)")
+
+
+def bare_number(folded: str) -> NumberMention | None:
+    """The one number in a short reply ("24", "like 24", "1990 lol"), or None when there are
+    several numbers or many other words."""
+    numbers = list(_BARE_NUMBER.finditer(folded))
+    if len(numbers) != 1:
+        return None
+    other_words = re.sub(r"[^a-z ]", " ", folded[: numbers[0].start()] + " " + folded[numbers[0].end() :]).split()
+    if len(other_words) > 4:
+        return None
+    return NumberMention(int(numbers[0][1]), numbers[0].start(), numbers[0].end())

@@ -1,0 +1,186 @@
+"""Work situation statements: "got laid off", "me van a cortar", "I work at Target",
+"never had a job", and unemployment-insurance statements: "I get unemployment", "se me acabo el
+desempleo".
+
+Decisions:
+- "me despidieron", "me corrieron", "perdi mi trabajo" -> laid_off. Spanish uses these words for a
+  layoff as well as for being fired; the screen only says "likely", and staff ask why the job ended.
+  English "fired" is clearer and gives unemployed.
+- When several statements appear, the most specific wins (see STATUS_PRIORITY): "I'm working but
+  got a layoff notice" is a notice; "I work at Target and I'm looking for something better" is
+  working.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.understanding.rules import find_hits, rules
+
+_JOB = r"(?:job|jobs|work|jb|position|employment)"
+_TRABAJO = r"(?:trabajo|empleo|chamba|jale|chambita|trabajito)"
+
+STATUS_PRIORITY = (
+    "layoff_notice",
+    "self_employed_lost_business",
+    "laid_off",
+    "never_worked",
+    "working",
+    "unemployed",
+)
+
+_STATUS_RULES = (
+    rules(
+        "layoff_notice",
+        r"(?:layoff|lay off|lay-off|warn|closing|closure|termination) notice",
+        r"(?:got|received|recieved|get|gave us|given|got a|me dieron|recibi|nos dieron) (?:a |an |the |my |un |el |una )?(?:notice|aviso|carta de despido)",
+        r"(?:going to|gonna|gon|will|about to|are going to|is going to|might|may) (?:be |get |getting )?(?:laid off|layed off|let go|lose my job|lose our jobs)",
+        r"(?:going to|gonna|will|about to|is going to|are going to) (?:close|shut down|closing)",
+        r"(?:job|company|plant|store|warehouse|factory|place|work|hotel|restaurant|it|they) (?:is |are |its )?(?:closing|shutting down|shuting down)",
+        r"closing (?:next|this|in|at the end|soon|down)",
+        r"me van a (?:cortar|despedir|correr|liquidar|dejar sin " + _TRABAJO + ")",
+        r"nos van a (?:cortar|despedir|correr|liquidar)",
+        r"(?:va|van) a cerrar",
+        r"(?:esta|estan) cerrando",
+        r"(?:aviso|noticia|notificacion|carta) de (?:despido|cierre|layoff)",
+    ),
+    rules(
+        "self_employed_lost_business",
+        r"(?:my|our) (?:own )?(?:small )?(?:business|shop|company) (?:closed|shut down|went under|failed|went out of business|is closed|got closed|closed down)",
+        r"(?:closed|lost|shut down|had to close|shutdown) (?:my|our) (?:own )?(?:small )?(?:business|shop|company)",
+        r"(?:was|used to be|i was|im no longer|formerly) self[- ]?employed",
+        r"(?:had|owned|used to have|used to own) (?:my|our) own business",
+        r"(?:cerre|cerramos|perdi|perdimos|tuve que cerrar) (?:mi|nuestro) (?:propio |pequeno )?negocio",
+        r"(?:mi|nuestro) (?:propio |pequeno )?negocio (?:cerro|quebro|se cerro|fracaso|se cayo|se fue abajo)",
+        r"(?:trabajaba|trabajaba) por mi cuenta",
+        r"era (?:mi propio jefe|independiente|autonomo)",
+    ),
+    rules(
+        "laid_off",
+        r"(?:laid|layed|layd|lay|lain) ?off",
+        r"(?:was|got|been|were|they|me|us|i was) let (?:me |us )?go",
+        r"lost (?:my |our |the )?" + _JOB,
+        r"furlough(?:ed)?",
+        r"downsized|position (?:was )?eliminated|job (?:was )?eliminated",
+        r"(?:plant|company|factory|store|warehouse|place|job|work|hotel|restaurant) (?:closed|shut down|closed down)",
+        r"me (?:despidieron|corrieron|cortaron|liquidaron|recortaron|sacaron)",
+        r"nos (?:despidieron|corrieron|cortaron|liquidaron|recortaron)",
+        r"(?:fui|estoy) (?:despedido|despedida)",
+        r"perdi (?:mi |el )?" + _TRABAJO,
+        r"me quede sin " + _TRABAJO,
+        r"(?:cerraron|cerro|se cerro) (?:la|el|mi) (?:fabrica|compania|empresa|planta|tienda|trabajo|almacen|restaurante|hotel|bodega)",
+        r"recorte de personal",
+    ),
+    rules(
+        "never_worked",
+        r"never (?:had|held|have had|got) (?:a |any )?(?:real )?" + _JOB,
+        r"never (?:worked|been employed|had a job)",
+        r"(?:havent|have not|hasnt) (?:ever )?(?:worked|had a job)",
+        r"(?:this would be|looking for|need|want) my first job",
+        r"nunca (?:he |e |a |ha )?(?:trabajado|trabaje|tenido (?:un )?" + _TRABAJO + ")",
+        r"no (?:he|e) trabajado nunca",
+        r"(?:mi )?primer (?:trabajo|empleo)",
+    ),
+    rules(
+        "working",
+        r"(?:i|yo) (?:currently |still |now |already |also )?work (?:at|for|in|as|with|part time|full time|nights|days|\d+ hours)",
+        r"(?:im|i am) (?:currently |still |now )?(?:working|employed)",
+        r"i (?:have|got|already have) (?:a |an |one )?(?:part time |full time |good |new )?(?:job|position)(?! interview)",
+        r"currently employed",
+        r"(?:estoy|ando) (?:trabajando|empleado|empleada|chambeando)",
+        r"(?:^|yo |ahorita |ahora |actualmente |si |todavia |aun )trabajo (?:en|para|de|como|medio tiempo|tiempo completo)",
+        r"tengo (?:un |mi )?(?:" + _TRABAJO + ")",
+    ),
+    rules(
+        "unemployed",
+        r"unemployed|unemploye|jobless|out of work|between jobs|fired",
+        r"(?:not|no longer) (?:currently )?working",
+        r"(?:dont|do not|dont currently) have (?:a |any )?" + _JOB,
+        r"no " + _JOB,
+        r"(?:looking|searching|lookin) for (?:a |an |some )?(?:[a-z]+ ){0,2}(?:job|jobs|work|employment)",
+        r"(?:need|want|needs) (?:a |an |some )?(?:[a-z]+ )?(?:job|work)",
+        r"desemplead[oa]s?|desocupad[oa]",
+        r"sin " + _TRABAJO,
+        r"no (?:tengo|estoy) (?:" + _TRABAJO + "|trabajando)",
+        r"(?:busco|buscando|necesito|ocupo|quiero) (?:un |una )?(?:" + _TRABAJO + ")",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class StatusMention:
+    value: str
+    start: int
+    end: int
+
+
+def find_employment_status(folded: str) -> StatusMention | None:
+    """The seeker's work situation, if they state one."""
+    for group in _STATUS_RULES:
+        for hit in find_hits(folded, group):
+            # "no tengo trabajo" is unemployed; "not working" is a rule of its own.
+            if hit.negated and hit.value in ("working", "laid_off", "layoff_notice"):
+                continue
+            return StatusMention(hit.value, hit.start, hit.end)
+    return None
+
+
+_UNEMPLOYMENT = r"(?:unemployment|unemployement|unemployment benefits|unemployment insurance|ui|ides|ui benefits)"
+_DESEMPLEO = r"(?:el |mi |del )?(?:desempleo|unemployment|seguro de desempleo|beneficios de desempleo|ides)"
+
+_UI_RULES = (
+    rules(
+        "exhausted",
+        _UNEMPLOYMENT + r" (?:ran out|run out|runs out|has run out|ended|expired|is over|stopped|is done|exhausted|finished)",
+        r"(?:ran out of|run out of|exhausted|used up|used all|used all of) (?:my )?" + _UNEMPLOYMENT,
+        r"(?:se me acabo|se acabo|se termino|se me termino) " + _DESEMPLEO,
+        _DESEMPLEO + r" (?:se (?:me )?acabo|se (?:me )?termino|ya se acabo)",
+        r"ya no (?:recibo|me dan|cobro|me pagan|tengo|me llega) " + _DESEMPLEO,
+        r"no longer (?:get|getting|receive|receiving|on) " + _UNEMPLOYMENT,
+    ),
+    rules(
+        "not_filed",
+        r"(?:didnt|did not|havent|have not|never|not yet|dont know how to|did not yet) (?:yet )?(?:file|filed|apply|applied|claim|claimed) (?:for )?" + _UNEMPLOYMENT,
+        r"no (?:he |e |lo he )?(?:aplicado|aplique|pedido|pedi|solicitado|solicite|metido|meti|reclamado) (?:para |al |por |a )?" + _DESEMPLEO,
+        _UNEMPLOYMENT + r" (?:was |got )?denied|denied (?:for )?" + _UNEMPLOYMENT,
+        r"me (?:negaron|rechazaron) " + _DESEMPLEO,
+    ),
+    rules(
+        "receiving",
+        r"(?:get|getting|gettin|receive|receiving|recieve|recieving|collect|collecting|on|draw|drawing|got|have) (?:my |the )?" + _UNEMPLOYMENT,
+        r"(?:recibo|recibiendo|cobro|cobrando|agarro|agarrando|tengo|me dan|me pagan|me llega|me esta llegando) " + _DESEMPLEO,
+    ),
+)
+
+
+def find_ui_status(folded: str) -> StatusMention | None:
+    """Unemployment insurance: receiving, exhausted or not_filed. A negated "I get unemployment"
+    ("I don't get unemployment", "no recibo desempleo") means not_filed: the option the seeker is
+    shown reads "I do not get it / did not apply"."""
+    for group in _UI_RULES:
+        for hit in find_hits(folded, group):
+            if hit.value == "receiving" and hit.negated:
+                return StatusMention("not_filed", hit.start, hit.end)
+            if hit.negated and hit.value == "exhausted":
+                continue
+            return StatusMention(hit.value, hit.start, hit.end)
+    return None
+
+
+# The employer named right after a layoff phrase: "laid off from Amazon", "me corrieron de la
+# Target", "I worked at Sears".
+_EMPLOYER_AFTER = re.compile(
+    r"(?:laid off|layed off|let go|lost my job|fired|despidieron|corrieron|cortaron|liquidaron|"
+    r"notice|aviso|worked|used to work|was working|trabajaba|trabaje|work|trabajo) "
+    r"(?:(?:in|en|on|el) [a-z0-9]+ |last [a-z]+ |hace [a-z0-9]+ [a-z]+ )?"
+    r"(?:from|at|by|for|with|de|en|del|con|para) (?:la |el |the )?"
+    r"(?P<employer>[a-z0-9&][a-z0-9&'-]*(?: (?!(?:last|in|on|and|y|hace|el|la|because|porque|about|like|a|since|"
+    r"desde|for|por|when|cuando|yesterday|ayer|this|next|two|2|3|but|pero|after|before|antes|"
+    r"despues|so|it|they|i|and|the|el|en|de|como|around)\b)[a-z0-9&'-]+){0,3})"
+)
+
+
+def employer_span(folded: str) -> tuple[int, int] | None:
+    """Where the employer is named after a layoff or past-work phrase, as a folded-text span."""
+    match = _EMPLOYER_AFTER.search(folded)
+    return (match.start("employer"), match.end("employer")) if match else None

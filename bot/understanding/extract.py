@@ -1,0 +1,302 @@
+"""Turn one message into screening answers.
+
+Some answers are read from every message, whatever was asked, because people answer out of order
+and correct themselves: an explicit ZIP, an age or birth year, sectors, work and unemployment
+statements, military service, public assistance, work authorization, schooling. Others are read
+only as the reply to the question asked (`requested`): yes/no, numbered options, a bare number
+for age, a name, an employer, a layoff date.
+
+Precedence:
+1. "I don't know"/"no se"/"skip" as the whole reply: the requested answer is `unknown`.
+2. Statements in the message (read whatever was asked). A correction beats the question asked:
+   asked for age, "actually my zip is 60623" gives only the ZIP.
+3. The reply to the requested question, when the statements did not already answer it. Bare
+   replies (a lone number, a lone name, free text for employer or date) are only taken when the
+   message held no statement, so a correction is never misread as the answer.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bot.answers import (
+    AGE,
+    ALL_ANSWERS,
+    BARRIERS,
+    BIRTH_YEAR,
+    BOOLEAN_ANSWERS,
+    EDUCATION,
+    EMPLOYMENT_STATUS,
+    FIRST_NAME,
+    IN_SCHOOL,
+    LAYOFF_DATE,
+    LAYOFF_EMPLOYER,
+    MILITARY_SPOUSE,
+    PUBLIC_ASSISTANCE,
+    SECTOR_VALUES,
+    SECTORS,
+    SELECTIVE_SERVICE,
+    SEX,
+    UI_STATUS,
+    UNKNOWN,
+    VETERAN,
+    WORK_AUTHORIZED,
+    ZIP_CODE,
+)
+from bot.understanding.age import (
+    age_on,
+    bare_number,
+    find_age,
+    find_birth_date,
+    find_birth_year,
+    valid_age,
+    valid_birth_year,
+)
+from bot.understanding.background import (
+    find_education,
+    find_in_school,
+    find_military_spouse,
+    find_public_assistance,
+    find_sex,
+    find_veteran,
+    find_work_authorized,
+)
+from bot.understanding.barriers import find_barriers
+from bot.understanding.choices import MILITARY, answers_for, choice_question, select
+from bot.understanding.dates import find_dates, relative_date, resolve
+from bot.understanding.employer import clean_employer
+from bot.understanding.employment import employer_span, find_employment_status, find_ui_status
+from bot.understanding.names import find_stated_name, parse_first_name
+from bot.understanding.rules import find_hits, rules
+from bot.understanding.sectors import sectors_in
+from bot.understanding.text import FoldedText, fold
+from bot.understanding.yes_no import YesNo, leading_yes_no, parse_yes_no
+from bot.understanding.zip_code import find_zip_codes
+
+REQUESTABLE = frozenset(ALL_ANSWERS) | {MILITARY}
+MAX_RAW_DATE_LENGTH = 40
+
+
+@dataclass(frozen=True)
+class Extraction:
+    answers: dict[str, Any] = field(default_factory=dict)
+    dont_know: bool = False  # the seeker said they don't know, or skipped, the requested question
+    unclear: bool = False  # a reply was expected and nothing usable was found
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    """Take a span out of the text, keeping every other offset where it was."""
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+@dataclass
+class _Reading:
+    """The message as it is being read: spans already used are blanked out of `rest`."""
+
+    message: FoldedText
+    rest: str
+    answers: dict[str, Any] = field(default_factory=dict)
+
+    def take(self, key: str, value: Any, span: tuple[int, int] | None = None) -> None:
+        self.answers[key] = value
+        if span:
+            self.rest = _blank(self.rest, *span)
+
+
+def _read_numbers(reading: _Reading, requested: str | None, today: date) -> None:
+    zips = find_zip_codes(reading.rest)
+    for mention in zips:
+        reading.rest = _blank(reading.rest, mention.start, mention.end)
+    if zips:
+        reading.answers[ZIP_CODE] = zips[-1].zip_code  # a correction comes last
+    birth = find_birth_date(reading.rest, today)
+    if birth and (birth.said_born or requested != LAYOFF_DATE):
+        reading.take(BIRTH_YEAR, birth.born.year, (birth.start, birth.end))
+        reading.answers[AGE] = age_on(birth.born, today)
+    year = find_birth_year(reading.rest, today)
+    if year:
+        reading.take(BIRTH_YEAR, year.value, (year.start, year.end))
+    age = find_age(reading.rest)
+    if age:
+        reading.take(AGE, age.value, (age.start, age.end))
+
+
+def _layoff_date(folded: str, today: date, future: bool) -> str | None:
+    mentions = find_dates(folded, today)
+    if mentions:
+        return resolve(mentions[-1], today, future).isoformat()
+    relative = relative_date(folded, today)
+    return relative.isoformat() if relative else None
+
+
+def _read_statements(reading: _Reading, today: date) -> None:
+    text, rest = reading.message.original, reading.rest
+    stated_name = find_stated_name(text)
+    if stated_name:
+        reading.answers[FIRST_NAME] = stated_name
+    sectors = sectors_in(text)
+    if sectors:
+        reading.answers[SECTORS] = sectors
+    status = find_employment_status(rest)
+    if status:
+        reading.answers[EMPLOYMENT_STATUS] = status.value
+        if status.value in ("laid_off", "layoff_notice"):
+            span = employer_span(rest)
+            if span:
+                reading.answers[LAYOFF_EMPLOYER] = reading.message.original_span(*span)
+            when = _layoff_date(rest, today, future=status.value == "layoff_notice")
+            if when:
+                reading.answers[LAYOFF_DATE] = when
+    ui = find_ui_status(rest)
+    if ui:
+        reading.answers[UI_STATUS] = ui.value
+    spouse = find_military_spouse(rest)
+    if spouse:
+        reading.answers[MILITARY_SPOUSE] = spouse[0]
+    veteran = find_veteran(rest, spouse[1] if spouse else None)
+    if veteran is not None:
+        reading.answers[VETERAN] = veteran
+    assistance = find_public_assistance(rest)
+    if assistance:
+        reading.answers[PUBLIC_ASSISTANCE] = assistance
+    authorized = find_work_authorized(rest)
+    if authorized is not None:
+        reading.answers[WORK_AUTHORIZED] = authorized
+    education = find_education(rest)
+    if education:
+        reading.answers[EDUCATION] = education
+    in_school = find_in_school(rest)
+    if in_school is not None:
+        reading.answers[IN_SCHOOL] = in_school
+    sex = find_sex(rest)
+    if sex:
+        reading.answers[SEX] = sex
+
+
+_NONE_REPLY = re.compile(
+    r"^(?:none|none of (?:them|those|these|the above)|neither|nothing|n/?a|no one|nada|ninguno|ninguna|"
+    r"ningunos|ninguna de esas|ninguno de esos|ni uno|no ninguno|no ninguna|no nada|no tengo|no tengo ninguno|"
+    r"no tengo nada|no i dont|no recibo nada|no recibo ninguno)[\s.!]*$"
+)
+_ALL_REPLY = re.compile(r"^(?:all|all of them|any|anything|any of them|todos|todas|todo|cualquiera|lo que sea|de todo)[\s.!]*$")
+_BOTH_REPLY = re.compile(r"^(?:both|ambos|ambas|los dos|las dos)[\s.!]*$")
+
+_SELECTIVE_SERVICE_RULES = (
+    rules("not_registered", r"not registered|never registered|didnt register|did not register|no (?:me )?registre|no estoy registrado|nunca me registre"),
+    rules("registered", r"registered|i registered|me registre|estoy registrado|ya me registre|already did|ya lo hice"),
+)
+_EDUCATION_WORDS = {
+    "diploma": re.compile(r"^(?:high ?school|hs|prepa|preparatoria|bachillerato|12|12th|12th grade|doce)[\s.!]*$"),
+    "some_college": re.compile(r"^(?:college|universidad|university|uni|colegio)[\s.!]*$"),
+    "some_high_school": re.compile(r"^(?:none|nada|ninguna|ninguno|no school|middle school|elementary)[\s.!]*$"),
+}
+_WORKING_WORDS = re.compile(r"^(?:working|employed|trabajando|empleado|empleada|(?:i )?work|yes i work|part time|full time|medio tiempo|tiempo completo)[\s.!]*$")
+
+
+def _reply_yes_no(text: str) -> YesNo | None:
+    plain = parse_yes_no(text)
+    if plain is not None:
+        return plain
+    leading = leading_yes_no(text)
+    return leading[0] if leading else None
+
+
+def _read_reply(reading: _Reading, requested: str, today: date, had_statements: bool) -> None:
+    """Read the message as the answer to the requested question, without overwriting statements."""
+    text, rest, answers = reading.message.original, reading.rest, reading.answers
+    folded = reading.message.folded.strip(" .!?")
+
+    question = choice_question(requested)
+    if question:
+        chosen = select(question, text)
+        if chosen:
+            for key, value in answers_for(question, chosen).items():
+                answers.setdefault(key, value)
+            return
+    yes_no = _reply_yes_no(text)
+
+    if requested in BOOLEAN_ANSWERS and requested not in answers and yes_no in ("yes", "no"):
+        answers[requested] = yes_no == "yes"
+    elif requested == MILITARY and VETERAN not in answers and MILITARY_SPOUSE not in answers:
+        if yes_no == "no" or _NONE_REPLY.match(folded):
+            answers[VETERAN] = answers[MILITARY_SPOUSE] = False
+        elif _BOTH_REPLY.match(folded):
+            answers[VETERAN] = answers[MILITARY_SPOUSE] = True
+    elif requested in (PUBLIC_ASSISTANCE, BARRIERS) and requested not in answers:
+        if requested == BARRIERS:
+            barriers = find_barriers(rest)
+            if barriers:
+                answers[BARRIERS] = barriers
+                return
+        if yes_no == "no" or _NONE_REPLY.match(folded):
+            answers[requested] = []
+    elif requested == SECTORS and SECTORS not in answers and _ALL_REPLY.match(folded):
+        answers[SECTORS] = list(SECTOR_VALUES)
+    elif requested == UI_STATUS and UI_STATUS not in answers and yes_no in ("yes", "no"):
+        answers[UI_STATUS] = "receiving" if yes_no == "yes" else "not_filed"
+    elif requested == SELECTIVE_SERVICE and SELECTIVE_SERVICE not in answers and SEX not in answers:
+        for group in _SELECTIVE_SERVICE_RULES:
+            hits = [hit for hit in find_hits(rest, group) if not hit.negated]
+            if hits:
+                answers[SELECTIVE_SERVICE] = hits[0].value
+                return
+        if yes_no in ("yes", "no"):
+            answers[SELECTIVE_SERVICE] = "registered" if yes_no == "yes" else "not_registered"
+    elif requested == EDUCATION and EDUCATION not in answers:
+        for value, pattern in _EDUCATION_WORDS.items():
+            if pattern.match(folded):
+                answers[EDUCATION] = value
+    elif requested == EMPLOYMENT_STATUS and EMPLOYMENT_STATUS not in answers and _WORKING_WORDS.match(folded):
+        answers[EMPLOYMENT_STATUS] = "working"
+    elif requested in (AGE, BIRTH_YEAR) and not had_statements:
+        number = bare_number(rest)
+        if number and valid_birth_year(number.value, today) and number.value >= 1000:
+            answers[BIRTH_YEAR] = number.value
+        elif number and valid_age(number.value):
+            answers[AGE] = number.value
+    elif requested == FIRST_NAME and FIRST_NAME not in answers:
+        name = parse_first_name(text, allow_bare=not had_statements)
+        if name:
+            answers[FIRST_NAME] = name
+    elif requested == LAYOFF_EMPLOYER and LAYOFF_EMPLOYER not in answers and not had_statements:
+        if yes_no is None:
+            employer = clean_employer(text)
+            if employer:
+                answers.pop(SECTORS, None)  # "Hilton hotel" names the old job, not a wish
+                answers[LAYOFF_EMPLOYER] = employer
+    elif requested == LAYOFF_DATE and LAYOFF_DATE not in answers:
+        future = answers.get(EMPLOYMENT_STATUS) == "layoff_notice"
+        when = _layoff_date(rest, today, future)
+        if when:
+            answers[LAYOFF_DATE] = when
+        elif not had_statements and yes_no is None and len(text.strip()) <= MAX_RAW_DATE_LENGTH and re.search(r"\w", text):
+            answers[LAYOFF_DATE] = text.strip()
+
+
+def extract(text: str, requested: str | None = None, language: str = "en", today: date | None = None) -> Extraction:
+    """The answers in one message.
+
+    `requested` is the answer key of the question just asked (or "military" for the combined
+    veteran/military-spouse question). `language` is the conversation language; the parsers read
+    both languages whatever it is, because seekers mix them.
+    """
+    if requested is not None and requested not in REQUESTABLE:
+        raise ValueError(f"unknown requested answer {requested!r}")
+    today = today or date.today()
+    if requested and parse_yes_no(text) == "unknown":
+        keys = (VETERAN, MILITARY_SPOUSE) if requested == MILITARY else (requested,)
+        return Extraction(answers={key: UNKNOWN for key in keys}, dont_know=True)
+
+    message = fold(text)
+    reading = _Reading(message=message, rest=message.folded)
+    _read_numbers(reading, requested, today)
+    _read_statements(reading, today)
+    # A hotel named as the old employer is not a statement about wanted sectors.
+    ignored = {SECTORS} if requested == LAYOFF_EMPLOYER else set()
+    had_statements = any(key not in ignored for key in reading.answers)
+    if requested:
+        _read_reply(reading, requested, today, had_statements)
+    unclear = requested is not None and not reading.answers
+    return Extraction(answers=reading.answers, unclear=unclear)

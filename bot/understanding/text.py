@@ -1,0 +1,143 @@
+"""Text folding and word helpers shared by the parsers.
+
+Seekers text in any case, with or without accents and apostrophes ("Sí", "si", "SI", "i'm", "im").
+Every parser works on one folded form so a rule is written once. The folded text keeps a map back
+to the original characters, so a parser can return the seeker's own spelling (a name with its
+accents, an employer as typed).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Apostrophes are dropped, not spaced: "don't" and "dont", "i'm" and "im" fold to the same word.
+_APOSTROPHES = {"'", "\u2019", "\u2018", "`", "\u00b4"}
+
+WORD_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z]+)*")
+
+NEGATION_WORDS = frozenset(
+    {
+        "no", "not", "dont", "didnt", "doesnt", "never", "havent", "hasnt", "isnt", "aint",
+        "cant", "wont", "nope", "without", "nunca", "sin", "ni", "tampoco", "nor", "neither",
+        "nah", "wasnt", "werent", "arent", "nada",
+    }
+)
+
+
+@dataclass(frozen=True)
+class FoldedText:
+    """A message lower-cased, without accents or apostrophes, with single spaces."""
+
+    original: str
+    folded: str
+    # origin[i] is the index in `original` of folded character i; one extra entry marks the end.
+    origin: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> str:
+        """The seeker's own characters behind folded[start:end]."""
+        return self.original[self.origin[start] : self.origin[end - 1] + 1] if end > start else ""
+
+    def original_start(self, folded_index: int) -> int:
+        return self.origin[folded_index]
+
+    def original_end(self, folded_end: int) -> int:
+        return self.origin[folded_end - 1] + 1 if folded_end > 0 else 0
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: int  # in the folded text
+    end: int
+
+
+def fold_char(character: str) -> str:
+    decomposed = unicodedata.normalize("NFD", character.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(text: str) -> FoldedText:
+    original = unicodedata.normalize("NFC", text or "")
+    folded_chars: list[str] = []
+    origin: list[int] = []
+    for index, character in enumerate(original):
+        if character in _APOSTROPHES:
+            continue
+        if character.isspace():
+            if folded_chars and folded_chars[-1] != " ":
+                folded_chars.append(" ")
+                origin.append(index)
+            continue
+        for piece in fold_char(character):
+            folded_chars.append(piece)
+            origin.append(index)
+    while folded_chars and folded_chars[-1] == " ":
+        folded_chars.pop()
+        origin.pop()
+    origin.append(len(original))
+    return FoldedText(original=original, folded="".join(folded_chars), origin=tuple(origin))
+
+
+def fold_phrase(text: str) -> str:
+    """The folded form of a short phrase, for comparing with folded messages."""
+    return fold(text).folded
+
+
+def words_of(folded: str) -> list[Word]:
+    return [Word(m.group(), m.start(), m.end()) for m in WORD_PATTERN.finditer(folded)]
+
+
+def typo_distance(first: str, second: str) -> int:
+    """Edit distance where swapping two neighbouring letters counts as one typo."""
+    previous_previous: list[int] = []
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, start=1):
+        current = [i] + [0] * len(second)
+        for j, b in enumerate(second, start=1):
+            cost = 0 if a == b else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                current[j] = min(current[j], previous_previous[j - 2] + 1)
+        previous_previous, previous = previous, current
+    return previous[-1]
+
+
+def allowed_typos(length: int) -> int:
+    """Typos tolerated for a word of this length: none for short words, where one letter changes
+    the word ("cna"/"can"), one for 5-7 letters, two for 8 or more."""
+    if length < 5:
+        return 0
+    return 1 if length <= 7 else 2
+
+
+def is_typo_of(word: str, target: str) -> bool:
+    """True when `word` is `target`, or a plausible misspelling of it.
+
+    Misspellings must keep the first letter: seekers rarely get it wrong, and requiring it keeps
+    ordinary words away ("purse" is one letter from "nurse").
+    """
+    if word == target:
+        return True
+    budget = allowed_typos(len(target))
+    if budget == 0 or not word or word[0] != target[0] or abs(len(word) - len(target)) > budget:
+        return False
+    return typo_distance(word, target) <= budget
+
+
+# Words that start a new clause: a negation before them does not reach past them.
+CLAUSE_BREAKS = frozenset({"but", "pero", "and", "y", "because", "porque", "so", "though", "aunque", "mas"})
+
+
+def is_negated(folded: str, position: int, window: int = 3) -> bool:
+    """True when one of the few words before `position`, in the same clause, negates what follows:
+    "no tengo papeles", "i dont get snap or medicaid" (window 6), but not "no, i am a veteran"."""
+    clause = re.split(r"[,.;:!?]", folded[:position])[-1]
+    before = words_of(clause)[-window:]
+    negated = False
+    for word in before:
+        if word.text in CLAUSE_BREAKS:
+            negated = False
+        elif word.text in NEGATION_WORDS:
+            negated = True
+    return negated

@@ -1,0 +1,108 @@
+"""Yes, no or "I don't know" in English, Spanish and texting style."""
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from bot.understanding.text import fold_phrase
+
+YesNo = Literal["yes", "no", "unknown"]
+
+# Checked before "no": "no se" and "no estoy seguro" start with "no" but mean "I don't know".
+UNKNOWN_PHRASES = (
+    "idk", "idc", "i dont know", "i do not know", "dont know", "dunno", "i dunno", "not sure",
+    "im not sure", "i am not sure", "no sure", "unsure", "maybe", "i guess", "perhaps", "skip",
+    "pass", "next", "prefer not to say", "i prefer not to say", "rather not say", "id rather not say",
+    "i would rather not say", "no comment", "no idea", "no clue", "who knows", "not certain",
+    "no se", "nose", "nose la verdad", "no lo se", "yo no se", "no se la verdad", "ni idea",
+    "no tengo idea", "no estoy seguro", "no estoy segura", "no estoy seguro a", "nose bien",
+    "no se bien", "quizas", "quiza", "tal vez", "talvez", "a lo mejor", "puede ser", "saltar",
+    "saltar pregunta", "paso", "siguiente", "prefiero no decir", "prefiero no decirlo",
+    "prefiero no contestar", "prefiero no responder", "no quiero decir", "no quiero contestar",
+    "no recuerdo", "no me acuerdo", "i dont remember", "dont remember", "i forgot", "not sure tbh",
+)
+
+YES_WORDS = (
+    "yes", "y", "yeah", "yea", "ya", "yah", "yep", "yup", "yess", "yesss", "yes i am", "sure",
+    "ok", "okay", "k", "of course", "ofc", "correct", "right", "affirmative", "absolutely",
+    "definitely", "true", "thats right", "that is right", "thats correct", "yes please", "yes sir",
+    "yes maam", "si", "sii", "siii", "sip", "simon", "claro", "claro que si", "por supuesto",
+    "asi es", "correcto", "dale", "si claro", "afirmativo", "cierto", "exacto", "aja", "sep",
+    "sí",
+)
+
+NO_WORDS = (
+    "no", "n", "nah", "nope", "nop", "naw", "not really", "never", "negative", "no thanks",
+    "no thank you", "nah thanks", "not at all", "no gracias", "para nada", "nel", "nel pastel",
+    "tampoco", "nunca", "de ninguna manera", "no no", "nooo", "noo", "negativo", "none", "no sir",
+    "no maam", "false", "no senor", "no senora",
+)
+
+# Short endings that keep a reply plain: "yes i am", "no i dont", "si lo soy", "no gracias".
+_TAIL_WORDS = (
+    "i", "am", "im", "i am", "i do", "i dont", "i have", "i havent", "i did", "i didnt", "i was",
+    "i wasnt", "i can", "i cant", "i will", "it is", "its", "it isnt", "thanks", "thank you", "ty",
+    "please", "pls", "sir", "maam", "miss", "soy", "lo soy", "no soy", "estoy", "no estoy",
+    "tengo", "no tengo", "si tengo", "lo tengo", "gracias", "por favor", "senor", "senora",
+    "senorita", "senorita", "mija", "mijo", "lol", "haha", "jaja", "jeje", "thx", "sorry",
+    "i am not", "im not", "i do not", "i have not", "i did not", "i was not", "ok", "okay",
+)
+
+
+def _alternation(phrases: tuple[str, ...]) -> str:
+    folded = sorted({fold_phrase(p) for p in phrases}, key=len, reverse=True)
+    return "|".join(re.escape(p) for p in folded)
+
+
+_TAIL = rf"(?:[\s,.!]+(?:{_alternation(_TAIL_WORDS)}))*"
+_UNKNOWN_RE = re.compile(rf"^(?:{_alternation(UNKNOWN_PHRASES)})(?:[\s,.!]+(?:{_alternation(UNKNOWN_PHRASES)}))*{_TAIL}$")
+_YES_RE = re.compile(rf"^(?:{_alternation(YES_WORDS)})(?:[\s,.!]+(?:{_alternation(YES_WORDS)}))*{_TAIL}$")
+_NO_RE = re.compile(rf"^(?:{_alternation(NO_WORDS)})(?:[\s,.!]+(?:{_alternation(NO_WORDS)}))*{_TAIL}$")
+_LEADING_RE = re.compile(
+    rf"^(?P<word>{_alternation(YES_WORDS + NO_WORDS)})\s*[,.!;:]+\s*(?P<rest>.*\w.*)$"
+)
+
+
+_EMOJI_WORDS = {"\U0001F44D": " yes ", "\U0001F44C": " yes ", "\u2705": " yes ", "\u2714": " yes ",
+                "\U0001F44E": " no ", "\u274C": " no ", "\U0001F937": " idk "}
+
+
+def _clean(text: str) -> str:
+    # A thumbs-up is a yes on a phone. Other emoji, "?" and stray punctuation around a short
+    # reply do not change it.
+    for emoji, word in _EMOJI_WORDS.items():
+        text = text.replace(emoji, word)
+    folded = fold_phrase(text)
+    folded = re.sub(r"[^\w\s,.!]", " ", folded)
+    folded = re.sub(r"\s+", " ", folded).strip(" ,.!")
+    return folded
+
+
+def parse_yes_no(text: str) -> YesNo | None:
+    """"yes", "no" or "unknown" when the whole message is such a reply, else None.
+
+    "no, I am 24" and "no tengo papeles" are not plain replies and give None: whether a leading
+    "no" answers the question or starts a statement is for the extractor to decide (see
+    `leading_yes_no`).
+    """
+    reply = _clean(text)
+    if not reply:
+        return None
+    if _UNKNOWN_RE.match(reply):
+        return "unknown"
+    if _YES_RE.match(reply):
+        return "yes"
+    if _NO_RE.match(reply):
+        return "no"
+    return None
+
+
+def leading_yes_no(text: str) -> tuple[YesNo, str] | None:
+    """A yes/no word set off by punctuation at the start, and the rest: "no, I am 24" ->
+    ("no", "I am 24"). Without the comma ("no tengo papeles") the word belongs to the sentence."""
+    match = _LEADING_RE.match(fold_phrase(text).strip())
+    if not match:
+        return None
+    word = match.group("word")
+    answer: YesNo = "yes" if _YES_RE.match(word) else "no"
+    return answer, match.group("rest")

@@ -1,0 +1,36 @@
+"""ZIP codes in a message: "60623", "my zip is 60623", "codigo postal 60629", "60623-1234"."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A five-digit number on its own is a ZIP (never an age or a year), unless it is money.
+_FIVE_DIGITS = re.compile(r"(?<![\d$.,/-])(\d{5})(?:-\d{4})?(?![\d]|[.,/:-]\d)")
+_MONEY_AFTER = re.compile(r"^\s*(?:k\b|dollars|dolares|usd|bucks|a year|per year|a yr|/yr|al ano|por ano|anual)")
+_MONEY_BEFORE = re.compile(r"(?:\$|usd|make|made|earn|earned|gane|gano|salary|salario|pay|paid)\s*$")
+
+
+@dataclass(frozen=True)
+class ZipMention:
+    zip_code: str
+    start: int  # span in the folded text, including a "+4" suffix
+    end: int
+
+
+def find_zip_codes(folded: str) -> list[ZipMention]:
+    """Every ZIP code in the folded text, in order."""
+    mentions = []
+    for match in _FIVE_DIGITS.finditer(folded):
+        if match[1] == "00000":
+            continue
+        if _MONEY_AFTER.match(folded[match.end() :]) or _MONEY_BEFORE.search(folded[: match.start()]):
+            continue
+        mentions.append(ZipMention(match[1], match.start(), match.end()))
+    return mentions
+
+
+def find_zip_code(folded: str) -> ZipMention | None:
+    """The ZIP the seeker means: the last one, since a correction comes after the mistake
+    ("60623 no perdon 60629")."""
+    mentions = find_zip_codes(folded)
+    return mentions[-1] if mentions else None

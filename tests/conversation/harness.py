@@ -1,0 +1,112 @@
+"""Runs the real assistant (Rasa server + action server) for conversation tests, on free ports,
+with its own temporary database, and talks to it over Rasa's REST channel like `make chat` does.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import urllib.request
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from bot.cli.settings import load_settings
+from bot.cli.supervisor import Supervisor
+from bot.cli.training import train_if_stale
+from bot.store import IntakeStore, make_engine, migrate
+
+# Conversations in tests happen on a fixed day, so ages and dates in replies are predictable.
+TEST_TODAY = "2026-11-25"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Assistant:
+    rasa_url: str
+    store: IntakeStore
+    log_dir: Path
+
+    def conversation(self, sender: str | None = None) -> "Conversation":
+        return Conversation(self, sender or f"+1312555{uuid.uuid4().int % 10_000:04d}")
+
+    def parse(self, text: str) -> dict:
+        return _post_json(f"{self.rasa_url}/model/parse", {"text": text})
+
+
+@dataclass
+class Conversation:
+    assistant: Assistant
+    sender: str
+    transcript: list[tuple[str, str]] = field(default_factory=list)
+
+    def send(self, text: str) -> list[dict]:
+        """Sends one message; returns the bot's replies (dicts with text and maybe buttons)."""
+        replies = _post_json(
+            f"{self.assistant.rasa_url}/webhooks/rest/webhook", {"sender": self.sender, "message": text}
+        )
+        self.transcript.append(("seeker", text))
+        self.transcript.extend(("bot", reply.get("text", "")) for reply in replies)
+        return replies
+
+    def say(self, text: str) -> str:
+        """Sends one message; returns the replies' texts joined, for readable assertions."""
+        return "\n".join(reply.get("text", "") for reply in self.send(text))
+
+    def slots(self) -> dict:
+        tracker = _get_json(f"{self.assistant.rasa_url}/conversations/{self.sender}/tracker")
+        return tracker["slots"]
+
+    def dump(self) -> str:
+        return "\n".join(f"{who:>6}: {text}" for who, text in self.transcript)
+
+
+def _post_json(url: str, body: dict) -> list | dict:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read() or b"[]")
+
+
+def _get_json(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return json.loads(response.read())
+
+
+@contextmanager
+def running_assistant(work_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[Assistant]:
+    """Starts both servers with a fresh SQLite database under `work_dir`; stops them after."""
+    env = {
+        "INTAKE_VAR_DIR": str(work_dir),
+        "DATABASE_URL": f"sqlite:///{work_dir / 'intake.db'}",
+        "RASA_PORT": str(free_port()),
+        "ACTIONS_PORT": str(free_port()),
+        "INTAKE_TODAY": TEST_TODAY,
+        **(extra_env or {}),
+    }
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        settings = load_settings()
+        train_if_stale(settings.model_path, quiet=True)
+        migrate(settings.database_url)
+        supervisor = Supervisor(settings, log_dir=work_dir / "logs")
+        supervisor.start()
+        try:
+            yield Assistant(settings.rasa_url, IntakeStore(make_engine(settings.database_url)), work_dir / "logs")
+        finally:
+            supervisor.stop()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

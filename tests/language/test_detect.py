@@ -1,0 +1,134 @@
+"""detect(): what it returns for empty, ambiguous, clear and mixed messages, and its stability."""
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+
+import pytest
+
+from bot.language import Detection, detect
+from bot.language import ngram_model
+
+
+@pytest.mark.parametrize("text", ["", "   ", "60623", "773-555-0142", "👍", "🙏🙏😊", "?!", "ok", "OK", "no", "ok ok"])
+def test_messages_with_nothing_to_go_on_have_no_language(text):
+    assert detect(text) == Detection(language=None, confidence=0.0, decisive=False)
+
+
+# expected_guess None: the guess may go either way, only "not decisive" matters.
+@pytest.mark.parametrize(
+    "text, expected_guess",
+    [
+        ("si", "es"),
+        ("hola", "es"),
+        ("gracias", "es"),
+        ("hi", "en"),
+        ("yes", "en"),
+        ("thanks", "en"),
+        ("Maria", None),
+        ("Juan Carlos", None),
+        ("Maria de la Cruz", None),
+        ("tengo 24", "es"),
+        ("im 24", "en"),
+    ],
+)
+def test_short_or_ambiguous_messages_are_never_decisive(text, expected_guess):
+    detection = detect(text)
+    if expected_guess is not None:
+        assert detection.language == expected_guess
+    assert not detection.decisive
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("necesito ayuda para encontrar trabajo cerca de mi casa", "es"),
+        ("busco trabajo de warehouse", "es"),
+        ("me despidieron la semana pasada y no tengo dinero", "es"),
+        ("¿tienen clases en la noche?", "es"),
+        ("no tengo carro", "es"),
+        ("q necesito llevar", "es"),
+        ("i got laid off last week and need a job", "en"),
+        ("where is the closest office", "en"),
+        ("do u guys help with cdl", "en"),
+        ("i have my diploma", "en"),
+    ],
+)
+def test_clear_messages_are_decisive(text, language):
+    detection = detect(text)
+    assert detection.language == language
+    assert detection.decisive
+    assert detection.confidence >= 0.9
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("necesito un job", "es"),
+        ("tengo mi resume listo", "es"),
+        ("tienen openings para cashier", "es"),
+        ("me dieron el layoff en la warehouse", "es"),
+        ("i need trabajo", "en"),
+        ("my tia needs a job", "en"),
+        ("i worked at a taqueria", "en"),
+    ],
+)
+def test_spanglish_goes_to_the_language_of_its_grammar(text, language):
+    assert detect(text).language == language
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("ESTOY BUSCANDO TRABAJO", "es"),
+        ("I NEED A JOB", "en"),
+        ("dónde están", "es"),
+        ("donde estan", "es"),
+        ("Necesito información, por favor.", "es"),
+    ],
+)
+def test_capitals_and_accents_do_not_matter(text, language):
+    assert detect(text).language == language
+
+
+@pytest.mark.parametrize(
+    "text", ["si", "ok gracias", "busco trabajo", "hola i need help", "tengo experiencia en warehouse", "Maria"]
+)
+def test_confidence_is_between_0_and_1(text):
+    assert 0.0 <= detect(text).confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    "text", ["hola i need help", "tengo experiencia en warehouse", "Maria", "quick question", "cna classes"]
+)
+def test_same_text_gets_the_same_answer_every_time(text):
+    first = detect(text)
+    first_probability = ngram_model.spanish_probability(text)
+    for _ in range(50):
+        assert detect(text) == first
+        assert ngram_model.spanish_probability(text) == first_probability
+
+
+def test_detection_is_frozen():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        detect("hola").language = "en"  # type: ignore[misc]
+
+
+def test_langdetect_is_restricted_to_english_and_spanish():
+    # Unrestricted langdetect 1.0.9 reads these as Italian and Portuguese.
+    assert ngram_model._get_factory().get_lang_list() == ["en", "es"]
+    for text in ("la prima", "donde estan"):
+        probability = ngram_model.spanish_probability(text)
+        assert probability is not None and probability > 0.5
+
+
+def test_profiles_load_on_first_detection_not_at_import():
+    script = (
+        "import bot.language as language\n"
+        "from bot.language import ngram_model\n"
+        "assert not ngram_model.profiles_loaded(), 'loaded at import'\n"
+        "language.detect('hola como estas')\n"
+        "assert ngram_model.profiles_loaded(), 'not loaded after detect'\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)

@@ -1,0 +1,114 @@
+"""WIOA Adult: the age boundary, work authorization, and the four priority-of-service groups."""
+from __future__ import annotations
+
+import pytest
+
+from bot.screening import PROGRAMS
+
+
+@pytest.mark.parametrize(
+    "age, determination",
+    [(13, "unlikely"), (14, "unlikely"), (16, "unlikely"), (17, "unlikely"), (18, "likely"), (21, "likely"),
+     (24, "likely"), (25, "likely"), (70, "likely")],
+)
+def test_adult_age_boundary(screened, age, determination):
+    adult = screened(age=age).program("wioa_adult")
+    assert adult.determination == determination
+    if determination == "unlikely":
+        assert adult.reason_codes() == ["age_below_min"]
+        assert "18" in adult.reasons[0].text("en") and "18" in adult.reasons[0].text("es")
+
+
+@pytest.mark.parametrize(
+    "birth_year, determination",
+    [
+        (2009, "unlikely"),  # 16 or 17 on 2026-11-25
+        (2008, "needs_info"),  # 17 or 18: the range straddles 18
+        (2007, "likely"),  # 18 or 19
+    ],
+)
+def test_adult_birth_year_only(screened, birth_year, determination):
+    adult = screened(drop=("age",), birth_year=birth_year).program("wioa_adult")
+    assert adult.determination == determination
+    if determination == "needs_info":
+        assert adult.reason_codes() == ["age_near_cutoff"]
+        assert adult.reasons[0].params == {"youngest": 17, "oldest": 18}
+        assert adult.missing_answers == ("age",)
+
+
+def test_age_wins_over_a_conflicting_birth_year(screened):
+    result = screened(age=30, birth_year=2010)
+    assert result.program("wioa_adult").determination == "likely"
+    assert "age_answers_conflict" in result.needs_staff_review
+
+
+def test_no_work_authorization_is_unlikely_everywhere(screened):
+    result = screened(work_authorized=False, employment_status="laid_off", ui_status="receiving")
+    for name in PROGRAMS:
+        program = result.program(name)
+        assert program.determination == "unlikely", name
+        assert program.reason_codes() == ["not_work_authorized"], name
+        assert program.documents == ()
+    assert result.needs_staff_review == ()
+
+
+def test_missing_work_authorization_needs_info(screened):
+    adult = screened(drop=("work_authorized",)).program("wioa_adult")
+    assert adult.determination == "needs_info"
+    assert "work_authorized" in adult.missing_answers
+
+
+def test_work_authorization_said_unknown_is_possible_with_staff_help(screened):
+    adult = screened(work_authorized="unknown").program("wioa_adult")
+    assert adult.determination == "possible"
+    assert adult.reasons[0].code == "unknown_answer"
+
+
+@pytest.mark.parametrize(
+    "veteran, public_assistance, barriers, group",
+    [
+        (True, ["snap"], [], 1),
+        (True, [], ["basic_skills_deficient"], 1),
+        (False, ["tanf"], [], 2),
+        (False, [], ["english_learner"], 2),  # English learners count in Illinois
+        (False, ["ssi"], ["homeless"], 2),
+        (True, [], [], 3),
+        (True, [], ["homeless"], 3),  # homelessness alone is not a priority group need
+        (False, [], [], 4),
+        (False, ["medicaid"], [], 4),  # Medicaid alone does not count (setting off)
+        (None, ["snap"], [], None),  # veteran status unknown
+        (False, None, [], None),  # public assistance not asked yet
+    ],
+)
+def test_priority_groups(screened, veteran, public_assistance, barriers, group):
+    changes = {"public_assistance": public_assistance, "barriers": barriers, "veteran": veteran}
+    drop = [key for key, value in changes.items() if value is None]
+    adult = screened(drop=drop, **{k: v for k, v in changes.items() if v is not None}).program("wioa_adult")
+    assert adult.priority_group == group
+    assert adult.determination == "likely"  # priority is never a gate
+
+
+def test_priority_group_only_on_adult(screened):
+    result = screened(veteran=True, public_assistance=["snap"])
+    assert result.program("wioa_adult").priority_group == 1
+    assert all(result.program(name).priority_group is None for name in PROGRAMS if name != "wioa_adult")
+
+
+def test_medicaid_only_gets_a_staff_note(screened):
+    adult = screened(public_assistance=["medicaid"]).program("wioa_adult")
+    assert "medicaid_only" in adult.reason_codes()
+    assert "priority_4" not in adult.reason_codes()
+
+
+def test_spouse_of_active_duty_member_is_not_presumed_an_eligible_spouse(screened):
+    result = screened(military_spouse=True)
+    adult = result.program("wioa_adult")
+    assert adult.priority_group == 4
+    assert "eligible_spouse_check" in adult.reason_codes()
+    assert "eligible_spouse_check" in result.needs_staff_review
+
+
+def test_veteran_documents_include_dd214(screened):
+    names = screened(veteran=True).program("wioa_adult").documents
+    assert "dd214" in names
+    assert "dd214" not in screened().program("wioa_adult").documents

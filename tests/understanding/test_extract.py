@@ -1,0 +1,344 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.understanding.extract import extract
+
+TODAY = date(2026, 11, 25)
+
+# Read whatever was asked: (message, expected answers). Keys not listed must be absent.
+ALWAYS = [
+    ("my zip is 60623", {"zip_code": "60623"}),
+    ("zip 60623", {"zip_code": "60623"}),
+    ("60623", {"zip_code": "60623"}),
+    ("codigo postal 60629", {"zip_code": "60629"}),
+    ("mi código postal es 60629", {"zip_code": "60629"}),
+    ("vivo en el 60632", {"zip_code": "60632"}),
+    ("60623-1234", {"zip_code": "60623"}),
+    ("60623 no perdon 60629", {"zip_code": "60629"}),
+    ("I'm 24", {"age": 24}),
+    ("im 24 years old", {"age": 24}),
+    ("24 yrs", {"age": 24}),
+    ("24 yrs old", {"age": 24}),
+    ("tengo 24 años", {"age": 24}),
+    ("tengo 24 anos", {"age": 24}),
+    ("24 años", {"age": 24}),
+    ("I am 101", {}),
+    ("im 9", {}),
+    ("born in 1990", {"birth_year": 1990}),
+    ("naci en 1990", {"birth_year": 1990}),
+    ("nací en el 1985", {"birth_year": 1985}),
+    ("3/14/1990", {"birth_year": 1990, "age": 36}),
+    ("14 de marzo de 1990", {"birth_year": 1990, "age": 36}),
+    ("dob 12/30/2002", {"birth_year": 2002, "age": 23}),
+    ("born in 1910", {}),
+    ("im 24 and my zip is 60623", {"age": 24, "zip_code": "60623"}),
+    ("soy maria, tengo 30 y vivo en 60629", {"age": 30, "zip_code": "60629"}),
+    ("60629 and im 19", {"zip_code": "60629", "age": 19}),
+    ("I want to be a CNA", {"sectors": ["healthcare"]}),
+    ("busco trabajo en construccion", {"sectors": ["construction"], "employment_status": "unemployed"}),
+    ("got laid off", {"employment_status": "laid_off"}),
+    ("i got layed off", {"employment_status": "laid_off"}),
+    ("me despidieron", {"employment_status": "laid_off"}),
+    ("perdí mi trabajo", {"employment_status": "laid_off"}),
+    ("lost my job", {"employment_status": "laid_off"}),
+    ("my job is closing next month", {"employment_status": "layoff_notice", "layoff_date": "2026-12-25"}),
+    ("got a layoff notice", {"employment_status": "layoff_notice"}),
+    ("me van a cortar", {"employment_status": "layoff_notice"}),
+    ("la fabrica va a cerrar en enero", {"employment_status": "layoff_notice", "layoff_date": "2027-01-01"}),
+    ("I work at Target", {"employment_status": "working"}),
+    ("trabajo en una fabrica", {"employment_status": "working"}),
+    ("estoy trabajando", {"employment_status": "working"}),
+    ("never had a job", {"employment_status": "never_worked"}),
+    ("nunca he trabajado", {"employment_status": "never_worked"}),
+    ("my business closed", {"employment_status": "self_employed_lost_business"}),
+    ("cerré mi negocio", {"employment_status": "self_employed_lost_business"}),
+    ("looking for work", {"employment_status": "unemployed"}),
+    ("unemployed", {"employment_status": "unemployed"}),
+    ("desempleado", {"employment_status": "unemployed"}),
+    ("no tengo trabajo", {"employment_status": "unemployed"}),
+    ("got fired", {"employment_status": "unemployed"}),
+    ("I work at Target but got a layoff notice", {"employment_status": "layoff_notice", "layoff_employer": "Target"}),
+    ("i get unemployment", {"ui_status": "receiving"}),
+    ("recibo desempleo", {"ui_status": "receiving"}),
+    ("my unemployment ran out", {"ui_status": "exhausted"}),
+    ("se me acabó el desempleo", {"ui_status": "exhausted"}),
+    ("I never applied for unemployment", {"ui_status": "not_filed"}),
+    ("no recibo desempleo", {"ui_status": "not_filed"}),
+    ("im a veteran", {"veteran": True}),
+    ("soy veterano", {"veteran": True}),
+    ("served in the army 4 years", {"veteran": True}),
+    ("i was in the marines", {"veteran": True}),
+    ("servi en el ejercito", {"veteran": True}),
+    ("not a veteran", {"veteran": False}),
+    ("my dad is a veteran", {}),
+    ("military spouse", {"military_spouse": True}),
+    ("soy esposa de militar", {"military_spouse": True}),
+    ("my husband is in the army", {"military_spouse": True}),
+    ("my wife is a veteran", {"military_spouse": True}),
+    ("i get food stamps", {"public_assistance": ["snap"]}),
+    ("SNAP", {"public_assistance": ["snap"]}),
+    ("tengo la tarjeta link", {"public_assistance": ["snap"]}),
+    ("recibo cupones", {"public_assistance": ["snap"]}),
+    ("estampillas y medicaid", {"public_assistance": ["snap", "medicaid"]}),
+    ("TANF and SSI", {"public_assistance": ["tanf", "ssi"]}),
+    ("cash assistance", {"public_assistance": ["tanf"]}),
+    ("i have a medical card", {"public_assistance": ["medicaid"]}),
+    ("i dont get snap or medicaid", {}),
+    ("no papers", {"work_authorized": False}),
+    ("no tengo papeles", {"work_authorized": False}),
+    ("soy indocumentado", {"work_authorized": False}),
+    ("I have a work permit", {"work_authorized": True}),
+    ("tengo permiso de trabajo", {"work_authorized": True}),
+    ("soy residente", {"work_authorized": True}),
+    ("us citizen", {"work_authorized": True}),
+    ("I have a green card", {"work_authorized": True}),
+    ("I have DACA", {"work_authorized": True}),
+    ("im not a citizen", {}),
+    ("soy residente de chicago", {}),
+    ("I have my GED", {"education": "ged"}),
+    ("high school diploma", {"education": "diploma"}),
+    ("some college", {"education": "some_college"}),
+    ("i have a bachelors degree", {"education": "degree"}),
+    ("dropped out in 10th grade", {"education": "some_high_school", "in_school": False}),
+    ("deje la escuela en 10mo", {"education": "some_high_school", "in_school": False}),
+    ("no termine la prepa", {"education": "some_high_school"}),
+    ("termine la prepa en mexico", {"education": "diploma"}),
+    ("studying for my GED", {"education": "some_high_school", "in_school": False}),
+    ("I'm a student", {"in_school": True}),
+    ("estoy estudiando", {"in_school": True}),
+    ("im in college", {"in_school": True, "education": "some_college"}),
+    ("not in school", {"in_school": False}),
+    ("i'm a woman", {"sex": "female"}),
+    ("soy mujer", {"sex": "female"}),
+    ("my name is maria lopez", {"first_name": "Maria"}),
+    ("me llamo Ana", {"first_name": "Ana"}),
+    ("i was laid off from amazon last month and i get unemployment",
+     {"employment_status": "laid_off", "layoff_employer": "amazon", "layoff_date": "2026-10-25", "ui_status": "receiving"}),
+    ("me corrieron de la Target hace 2 semanas",
+     {"employment_status": "laid_off", "layoff_employer": "Target", "layoff_date": "2026-11-11"}),
+    ("i got laid off in march from Sears", {"employment_status": "laid_off", "layoff_employer": "Sears", "layoff_date": "2026-03-01"}),
+    ("Im 19, no tengo trabajo, quiero algo en salud. Vivo en 60623",
+     {"age": 19, "employment_status": "unemployed", "sectors": ["healthcare"], "zip_code": "60623"}),
+    ("hi im looking for a warehouse job, im 45, zip 60644, and i get link",
+     {"employment_status": "unemployed", "sectors": ["transportation"], "age": 45, "zip_code": "60644", "public_assistance": ["snap"]}),
+    ("veterano, 52 años, desempleado", {"veteran": True, "age": 52, "employment_status": "unemployed"}),
+    ("Me llamo José y soy albañil, tengo 45", {"first_name": "José", "sectors": ["construction"], "age": 45}),
+    ("i was let go from jewel osco 2 weeks ago",
+     {"employment_status": "laid_off", "layoff_employer": "jewel osco", "layoff_date": "2026-11-11"}),
+    ("Quiero trabajar en un almacen, tengo 40 anos", {"sectors": ["transportation"], "age": 40}),
+    ("24 yrs.", {"age": 24}),
+    ("my son is 12", {}),
+    ("I need it", {}),
+    ("no", {}),
+    ("I make 35000 a year", {}),
+    ("call me at 773-555-1234", {}),
+    ("hello", {}),
+    ("", {}),
+]
+
+
+@pytest.mark.parametrize("text, expected", ALWAYS)
+def test_statements_read_with_no_question(text: str, expected: dict) -> None:
+    result = extract(text, today=TODAY)
+    assert result.answers == expected
+    assert not result.dont_know and not result.unclear
+
+
+@pytest.mark.parametrize(
+    "requested",
+    ["age", "zip_code", "first_name", "sectors", "employment_status", "education", "in_school", "military"],
+)
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("actually my zip is 60623", {"zip_code": "60623"}),
+        ("perdon mi codigo es 60629", {"zip_code": "60629"}),
+        ("wait im 24", {"age": 24}),
+        ("i also get food stamps", {"public_assistance": ["snap"]}),
+        ("oh and im a veteran", {"veteran": True}),
+    ],
+)
+def test_statements_beat_the_question_asked(requested: str, text: str, expected: dict) -> None:
+    assert extract(text, requested, today=TODAY).answers == expected
+
+
+# Read as the reply to the question asked: (requested, message, expected answers).
+REPLIES = [
+    ("age", "24", {"age": 24}),
+    ("age", "24!", {"age": 24}),
+    ("age", "like 24", {"age": 24}),
+    ("age", "1990", {"birth_year": 1990}),
+    ("age", "no, I am 24", {"age": 24}),
+    ("age", "no, im 24", {"age": 24}),
+    ("age", "60623", {"zip_code": "60623"}),
+    ("age", "9", {}),
+    ("age", "150", {}),
+    ("birth_year", "1990", {"birth_year": 1990}),
+    ("birth_year", "3/14/1990", {"birth_year": 1990, "age": 36}),
+    ("zip_code", "60623", {"zip_code": "60623"}),
+    ("zip_code", "my zip is 60623", {"zip_code": "60623"}),
+    ("first_name", "Maria", {"first_name": "Maria"}),
+    ("first_name", "maria lopez", {"first_name": "Maria"}),
+    ("first_name", "MARIA", {"first_name": "Maria"}),
+    ("first_name", "soy jose", {"first_name": "Jose"}),
+    ("first_name", "José", {"first_name": "José"}),
+    ("first_name", "its Luis", {"first_name": "Luis"}),
+    ("first_name", "it's Luis", {"first_name": "Luis"}),
+    ("first_name", "this is Kevin", {"first_name": "Kevin"}),
+    ("first_name", "hi im Destiny", {"first_name": "Destiny"}),
+    ("first_name", "hola soy ana", {"first_name": "Ana"}),
+    ("first_name", "Ángel", {"first_name": "Ángel"}),
+    ("first_name", "mary-jane", {"first_name": "Mary-Jane"}),
+    ("first_name", "soy maria, tengo 30 y vivo en 60629", {"first_name": "Maria", "age": 30, "zip_code": "60629"}),
+    ("first_name", "hi", {}),
+    ("first_name", "hola", {}),
+    ("first_name", "yes", {}),
+    ("first_name", "ok", {}),
+    ("first_name", "im good", {}),
+    ("first_name", "I need a job", {"employment_status": "unemployed"}),
+    ("first_name", "soy de mexico", {}),
+    ("first_name", "12345", {"zip_code": "12345"}),
+    ("first_name", "Maria123", {}),
+    ("first_name", "why do you need my name", {}),
+    ("first_name", "construction", {"sectors": ["construction"]}),
+    ("work_authorized", "yes", {"work_authorized": True}),
+    ("work_authorized", "si", {"work_authorized": True}),
+    ("work_authorized", "claro", {"work_authorized": True}),
+    ("work_authorized", "no", {"work_authorized": False}),
+    ("work_authorized", "nel", {"work_authorized": False}),
+    ("work_authorized", "no tengo papeles", {"work_authorized": False}),
+    ("work_authorized", "yes I'm a citizen", {"work_authorized": True}),
+    ("work_authorized", "si, soy residente", {"work_authorized": True}),
+    ("in_school", "no", {"in_school": False}),
+    ("in_school", "yes", {"in_school": True}),
+    ("in_school", "no, I am 24", {"in_school": False, "age": 24}),
+    ("in_school", "no tengo papeles", {"work_authorized": False}),
+    ("in_school", "si estoy estudiando", {"in_school": True}),
+    ("veteran", "yes", {"veteran": True}),
+    ("veteran", "nope", {"veteran": False}),
+    ("military", "no", {"veteran": False, "military_spouse": False}),
+    ("military", "neither", {"veteran": False, "military_spouse": False}),
+    ("military", "ninguno", {"veteran": False, "military_spouse": False}),
+    ("military", "1", {"veteran": True, "military_spouse": False}),
+    ("military", "im a veteran", {"veteran": True}),
+    ("military", "both", {"veteran": True, "military_spouse": True}),
+    ("military", "yes", {}),
+    ("sectors", "2", {"sectors": ["hospitality"]}),
+    ("sectors", "#2", {"sectors": ["hospitality"]}),
+    ("sectors", "opcion 2", {"sectors": ["hospitality"]}),
+    ("sectors", "1 and 3", {"sectors": ["healthcare", "transportation"]}),
+    ("sectors", "1,3", {"sectors": ["healthcare", "transportation"]}),
+    ("sectors", "1 3", {"sectors": ["healthcare", "transportation"]}),
+    ("sectors", "the second one", {"sectors": ["hospitality"]}),
+    ("sectors", "cna", {"sectors": ["healthcare"]}),
+    ("sectors", "forklif or contruccion", {"sectors": ["transportation", "construction"]}),
+    ("sectors", "any", {"sectors": ["healthcare", "hospitality", "transportation", "it", "construction", "clean_energy"]}),
+    ("sectors", "7", {}),
+    ("sectors", "yes", {}),
+    ("employment_status", "3", {"employment_status": "laid_off"}),
+    ("employment_status", "working", {"employment_status": "working"}),
+    ("employment_status", "me despidieron", {"employment_status": "laid_off"}),
+    ("ui_status", "1", {"ui_status": "receiving"}),
+    ("ui_status", "yes", {"ui_status": "receiving"}),
+    ("ui_status", "no", {"ui_status": "not_filed"}),
+    ("education", "3", {"education": "diploma"}),
+    ("education", "high school", {"education": "diploma"}),
+    ("education", "prepa", {"education": "diploma"}),
+    ("education", "GED", {"education": "ged"}),
+    ("education", "college", {"education": "some_college"}),
+    ("public_assistance", "none", {"public_assistance": []}),
+    ("public_assistance", "ninguno", {"public_assistance": []}),
+    ("public_assistance", "no", {"public_assistance": []}),
+    ("public_assistance", "nada", {"public_assistance": []}),
+    ("public_assistance", "1 and 4", {"public_assistance": ["snap", "medicaid"]}),
+    ("public_assistance", "food stamps", {"public_assistance": ["snap"]}),
+    ("public_assistance", "yes", {}),
+    ("selective_service", "yes", {"selective_service": "registered"}),
+    ("selective_service", "no", {"selective_service": "not_registered"}),
+    ("selective_service", "i registered", {"selective_service": "registered"}),
+    ("selective_service", "no me registre", {"selective_service": "not_registered"}),
+    ("selective_service", "4", {"sex": "other"}),
+    ("selective_service", "im a woman", {"sex": "female"}),
+    ("selective_service", "soy mujer", {"sex": "female"}),
+    ("barriers", "none", {"barriers": []}),
+    ("barriers", "no", {"barriers": []}),
+    ("barriers", "ninguno", {"barriers": []}),
+    ("barriers", "2", {"barriers": ["justice_involved"]}),
+    ("barriers", "4 y 6", {"barriers": ["pregnant_or_parenting", "english_learner"]}),
+    ("barriers", "im a single mom and i have a record", {"barriers": ["justice_involved", "pregnant_or_parenting"]}),
+    ("barriers", "I'm homeless", {"barriers": ["homeless"]}),
+    ("barriers", "tengo 2 hijos", {"barriers": ["pregnant_or_parenting"]}),
+    ("barriers", "estoy embarazada", {"barriers": ["pregnant_or_parenting"]}),
+    ("barriers", "no hablo mucho ingles", {"barriers": ["english_learner"]}),
+    ("barriers", "I was in foster care", {"barriers": ["foster_care"]}),
+    ("barriers", "tengo una discapacidad", {"barriers": ["disability"]}),
+    ("barriers", "no record", {}),
+    ("layoff_employer", "at Amazon", {"layoff_employer": "Amazon"}),
+    ("layoff_employer", "Amazon", {"layoff_employer": "Amazon"}),
+    ("layoff_employer", "en walmart", {"layoff_employer": "walmart"}),
+    ("layoff_employer", "en la Target", {"layoff_employer": "Target"}),
+    ("layoff_employer", "from UPS.", {"layoff_employer": "UPS"}),
+    ("layoff_employer", "I worked at Mariano's for 5 years", {"layoff_employer": "Mariano's"}),
+    ("layoff_employer", "Hilton hotel", {"layoff_employer": "Hilton hotel"}),
+    ("layoff_employer", "actually my zip is 60623", {"zip_code": "60623"}),
+    ("layoff_date", "last week", {"layoff_date": "2026-11-18"}),
+    ("layoff_date", "2 weeks ago", {"layoff_date": "2026-11-11"}),
+    ("layoff_date", "in march", {"layoff_date": "2026-03-01"}),
+    ("layoff_date", "en diciembre", {"layoff_date": "2025-12-01"}),
+    ("layoff_date", "hace un mes", {"layoff_date": "2026-10-25"}),
+    ("layoff_date", "el 15 de marzo", {"layoff_date": "2026-03-15"}),
+    ("layoff_date", "3/15", {"layoff_date": "2026-03-15"}),
+    ("layoff_date", "3/15/2024", {"layoff_date": "2024-03-15"}),
+    ("layoff_date", "ayer", {"layoff_date": "2026-11-24"}),
+    ("layoff_date", "around thanksgiving", {"layoff_date": "around thanksgiving"}),
+]
+
+
+@pytest.mark.parametrize("requested, text, expected", REPLIES)
+def test_replies_to_the_question_asked(requested: str, text: str, expected: dict) -> None:
+    result = extract(text, requested, today=TODAY)
+    assert result.answers == expected
+    assert result.unclear == (not expected)
+
+
+@pytest.mark.parametrize("requested", ["age", "zip_code", "first_name", "sectors", "education", "in_school", "work_authorized", "layoff_date"])
+@pytest.mark.parametrize("text", ["idk", "I don't know", "no se", "no sé", "skip", "prefiero no decir", "not sure", "ni idea"])
+def test_dont_know_on_the_question_asked(requested: str, text: str) -> None:
+    result = extract(text, requested, today=TODAY)
+    assert result.answers == {requested: "unknown"}
+    assert result.dont_know and not result.unclear
+
+
+def test_dont_know_on_the_military_question_fills_both() -> None:
+    result = extract("no se", "military", today=TODAY)
+    assert result.answers == {"veteran": "unknown", "military_spouse": "unknown"}
+    assert result.dont_know
+
+
+def test_dont_know_with_no_question_is_nothing() -> None:
+    assert extract("idk", today=TODAY).answers == {}
+
+
+def test_a_notice_date_may_be_in_the_future() -> None:
+    result = extract("they gave us a layoff notice, closing in march", "employment_status", today=TODAY)
+    assert result.answers["layoff_date"] == "2027-03-01"
+
+
+def test_a_full_date_is_a_layoff_date_when_that_was_asked() -> None:
+    assert extract("1/5/2024", "layoff_date", today=TODAY).answers == {"layoff_date": "2024-01-05"}
+    assert extract("1/5/2004", None, today=TODAY).answers == {"birth_year": 2004, "age": 22}
+
+
+@pytest.mark.parametrize("text", ["60623", "im 60623", "tengo 60629", "60623 years"])
+def test_five_digits_are_never_an_age_or_year(text: str) -> None:
+    answers = extract(text, "age", today=TODAY).answers
+    assert "age" not in answers and "birth_year" not in answers
+    assert answers["zip_code"] in text
+
+
+def test_unknown_requested_key_is_an_error() -> None:
+    with pytest.raises(ValueError):
+        extract("hi", "favorite_color")
