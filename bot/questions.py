@@ -77,9 +77,13 @@ def applies(question: str, answers: Mapping[str, Any], today: date, selective_se
         sectors = answers.get(a.SECTORS) or []
         return age is None or age <= _BARRIERS_MAX_AGE or "clean_energy" in sectors
     if question == a.SELECTIVE_SERVICE:
-        # Asked only when it can change a result: a seeker who cannot work in the US is not
-        # eligible for WIOA whatever the registration.
-        return selective_service_required is not False and answers.get(a.WORK_AUTHORIZED) is not False
+        # Only men register. Asked only when it can change a result: a seeker who cannot work
+        # in the US is not eligible for WIOA whatever the registration.
+        return (
+            answers.get(a.SEX) in (None, "male")
+            and selective_service_required is not False
+            and answers.get(a.WORK_AUTHORIZED) is not False
+        )
     return True
 
 

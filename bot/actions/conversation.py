@@ -37,6 +37,28 @@ def read(tracker: Tracker) -> Conversation:
     )
 
 
+# Actions Rasa itself runs around every user message; they do not answer the message.
+_BOOKKEEPING_ACTIONS = frozenset({"action_listen", "action_extract_slots"})
+
+
+def is_fresh_reply(tracker: Tracker, form_name: str) -> bool:
+    """True when the form is reading the seeker's latest message for the first time.
+
+    False when something already acted on that message (the start action at activation, or a
+    rule that answered a question before handing back to the form).
+    """
+    acted: list[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "action" and event.get("name") not in _BOOKKEEPING_ACTIONS:
+            acted.append(event.get("name"))
+    # The form's own execution is appended to the tracker it sends us; ignore that one.
+    if acted and acted[0] == form_name:
+        acted = acted[1:]
+    return not acted
+
+
 def answers_of(tracker: Tracker) -> dict[str, Any]:
     return {
         name: tracker.get_slot(name)

@@ -28,6 +28,8 @@ INTERRUPTING_INTENTS = frozenset(
     }
 )
 
+FORM_NAME = "intake_form"
+
 _HINTS = {a.ZIP_CODE: "utter_invalid_zip_code", a.AGE: "utter_invalid_age"}
 
 
@@ -118,9 +120,9 @@ class ValidateIntakeForm(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         answers = conversation.answers_of(tracker)
-        form_was_active = bool((tracker.active_loop or {}).get("name"))
-        if not form_was_active:
-            # Activation: the start action already read the message; only choose the question.
+        if not conversation.is_fresh_reply(tracker, FORM_NAME):
+            # Activation (the start action already read the message) or a return after a rule
+            # answered it: only choose the question to ask.
             return [SlotSet(slots.REQUESTED_SLOT, next_question_for(answers))]
 
         message = conversation.read(tracker)
@@ -133,7 +135,7 @@ class ValidateIntakeForm(Action):
             return [SlotSet(slots.REQUESTED_SLOT, next_question_for(answers))]
 
         updates, understood = read_answers(message.text, requested, message.language)
-        if not understood:
+        if not understood and requested:
             dispatcher.utter_message(response=hint_for(requested))
             # Setting the requested slot (to empty) keeps the form in charge: it asks again.
             return [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]

@@ -97,12 +97,9 @@ _STATUS_RULES = (
         r"(?:not|no longer) (?:currently )?working",
         r"(?:dont|do not|dont currently) have (?:a |any )?" + _JOB,
         r"no " + _JOB,
-        r"(?:looking|searching|lookin) for (?:a |an |some )?(?:[a-z]+ ){0,2}(?:job|jobs|work|employment)",
-        r"(?:need|want|needs) (?:a |an |some )?(?:[a-z]+ )?(?:job|work)",
         r"desemplead[oa]s?|desocupad[oa]",
         r"sin " + _TRABAJO,
         r"no (?:tengo|estoy) (?:" + _TRABAJO + "|trabajando)",
-        r"(?:busco|buscando|necesito|ocupo|quiero) (?:un |una )?(?:" + _TRABAJO + ")",
     ),
 )
 
@@ -112,6 +109,10 @@ class StatusMention:
     value: str
     start: int
     end: int
+
+
+# "Looking for work" / "busco trabajo" is deliberately not a status: people with a job look for a
+# better one too, and the status decides Dislocated Worker and benefits questions, so we ask.
 
 
 def find_employment_status(folded: str) -> StatusMention | None:
@@ -149,6 +150,26 @@ _UI_RULES = (
         "receiving",
         r"(?:get|getting|gettin|receive|receiving|recieve|recieving|collect|collecting|on|draw|drawing|got|have) (?:my |the )?" + _UNEMPLOYMENT,
         r"(?:recibo|recibiendo|cobro|cobrando|agarro|agarrando|tengo|me dan|me pagan|me llega|me esta llegando) " + _DESEMPLEO,
+    ),
+)
+
+
+# Replies to the benefits question itself, where the word "unemployment" is understood.
+UI_REPLY_RULES = (
+    rules(
+        "exhausted",
+        r"(?:they |it |has |have )?(?:ran out|run out|expired|ended|used (?:it |them )?up|exhausted)",
+        r"se (?:me )?(?:acabaron|acabo|terminaron|termino)|ya (?:se )?(?:acabaron|acabo|no (?:los )?recibo)",
+    ),
+    rules(
+        "not_filed",
+        r"(?:didnt|did not|havent|have not|never|not yet) (?:yet )?(?:file|filed|apply|applied|claim|claimed)",
+        r"no (?:he |e |lo he |los he )?(?:aplicado|aplique|pedido|pedi|solicitado|solicite|reclamado)|todavia no|aun no",
+    ),
+    rules(
+        "receiving",
+        r"i (?:get|receive|am getting|do get) (?:it|them)|getting (?:it|them)",
+        r"(?:si )?(?:los|lo) (?:recibo|cobro)|me (?:los|lo) dan",
     ),
 )
 

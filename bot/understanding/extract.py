@@ -67,7 +67,7 @@ from bot.understanding.barriers import find_barriers
 from bot.understanding.choices import MILITARY, answers_for, choice_question, select
 from bot.understanding.dates import find_dates, relative_date, resolve
 from bot.understanding.employer import clean_employer
-from bot.understanding.employment import employer_span, find_employment_status, find_ui_status
+from bot.understanding.employment import UI_REPLY_RULES, employer_span, find_employment_status, find_ui_status
 from bot.understanding.names import find_stated_name, parse_first_name
 from bot.understanding.rules import find_hits, rules
 from bot.understanding.sectors import sectors_in
@@ -77,6 +77,10 @@ from bot.understanding.zip_code import find_zip_codes
 
 REQUESTABLE = frozenset(ALL_ANSWERS) | {MILITARY}
 MAX_RAW_DATE_LENGTH = 40
+
+
+# "laid off from my warehouse job" describes the job, it does not name the employer.
+_DESCRIBES_A_JOB = re.compile(r"^(?:my|mi|a|an|un|una|the|el|la)\b|\b(?:job|jobs|trabajo|chamba|work)$")
 
 
 @dataclass(frozen=True)
@@ -144,7 +148,7 @@ def _read_statements(reading: _Reading, today: date) -> None:
         reading.answers[EMPLOYMENT_STATUS] = status.value
         if status.value in ("laid_off", "layoff_notice"):
             span = employer_span(rest)
-            if span:
+            if span and not _DESCRIBES_A_JOB.match(rest[span[0]:span[1]]):
                 reading.answers[LAYOFF_EMPLOYER] = reading.message.original_span(*span)
             when = _layoff_date(rest, today, future=status.value == "layoff_notice")
             if when:
@@ -236,6 +240,13 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
         answers[SECTORS] = list(SECTOR_VALUES)
     elif requested == UI_STATUS and UI_STATUS not in answers and yes_no in ("yes", "no"):
         answers[UI_STATUS] = "receiving" if yes_no == "yes" else "not_filed"
+    elif requested == UI_STATUS and UI_STATUS not in answers:
+        # Asked about benefits, people leave the word out: "no he aplicado", "they ran out".
+        for group in UI_REPLY_RULES:
+            hits = find_hits(rest, group)
+            if hits:
+                answers[UI_STATUS] = hits[0].value
+                return
     elif requested == SELECTIVE_SERVICE and SELECTIVE_SERVICE not in answers and SEX not in answers:
         for group in _SELECTIVE_SERVICE_RULES:
             hits = [hit for hit in find_hits(rest, group) if not hit.negated]

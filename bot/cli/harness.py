@@ -1,4 +1,4 @@
-"""Runs the real assistant (Rasa server + action server) for conversation tests, on free ports,
+"""Runs the real assistant (Rasa server + action server) on free ports, for tests and benchmarks,
 with its own temporary database, and talks to it over Rasa's REST channel like `make chat` does.
 """
 from __future__ import annotations
