@@ -110,3 +110,9 @@ def running_assistant(work_dir: Path, extra_env: dict[str, str] | None = None) -
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def start_new_session(assistant: Assistant, sender: str) -> None:
+    """What Rasa does when a seeker writes after the session expired (days later): a new session
+    that keeps the slots."""
+    _post_json(f"{assistant.rasa_url}/conversations/{sender}/execute", {"name": "action_session_start"})

@@ -11,64 +11,22 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError
+
+from sqlalchemy.engine import Engine
+
 
 from bot.store import IntakeStore, make_engine, migrate
-
-POSTGRES_ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
+from tests.postgres import throwaway_postgres_database
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-def _postgres_admin_engine() -> Engine:
-    """AUTOCOMMIT, because CREATE/DROP DATABASE cannot run inside a transaction."""
-    engine = create_engine(
-        POSTGRES_ADMIN_URL,
-        future=True,
-        isolation_level="AUTOCOMMIT",
-        connect_args={"connect_timeout": 3},
-    )
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except OperationalError as error:
-        engine.dispose()
-        reason = f"PostgreSQL not reachable at {make_url(POSTGRES_ADMIN_URL).host}: {error.orig}"
-        if os.environ.get("CI"):
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
-    return engine
-
-
-def _create_postgres_database() -> tuple[Engine, str, str]:
-    admin = _postgres_admin_engine()
-    name = f"intake_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    return admin, name, url
-
-
-def _drop_postgres_database(admin: Engine, name: str) -> None:
-    with admin.connect() as connection:
-        # WITH (FORCE) ends sessions a failed test may have left behind.
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def _empty_database(backend: str, folder: str) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{folder}/intake-{uuid.uuid4().hex[:8]}.db"
         return
-    admin, name, url = _create_postgres_database()
-    try:
+    with throwaway_postgres_database() as url:
         yield url
-    finally:
-        _drop_postgres_database(admin, name)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -1,0 +1,69 @@
+"""`python -m bot.cli run` (what `make run` calls): starts every process, refuses a second copy,
+and stops everything on Ctrl-C."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from bot.cli.harness import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def test_run_starts_everything_refuses_a_second_copy_and_stops_on_ctrl_c(tmp_path):
+    rasa_port, actions_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "INTAKE_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'intake.db'}",
+        "RASA_PORT": str(rasa_port),
+        "ACTIONS_PORT": str(actions_port),
+    }
+    command = [sys.executable, "-m", "bot.cli", "run"]
+    first = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output: list[str] = []
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            line = first.stdout.readline()
+            if not line:
+                break
+            output.append(line)
+            if line.startswith("Ready."):
+                break
+        printed = "".join(output)
+        assert "Ready." in printed, printed
+        assert re.search(rf"action server\s+listening on http://127\.0\.0\.1:{actions_port}\b", printed)
+        assert re.search(rf"Rasa server\s+listening on http://127\.0\.0\.1:{rasa_port}\b", printed)
+        assert _answers(f"http://127.0.0.1:{rasa_port}/status")
+        assert _answers(f"http://127.0.0.1:{actions_port}/health")
+        assert (tmp_path / "intake.db").exists()  # migrated before start
+
+        second = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        assert second.returncode == 1
+        assert "already running" in second.stdout
+        assert _answers(f"http://127.0.0.1:{rasa_port}/status")  # the first one is untouched
+
+        first.send_signal(signal.SIGINT)
+        assert first.wait(timeout=60) == 0
+        rest = first.stdout.read()
+        assert "Stopped." in rest
+        assert not _answers(f"http://127.0.0.1:{rasa_port}/status")
+        assert not _answers(f"http://127.0.0.1:{actions_port}/health")
+    finally:
+        if first.poll() is None:
+            first.kill()

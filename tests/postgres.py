@@ -1,0 +1,63 @@
+"""A throwaway PostgreSQL database for tests, on the server this kind of machine runs at
+127.0.0.1:5432 (trust auth; override with TEST_POSTGRES_ADMIN_URL). If it cannot be reached,
+tests that need it skip, except under CI=..., where they fail: a CI run must never pass while
+silently testing only SQLite."""
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+def postgres_admin_engine() -> Engine:
+    """AUTOCOMMIT, because CREATE/DROP DATABASE cannot run inside a transaction."""
+    engine = create_engine(
+        POSTGRES_ADMIN_URL,
+        future=True,
+        isolation_level="AUTOCOMMIT",
+        connect_args={"connect_timeout": 3},
+    )
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as error:
+        engine.dispose()
+        reason = f"PostgreSQL not reachable at {make_url(POSTGRES_ADMIN_URL).host}: {error.orig}"
+        if os.environ.get("CI"):
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return engine
+
+
+def create_postgres_database() -> tuple[Engine, str, str]:
+    admin = postgres_admin_engine()
+    name = f"intake_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    return admin, name, url
+
+
+def drop_postgres_database(admin: Engine, name: str) -> None:
+    with admin.connect() as connection:
+        # WITH (FORCE) ends sessions a failed test may have left behind.
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@contextmanager
+def throwaway_postgres_database() -> Iterator[str]:
+    admin, name, url = create_postgres_database()
+    try:
+        yield url
+    finally:
+        drop_postgres_database(admin, name)
