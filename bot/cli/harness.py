@@ -64,6 +64,9 @@ class Conversation:
         tracker = _get_json(f"{self.assistant.rasa_url}/conversations/{self.sender}/tracker")
         return tracker["slots"]
 
+    def bot_texts(self) -> list[str]:
+        return [text for who, text in self.transcript if who == "bot"]
+
     def dump(self) -> str:
         return "\n".join(f"{who:>6}: {text}" for who, text in self.transcript)
 

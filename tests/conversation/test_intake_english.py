@@ -1,6 +1,8 @@
 """Full intake conversations in English through the running servers, checked in the database."""
 from __future__ import annotations
 
+from bot.sms import MAX_SEGMENTS, fold_to_gsm, segments
+
 
 def test_laid_off_worker_is_screened_and_told_what_to_bring(chat, assistant):
     first = chat.say("got laid off from my warehouse job")
@@ -30,6 +32,11 @@ def test_laid_off_worker_is_screened_and_told_what_to_bring(chat, assistant):
     assert "WIOA Adult" in summary
     assert "Photo ID" in summary and "Layoff notice" in summary
     assert "Next step: American Job Center, City of Chicago" in summary
+
+    # Every message of the whole intake fits the SMS budget as the SMS channel sends it.
+    billed = [segments(fold_to_gsm(text)) for text in chat.bot_texts()]
+    assert max(billed) <= MAX_SEGMENTS, chat.dump()
+    print(f"\nEnglish intake: {len(billed)} messages, {sum(billed)} billed segments")
 
     seeker = assistant.store.find_seeker("rest", chat.sender)
     assert seeker.language == "en"

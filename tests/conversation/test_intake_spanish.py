@@ -1,6 +1,8 @@
 """Intake conversations in Spanish and Spanglish, and the sticky language rule."""
 from __future__ import annotations
 
+from bot.sms import MAX_SEGMENTS, fold_to_gsm, segments
+
 
 def test_spanish_seeker_from_first_message_to_summary(chat, assistant):
     first = chat.say("busco trabajo en hoteles")
@@ -25,6 +27,11 @@ def test_spanish_seeker_from_first_message_to_summary(chat, assistant):
     assert "Hoteles" in summary or "Hospitalidad" in summary
     assert "WIOA Adultos" in summary
     assert "Siguiente paso" in summary
+
+    # Every message of the whole intake fits the SMS budget as the SMS channel sends it.
+    billed = [segments(fold_to_gsm(text)) for text in chat.bot_texts()]
+    assert max(billed) <= MAX_SEGMENTS, chat.dump()
+    print(f"\nSpanish intake: {len(billed)} messages, {sum(billed)} billed segments")
 
     seeker = assistant.store.find_seeker("rest", chat.sender)
     assert seeker.language == "es"
