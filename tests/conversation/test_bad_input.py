@@ -1,0 +1,23 @@
+"""Input nobody plans for gets a clear answer and breaks nothing."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("odd", ["👍", "????", "." * 5, "x" * 3000, "<script>alert(1)</script>", "60623" * 50])
+def test_odd_messages_mid_intake_get_an_answer_and_the_question_again(chat, odd):
+    chat.say("hi")
+    chat.say("Rey")
+    reply = chat.say(odd)
+    assert "ZIP" in reply
+    # The conversation goes on normally afterwards.
+    assert "What kind of work" in chat.say("60608")
+
+
+def test_an_opted_out_seeker_gets_no_more_messages(chat, assistant):
+    chat.say("hola")
+    assert "Ya no recibirás" in chat.say("ya no me escriban mas")
+    assert chat.send("hola?") == []
+    assert chat.send("60623") == []
+    assert "Volverás a recibir" in chat.say("ALTA")
+    assert assistant.store.find_seeker("rest", chat.sender).consent_status != "opted_out"
