@@ -5,13 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 find_python() {
-  if command -v pyenv >/dev/null 2>&1; then
-    local version
-    version=$(cat .python-version)
-    local candidate
-    candidate="$(pyenv root)/versions/${version}/bin/python"
+  local version root candidate
+  version=$(cat .python-version)
+  # pyenv's own folder works even where its shims are not on the PATH (cron, CI, plain shells).
+  root=$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")
+  for candidate in "$root/versions/${version}/bin/python" "$root"/versions/3.10*/bin/python; do
     if [ -x "$candidate" ]; then echo "$candidate"; return; fi
-  fi
+  done
   if command -v python3.10 >/dev/null 2>&1; then command -v python3.10; return; fi
   echo "Python 3.10 is required (Rasa 3.6 supports no newer). Install it with pyenv or your OS." >&2
   exit 1

@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-python=$(pyenv root)/versions/$(cat .python-version)/bin/python
+python="$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")/versions/$(cat .python-version)/bin/python"
 "$python" -m venv "$tmp/venv"
 "$tmp/venv/bin/pip" install --quiet "pip==24.0"
 "$tmp/venv/bin/pip" install --quiet -r requirements.in
