@@ -66,16 +66,20 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     )
 
 
-def tracker_store_config(url: str) -> dict[str, object]:
-    """Rasa's SQL tracker store wants the URL in parts."""
+TRACKER_STORE_CLASS = "bot.tracker_store.IntakeTrackerStore"
+
+
+def tracker_store_config(url: str, *, cache_trackers: bool) -> dict[str, object]:
+    """Rasa's SQL tracker store (our subclass of it) wants the URL in parts."""
     parts = urlsplit(url)
+    config: dict[str, object] = {"type": TRACKER_STORE_CLASS, "cache_trackers": cache_trackers}
     if parts.scheme.startswith("sqlite"):
         # sqlite:///relative.db and sqlite:////absolute.db: the file path follows the third slash.
-        return {"type": "SQL", "dialect": "sqlite", "db": parts.path[1:]}
+        return {**config, "dialect": "sqlite", "db": parts.path[1:]}
     return {
-        "type": "SQL",
+        **config,
         "dialect": "postgresql",
-        "url": parts.hostname or "127.0.0.1",
+        "url": parts.hostname or "127.0.0.1",  # Rasa passes `url` on as the host
         "port": parts.port or 5432,
         "db": parts.path.lstrip("/") or "postgres",
         "username": parts.username or "postgres",

@@ -59,7 +59,11 @@ def acquire_run_lock(var_dir: Path) -> IO[str]:
 def write_endpoints(settings: Settings) -> Path:
     endpoints: dict[str, object] = {
         "action_endpoint": {"url": f"{settings.actions_url}/webhook"},
-        "tracker_store": tracker_store_config(settings.tracker_database_url),
+        # One Rasa process owns the conversations in the embedded profile, so it may keep them
+        # in memory between messages; production may run several behind the Redis lock store.
+        "tracker_store": tracker_store_config(
+            settings.tracker_database_url, cache_trackers=settings.profile == "embedded"
+        ),
     }
     lock_store = lock_store_config(settings.redis_url)
     if lock_store:
@@ -88,7 +92,7 @@ def assistant_processes(settings: Settings) -> list[ManagedProcess]:
         ManagedProcess(
             name="Rasa server",
             command=[
-                python, "-m", "rasa", "run",
+                python, "-m", "bot.rasa_server", "run",
                 "--enable-api",
                 "--interface", settings.host,
                 "--port", str(settings.rasa_port),

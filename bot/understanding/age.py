@@ -56,6 +56,11 @@ _BIRTH_WORDS = (
     r"ano de nacimiento|fecha de nacimiento|cumpleanos|mi cumple es)"
 )
 _EXPLICIT_BIRTH_YEAR = re.compile(_BIRTH_WORDS + r"\s*:?\s*(?:el |en |in |the year )?(?<!\d)(\d{4})(?!\d)")
+# "born in 58", "naci en el 58": a two-digit year right after the birth words (never a day: "naci
+# el 5 de mayo" and "born on the 5th" are left to the date reader).
+_TWO_DIGIT_BIRTH_YEAR = re.compile(
+    _BIRTH_WORDS + r"\s*:?\s*(?:el |en |in |the year |en el )?(?<!\d)(\d{2})(?![\d/-]|\s*(?:de|of|th|st|nd|rd)\b)(?![a-z])"
+)
 _BIRTH_CONTEXT = re.compile(_BIRTH_WORDS + r"\s*:?\s*(?:el |en |in |on |the )?$")
 
 
@@ -72,13 +77,27 @@ def find_age(folded: str) -> NumberMention | None:
 
 
 def find_birth_year(folded: str, today: date) -> NumberMention | None:
-    """A birth year stated as such ("born in 1990", "naci en 1990")."""
+    """A birth year stated as such ("born in 1990", "naci en 1990", "born in 58")."""
     found = None
     for match in _EXPLICIT_BIRTH_YEAR.finditer(folded):
         value = int(match[1])
         if valid_birth_year(value, today):
             found = NumberMention(value, match.start(1), match.end(1))
+    if found:
+        return found
+    for match in _TWO_DIGIT_BIRTH_YEAR.finditer(folded):
+        year = _full_year(int(match[1]), today)
+        if year:
+            found = NumberMention(year, match.start(1), match.end(1))
     return found
+
+
+def _full_year(two_digits: int, today: date) -> int | None:
+    """The century that makes a valid birth year: 58 -> 1958, 05 -> 2005 (in 2026)."""
+    for century in (2000, 1900):
+        if valid_birth_year(century + two_digits, today):
+            return century + two_digits
+    return None
 
 
 @dataclass(frozen=True)
@@ -99,9 +118,30 @@ def find_birth_date(folded: str, today: date) -> BirthDate | None:
     return None
 
 
+_SPEAKS_OF_BIRTH = re.compile(r"(?<![a-z])(?:born|dob|birthday|birth|naci|nacido|nacida|nacimiento|cumpleanos|cumple)(?![a-z])")
+
+
+def speaks_of_birth(folded: str) -> bool:
+    """True for "born on the 15th", "naci el 15 de marzo": a number there is a day, not an age."""
+    return bool(_SPEAKS_OF_BIRTH.search(folded))
+
+
 def age_on(born: date, today: date) -> int:
     had_birthday = (today.month, today.day) >= (born.month, born.day)
     return today.year - born.year - (0 if had_birthday else 1)
+
+
+# "31, and I'm a woman", "24 y soy de Cicero": the reply to "How old are you?" opens with the number.
+_OPENING_NUMBER = re.compile(r"^(?:like |about |im |i am |tengo )?(\d{1,4})(?:\s*(?:,|;|\band\b|\by\b|&))")
+
+
+def opening_number(folded: str) -> NumberMention | None:
+    """The number a reply opens with, set off from the rest by a comma or "and"."""
+    match = _OPENING_NUMBER.match(folded.strip())
+    if not match:
+        return None
+    offset = len(folded) - len(folded.lstrip())
+    return NumberMention(int(match[1]), match.start(1) + offset, match.end(1) + offset)
 
 
 _BARE_NUMBER = re.compile(r"(?<![\d.,/$-])(\d{1,4})(?![\d.,/:%]\d|\d)")

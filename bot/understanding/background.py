@@ -61,6 +61,23 @@ def find_veteran(folded: str, skip: tuple[int, int] | None = None) -> bool | Non
     return None
 
 
+_SERVED_REPLY_RULES = rules(
+    True,
+    r"i served|served|i did serve|servi|yo servi|army|navy|marines?|marine corps|air force|coast guard|national guard|"
+    r"reserves|ejercito|marina|fuerza aerea|guardia nacional",
+)
+
+
+def served_in_reply(folded: str) -> bool:
+    """True for "army", "yes, marines", "i served 4 years" as the reply to "Did you serve in the
+    military?". Read only for that question: elsewhere "army" alone says nothing about the seeker.
+    A relative's service ("my dad was army") and "never served" do not count."""
+    for hit in find_hits(folded, _SERVED_REPLY_RULES):
+        if not hit.negated and not _relative_speaking(folded, hit):
+            return True
+    return False
+
+
 _AUTHORIZED_RULES = rules(
     "status",
     r"(?<!senior )citizen|us citizen|ciudadan[oa]|ciudadania",
@@ -159,7 +176,8 @@ def find_education(folded: str) -> str | None:
 _IN_SCHOOL_RULES = rules(
     True,
     r"(?:im|i am) (?:a |still |currently )?(?:full time |part time |high school |college )?(?:student|in school|in college|in high ?school|enrolled|going to school|attending school)",
-    r"i (?:go|still go|currently go) to (?:school|college|high ?school|class|classes)",
+    r"i (?:go|still go|currently go) to (?:a |the )?(?:school|college|high ?school|class|classes|city colleges?|community college|university|uni|trade school)",
+    r"(?:im|i am) (?:at|in) (?:a |the )?(?:city colleges?|community college|university|trade school|a training program)",
     r"still in (?:school|high ?school)|currently enrolled|taking classes|in classes",
     r"soy estudiante|estoy estudiando|estudio en|voy a la (?:escuela|prepa|universidad|high ?school)",
     r"estoy en (?:la )?(?:escuela|prepa|universidad|high ?school|colegio)|todavia estudio|sigo estudiando",
@@ -209,7 +227,12 @@ def find_public_assistance(folded: str) -> list[str]:
 
 _SEX_RULES = (
     rules("other", r"(?:im|i am) not (?:a )?(?:man|guy|male)|no soy (?:hombre|varon)"),
-    rules("female", r"(?:im|i am) (?:a )?(?:woman|female|girl|lady)|soy (?:una )?(?:mujer|chica|muchacha|senora|dama)|(?:gender|sex|sexo)\W*(?:female|woman|mujer|femenino|f)"),
+    rules(
+        "female",
+        r"(?:im|i am) (?:a )?(?:woman|female|girl|lady)|soy (?:una )?(?:mujer|chica|muchacha|senora|dama)|(?:gender|sex|sexo)\W*(?:female|woman|mujer|femenino|f)",
+        # A seeker calling herself a mother: "single mom", "soy mamá soltera".
+        r"(?:im|i am) (?:a )?(?:single )?(?:mom|mother)|single mom|soy (?:una )?(?:mama|madre)|(?:madre|mama) soltera",
+    ),
     rules("male", r"(?:im|i am) (?:a )?(?:man|male|guy|dude)|soy (?:un )?(?:hombre|varon|muchacho|chavo)|(?:gender|sex|sexo)\W*(?:male|man|hombre|masculino|m)"),
 )
 

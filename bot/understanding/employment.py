@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from bot.understanding.rules import find_hits, rules
+from bot.understanding.text import is_negated, is_typo_of, words_of
 
 _JOB = r"(?:job|jobs|work|jb|position|employment)"
 _TRABAJO = r"(?:trabajo|empleo|chamba|jale|chambita|trabajito)"
@@ -58,6 +59,7 @@ _STATUS_RULES = (
     rules(
         "laid_off",
         r"(?:laid|layed|layd|lay|lain) ?off",
+        r"(?:got|was|been|i was|i got) (?:laid|layed|layd) ?of",
         r"(?:was|got|been|were|they|me|us|i was) let (?:me |us )?go",
         r"lost (?:my |our |the )?" + _JOB,
         r"furlough(?:ed)?",
@@ -115,6 +117,28 @@ class StatusMention:
 # better one too, and the status decides Dislocated Worker and benefits questions, so we ask.
 
 
+# Long status words people misspell ("unemployd", "desenpleado"); matched with a typo budget.
+_MISSPELLABLE_STATUS_WORDS = {
+    "unemployed": "unemployed",
+    "desempleado": "unemployed",
+    "desempleada": "unemployed",
+    "desocupado": "unemployed",
+    "desocupada": "unemployed",
+}
+# "unemployment" is the benefit, not the status.
+_NOT_STATUS_WORDS = frozenset({"unemployment", "unemployement", "desempleo"})
+
+
+def _misspelled_status(folded: str) -> StatusMention | None:
+    for word in words_of(folded):
+        if word.text in _NOT_STATUS_WORDS or is_negated(folded, word.start):
+            continue
+        for target, value in _MISSPELLABLE_STATUS_WORDS.items():
+            if is_typo_of(word.text, target):
+                return StatusMention(value, word.start, word.end)
+    return None
+
+
 def find_employment_status(folded: str) -> StatusMention | None:
     """The seeker's work situation, if they state one."""
     for group in _STATUS_RULES:
@@ -123,7 +147,7 @@ def find_employment_status(folded: str) -> StatusMention | None:
             if hit.negated and hit.value in ("working", "laid_off", "layoff_notice"):
                 continue
             return StatusMention(hit.value, hit.start, hit.end)
-    return None
+    return _misspelled_status(folded)
 
 
 _UNEMPLOYMENT = r"(?:unemployment|unemployement|unemployment benefits|unemployment insurance|ui|ides|ui benefits)"
@@ -165,6 +189,7 @@ UI_REPLY_RULES = (
         "not_filed",
         r"(?:didnt|did not|havent|have not|never|not yet) (?:yet )?(?:file|filed|apply|applied|claim|claimed)",
         r"no (?:he |e |lo he |los he )?(?:aplicado|aplique|pedido|pedi|solicitado|solicite|reclamado)|todavia no|aun no",
+        r"not yet|(?:i )?havent yet|(?:i )?have not yet",
     ),
     rules(
         "receiving",

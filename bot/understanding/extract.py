@@ -51,6 +51,8 @@ from bot.understanding.age import (
     find_age,
     find_birth_date,
     find_birth_year,
+    opening_number,
+    speaks_of_birth,
     valid_age,
     valid_birth_year,
 )
@@ -62,6 +64,7 @@ from bot.understanding.background import (
     find_sex,
     find_veteran,
     find_work_authorized,
+    served_in_reply,
 )
 from bot.understanding.barriers import find_barriers
 from bot.understanding.choices import MILITARY, answers_for, choice_question, select
@@ -70,9 +73,9 @@ from bot.understanding.employer import clean_employer
 from bot.understanding.employment import UI_REPLY_RULES, employer_span, find_employment_status, find_ui_status
 from bot.understanding.names import find_stated_name, parse_first_name
 from bot.understanding.rules import find_hits, rules
-from bot.understanding.sectors import sectors_in
+from bot.understanding.job_held import wanted_sectors
 from bot.understanding.text import FoldedText, fold
-from bot.understanding.yes_no import YesNo, leading_yes_no, parse_yes_no
+from bot.understanding.yes_no import YesNo, leading_yes_no, opening_yes, parse_yes_no
 from bot.understanding.zip_code import find_zip_codes
 
 REQUESTABLE = frozenset(ALL_ANSWERS) | {MILITARY}
@@ -80,7 +83,12 @@ MAX_RAW_DATE_LENGTH = 40
 
 
 # "laid off from my warehouse job" describes the job, it does not name the employer.
-_DESCRIBES_A_JOB = re.compile(r"^(?:my|mi|a|an|un|una|the|el|la)\b|\b(?:job|jobs|trabajo|chamba|work)$")
+_DESCRIBES_A_JOB = re.compile(
+    r"^(?:my|mi|a|an|un|una|the|el|la)\b|\b(?:job|jobs|trabajo|chamba|work)$|"
+    # "laid off from the hotel": a kind of place, not a company's name.
+    r"^(?:hotel|restaurant|restaurante|warehouse|almacen|bodega|factory|fabrica|plant|planta|company|compania|"
+    r"empresa|store|tienda|office|oficina|hospital|kitchen|cocina|site|shop|construction|construccion)$"
+)
 
 
 @dataclass(frozen=True)
@@ -135,12 +143,19 @@ def _layoff_date(folded: str, today: date, future: bool) -> str | None:
     return relative.isoformat() if relative else None
 
 
-def _read_statements(reading: _Reading, today: date) -> None:
+def _is_iso_date_after(value: str, today: date) -> bool:
+    try:
+        return date.fromisoformat(value) > today
+    except ValueError:
+        return False
+
+
+def _read_statements(reading: _Reading, requested: str | None, today: date) -> None:
     text, rest = reading.message.original, reading.rest
     stated_name = find_stated_name(text)
     if stated_name:
         reading.answers[FIRST_NAME] = stated_name
-    sectors = sectors_in(text)
+    sectors = wanted_sectors(reading.message, requested)
     if sectors:
         reading.answers[SECTORS] = sectors
     status = find_employment_status(rest)
@@ -151,7 +166,9 @@ def _read_statements(reading: _Reading, today: date) -> None:
             if span and not _DESCRIBES_A_JOB.match(rest[span[0]:span[1]]):
                 reading.answers[LAYOFF_EMPLOYER] = reading.message.original_span(*span)
             when = _layoff_date(rest, today, future=status.value == "layoff_notice")
-            if when:
+            # A layoff that already happened has no future last day: "laid off, I'm coming in
+            # tomorrow" dates the visit, not the layoff.
+            if when and not (status.value == "laid_off" and _is_iso_date_after(when, today)):
                 reading.answers[LAYOFF_DATE] = when
     ui = find_ui_status(rest)
     if ui:
@@ -191,20 +208,36 @@ _SELECTIVE_SERVICE_RULES = (
     rules("not_registered", r"not registered|never registered|didnt register|did not register|no (?:me )?registre|no estoy registrado|nunca me registre"),
     rules("registered", r"registered|i registered|me registre|estoy registrado|ya me registre|already did|ya lo hice"),
 )
+_ARTICLE = r"(?:la |el |mi |my |a |an |the |un |una )?"
 _EDUCATION_WORDS = {
-    "diploma": re.compile(r"^(?:high ?school|hs|prepa|preparatoria|bachillerato|12|12th|12th grade|doce)[\s.!]*$"),
-    "some_college": re.compile(r"^(?:college|universidad|university|uni|colegio)[\s.!]*$"),
-    "some_high_school": re.compile(r"^(?:none|nada|ninguna|ninguno|no school|middle school|elementary)[\s.!]*$"),
+    "degree": re.compile(
+        rf"^{_ARTICLE}(?:degree|college degree|university degree|bachelors?|bachelors degree|associates?|associates degree|"
+        r"masters?|titulo|titulo universitario|licenciatura|carrera)[\s.!]*$"
+    ),
+    "diploma": re.compile(rf"^{_ARTICLE}(?:(?:high|hig|hight|hi) ?school|hs|hs diploma|prepa|preparatoria|bachillerato|12|12th|12th grade|doce)[\s.!]*$"),
+    "some_college": re.compile(rf"^{_ARTICLE}(?:college|universidad|university|uni|colegio)[\s.!]*$"),
+    "some_high_school": re.compile(
+        r"^(?:none|nada|ninguna|ninguno|no school|middle school|elementary|some (?:high|hig) ?school|some hs|"
+        r"parte de (?:la )?(?:secundaria|prepa|preparatoria|high ?school)|algo de (?:la )?(?:prepa|preparatoria|high ?school))[\s.!]*$"
+    ),
 }
 _WORKING_WORDS = re.compile(r"^(?:working|employed|trabajando|empleado|empleada|(?:i )?work|yes i work|part time|full time|medio tiempo|tiempo completo)[\s.!]*$")
 
 
-def _reply_yes_no(text: str) -> YesNo | None:
+def _reply_yes_no(text: str, requested: str, had_statements: bool) -> YesNo | None:
     plain = parse_yes_no(text)
     if plain is not None:
         return plain
     leading = leading_yes_no(text)
-    return leading[0] if leading else None
+    if leading:
+        # "no, I am 24" after another question corrects an earlier answer: the "no" says the
+        # earlier answer was wrong, not "no" to the question asked. The form asks it again.
+        if leading[0] == "no" and had_statements:
+            return None
+        return leading[0]
+    if requested in BOOLEAN_ANSWERS and opening_yes(text):
+        return "yes"
+    return None
 
 
 def _read_reply(reading: _Reading, requested: str, today: date, had_statements: bool) -> None:
@@ -219,7 +252,7 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
             for key, value in answers_for(question, chosen).items():
                 answers.setdefault(key, value)
             return
-    yes_no = _reply_yes_no(text)
+    yes_no = _reply_yes_no(text, requested, had_statements)
 
     if requested in BOOLEAN_ANSWERS and requested not in answers and yes_no in ("yes", "no"):
         answers[requested] = yes_no == "yes"
@@ -228,6 +261,9 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
             answers[VETERAN] = answers[MILITARY_SPOUSE] = False
         elif _BOTH_REPLY.match(folded):
             answers[VETERAN] = answers[MILITARY_SPOUSE] = True
+        elif served_in_reply(rest):
+            answers[VETERAN] = True
+            answers[MILITARY_SPOUSE] = False
     elif requested in (PUBLIC_ASSISTANCE, BARRIERS) and requested not in answers:
         if requested == BARRIERS:
             barriers = find_barriers(rest)
@@ -249,9 +285,11 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
                 return
     elif requested == SELECTIVE_SERVICE and SELECTIVE_SERVICE not in answers and SEX not in answers:
         for group in _SELECTIVE_SERVICE_RULES:
-            hits = [hit for hit in find_hits(rest, group) if not hit.negated]
+            hits = find_hits(rest, group)
             if hits:
-                answers[SELECTIVE_SERVICE] = hits[0].value
+                # "no, I didn't register" stays not registered; "not registered" is not a yes.
+                registered = hits[0].value == "registered" and not hits[0].negated
+                answers[SELECTIVE_SERVICE] = "registered" if registered else "not_registered"
                 return
         if yes_no in ("yes", "no"):
             answers[SELECTIVE_SERVICE] = "registered" if yes_no == "yes" else "not_registered"
@@ -261,8 +299,9 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
                 answers[EDUCATION] = value
     elif requested == EMPLOYMENT_STATUS and EMPLOYMENT_STATUS not in answers and _WORKING_WORDS.match(folded):
         answers[EMPLOYMENT_STATUS] = "working"
-    elif requested in (AGE, BIRTH_YEAR) and not had_statements:
-        number = bare_number(rest)
+    elif requested in (AGE, BIRTH_YEAR) and AGE not in answers and BIRTH_YEAR not in answers and not speaks_of_birth(rest):
+        # A lone number; with other answers in the message, only a number the reply opens with.
+        number = opening_number(rest) if had_statements else bare_number(rest)
         if number and valid_birth_year(number.value, today) and number.value >= 1000:
             answers[BIRTH_YEAR] = number.value
         elif number and valid_age(number.value):
@@ -303,7 +342,7 @@ def extract(text: str, requested: str | None = None, language: str = "en", today
     message = fold(text)
     reading = _Reading(message=message, rest=message.folded)
     _read_numbers(reading, requested, today)
-    _read_statements(reading, today)
+    _read_statements(reading, requested, today)
     # A hotel named as the old employer is not a statement about wanted sectors.
     ignored = {SECTORS} if requested == LAYOFF_EMPLOYER else set()
     had_statements = any(key not in ignored for key in reading.answers)

@@ -117,34 +117,48 @@ def _in_job_context(index: int, words: list[Word], message: FoldedText, vocab: S
     return any(before[-len(phrase) :] == phrase for phrase in vocab.context_before)
 
 
+@lru_cache(maxsize=1)
+def _synonyms_by_first_letter() -> dict[str, tuple[tuple[int, Synonym], ...]]:
+    """Synonyms grouped by the first letter of their first word, each with its rank (longest
+    first). A word can only match a synonym that starts with its own first letter (misspellings
+    keep it), so a message is compared with a few dozen synonyms instead of all of them."""
+    groups: dict[str, list[tuple[int, Synonym]]] = {}
+    for rank, synonym in enumerate(vocabulary().synonyms):
+        groups.setdefault(synonym.words[0][:1], []).append((rank, synonym))
+    return {letter: tuple(members) for letter, members in groups.items()}
+
+
 def match_sectors(text: str) -> list[SectorMatch]:
     """Every sector mention in the text, in order, without overlaps (longest synonym wins)."""
     vocab = vocabulary()
     message = fold(text)
     words = words_of(message.folded)
     blocked = _blocked_positions(words, vocab)
+    by_letter = _synonyms_by_first_letter()
+    candidates: list[tuple[int, int, Synonym]] = []
+    for i, word in enumerate(words):
+        for rank, synonym in by_letter.get(word.text[:1], ()):
+            size = len(synonym.words)
+            if i + size <= len(words) and all(
+                _word_matches(words[i + k].text, synonym.words[k], vocab.ordinary_words) for k in range(size)
+            ):
+                candidates.append((rank, i, synonym))
+    # Longest synonyms claim their words first, then left to right.
+    candidates.sort(key=lambda candidate: (candidate[0], candidate[1]))
     taken: set[int] = set()
     found: list[tuple[int, SectorMatch]] = []
-    for synonym in vocab.synonyms:
+    for _, i, synonym in candidates:
         size = len(synonym.words)
-        for i in range(len(words) - size + 1):
-            span = range(i, i + size)
-            if any(j in taken or j in blocked for j in span):
+        span = range(i, i + size)
+        if any(j in taken or j in blocked for j in span):
+            continue
+        if size == 1 and synonym.words[0] in vocab.needs_job_context:
+            if not _in_job_context(i, words, message, vocab):
                 continue
-            if not all(
-                _word_matches(words[i + k].text, synonym.words[k], vocab.ordinary_words)
-                for k in range(size)
-            ):
-                continue
-            if size == 1 and synonym.words[0] in vocab.needs_job_context:
-                if not _in_job_context(i, words, message, vocab):
-                    continue
-            taken.update(span)
-            start = message.original_start(words[i].start)
-            end = message.original_end(words[i + size - 1].end)
-            found.append(
-                (i, SectorMatch(synonym.sector, start, end, message.original[start:end], synonym.written))
-            )
+        taken.update(span)
+        start = message.original_start(words[i].start)
+        end = message.original_end(words[i + size - 1].end)
+        found.append((i, SectorMatch(synonym.sector, start, end, message.original[start:end], synonym.written)))
     return [match for _, match in sorted(found, key=lambda pair: pair[0])]
 
 

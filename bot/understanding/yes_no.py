@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from bot.understanding.text import fold_phrase
+from bot.understanding.text import NEGATION_WORDS, fold_phrase, words_of
 
 YesNo = Literal["yes", "no", "unknown"]
 
@@ -29,6 +29,10 @@ YES_WORDS = (
     "yes maam", "si", "sii", "siii", "sip", "simon", "claro", "claro que si", "por supuesto",
     "asi es", "correcto", "dale", "si claro", "afirmativo", "cierto", "exacto", "aja", "sep",
     "sí",
+    # A reply that repeats the verb of the question: "Are you signed up?" "I did."
+    "i did", "i do", "i am", "i have", "i can", "yes i did", "si lo hice", "ya lo hice",
+    # Thumb slips on a phone keyboard.
+    "ys", "yse", "yeh", "ye", "yesh", "yas", "siu",
 )
 
 NO_WORDS = (
@@ -36,6 +40,8 @@ NO_WORDS = (
     "no thank you", "nah thanks", "not at all", "no gracias", "para nada", "nel", "nel pastel",
     "tampoco", "nunca", "de ninguna manera", "no no", "nooo", "noo", "negativo", "none", "no sir",
     "no maam", "false", "no senor", "no senora",
+    "i didnt", "i did not", "i dont", "i do not", "im not", "i am not", "i havent", "i have not",
+    "i cant", "i cannot", "never did", "no lo hice", "nunca lo hice",
 )
 
 # Short endings that keep a reply plain: "yes i am", "no i dont", "si lo soy", "no gracias".
@@ -95,6 +101,20 @@ def parse_yes_no(text: str) -> YesNo | None:
     if _NO_RE.match(reply):
         return "no"
     return None
+
+
+# Words that open a yes without a comma: "yes community college", "si tengo papeles". Not "ya"
+# ("ya termine" is "I already finished") and not "no" ("no tengo papeles" is a statement).
+_OPENING_YES = re.compile(r"^(?:yes|yeah|yea|yep|yup|si|sip|claro)\s+(?P<rest>.*\w.*)$")
+
+
+def opening_yes(text: str) -> bool:
+    """True when a reply starts with a plain yes word and nothing after it says no:
+    "yes community college", "si voy a la escuela"; not "yes but not now", "si no puedo"."""
+    match = _OPENING_YES.match(fold_phrase(text).strip())
+    if not match:
+        return False
+    return not any(word.text in NEGATION_WORDS for word in words_of(match.group("rest")))
 
 
 def leading_yes_no(text: str) -> tuple[YesNo, str] | None:

@@ -69,6 +69,9 @@ SECTOR_MESSAGES = [
     ("logistica", ["transportation"]),
     ("bodega", ["transportation"]),
     ("repartidor", ["transportation"]),
+    ("quiero manejar trocas", ["transportation"]),
+    ("soy trokero", ["transportation"]),
+    ("i wanna drive trucks", ["transportation"]),
     # it
     ("IT", ["it"]),
     ("it", ["it"]),
@@ -185,6 +188,28 @@ ORDINARY_SENTENCES = [
     "I live with my mother",
     "can you call me",
     "thanks for the info",
+    # Everyday words a letter or two from a synonym, found in persona conversations.
+    "hola buenas tardes",
+    "im coming tomorrow",
+    "what is the code",
+    "quiero aprender ingles",
+    "I need water",
+    "stopping by later",
+    "can I skip this, skipping",
+    "my sister's wedding",
+    "estoy sola con mis hijos",
+    "my printer is broken",
+    "vivo en un trailer",
+    "tengo una camioneta",
+    "firme un contrato",
+    "hay una sesion informativa?",
+    "I get medical assistance",
+    "cuidando a mis hijos",
+    "vamos a comer",
+    "I live in Cook County",
+    "vivo en el condado de Cook",
+    "I dont have transportation",
+    "no tengo transporte",
 ]
 
 

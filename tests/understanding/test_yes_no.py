@@ -2,16 +2,17 @@ from __future__ import annotations
 
 import pytest
 
-from bot.understanding.yes_no import leading_yes_no, parse_yes_no
+from bot.understanding.yes_no import leading_yes_no, opening_yes, parse_yes_no
 
 YES = ["yes", "Yes", "YES", "y", "Y", "yeah", "yea", "ya", "yep", "yup", "sure", "ok", "OK", "okay",
        "of course", "correct", "right", "affirmative", "yes i am", "yes I do", "yes!", "yes.", "yes 👍",
        "👍", "si", "sí", "Sí", "SI", "siii", "sip", "simon", "claro", "claro que si", "claro que sí",
        "por supuesto", "asi es", "así es", "correcto", "dale", "si lo soy", "si tengo", "si, gracias",
-       "yes please", "yes maam"]
+       "yes please", "yes maam", "i did", "I do", "si lo hice", "ys", "yeh"]
 NO = ["no", "No", "NO", "n", "nah", "nope", "not really", "never", "negative", "no thanks",
       "no gracias", "para nada", "nel", "nop", "tampoco", "no i dont", "no i'm not", "no im not",
-      "no, I am not", "nooo", "no no", "nunca", "no tengo", "no soy", "no estoy", "👎", "no."]
+      "no, I am not", "nooo", "no no", "nunca", "no tengo", "no soy", "no estoy", "👎", "no.",
+      "i didnt", "I didn't", "i did not", "no i didnt", "im not", "never did", "no lo hice"]
 UNKNOWN = ["idk", "IDK", "i dont know", "I don't know", "dunno", "not sure", "no se", "no sé",
            "No sé", "nose", "ni idea", "no estoy seguro", "no estoy segura", "maybe", "maybe?",
            "skip", "pass", "prefer not to say", "prefiero no decir", "saltar", "no idea",
@@ -55,3 +56,15 @@ def test_sentences_are_not_plain_replies(text: str) -> None:
 )
 def test_leading_yes_no_needs_punctuation(text: str, expected) -> None:
     assert leading_yes_no(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("yes community college", True), ("si voy a la escuela", True), ("yeah part time", True),
+        ("yes but not now", False), ("si no puedo", False), ("ya termine", False), ("no tengo", False),
+        ("yes", False),
+    ],
+)
+def test_opening_yes(text: str, expected: bool) -> None:
+    assert opening_yes(text) is expected
