@@ -137,8 +137,9 @@ COURTESY_WORDS: frozenset[str] = frozenset(
 # a switch.
 NAME_PARTICLES: frozenset[str] = frozenset("de del el la las los y san santa".split())
 
-# Words that tell nothing about the language: short answers shared by both.
-NEUTRAL_WORDS: frozenset[str] = frozenset("ok okay okey oki no nop a me ah oh eh mm hmm jaja haha".split())
+# Words that tell nothing about the language: short answers shared by both. "yo" is Spanish for
+# "I" and English texting for "hey": alone it must not start a conversation in Spanish.
+NEUTRAL_WORDS: frozenset[str] = frozenset("ok okay okey oki no nop a me ah oh eh mm hmm jaja haha yo".split())
 
 # Word endings that, in a word not listed above, point to one language.
 SPANISH_ENDINGS: tuple[tuple[str, float], ...] = (

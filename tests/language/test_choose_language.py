@@ -69,6 +69,8 @@ def test_english_conversation_switches_to_spanish_and_back():
         ("hola", "es"),
         ("hi", "en"),
         ("60623", "en"),
+        ("yo", "en"),  # "hey" in English texting; "I" alone says nothing in Spanish
+        ("yo quiero trabajo", "es"),
         ("👍", "en"),
         ("", "en"),
         ("ok", "en"),
