@@ -74,18 +74,10 @@ class IntakeTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             if already is None:
                 already = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
-            for new_event in itertools.islice(tracker.events, already, None):
-                data = new_event.as_dict()
-                session.add(
-                    self.SQLEvent(
-                        sender_id=sender_id,
-                        type_name=new_event.type_name,
-                        timestamp=data.get("timestamp"),
-                        intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-                        action_name=data.get("name"),
-                        data=json.dumps(data),
-                    )
-                )
+            rows = [self._row(sender_id, new_event) for new_event in itertools.islice(tracker.events, already, None)]
+            if rows:
+                # One multi-row INSERT instead of an ORM object per event.
+                session.execute(self.SQLEvent.__table__.insert(), rows)
             session.commit()
         if self._starts_new_session(tracker, already):
             # A new session's events are read back from where it started; let the database say so.
@@ -94,6 +86,18 @@ class IntakeTrackerStore(SQLTrackerStore):
             return
         self._cache[sender_id] = tracker
         self._stored[sender_id] = len(tracker.events)
+
+    @staticmethod
+    def _row(sender_id: Text, new_event: Any) -> dict[str, Any]:
+        data = new_event.as_dict()
+        return {
+            "sender_id": sender_id,
+            "type_name": new_event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        }
 
     @staticmethod
     def _starts_new_session(tracker: DialogueStateTracker, already: int) -> bool:

@@ -1,0 +1,45 @@
+"""What the benchmark says to each bot: full conversations and the text the last reply must hold.
+
+The intake scripts are the full English and Spanish intakes of tests/conversation (first message
+to summary); the moodbot script walks the stories `rasa init` ships with.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ConversationScript:
+    name: str
+    messages: tuple[str, ...]
+    last_reply_contains: str
+
+
+ENGLISH_INTAKE = ConversationScript(
+    name="intake-en",
+    messages=(
+        "got laid off from my warehouse job", "Marcus", "60644", "im 41", "yea", "amazon",
+        "2 weeks ago", "1", "nah", "3", "3", "none", "yes",
+    ),
+    last_reply_contains="Next step",
+)
+
+SPANISH_INTAKE = ConversationScript(
+    name="intake-es",
+    messages=(
+        "busco trabajo en hoteles", "Ana", "60629", "tengo 19", "si", "2", "no he aplicado", "no",
+        "termine la prepa", "ninguno", "cupones de comida", "7", "no soy hombre",
+    ),
+    last_reply_contains="Siguiente paso",
+)
+
+# greet -> mood_unhappy -> affirm is the moodbot's "sad path 1" story; bot_challenge and goodbye
+# are its rules.
+MOODBOT = ConversationScript(
+    name="moodbot",
+    messages=("hi", "i am sad", "yes", "are you a bot?", "bye"),
+    last_reply_contains="Bye",
+)
+
+INTAKE_SCRIPTS = (ENGLISH_INTAKE, SPANISH_INTAKE)
+STOCK_SCRIPTS = (MOODBOT,)
