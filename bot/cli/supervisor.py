@@ -5,6 +5,7 @@ already running instead of failing on busy ports.
 """
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import os
 import signal
@@ -107,6 +108,16 @@ def assistant_processes(settings: Settings) -> list[ManagedProcess]:
     ]
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Runs in each child before it starts: if the supervisor is killed outright (kill -9, a
+    test runner timing out), Linux sends the child SIGTERM instead of leaving it running."""
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def _is_ready(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -135,6 +146,7 @@ class Supervisor:
                 stdout=stdout,
                 stderr=subprocess.STDOUT if stdout else None,
                 start_new_session=True,  # Ctrl-C reaches us once; we stop the children ourselves.
+                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
             )
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
         for managed in self.processes:

@@ -67,3 +67,35 @@ def test_run_starts_everything_refuses_a_second_copy_and_stops_on_ctrl_c(tmp_pat
     finally:
         if first.poll() is None:
             first.kill()
+
+
+def test_servers_stop_when_the_run_command_is_killed_outright(tmp_path):
+    rasa_port, actions_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "INTAKE_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'intake.db'}",
+        "RASA_PORT": str(rasa_port),
+        "ACTIONS_PORT": str(actions_port),
+    }
+    run = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and not (run.stdout.readline() or "Ready.").startswith("Ready."):
+            pass
+        assert _answers(f"http://127.0.0.1:{rasa_port}/status")
+        run.kill()  # SIGKILL: no chance to clean up
+        run.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (
+            _answers(f"http://127.0.0.1:{rasa_port}/status") or _answers(f"http://127.0.0.1:{actions_port}/health")
+        ):
+            time.sleep(0.5)
+        assert not _answers(f"http://127.0.0.1:{rasa_port}/status")
+        assert not _answers(f"http://127.0.0.1:{actions_port}/health")
+    finally:
+        if run.poll() is None:
+            run.kill()
