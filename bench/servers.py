@@ -11,8 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +18,7 @@ from typing import Callable, Iterator
 
 from bot.cli import harness
 from bot.cli.harness import free_port
-from bot.cli.supervisor import Supervisor
+from bot.cli.supervisor import Supervisor, answers_ok
 
 READY_TIMEOUT_SECONDS = 300
 RASA = Path(sys.executable).with_name("rasa")
@@ -102,14 +100,6 @@ def prepare_stock_project(project: Path) -> Path:
     return model
 
 
-def _status_is_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
-
-
 @contextmanager
 def running_stock(project: Path, model: Path, system: RunningSystem) -> Iterator[RunningSystem]:
     port = free_port()
@@ -123,7 +113,7 @@ def running_stock(project: Path, model: Path, system: RunningSystem) -> Iterator
         system.roots = lambda: {"Rasa server": process.pid}
         try:
             deadline = started + READY_TIMEOUT_SECONDS
-            while not _status_is_ok(f"{system.rasa_url}/status"):
+            while not answers_ok(f"{system.rasa_url}/status"):
                 if process.poll() is not None:
                     raise RuntimeError(f"The stock Rasa server exited with status {process.returncode}")
                 if time.perf_counter() > deadline:

@@ -118,7 +118,8 @@ def _die_with_parent() -> None:
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def _is_ready(url: str) -> bool:
+def answers_ok(url: str) -> bool:
+    """True when the URL answers 200 now (a health or status endpoint)."""
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return response.status == 200
@@ -150,7 +151,7 @@ class Supervisor:
             )
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
         for managed in self.processes:
-            while not _is_ready(managed.health_url):
+            while not answers_ok(managed.health_url):
                 if managed.process.poll() is not None:
                     self.stop()
                     raise RuntimeError(f"The {managed.name} exited with status {managed.process.returncode}")

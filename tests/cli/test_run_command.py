@@ -8,23 +8,16 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from bot.cli.harness import free_port
+from bot.cli.supervisor import answers_ok
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
-def test_run_starts_everything_refuses_a_second_copy_and_stops_on_ctrl_c(tmp_path):
+def run_environment(tmp_path: Path) -> tuple[dict[str, str], int, int]:
+    """`make run`'s environment with its own state folder, database and free ports."""
     rasa_port, actions_port = free_port(), free_port()
     env = {
         **os.environ,
@@ -33,6 +26,11 @@ def test_run_starts_everything_refuses_a_second_copy_and_stops_on_ctrl_c(tmp_pat
         "RASA_PORT": str(rasa_port),
         "ACTIONS_PORT": str(actions_port),
     }
+    return env, rasa_port, actions_port
+
+
+def test_run_starts_everything_refuses_a_second_copy_and_stops_on_ctrl_c(tmp_path):
+    env, rasa_port, actions_port = run_environment(tmp_path)
     command = [sys.executable, "-m", "bot.cli", "run"]
     first = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output: list[str] = []
@@ -49,35 +47,28 @@ def test_run_starts_everything_refuses_a_second_copy_and_stops_on_ctrl_c(tmp_pat
         assert "Ready." in printed, printed
         assert re.search(rf"action server\s+listening on http://127\.0\.0\.1:{actions_port}\b", printed)
         assert re.search(rf"Rasa server\s+listening on http://127\.0\.0\.1:{rasa_port}\b", printed)
-        assert _answers(f"http://127.0.0.1:{rasa_port}/status")
-        assert _answers(f"http://127.0.0.1:{actions_port}/health")
+        assert answers_ok(f"http://127.0.0.1:{rasa_port}/status")
+        assert answers_ok(f"http://127.0.0.1:{actions_port}/health")
         assert (tmp_path / "intake.db").exists()  # migrated before start
 
         second = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
         assert second.returncode == 1
         assert "already running" in second.stdout
-        assert _answers(f"http://127.0.0.1:{rasa_port}/status")  # the first one is untouched
+        assert answers_ok(f"http://127.0.0.1:{rasa_port}/status")  # the first one is untouched
 
         first.send_signal(signal.SIGINT)
         assert first.wait(timeout=60) == 0
         rest = first.stdout.read()
         assert "Stopped." in rest
-        assert not _answers(f"http://127.0.0.1:{rasa_port}/status")
-        assert not _answers(f"http://127.0.0.1:{actions_port}/health")
+        assert not answers_ok(f"http://127.0.0.1:{rasa_port}/status")
+        assert not answers_ok(f"http://127.0.0.1:{actions_port}/health")
     finally:
         if first.poll() is None:
             first.kill()
 
 
 def test_servers_stop_when_the_run_command_is_killed_outright(tmp_path):
-    rasa_port, actions_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "INTAKE_VAR_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'intake.db'}",
-        "RASA_PORT": str(rasa_port),
-        "ACTIONS_PORT": str(actions_port),
-    }
+    env, rasa_port, actions_port = run_environment(tmp_path)
     run = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -86,16 +77,16 @@ def test_servers_stop_when_the_run_command_is_killed_outright(tmp_path):
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline and not (run.stdout.readline() or "Ready.").startswith("Ready."):
             pass
-        assert _answers(f"http://127.0.0.1:{rasa_port}/status")
+        assert answers_ok(f"http://127.0.0.1:{rasa_port}/status")
         run.kill()  # SIGKILL: no chance to clean up
         run.wait(timeout=30)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and (
-            _answers(f"http://127.0.0.1:{rasa_port}/status") or _answers(f"http://127.0.0.1:{actions_port}/health")
+            answers_ok(f"http://127.0.0.1:{rasa_port}/status") or answers_ok(f"http://127.0.0.1:{actions_port}/health")
         ):
             time.sleep(0.5)
-        assert not _answers(f"http://127.0.0.1:{rasa_port}/status")
-        assert not _answers(f"http://127.0.0.1:{actions_port}/health")
+        assert not answers_ok(f"http://127.0.0.1:{rasa_port}/status")
+        assert not answers_ok(f"http://127.0.0.1:{actions_port}/health")
     finally:
         if run.poll() is None:
             run.kill()
