@@ -12,7 +12,7 @@ import re
 
 from bot.answers import SECTOR_VALUES, SECTORS
 from bot.understanding.sectors import SectorMatch, match_sectors
-from bot.understanding.text import FoldedText
+from bot.understanding.text import FoldedText, is_negated, words_of
 
 # Phrases that introduce the job held. Spanish "trabajo en ..." is left out: "busco trabajo en
 # construccion" is the most common way to say what one wants.
@@ -41,13 +41,30 @@ def _is_job_held(match: SectorMatch, message: FoldedText) -> bool:
     return not _NEW_CLAUSE.search(between)
 
 
+# Wide enough for "i dont want to work in construction"; a comma or "but" ends the negation.
+_TURN_DOWN_WINDOW = 5
+
+
+# "no experience in construction" turns down the experience, not the wish.
+_LACKING = frozenset(
+    "experience exp experiencia license licencia certificate certificado cert training entrenamiento".split()
+)
+
+
+def _is_turned_down(match: SectorMatch, message: FoldedText) -> bool:
+    position = message.folded_start(match.start)
+    before = {word.text for word in words_of(message.folded[:position])[-_TURN_DOWN_WINDOW:]}
+    return is_negated(message.folded, position, _TURN_DOWN_WINDOW) and not before & _LACKING
+
+
 def wanted_sectors(message: FoldedText, requested: str | None) -> list[str]:
     """The sectors in the message, in the order of SECTOR_VALUES, leaving out the job held.
 
     The job held counts only when the message names no other sector and the sector question is
     open (`requested` is SECTORS, or None for a first message).
     """
-    matches = match_sectors(message.original)
+    # "I don't want construction", "no quiero limpieza de hoteles": a sector turned down is no wish.
+    matches = [m for m in match_sectors(message.original) if not _is_turned_down(m, message)]
     wished = [m for m in matches if not _is_job_held(m, message)]
     if not wished and requested in (None, SECTORS):
         wished = matches

@@ -7,6 +7,7 @@ accents, an employer as typed).
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -40,6 +41,10 @@ class FoldedText:
 
     def original_start(self, folded_index: int) -> int:
         return self.origin[folded_index]
+
+    def folded_start(self, original_index: int) -> int:
+        """Where the seeker's character at `original_index` (or the next one kept) is in folded."""
+        return bisect.bisect_left(self.origin, original_index)
 
     def original_end(self, folded_end: int) -> int:
         return self.origin[folded_end - 1] + 1 if folded_end > 0 else 0

@@ -211,6 +211,13 @@ REPLIES = [
     ("first_name", "ok", {}),
     ("first_name", "im good", {}),
     ("first_name", "I need a job", {}),
+    # A sector turned down is not a wish; missing experience is no turning down.
+    ("sectors", "no quiero construccion, mejor hoteles", {"sectors": ["hospitality"]}),
+    ("sectors", "i dont want to work in construction but healthcare yes", {"sectors": ["healthcare"]}),
+    ("sectors", "not healthcare, maybe IT", {"sectors": ["it"]}),
+    ("sectors", "no experience in construction", {"sectors": ["construction"]}),
+    ("sectors", "no tengo experiencia en construccion", {"sectors": ["construction"]}),
+    ("sectors", "i have no cdl but want to drive trucks", {"sectors": ["transportation"]}),
     ("ui_status", "no he aplicado", {"ui_status": "not_filed"}),
     ("ui_status", "never applied", {"ui_status": "not_filed"}),
     ("ui_status", "todavia no", {"ui_status": "not_filed"}),
