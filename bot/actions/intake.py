@@ -17,6 +17,7 @@ from bot.actions import conversation, slots, wiring
 from bot.questions import CHOICE_QUESTIONS, FREE_TEXT_QUESTIONS, MILITARY, YES_NO_QUESTIONS, next_question
 from bot.screening import screen
 from bot.understanding import extract
+from bot.understanding.asking import asks_what_it_means, opens_with_a_question_word
 
 # Messages with these intents are questions or requests, not answers: the form lets the rules
 # answer them and then asks its question again.
@@ -29,6 +30,10 @@ INTERRUPTING_INTENTS = frozenset(
 )
 
 FORM_NAME = "intake_form"
+
+# Intents a "what is that?" about the pending question tends to get; a clear request (stop, a
+# person, another language) is never taken for one.
+ASKING_ABOUT_THE_QUESTION = frozenset({"help", "ask_wioa", "ask_bot", "out_of_scope", "inform", "dont_know", None})
 
 _HINTS = {a.ZIP_CODE: "utter_invalid_zip_code", a.AGE: "utter_invalid_age"}
 
@@ -127,6 +132,19 @@ class ValidateIntakeForm(Action):
 
         message = conversation.read(tracker)
         requested = tracker.get_slot(slots.REQUESTED_SLOT)
+        explanation = f"utter_explain_{requested}"
+        if (
+            explanation in domain.get("responses", {})
+            and message.intent in ASKING_ABOUT_THE_QUESTION
+            and asks_what_it_means(message.text)
+            and (
+                opens_with_a_question_word(message.text)  # "what is snap?" states nothing
+                or not read_answers(message.text, requested, message.language)[0]
+            )
+        ):
+            # "What is that?" about the question itself: explain it, then ask it again.
+            dispatcher.utter_message(response=explanation)
+            return [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]
         if is_interruption(message) and (
             requested in FREE_TEXT_QUESTIONS or not read_answers(message.text, None, message.language)[0]
         ):

@@ -388,3 +388,29 @@ def test_zip_corrected_after_the_summary_to_will_county(chat, assistant):
     assert screening.answers["barriers"] == []
     assert screening.results["referral"]["outside"]["name"].startswith("Will County")
     assert screening.results["referral"]["center"] is None
+
+
+def test_asking_what_a_question_means_gets_an_explanation_and_the_question_again(chat, assistant):
+    chat.say("hi")
+    chat.say("my name is Omar, zip 60620, im 30, cdl")
+    chat.say("yes")
+    chat.say("2")
+    reply = chat.say("what is that?")  # about unemployment benefits
+    assert "weekly payments from IDES" in reply
+    assert "Unemployment benefits (IDES): do you get them?" in reply
+    chat.say("3")
+    chat.say("no")
+    chat.say("3")
+    chat.say("3")
+    reply = chat.say("whats snap?")
+    assert "food help on a LINK card" in reply and "get any of these" in reply
+    reply = chat.say("none")
+    assert "Selective Service" in reply
+    reply = chat.say("what is selective service")
+    assert "sss.gov" in reply
+    assert "pick 4" in reply
+    chat.say("1")
+    screening = assistant.store.latest_screening("rest", chat.sender)
+    assert screening.status == "complete"
+    assert screening.answers["ui_status"] == "not_filed"
+    assert screening.answers["selective_service"] == "registered"

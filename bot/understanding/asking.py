@@ -1,0 +1,23 @@
+"""Whether a reply asks what the question means ("what is that?", "que es eso", "no entiendo")."""
+from __future__ import annotations
+
+import re
+
+from bot.understanding.text import fold
+
+_ASKS = re.compile(
+    r"^(?:what|wat|wht|whats|what is|what does|what do you mean|why|huh|explain|"
+    r"que|ke|q es|que es|que significa|como que|por que|porque|pq|xq|"
+    r"i dont understand|dont understand|no entiendo|no entendi)\b"
+)
+
+
+def asks_what_it_means(text: str) -> bool:
+    """A question of any kind: a question word first, or a question mark last."""
+    folded = fold(text).folded.strip().lstrip("¿¡ ")
+    return bool(folded) and (folded.endswith("?") or bool(_ASKS.match(folded)))
+
+
+def opens_with_a_question_word(text: str) -> bool:
+    """"what is snap", "que es eso": what it names is asked about, not stated ("I get SNAP")."""
+    return bool(_ASKS.match(fold(text).folded.strip().lstrip("¿¡ ")))
