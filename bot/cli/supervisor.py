@@ -60,6 +60,8 @@ def acquire_run_lock(var_dir: Path) -> IO[str]:
 def write_endpoints(settings: Settings) -> Path:
     endpoints: dict[str, object] = {
         "action_endpoint": {"url": f"{settings.actions_url}/webhook"},
+        # Every response passes through it: nothing reaches a person who opted out.
+        "nlg": {"type": "bot.nlg.ConsentAwareNLG"},
         # One Rasa process owns the conversations in the embedded profile, so it may keep them
         # in memory between messages; production may run several behind the Redis lock store.
         "tracker_store": tracker_store_config(

@@ -21,3 +21,16 @@ def test_an_opted_out_seeker_gets_no_more_messages(chat, assistant):
     assert chat.send("60623") == []
     assert "Volverás a recibir" in chat.say("ALTA")
     assert assistant.store.find_seeker("rest", chat.sender).consent_status != "opted_out"
+
+
+def test_nothing_at_all_reaches_a_seeker_who_opted_out_after_the_summary(chat):
+    for text in ["hi", "Lena", "60640", "2", "35", "yes", "1", "no", "4", "3", "5", "i am a woman"]:
+        chat.say(text)
+    assert "Thanks, Lena" in "\n".join(chat.bot_texts())
+    assert "not get more texts" in chat.say("STOP")
+    for text in ["is it free?", "where are you", "what is wioa", "hello", "thanks", "job fair", "agent"]:
+        assert chat.say(text) == "", text
+    assert chat.say("STOP") == ""  # confirmed once, not again
+    assert "Chicago Cook Workforce Partnership job help" in chat.say("help")  # HELP is always answered
+    assert "get texts from us again" in chat.say("START")
+    assert "free" in chat.say("is it free?")
