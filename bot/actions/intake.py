@@ -65,9 +65,20 @@ def read_answers(text: str, requested: str | None, language: str) -> tuple[dict[
     """(answers found in the message, whether it was understood as a reply to `requested`)."""
     extraction = extract(text, requested=requested, language=language, today=wiring.today())
     updates = dict(extraction.answers)
-    if a.VETERAN in updates and a.MILITARY_SPOUSE not in updates and updates[a.VETERAN] is True:
-        updates.setdefault(a.MILITARY_SPOUSE, False)
+    if updates.get(a.VETERAN) is True:
+        updates.setdefault(a.MILITARY_SPOUSE, False)  # the one question is answered
     return updates, bool(updates) or extraction.dont_know
+
+
+def keep_answers(message: conversation.Conversation, answers: dict[str, Any], updates: dict[str, Any]) -> list[EventType]:
+    """Adds `updates` to `answers`, stores them, and returns the slot events that record them."""
+    answers.update(updates)
+    wiring.store().save_answers(message.channel, message.address, answers)
+    events: list[EventType] = conversation.slot_events(updates)
+    choice = _military_choice(updates)
+    if choice:
+        events.append(SlotSet(MILITARY, choice))
+    return events
 
 
 def next_question_for(answers: dict[str, Any]) -> str | None:
@@ -92,13 +103,13 @@ class ActionStartIntake(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
         if tracker.get_slot(slots.OPTED_OUT):
-            # Nothing of any kind goes to a person who opted out until they opt back in.
+            # Nothing is said to a person who opted out (bot/nlg.py); the intake does not start
+            # either, so nothing changes until they opt back in.
             return [FollowupAction("action_listen")]
         answers = conversation.answers_of(tracker)
         events: list[EventType] = []
-        store = wiring.store()
         if not tracker.get_slot(slots.CONSENT_NOTICE_SHOWN):
-            store.record_consent_notice(message.channel, message.address, message.language)
+            wiring.store().record_consent_notice(message.channel, message.address, message.language)
             dispatcher.utter_message(response="utter_consent_notice")
             events.append(SlotSet(slots.CONSENT_NOTICE_SHOWN, True))
         elif answers:
@@ -108,12 +119,7 @@ class ActionStartIntake(Action):
             pending = tracker.get_slot(slots.REQUESTED_SLOT) if answers else None
             updates, _ = read_answers(message.text, pending, message.language)
             if updates:
-                answers.update(updates)
-                store.save_answers(message.channel, message.address, answers)
-                events += conversation.slot_events(updates)
-                choice = _military_choice(updates)
-                if choice:
-                    events.append(SlotSet(MILITARY, choice))
+                events += keep_answers(message, answers, updates)
         return events
 
 
@@ -161,12 +167,7 @@ class ValidateIntakeForm(Action):
         corrected = [key for key, value in updates.items() if answers.get(key) not in (None, value)]
         if corrected:
             dispatcher.utter_message(response="utter_answer_updated")
-        answers.update(updates)
-        wiring.store().save_answers(message.channel, message.address, answers)
-        events: list[EventType] = conversation.slot_events(updates)
-        choice = _military_choice(updates)
-        if choice:
-            events.append(SlotSet(MILITARY, choice))
+        events = keep_answers(message, answers, updates)
         events.append(SlotSet(slots.REQUESTED_SLOT, next_question_for(answers)))
         return events
 

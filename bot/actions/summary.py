@@ -8,7 +8,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import conversation, slots, wiring
-from bot.actions.intake import read_answers
+from bot.actions.intake import keep_answers, read_answers
 from bot.screening import screen
 from bot.summary import summarize
 
@@ -60,7 +60,7 @@ class ActionAfterScreening(Action):
         if not changed:
             dispatcher.utter_message(response="utter_menu", name_part=conversation.name_part(answers))
             return []
-        answers.update(changed)
+        events = keep_answers(message, answers, changed)
         dispatcher.utter_message(response="utter_answer_updated")
         send_summary(dispatcher, message, answers)
-        return conversation.slot_events(changed)
+        return events
