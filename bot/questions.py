@@ -49,7 +49,8 @@ def is_answered(question: str, answers: Mapping[str, Any]) -> bool:
     if question == a.AGE:
         return answers.get(a.AGE) is not None or answers.get(a.BIRTH_YEAR) is not None
     if question == MILITARY:
-        return answers.get(a.VETERAN) is not None
+        # One question fills both; "my husband is in the Army" already answers it.
+        return answers.get(a.VETERAN) is not None or answers.get(a.MILITARY_SPOUSE) is True
     return answers.get(question) is not None
 
 

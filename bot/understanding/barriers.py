@@ -24,12 +24,12 @@ _BARRIER_RULES = (
         r"pregnant|expecting a baby|embarazada|espero (?:un )?bebe|"
         r"i have (?:a |an |\d+ |one |two |three |four |my )?(?:kids?|children|child|son|daughter|baby|babies|toddler)|"
         r"(?:single )?(?:mom|mother|dad|father|parent)|parenting|"
-        r"tengo (?:un |una |\d+ |dos |tres |cuatro |mis )?(?:hijos?|hijas?|bebes?|ninos?|ninas?|nino|nina|chamacos|plebes)|"
+        r"tengo (?:un |una |\d+ |dos |tres |cuatro |mis )?(?:hijos?|hijas?|bebes?|ninos?|ninas?|nino|nina|chamacos|plebes|kids?|babies|baby)|"
         r"madre soltera|padre soltero|soy (?:mama|papa|madre|padre)",
     ),
     rules(
         "disability",
-        r"disability|disabilities|disabled|handicap(?:ped)?|iep|discapacidad|discapacitad[oa]|incapacidad|incapacitad[oa]|minusvalid[oa]",
+        r"disability|disabilities|disabled|handicap(?:ped)?|iep|wheelchair|silla de ruedas|discapacidad|discapacitad[oa]|incapacidad|incapacitad[oa]|minusvalid[oa]",
     ),
     rules(
         "english_learner",

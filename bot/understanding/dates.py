@@ -81,6 +81,17 @@ _WORD = r"[a-z]+"
 _MONTH_DAY = re.compile(rf"\b({_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(?:de\s+|del\s+)?(\d{{4}}))?")
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|ro)?\s+(?:de\s+|of\s+)?({_WORD})\b(?:,?\s*(?:de\s+|del\s+)?(\d{{4}}))?")
 _MONTH_YEAR = re.compile(rf"\b({_WORD})\.?,?\s+(?:de\s+|del\s+|of\s+)?(\d{{4}})\b")
+# "early october", "a mediados de marzo", "end of june": a part of a named month.
+_MONTH_PART_DAY = {
+    "early": 1, "beginning of": 1, "start of": 1, "the beginning of": 1, "the start of": 1,
+    "a principios de": 1, "principios de": 1, "a inicios de": 1, "inicios de": 1,
+    "mid": 15, "middle of": 15, "the middle of": 15, "a mediados de": 15, "mediados de": 15,
+    "late": 28, "end of": 28, "the end of": 28, "a finales de": 28, "finales de": 28,
+    "a fines de": 28, "fines de": 28,
+}
+_MONTH_PART = re.compile(
+    r"(?<![a-z])(" + "|".join(sorted(_MONTH_PART_DAY, key=len, reverse=True)) + rf")[ -]({_WORD})\b"
+)
 _MONTH_ALONE = re.compile(rf"\b(in|en|on|since|desde|around|el|de)\s+({_WORD})\b")
 
 
@@ -114,6 +125,10 @@ def find_dates(folded: str, today: date) -> list[DateMention]:
             year = int(match[3]) if match[3] else None
             if _valid(year, month, day):
                 found.append(DateMention(match.start(), match.end(), year, month, day))
+    for match in _MONTH_PART.finditer(folded):
+        month = _month_of(match[2])
+        if month is not None and free(match.start(), match.end()):
+            found.append(DateMention(match.start(), match.end(), None, month, _MONTH_PART_DAY[match[1]]))
     for match in _MONTH_YEAR.finditer(folded):
         month = _month_of(match[1])
         if month is not None and free(match.start(), match.end()):
@@ -163,12 +178,53 @@ _FIXED_RELATIVE = (
 )
 
 
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+    "lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5, "domingo": 6,
+}
+_WEEKDAY = "(" + "|".join(_WEEKDAYS) + ")"
+# "last friday", "this past monday", "el viernes pasado": the most recent such day before today.
+_LAST_WEEKDAY = re.compile(rf"\b(?:last|this past|past) {_WEEKDAY}\b|\b(?:el )?{_WEEKDAY} pasado\b")
+# "the 3rd of last month", "el 3 del mes pasado": a day of the previous month.
+_DAY_OF_LAST_MONTH = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th|ro)? (?:of |de )?(?:last month|the last month|el mes pasado|del mes pasado|mes pasado)\b"
+)
+# "end of last month", "a finales del mes pasado", "beginning of last month".
+_PART_OF_LAST_MONTH = re.compile(
+    r"\b(end|beginning|start|middle|finales|fines|principios|inicios|mediados) (?:of |de |del )?"
+    r"(?:last month|the last month|el mes pasado|mes pasado)\b"
+)
+_LAST_MONTH_PART_DAY = {
+    "beginning": 1, "start": 1, "principios": 1, "inicios": 1, "middle": 15, "mediados": 15,
+}
+
+
+def _day_of_last_month(folded: str, today: date) -> date | None:
+    last_month = _add_months(today.replace(day=1), -1)
+    days_in_month = calendar.monthrange(last_month.year, last_month.month)[1]
+    match = _DAY_OF_LAST_MONTH.search(folded)
+    if match and 1 <= int(match[1]) <= days_in_month:
+        return last_month.replace(day=int(match[1]))
+    match = _PART_OF_LAST_MONTH.search(folded)
+    if match:
+        return last_month.replace(day=_LAST_MONTH_PART_DAY.get(match[1], days_in_month))
+    match = _LAST_WEEKDAY.search(folded)
+    if match:
+        weekday = _WEEKDAYS[match[1] or match[2]]
+        return today - timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)
+    return None
+
+
 def _count(word: str) -> int:
     return int(word) if word.isdigit() else _COUNT_WORDS.get(word, 1)
 
 
 def relative_date(folded: str, today: date) -> date | None:
-    """A date given relative to today: "2 weeks ago", "hace un mes", "last week", "next month"."""
+    """A date given relative to today: "2 weeks ago", "hace un mes", "last week", "next month",
+    "the 3rd of last month", "last friday"."""
+    exact = _day_of_last_month(folded, today)
+    if exact:
+        return exact
     for pattern, sign in ((_AGO, -1), (_HACE, -1), (_IN_FUTURE, 1)):
         match = pattern.search(folded)
         if match:

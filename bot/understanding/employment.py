@@ -65,6 +65,7 @@ _STATUS_RULES = (
         r"furlough(?:ed)?",
         r"downsized|position (?:was )?eliminated|job (?:was )?eliminated",
         r"(?:plant|company|factory|store|warehouse|place|job|work|hotel|restaurant) (?:closed|shut down|closed down)",
+        r"(?:closed|shut down|shut) (?:down )?(?:the|my|our) (?:plant|company|factory|store|warehouse|place|location|hotel|restaurant)",
         r"me (?:despidieron|corrieron|cortaron|liquidaron|recortaron|sacaron)",
         r"nos (?:despidieron|corrieron|cortaron|liquidaron|recortaron)",
         r"(?:fui|estoy) (?:despedido|despedida)",
@@ -96,6 +97,8 @@ _STATUS_RULES = (
     rules(
         "unemployed",
         r"unemployed|unemploye|jobless|out of work|between jobs|fired",
+        # A retiree texting us is looking for work: "Out of work, looking" is the option that fits.
+        r"(?:im |i am |i m )?retired|jubilad[oa]|pensionad[oa]|me jubile|me retire",
         r"(?:not|no longer) (?:currently )?working",
         r"(?:dont|do not|dont currently) have (?:a |any )?" + _JOB,
         r"no " + _JOB,
@@ -226,7 +229,16 @@ _EMPLOYER_AFTER = re.compile(
 )
 
 
+# "laid off at the end of last month": a time, not a company.
+_TIME_NOT_EMPLOYER = re.compile(
+    r"(?:end|beginning|start|middle|first|last|finales|fines|principios|inicios|mediados|the end|"
+    r"night|nights|noche|dia|days|weekend)\b"
+)
+
+
 def employer_span(folded: str) -> tuple[int, int] | None:
     """Where the employer is named after a layoff or past-work phrase, as a folded-text span."""
-    match = _EMPLOYER_AFTER.search(folded)
-    return (match.start("employer"), match.end("employer")) if match else None
+    for match in _EMPLOYER_AFTER.finditer(folded):
+        if not _TIME_NOT_EMPLOYER.match(match["employer"]):
+            return (match.start("employer"), match.end("employer"))
+    return None

@@ -35,6 +35,7 @@ from bot.answers import (
     LAYOFF_EMPLOYER,
     MILITARY_SPOUSE,
     PUBLIC_ASSISTANCE,
+    PUBLIC_ASSISTANCE_VALUES,
     SECTOR_VALUES,
     SECTORS,
     SELECTIVE_SERVICE,
@@ -71,6 +72,7 @@ from bot.understanding.choices import MILITARY, answers_for, choice_question, se
 from bot.understanding.dates import find_dates, relative_date, resolve
 from bot.understanding.employer import clean_employer
 from bot.understanding.employment import UI_REPLY_RULES, employer_span, find_employment_status, find_ui_status
+from bot.understanding.number_words import spell_out_numbers
 from bot.understanding.names import find_stated_name, parse_first_name
 from bot.understanding.rules import find_hits, rules
 from bot.understanding.job_held import wanted_sectors
@@ -130,7 +132,8 @@ def _read_numbers(reading: _Reading, requested: str | None, today: date) -> None
     year = find_birth_year(reading.rest, today)
     if year:
         reading.take(BIRTH_YEAR, year.value, (year.start, year.end))
-    age = find_age(reading.rest)
+    # "I'm twenty two", "tengo veinte": spelled-out ages read like digits (offsets are kept).
+    age = find_age(reading.rest) or find_age(spell_out_numbers(reading.rest))
     if age:
         reading.take(AGE, age.value, (age.start, age.end))
 
@@ -202,6 +205,8 @@ _NONE_REPLY = re.compile(
     r"no tengo nada|no i dont|no recibo nada|no recibo ninguno)[\s.!]*$"
 )
 _ALL_REPLY = re.compile(r"^(?:all|all of them|any|anything|any of them|todos|todas|todo|cualquiera|lo que sea|de todo)[\s.!]*$")
+# "all of them" to the assistance list: every program on it ("any" would not say that).
+_EVERY_ONE_REPLY = re.compile(r"^(?:all|all of them|all of those|all of these|all 4|all four|todos|todas|todos esos|todas esas|los 4|los cuatro)[\s.!]*$")
 _BOTH_REPLY = re.compile(r"^(?:both|ambos|ambas|los dos|las dos)[\s.!]*$")
 
 _SELECTIVE_SERVICE_RULES = (
@@ -256,6 +261,9 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
 
     if requested in BOOLEAN_ANSWERS and requested not in answers and yes_no in ("yes", "no"):
         answers[requested] = yes_no == "yes"
+    elif requested == MILITARY and VETERAN not in answers and answers.get(MILITARY_SPOUSE) is True:
+        # "My husband is active duty" to the combined question: the spouse option, not a veteran.
+        answers[VETERAN] = False
     elif requested == MILITARY and VETERAN not in answers and MILITARY_SPOUSE not in answers:
         if yes_no == "no" or _NONE_REPLY.match(folded):
             answers[VETERAN] = answers[MILITARY_SPOUSE] = False
@@ -272,6 +280,8 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
                 return
         if yes_no == "no" or _NONE_REPLY.match(folded):
             answers[requested] = []
+        elif requested == PUBLIC_ASSISTANCE and _EVERY_ONE_REPLY.match(folded):
+            answers[PUBLIC_ASSISTANCE] = list(PUBLIC_ASSISTANCE_VALUES)
     elif requested == SECTORS and SECTORS not in answers and _ALL_REPLY.match(folded):
         answers[SECTORS] = list(SECTOR_VALUES)
     elif requested == UI_STATUS and UI_STATUS not in answers and yes_no in ("yes", "no"):
@@ -301,7 +311,8 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
         answers[EMPLOYMENT_STATUS] = "working"
     elif requested in (AGE, BIRTH_YEAR) and AGE not in answers and BIRTH_YEAR not in answers and not speaks_of_birth(rest):
         # A lone number; with other answers in the message, only a number the reply opens with.
-        number = opening_number(rest) if had_statements else bare_number(rest)
+        read_number = opening_number if had_statements else bare_number
+        number = read_number(rest) or read_number(spell_out_numbers(rest))
         if number and valid_birth_year(number.value, today) and number.value >= 1000:
             answers[BIRTH_YEAR] = number.value
         elif number and valid_age(number.value):

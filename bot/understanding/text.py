@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 # Apostrophes are dropped, not spaced: "don't" and "dont", "i'm" and "im" fold to the same word.
 _APOSTROPHES = {"'", "\u2019", "\u2018", "`", "\u00b4"}
+# Emoji keycaps ("1\ufe0f\u20e3" shows as a boxed 1) are digits to the seeker: cheap-phone
+# keyboards offer them next to the numbers. Dropping the selector and the keycap leaves the digit.
+_DIGIT_DECORATIONS = {"\ufe0f", "\u20e3"}
 
 WORD_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z]+)*")
 
@@ -67,7 +70,7 @@ def fold(text: str) -> FoldedText:
     folded_chars: list[str] = []
     origin: list[int] = []
     for index, character in enumerate(original):
-        if character in _APOSTROPHES:
+        if character in _APOSTROPHES or character in _DIGIT_DECORATIONS:
             continue
         if character.isspace():
             if folded_chars and folded_chars[-1] != " ":

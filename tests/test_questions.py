@@ -1,0 +1,54 @@
+"""Which question comes next: order, skips, and questions that only some seekers get."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.questions import MILITARY, QUESTION_ORDER, next_question
+
+TODAY = date(2026, 11, 25)
+EVERYTHING = {
+    "first_name": "Ana", "zip_code": "60623", "sectors": ["it"], "age": 30, "work_authorized": True,
+    "employment_status": "working", "in_school": False, "education": "diploma", "veteran": False,
+    "military_spouse": False, "public_assistance": [], "sex": "female",
+}
+
+
+def without(*keys: str, **changes) -> dict:
+    answers = {k: v for k, v in EVERYTHING.items() if k not in keys}
+    answers.update(changes)
+    return answers
+
+
+@pytest.mark.parametrize(
+    "answers, selective_service_required, expected",
+    [
+        ({}, None, "first_name"),
+        ({"first_name": "unknown"}, None, "zip_code"),  # skipped counts as answered
+        (without("age"), None, "age"),
+        (without("age", birth_year=1995), None, None),  # a birth year answers the age question
+        (without(employment_status="laid_off"), None, "layoff_employer"),
+        (without(employment_status="layoff_notice", layoff_employer="Sears"), None, "layoff_date"),
+        (without(employment_status="unemployed"), None, "ui_status"),
+        (without(employment_status="working"), None, None),  # no benefits question
+        (without(employment_status="never_worked"), None, None),
+        (without("veteran", "military_spouse"), None, MILITARY),
+        (without("veteran", military_spouse=True), None, None),  # a spouse statement answers it
+        (without("veteran", "military_spouse", age=16), None, "barriers"),  # too young for the military question
+        (without(age=24), None, "barriers"),  # Youth age: barriers matter
+        (without(age=25), None, None),
+        (without(age=40, sectors=["clean_energy"]), None, "barriers"),  # CEJA looks at barriers
+        (without("sex", age=30), None, "selective_service"),  # sex unknown: asked, with "not a man"
+        (without("sex", age=30), False, None),  # born before 1960 or under 18
+        (without(sex="male", age=30), True, "selective_service"),
+        (without(sex="male", age=30, work_authorized=False), True, None),  # cannot change a result
+    ],
+)
+def test_next_question(answers, selective_service_required, expected):
+    assert next_question(answers, TODAY, selective_service_required) == expected
+
+
+def test_questions_come_in_the_documented_order():
+    assert QUESTION_ORDER[:4] == ("first_name", "zip_code", "sectors", "age")
+    assert QUESTION_ORDER[-1] == "selective_service"
