@@ -5,7 +5,8 @@ database and rebuilding it event by event on each message took about a fifth of 
 and SQLite's default fsync on every commit most of the saving. This subclass keeps Rasa's schema
 and behaviour and adds two things:
 
-- SQLite in WAL mode with synchronous=NORMAL: still safe when any of our processes crashes.
+- SQLite through a pool of connections in WAL mode with synchronous=NORMAL: still safe when any
+  of our processes crashes.
 - Optionally (`cache_trackers: true`, only where one Rasa process owns the store, as in the
   embedded profile), a write-through cache of the conversations in memory. The database stays the
   record: a conversation is re-read whenever the cached copy holds events that were never saved.
@@ -21,7 +22,10 @@ from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import QueuePool
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -38,8 +42,16 @@ class IntakeTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, cache_trackers: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
+            # Rasa's engine opens a new SQLite connection for every read and write (SQLAlchemy
+            # 1.4's default for files); a pool of tuned connections is kept instead.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sa.create_engine(
+                url, poolclass=QueuePool, pool_size=5, max_overflow=10,
+                connect_args={"check_same_thread": False},
+            )
             event.listen(self.engine, "connect", _tune_sqlite)
-            self.engine.dispose()  # connections opened by the parent's set-up get the tuning too
+            self.sessionmaker = sessionmaker(bind=self.engine)
         self._cache: dict[str, DialogueStateTracker] | None = {} if cache_trackers else None
         # How many events of each cached conversation's latest session are in the database.
         self._stored: dict[str, int] = {}
