@@ -22,20 +22,9 @@ from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
-import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.orm import sessionmaker
-from sqlalchemy.pool import QueuePool
 
-
-def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA busy_timeout=15000")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-    finally:
-        cursor.close()
+from bot.store import make_engine
 
 
 class IntakeTrackerStore(SQLTrackerStore):
@@ -44,13 +33,11 @@ class IntakeTrackerStore(SQLTrackerStore):
         if self.engine.dialect.name == "sqlite":
             # Rasa's engine opens a new SQLite connection for every read and write (SQLAlchemy
             # 1.4's default for files); a pool of tuned connections is kept instead.
-            url = self.engine.url
+            # The store's own engine builder does exactly that (WAL, synchronous=NORMAL, busy
+            # timeout), so both databases are tuned the same way.
+            url = self.engine.url.render_as_string(hide_password=False)
             self.engine.dispose()
-            self.engine = sa.create_engine(
-                url, poolclass=QueuePool, pool_size=5, max_overflow=10,
-                connect_args={"check_same_thread": False},
-            )
-            event.listen(self.engine, "connect", _tune_sqlite)
+            self.engine = make_engine(url)
             self.sessionmaker = sessionmaker(bind=self.engine)
         self._cache: dict[str, DialogueStateTracker] | None = {} if cache_trackers else None
         # How many events of each cached conversation's latest session are in the database.
