@@ -138,15 +138,13 @@ class ValidateIntakeForm(Action):
 
         message = conversation.read(tracker)
         requested = tracker.get_slot(slots.REQUESTED_SLOT)
+        updates, understood = read_answers(message.text, requested, message.language)
         explanation = f"utter_explain_{requested}"
         if (
             explanation in domain.get("responses", {})
             and message.intent in ASKING_ABOUT_THE_QUESTION
             and asks_what_it_means(message.text)
-            and (
-                opens_with_a_question_word(message.text)  # "what is snap?" states nothing
-                or not read_answers(message.text, requested, message.language)[0]
-            )
+            and (opens_with_a_question_word(message.text) or not updates)  # "what is snap?" states nothing
         ):
             # "What is that?" about the question itself: explain it, then ask it again.
             dispatcher.utter_message(response=explanation)
@@ -158,7 +156,6 @@ class ValidateIntakeForm(Action):
             # when the form comes back after them it asks its question again.
             return [SlotSet(slots.REQUESTED_SLOT, next_question_for(answers))]
 
-        updates, understood = read_answers(message.text, requested, message.language)
         if not understood and requested:
             dispatcher.utter_message(response=hint_for(requested))
             # Setting the requested slot (to empty) keeps the form in charge: it asks again.
