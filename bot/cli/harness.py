@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from bot.cli.chat import send as send_to_rest_channel
 from bot.cli.settings import load_settings
 from bot.cli.supervisor import Supervisor
 from bot.cli.training import train_if_stale
@@ -49,9 +50,7 @@ class Conversation:
 
     def send(self, text: str) -> list[dict]:
         """Sends one message; returns the bot's replies (dicts with text and maybe buttons)."""
-        replies = _post_json(
-            f"{self.assistant.rasa_url}/webhooks/rest/webhook", {"sender": self.sender, "message": text}
-        )
+        replies = send_to_rest_channel(self.assistant.rasa_url, self.sender, text)
         self.transcript.append(("seeker", text))
         self.transcript.extend(("bot", reply.get("text", "")) for reply in replies)
         return replies
