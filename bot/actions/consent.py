@@ -18,7 +18,7 @@ class ActionOptOut(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
         already_out = bool(tracker.get_slot(slots.OPTED_OUT))
-        wiring.store().record_opt_out(message.channel, message.address, message.text[:_KEYWORD_LENGTH])
+        wiring.store().record_opt_out(message.channel, message.address, message.words_sent[:_KEYWORD_LENGTH])
         if not already_out:
             dispatcher.utter_message(response="utter_opted_out")  # confirmed once, never again
         return [SlotSet(slots.OPTED_OUT, True), ActiveLoop(None)]
@@ -30,6 +30,6 @@ class ActionOptIn(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
-        wiring.store().record_opt_in(message.channel, message.address, message.text[:_KEYWORD_LENGTH])
+        wiring.store().record_opt_in(message.channel, message.address, message.words_sent[:_KEYWORD_LENGTH])
         dispatcher.utter_message(response="utter_opted_in")
         return [SlotSet(slots.OPTED_OUT, False)]

@@ -22,6 +22,18 @@ class Conversation:
     text: str
     intent: str | None
     intent_confidence: float
+    # What the channel added: the keyword behind a forced intent ("ALTO"), its language...
+    metadata: dict[str, Any]
+
+    @property
+    def is_forced_intent(self) -> bool:
+        """'/opt_out' and the like: an intent the channel chose, not words the person wrote."""
+        return self.text.startswith("/")
+
+    @property
+    def words_sent(self) -> str:
+        """What the person actually wrote, for the record (the keyword behind a forced intent)."""
+        return str(self.metadata.get("keyword") or self.text)
 
 
 def read(tracker: Tracker) -> Conversation:
@@ -34,6 +46,7 @@ def read(tracker: Tracker) -> Conversation:
         text=(message.get("text") or "").strip(),
         intent=intent.get("name"),
         intent_confidence=float(intent.get("confidence") or 0.0),
+        metadata=dict(message.get("metadata") or {}),
     )
 
 

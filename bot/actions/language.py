@@ -18,6 +18,13 @@ class ActionDetectLanguage(Action):
         message = conversation.read(tracker)
         if not message.text:
             return []
+        if message.is_forced_intent:
+            # A keyword the channel turned into an intent: its language, if it has one,
+            # decides only for someone we have not heard from in words yet ("ALTO" first).
+            keyword_language = message.metadata.get("keyword_language")
+            if current is None and keyword_language in ("en", "es"):
+                return [SlotSet(slots.LANGUAGE, keyword_language)]
+            return []
         chosen = choose_language(current, message.text)
         if chosen == current:
             return []

@@ -1,4 +1,4 @@
-"""`python -m bot.cli run | chat | prepare | train`: what the Makefile targets call."""
+"""`python -m bot.cli run | chat | prepare | telegram-webhook`: what the Makefile targets call."""
 from __future__ import annotations
 
 import argparse
@@ -54,7 +54,14 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("prepare", help="migrate the database and train the model if stale")
     chat_parser = commands.add_parser("chat", help="talk to the running assistant in this terminal")
     chat_parser.add_argument("--sender", default=None, help="conversation id (default: a new one)")
+    commands.add_parser(
+        "telegram-webhook", help="register PUBLIC_BASE_URL's Telegram webhook with the secret token"
+    )
     arguments = parser.parse_args(argv)
+    if arguments.command == "telegram-webhook":
+        from bot.cli.telegram_webhook import main as register_telegram_webhook
+
+        return register_telegram_webhook()
     settings = load_settings()
     if arguments.command == "run":
         return run(settings)

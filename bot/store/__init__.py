@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bot.store.config import database_url
 from bot.store.engine import make_engine
+from bot.store.message_log import MessageLog, MessageRecord, OutboundClaim
 from bot.store.migrate import current_revision, head_revision, migrate
 from bot.store.privacy import address_digest
 from bot.store.records import ConsentEventRecord, ScreeningRecord, SeekerRecord
@@ -20,6 +21,9 @@ from bot.store.repository import IntakeStore
 __all__ = [
     "ConsentEventRecord",
     "IntakeStore",
+    "MessageLog",
+    "MessageRecord",
+    "OutboundClaim",
     "ScreeningRecord",
     "SeekerRecord",
     "address_digest",

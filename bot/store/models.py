@@ -1,12 +1,12 @@
-"""SQLAlchemy tables: seekers, their screenings and the consent ledger.
+"""SQLAlchemy tables: seekers, their screenings, the consent ledger and the message log.
 
 Personal data is kept to what is needed to answer: a channel address and the screening answers
 (first name only). Migrations in `migrations/versions/` must match this file; a test checks it.
 """
 from __future__ import annotations
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Integer, MetaData, String
-from sqlalchemy import UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, MetaData
+from sqlalchemy import String, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import declarative_base
 
@@ -17,6 +17,11 @@ from bot.store.vocabulary import (
     CONSENT_EVENTS,
     CONSENT_PENDING,
     CONSENT_STATUSES,
+    DIRECTIONS,
+    ERROR_CODE_MAX,
+    MESSAGE_KIND_MAX,
+    MESSAGE_STATUSES,
+    PROVIDER_ID_MAX,
     KEYWORD_MAX,
     LANGUAGES,
     RULES_VERSION_MAX,
@@ -109,4 +114,47 @@ class ConsentEvent(Base):
     __table_args__ = (
         CheckConstraint(f"event IN ({sql_in_list(CONSENT_EVENTS)})", name="event"),
         Index("ix_consent_events_seeker_id", "seeker_id"),
+    )
+
+
+class Message(Base):
+    """One text in or out: the durable inbound queue, the outbound queue and the transcript.
+
+    Inbound rows are written before the webhook answers; `provider_id` (Twilio's MessageSid,
+    Telegram's update_id) is unique per channel and direction, so a redelivery is recognised.
+    Outbound rows are queued here and sent by the outbound sender, which claims one at a time.
+    """
+
+    __tablename__ = "messages"
+
+    id = Column(Integer, primary_key=True)
+    seeker_id = Column(Integer, ForeignKey("seekers.id", ondelete="CASCADE"), nullable=False)
+    direction = Column(String(3), nullable=False)
+    channel = Column(String(CHANNEL_MAX), nullable=False)
+    provider_id = Column(String(PROVIDER_ID_MAX), nullable=True)
+    # text, photo, sticker, voice, location, contact, button, blocked...
+    kind = Column(String(MESSAGE_KIND_MAX), nullable=False)
+    text = Column(Text, nullable=False, default="")
+    # Outbound: the choices offered; inbound: media links and what the channel told us.
+    buttons = Column(JsonDocument, nullable=True)
+    details = Column(JsonDocument, nullable=True)
+    language = Column(String(2), nullable=True)
+    status = Column(String(16), nullable=False)
+    error_code = Column(String(ERROR_CODE_MAX), nullable=True)
+    # Opt-out and opt-in confirmations and HELP go out to people who opted out; nothing else.
+    consent_exempt = Column(Boolean, nullable=False, default=False)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(UTCDateTime(), nullable=True)
+    in_reply_to = Column(Integer, ForeignKey("messages.id"), nullable=True)
+    created_at = Column(UTCDateTime(), nullable=False)
+    updated_at = Column(UTCDateTime(), nullable=False)
+    # Inbound: when processing finished; outbound: when the provider accepted it.
+    done_at = Column(UTCDateTime(), nullable=True)
+
+    __table_args__ = (
+        CheckConstraint(f"direction IN ({sql_in_list(DIRECTIONS)})", name="direction"),
+        CheckConstraint(f"status IN ({sql_in_list(MESSAGE_STATUSES)})", name="status"),
+        UniqueConstraint("channel", "direction", "provider_id"),
+        Index("ix_messages_seeker_id_id", "seeker_id", "id"),
+        Index("ix_messages_status", "status"),
     )

@@ -63,7 +63,7 @@ class IntakeStore:
         language = checked_language(language)
         with self._writing() as session:
             now = utc_now()
-            seeker = _locked_seeker(session, channel, address, now)
+            seeker = locked_seeker(session, channel, address, now)
             seeker.language = language
             seeker.consent_notice_at = now
             seeker.updated_at = now
@@ -76,7 +76,7 @@ class IntakeStore:
         """The seeker asked us to stop (STOP, BAJA...); `keyword` is the word they sent."""
         with self._writing() as session:
             now = utc_now()
-            seeker = _locked_seeker(session, channel, address, now)
+            seeker = locked_seeker(session, channel, address, now)
             seeker.consent_status = CONSENT_OPTED_OUT
             seeker.updated_at = now
             _append_consent_event(session, seeker, EVENT_OPT_OUT, keyword, now)
@@ -87,7 +87,7 @@ class IntakeStore:
         """The seeker agreed, or came back after opting out (START, SI...)."""
         with self._writing() as session:
             now = utc_now()
-            seeker = _locked_seeker(session, channel, address, now)
+            seeker = locked_seeker(session, channel, address, now)
             seeker.consent_status = CONSENT_GRANTED
             seeker.updated_at = now
             _append_consent_event(session, seeker, EVENT_OPT_IN, keyword, now)
@@ -112,7 +112,7 @@ class IntakeStore:
         language = checked_language(language)
         with self._writing() as session:
             now = utc_now()
-            seeker = _locked_seeker(session, channel, address, now)
+            seeker = locked_seeker(session, channel, address, now)
             if seeker.language != language:
                 seeker.language = language
                 seeker.updated_at = now
@@ -135,7 +135,7 @@ class IntakeStore:
         answers = checked_answers(answers)
         with self._writing() as session:
             now = utc_now()
-            seeker = _locked_seeker(session, channel, address, now)
+            seeker = locked_seeker(session, channel, address, now)
             screening = _open_screening(session, seeker, now)
             screening.answers = _merged(screening.answers, answers)
             screening.updated_at = now
@@ -154,7 +154,7 @@ class IntakeStore:
         rules_version = checked_rules_version(rules_version)
         with self._writing() as session:
             now = utc_now()
-            seeker = _locked_seeker(session, channel, address, now)
+            seeker = locked_seeker(session, channel, address, now)
             screening = _open_screening(session, seeker, now)
             screening.answers = _merged(screening.answers, answers)
             screening.results = results
@@ -173,7 +173,7 @@ class IntakeStore:
         """
         with self._writing() as session:
             now = utc_now()
-            seeker = _locked_seeker(session, channel, address, now)
+            seeker = locked_seeker(session, channel, address, now)
             current = _find_open_screening(session, seeker)
             if current is not None and not current.answers:
                 return _screening_record(current)
@@ -217,7 +217,7 @@ def _seeker_query(channel: str, address: str) -> Any:
     return select(Seeker).where(Seeker.channel == channel, Seeker.address == address)
 
 
-def _locked_seeker(session: Session, channel: str, address: str, now: datetime) -> Seeker:
+def locked_seeker(session: Session, channel: str, address: str, now: datetime) -> Seeker:
     """The seeker's row, created if new, locked until the transaction ends.
 
     Two processes can both miss the row and both insert it; the loser's insert fails on the

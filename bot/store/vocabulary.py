@@ -29,3 +29,46 @@ RULES_VERSION_MAX = 40
 def sql_in_list(values: tuple[str, ...]) -> str:
     """`'a', 'b'` for a CHECK constraint; the values are our own constants, never user text."""
     return ", ".join(f"'{value}'" for value in values)
+
+# The message log: every text in and out, the transcript staff read.
+DIRECTION_IN = "in"
+DIRECTION_OUT = "out"
+DIRECTIONS = (DIRECTION_IN, DIRECTION_OUT)
+
+# Inbound: stored before the webhook answers, then processed once, in arrival order.
+INBOUND_RECEIVED = "received"
+INBOUND_PROCESSING = "processing"
+INBOUND_PROCESSED = "processed"
+# Over the flood limit: kept in the transcript, never processed.
+INBOUND_THROTTLED = "throttled"
+# Nothing to answer (an update kind we do not act on, a group chat).
+INBOUND_IGNORED = "ignored"
+# Outbound: queued in the database, claimed by the sender, then the provider reports delivery.
+OUTBOUND_QUEUED = "queued"
+OUTBOUND_SENDING = "sending"
+OUTBOUND_SENT = "sent"
+OUTBOUND_DELIVERED = "delivered"
+OUTBOUND_UNDELIVERED = "undelivered"
+OUTBOUND_FAILED = "failed"
+# Not sent because the person opted out.
+OUTBOUND_REFUSED = "refused"
+# The sender stopped (crash) while sending: it may have gone out, so it is never sent again.
+OUTBOUND_UNCERTAIN = "uncertain"
+MESSAGE_STATUSES = (
+    INBOUND_RECEIVED,
+    INBOUND_PROCESSING,
+    INBOUND_PROCESSED,
+    INBOUND_THROTTLED,
+    INBOUND_IGNORED,
+    OUTBOUND_QUEUED,
+    OUTBOUND_SENDING,
+    OUTBOUND_SENT,
+    OUTBOUND_DELIVERED,
+    OUTBOUND_UNDELIVERED,
+    OUTBOUND_FAILED,
+    OUTBOUND_REFUSED,
+    OUTBOUND_UNCERTAIN,
+)
+PROVIDER_ID_MAX = 64
+MESSAGE_KIND_MAX = 24
+ERROR_CODE_MAX = 16

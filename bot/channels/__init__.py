@@ -1,0 +1,16 @@
+"""SMS (Twilio) and Telegram: Rasa input channels that store every message before answering the
+webhook, process each person's messages in order after the answer, and reply through one durable
+outbound sender.
+
+    webhook ─► signature/secret check ─► message log (inbound row) ─► 200 at once
+                                              │
+                      InboundProcessor (per person, in order) ─► Rasa ─► DurableOutput
+                                                                            │
+                              OutboundSender ◄── message log (outbound rows, queued)
+                                   │
+                         Twilio REST API / Telegram Bot API
+
+Modules: settings (environment), keywords/choices/flood (pure rules), replies (channel-level
+texts), twilio_sms and telegram (the two input channels), processing, outbox and sender (the
+queue both ways), providers (the two APIs), runtime (the one wiring point).
+"""

@@ -1,0 +1,171 @@
+"""Buttons as numbered choices on SMS, and reading the reply that picks one. Pure.
+
+SMS has no buttons, so the channel appends the options to the bot's text ("Reply 1 for Yes,
+2 for No") and turns a reply that picks one into that button's payload before the NLU sees it.
+A button is a mapping with "title" and "payload" (Rasa's format); the number shown is the
+button's position, whatever its payload ("/affirm", "1", ...).
+
+Only a bare selection counts: "2", "#2", "(2)", "option 2", "opción dos", "two", the title
+("yes", "Sí", "healthcare") or a word only one title has. A reply that merely contains a number
+("2 kids", "I am 24", "60623") is an answer to the question, not a choice, so it returns None
+and the caller passes the text on unchanged. Choosing several options ("1 y 3") is also left to
+the NLU and the form, which read lists.
+
+GSM-7: the text this module adds is plain ASCII, so it never makes a message UCS-2 by itself.
+Titles are used as written; the SMS channel folds the accents GSM-7 lacks (í -> i) for the whole
+outgoing message with `bot.sms.fold_to_gsm`, as it does for every bot text.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.channels.keywords import fold_text, is_one_typo_away
+
+Button = Mapping[str, str]
+
+# Inline ("Reply 1 for Yes, 2 for No") reads as an instruction and suits a few short titles.
+# Beyond that, one option per line costs fewer characters (3 per option against 8 in English,
+# 9 in Spanish) and stays readable on a small screen, where a long inline list wraps mid-option.
+# A title with a comma ("Yes, I get them") goes on its own line too: inline, its comma would
+# read as the end of the option.
+MAX_INLINE_OPTIONS = 3
+MAX_INLINE_TITLE_LENGTH = 20
+
+_INLINE_TEMPLATES = {
+    "en": ("Reply ", "{number} for {title}", ", "),
+    "es": ("Responde ", "{number} para {title}", ", "),
+}
+
+# Words that may come before the number without changing the choice: "option 2", "opcion 2",
+# "number 2", "numero 2" ("#" is decoration). "no" is left out: "no 2" can mean "not 2".
+_NUMBER_PREFIXES = frozenset({"option", "opcion", "opt", "number", "numero", "num", "nro", "choice"})
+
+# Cardinal words up to ten: a reply of only "two" or "dos" is the second option.
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
+    "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
+}
+
+# Words too common to pick an option on their own: "and" must not select "Hotels and food" just
+# because no other title has an "and". "it" is kept: "Computers (IT)" is a real title.
+_FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "at", "by", "my", "i",
+    "me", "is", "am", "el", "la", "los", "las", "un", "y", "o", "e", "de", "del", "en", "con",
+    "por", "para", "mi", "al", "lo", "se",
+})
+
+# Punctuation that decorates a bare reply ("2.", "(2)", "#2", "*yes*"). Anything else left in
+# the reply ("$2", "2%", "2:30", an emoji) makes it something other than a bare choice.
+_DECORATION = re.compile(r"[\s.,;:!?¡¿#()\[\]*_\-'\"\u2018\u2019\u201c\u201d]+")
+_WORD = re.compile(r"[a-z0-9]+")
+
+MIN_LENGTH_FOR_TYPO = 5
+
+
+def sms_choice_text(buttons: Sequence[Button], language: str) -> str:
+    """The line(s) the SMS channel appends to the bot's text: "Reply 1 for Yes, 2 for No" for up
+    to three short titles, otherwise one numbered option per line. Spanish for "es", English for
+    any other language. Empty when there are no buttons."""
+    titles = [" ".join(str(button.get("title", "")).split()) for button in buttons]
+    if not titles:
+        return ""
+    fits_inline = len(titles) <= MAX_INLINE_OPTIONS and all(
+        len(title) <= MAX_INLINE_TITLE_LENGTH and "," not in title for title in titles
+    )
+    if not fits_inline:
+        return "\n".join(f"{number} {title}" for number, title in enumerate(titles, start=1))
+    lead, item, separator = _INLINE_TEMPLATES.get(language, _INLINE_TEMPLATES["en"])
+    return lead + separator.join(
+        item.format(number=number, title=title) for number, title in enumerate(titles, start=1)
+    )
+
+
+@dataclass(frozen=True)
+class _Option:
+    payload: str
+    words: tuple[str, ...]  # the folded title's words
+
+
+def select_choice(text: str, buttons: Sequence[Button]) -> str | None:
+    """The payload of the button a bare reply picks, or None when the reply is anything else."""
+    options = [
+        _Option(str(button.get("payload", "")), tuple(_WORD.findall(fold_text(str(button.get("title", ""))))))
+        for button in buttons
+    ]
+    words = _reply_words(text)
+    if not options or not words:
+        return None
+    had_prefix = words[0] in _NUMBER_PREFIXES
+    while words and words[0] in _NUMBER_PREFIXES:
+        words = words[1:]
+    if not words:
+        return None
+    number = _number(words[0])
+    if number is None:
+        # "option healthcare" is not a way anyone writes; only numbers follow the prefix.
+        return None if had_prefix else _by_title(words, options)
+    by_number = _by_number(number, words[1:], options)
+    if words[0].isdigit() or had_prefix:
+        return by_number
+    # A number word can also be a title's word ("Two or more", "Just one"): read the reply both
+    # ways, and when the two readings pick different options, pick nothing.
+    by_title = _by_title(words, options)
+    if by_number is not None and by_title is not None and by_number != by_title:
+        return None
+    return by_number if by_number is not None else by_title
+
+
+def _by_number(number: int, rest: Sequence[str], options: Sequence[_Option]) -> str | None:
+    if not 1 <= number <= len(options):
+        return None
+    chosen = options[number - 1]
+    if not rest:
+        return chosen.payload
+    # The menu line copied back ("1 Healthcare") picks its option; "2 kids" picks nothing.
+    return chosen.payload if _by_title(rest, options) == chosen.payload else None
+
+
+def _reply_words(text: str) -> list[str]:
+    """The reply's words, or [] when something other than words and decoration is in it."""
+    pieces = [piece for piece in _DECORATION.split(fold_text(text or "")) if piece]
+    if not all(_WORD.fullmatch(piece) for piece in pieces):
+        return []
+    return pieces
+
+
+def _number(word: str) -> int | None:
+    # A ZIP code, an age or a year is simply out of range of the options.
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+
+
+def _by_title(words: Sequence[str], options: Sequence[_Option]) -> str | None:
+    """The payload of the one option whose title holds every word of the reply.
+
+    The whole title wins outright ("No" over "No, I did not register"). Otherwise the reply needs
+    a word that is not a function word, and exactly one title may hold all its words: exact
+    spellings first, then with one typo in words of 5 letters or more.
+    """
+    reply = tuple(words)
+    whole = [option for option in options if option.words == reply]
+    if len(whole) == 1:
+        return whole[0].payload
+    if all(word in _FUNCTION_WORDS for word in reply):
+        return None
+    for tolerate_typo in (False, True):
+        holders = [
+            option
+            for option in options
+            if all(any(_same_word(word, own, tolerate_typo) for own in option.words) for word in reply)
+        ]
+        if holders:
+            return holders[0].payload if len(holders) == 1 else None
+    return None
+
+
+def _same_word(word: str, title_word: str, tolerate_typo: bool) -> bool:
+    if word == title_word:
+        return True
+    return tolerate_typo and len(title_word) >= MIN_LENGTH_FOR_TYPO and is_one_typo_away(word, title_word)

@@ -1,0 +1,70 @@
+"""Turns an inbound text into what the dialogue receives.
+
+Carrier keywords must work exactly, whatever the NLU thinks, so they become intents directly
+(`/opt_out`, Rasa's syntax for "this intent, no NLU"). A reply that picks one of the numbered
+choices the bot just offered becomes that choice's payload, as a Telegram button press does.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.channels.choices import select_choice
+from bot.channels.keywords import classify_keyword, is_resubscribe_word
+
+OPT_OUT = "/opt_out"
+OPT_IN = "/opt_in"
+HELP = "/help"
+GREET = "/greet"
+SWITCH_LANGUAGE = "/switch_language"
+
+# Telegram commands and what they mean here.
+TELEGRAM_COMMANDS = {"stop": OPT_OUT, "help": HELP, "language": SWITCH_LANGUAGE, "idioma": SWITCH_LANGUAGE}
+
+
+@dataclass(frozen=True)
+class DialogueInput:
+    text: str
+    # Read by actions: the keyword that was sent (for the consent ledger) and its language.
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def dialogue_input(
+    text: str,
+    *,
+    opted_out: bool,
+    offered_buttons: list[dict[str, str]] | None,
+    command: str | None = None,
+    command_payload: str | None = None,
+) -> DialogueInput:
+    """`command` is a Telegram command without its slash ("start"), if the message was one."""
+    if command is not None:
+        return _command_input(command, command_payload, opted_out, text)
+    keyword = classify_keyword(text)
+    if keyword is not None:
+        intent = {"opt_out": OPT_OUT, "opt_in": OPT_IN, "help": HELP}[keyword.kind]
+        metadata: dict[str, Any] = {"keyword": keyword.keyword}
+        if keyword.language:
+            metadata["keyword_language"] = keyword.language
+        return DialogueInput(intent, metadata)
+    if opted_out and is_resubscribe_word(text):
+        return DialogueInput(OPT_IN, {"keyword": text.strip().upper()[:40]})
+    if offered_buttons:
+        payload = select_choice(text, offered_buttons)
+        if payload is not None:
+            return DialogueInput(payload, {"chose": text.strip()[:40]})
+    return DialogueInput(text)
+
+
+def _command_input(command: str, payload: str | None, opted_out: bool, text: str) -> DialogueInput:
+    keyword = {"keyword": f"/{command}"}
+    if command == "start":
+        # /start after blocking or /stop is the Telegram way of coming back.
+        if opted_out:
+            return DialogueInput(OPT_IN, keyword)
+        return DialogueInput(GREET, {**keyword, "deep_link": payload} if payload else keyword)
+    intent = TELEGRAM_COMMANDS.get(command)
+    if intent is None:
+        # An unknown command is read as words ("/trabajo" -> "trabajo").
+        return DialogueInput(" ".join(part for part in (command, payload) if part) or text)
+    return DialogueInput(intent, keyword)

@@ -1,0 +1,53 @@
+"""The one way anything sends a text: `send(channel, address, text, buttons)`.
+
+It only queues the message in the database; the outbound sender (in the Rasa process) delivers
+it, retries it and refuses it for people who opted out. Any process that can reach the database
+can send (the staff console, reminders), and a crash after `send` returns loses nothing.
+"""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from bot.store import MessageLog, MessageRecord
+
+
+class Outbox:
+    def __init__(self, log: MessageLog, on_queued: Callable[[], None] | None = None) -> None:
+        self._log = log
+        # Wakes a sender in this process at once; others find the row when they next look.
+        self._on_queued = on_queued
+
+    def send(
+        self,
+        channel: str,
+        address: str,
+        text: str,
+        buttons: Sequence[Mapping[str, str]] | None = None,
+        *,
+        language: str | None = None,
+        in_reply_to: int | None = None,
+        consent_exempt: bool = False,
+        details: Mapping[str, Any] | None = None,
+    ) -> MessageRecord:
+        queued = self._log.enqueue(
+            channel,
+            address,
+            text,
+            buttons=buttons,
+            language=language,
+            in_reply_to=in_reply_to,
+            consent_exempt=consent_exempt,
+            details=details,
+        )
+        if self._on_queued is not None:
+            self._on_queued()
+        return queued
+
+    async def send_async(self, *args: Any, **kwargs: Any) -> MessageRecord:
+        """`send` without blocking the event loop on the database write."""
+        record = await asyncio.to_thread(self._log.enqueue, *args, **kwargs)
+        if self._on_queued is not None:
+            self._on_queued()
+        return record

@@ -1,0 +1,203 @@
+"""Processes stored inbound messages after the webhook has answered: one worker per person,
+oldest message first, so each person's messages reach the dialogue one at a time and in order.
+
+A message is marked `processing` before the dialogue sees it and `processed` after. At start,
+anything still `received` or `processing` is picked up again; a `processing` message the
+dialogue already recorded (its id is in the Rasa tracker) is not run a second time.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+
+from bot.channels import inbound as kinds
+from bot.channels import replies
+from bot.channels.dialogue_input import dialogue_input
+from bot.channels.outbox import Outbox
+from bot.nlg import ALWAYS_ANSWERED
+from bot.store import IntakeStore, MessageLog, MessageRecord, address_digest
+from bot.store.vocabulary import CONSENT_OPTED_OUT, INBOUND_IGNORED, INBOUND_PROCESSED
+
+logger = logging.getLogger(__name__)
+
+HandleMessage = Callable[[UserMessage], Awaitable[Any]]
+AlreadyHandled = Callable[[str, str], Awaitable[bool]]
+
+
+class DurableOutput(OutputChannel):
+    """Rasa's replies to one inbound message, queued in the outbox as the dialogue makes them."""
+
+    def __init__(
+        self, channel: str, outbox: Outbox, inbound: MessageRecord, suppressed: frozenset[str]
+    ) -> None:
+        self._channel = channel
+        self._outbox = outbox
+        self._inbound = inbound
+        self._suppressed = suppressed
+
+    def name(self) -> str:  # type: ignore[override]
+        return self._channel
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        text = (message.get("text") or "").strip()
+        utterance = message.get("utter_action")
+        if not text or utterance in self._suppressed:
+            return  # withheld by the consent-aware NLG, or already said by the carrier
+        buttons = [
+            {"title": str(button.get("title", "")), "payload": str(button.get("payload", ""))}
+            for button in message.get("buttons") or []
+        ]
+        await self._outbox.send_async(
+            self._channel,
+            recipient_id,
+            text,
+            buttons=buttons or None,
+            in_reply_to=self._inbound.id,
+            consent_exempt=utterance in ALWAYS_ANSWERED,
+        )
+
+
+class InboundProcessor:
+    def __init__(
+        self,
+        log: MessageLog,
+        store: IntakeStore,
+        outbox: Outbox,
+        handle_message: HandleMessage,
+        already_handled: AlreadyHandled | None = None,
+    ) -> None:
+        self._log = log
+        self._store = store
+        self._outbox = outbox
+        self._handle_message = handle_message
+        self._already_handled = already_handled
+        self._workers: dict[tuple[str, str], asyncio.Task] = {}
+        # Set when a message arrives while that person's worker is busy: look again.
+        self._more: set[tuple[str, str]] = set()
+
+    def wake(self, channel: str, address: str) -> None:
+        person = (channel, address)
+        self._more.add(person)
+        if person not in self._workers:
+            self._workers[person] = asyncio.get_running_loop().create_task(self._work(person))
+
+    async def recover(self) -> int:
+        """Starts workers for everyone with messages stored but not processed; returns how many."""
+        waiting = await asyncio.to_thread(self._log.people_with_waiting_inbound)
+        for channel, address in waiting:
+            self.wake(channel, address)
+        if waiting:
+            logger.info("resuming unprocessed messages of %d people", len(waiting))
+        return len(waiting)
+
+    async def idle(self) -> None:
+        """Waits until every worker has finished (for shutdown and tests)."""
+        while self._workers:
+            await asyncio.gather(*list(self._workers.values()), return_exceptions=True)
+
+    async def _work(self, person: tuple[str, str]) -> None:
+        channel, address = person
+        try:
+            while person in self._more:
+                self._more.discard(person)
+                while True:
+                    record = await asyncio.to_thread(self._log.next_inbound, channel, address)
+                    if record is None:
+                        break
+                    await self._process_safely(record)
+        finally:
+            self._workers.pop(person, None)
+
+    async def _process_safely(self, record: MessageRecord) -> None:
+        try:
+            status = await self._process(record)
+        except Exception:
+            # Marked processed anyway: a message that crashes the dialogue would otherwise be
+            # retried forever and block everything this person sends after it.
+            logger.exception("processing message %d failed", record.id)
+            status = INBOUND_PROCESSED
+        await asyncio.to_thread(self._log.finish_inbound, record.id, status)
+
+    async def _process(self, record: MessageRecord) -> str:
+        details = record.details or {}
+        if record.kind == kinds.BLOCKED:
+            await asyncio.to_thread(self._store.record_opt_out, record.channel, record.address, "blocked")
+            return INBOUND_PROCESSED
+        if record.kind == kinds.UNBLOCKED:
+            await asyncio.to_thread(self._store.record_opt_in, record.channel, record.address, "unblocked")
+            return INBOUND_PROCESSED
+        if record.kind == kinds.GROUP:
+            await self._answer_group(record)
+            return INBOUND_IGNORED
+        if record.kind in (kinds.MEDIA, kinds.LOCATION, kinds.CONTACT):
+            key = {
+                kinds.MEDIA: replies.CANNOT_READ_MEDIA,
+                kinds.LOCATION: replies.LOCATION_RECEIVED,
+                kinds.CONTACT: replies.CONTACT_RECEIVED,
+            }[record.kind]
+            await self._canned_reply(record, key)
+            if not record.text.strip():
+                return INBOUND_PROCESSED  # a caption, if any, goes on to the dialogue
+        if record.kind == kinds.OTHER:
+            return INBOUND_IGNORED
+        if self._already_handled is not None and await self._already_handled(
+            record.address, str(record.id)
+        ):
+            logger.info("message %d was handled before a restart; not repeated", record.id)
+            return INBOUND_PROCESSED
+        await self._run_dialogue(record, details)
+        return INBOUND_PROCESSED
+
+    async def _run_dialogue(self, record: MessageRecord, details: dict[str, Any]) -> None:
+        seeker = await asyncio.to_thread(self._store.find_seeker, record.channel, record.address)
+        opted_out = seeker is not None and seeker.consent_status == CONSENT_OPTED_OUT
+        offered = None
+        if record.kind != kinds.BUTTON:
+            previous = await asyncio.to_thread(self._log.latest_outbound, record.channel, record.address)
+            offered = previous.buttons if previous is not None else None
+        given = dialogue_input(
+            record.text,
+            opted_out=opted_out,
+            offered_buttons=offered,
+            command=details.get("command"),
+            command_payload=details.get("command_payload"),
+        )
+        metadata = dict(given.metadata)
+        hint = details.get("language_hint")
+        if given.text.startswith("/") and hint in ("en", "es"):
+            metadata.setdefault("keyword_language", hint)  # the phone's language, for /start
+        # Twilio's Advanced Opt-Out has already confirmed a STOP itself; a second
+        # confirmation from us would be blocked anyway (error 21610).
+        suppressed = frozenset({"utter_opted_out"}) if details.get("OptOutType") == "STOP" else frozenset()
+        output = DurableOutput(record.channel, self._outbox, record, suppressed)
+        logger.debug("dialogue turn for %s (message %d)", address_digest(record.channel, record.address), record.id)
+        await self._handle_message(
+            UserMessage(
+                given.text,
+                output,
+                record.address,
+                input_channel=record.channel,
+                message_id=str(record.id),
+                metadata=metadata or None,
+            )
+        )
+
+    async def _answer_group(self, record: MessageRecord) -> None:
+        previous = await asyncio.to_thread(self._log.latest_outbound, record.channel, record.address)
+        if previous is None:  # said once per group, not to every message in it
+            await self._canned_reply(record, replies.GROUP_REFUSED)
+
+    async def _canned_reply(self, record: MessageRecord, key: str) -> None:
+        language = record.language or (record.details or {}).get("language_hint")
+        language = language if language in ("en", "es") else None
+        await self._outbox.send_async(
+            record.channel,
+            record.address,
+            replies.reply(key, language),
+            language=language,
+            in_reply_to=record.id,
+        )

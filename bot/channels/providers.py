@@ -1,0 +1,142 @@
+"""The two messaging APIs, behind one small interface: deliver a queued message or say why not.
+
+Twilio through the twilio library's async client, Telegram through python-telegram-bot. Both base
+URLs come from the settings, so tests point them at local servers that speak these APIs.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import aiohttp
+
+from bot.channels.choices import sms_choice_text
+from bot.channels.settings import ChannelSettings
+from bot.sms import fold_to_gsm
+from bot.store import MessageRecord
+
+logger = logging.getLogger(__name__)
+
+# Twilio: "Attempt to send to unsubscribed recipient" (the person texted STOP to the carrier).
+TWILIO_UNSUBSCRIBED = 21610
+TELEGRAM_CALLBACK_DATA_MAX_BYTES = 64
+
+
+@dataclass(frozen=True)
+class Delivered:
+    provider_id: str | None
+    text_sent: str
+
+
+class DeliveryFailed(Exception):
+    def __init__(self, code: str, *, retry: bool, recipient_gone: bool = False, retry_after: float | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.retry = retry
+        # The person blocked us or opted out at the carrier: record it, never retry.
+        self.recipient_gone = recipient_gone
+        self.retry_after = retry_after
+
+
+class Provider(Protocol):
+    async def deliver(self, message: MessageRecord, route: dict[str, Any]) -> Delivered: ...
+
+
+def sms_text(message: MessageRecord) -> str:
+    """What an SMS shows: the text, the numbered choices, in GSM-7 characters where possible."""
+    text = message.text
+    if message.buttons:
+        text = f"{text}\n{sms_choice_text(message.buttons, message.language or 'en')}"
+    return fold_to_gsm(text)
+
+
+class TwilioProvider:
+    def __init__(self, settings: ChannelSettings) -> None:
+        from twilio.http.async_http_client import AsyncTwilioHttpClient
+        from twilio.rest import Client
+
+        self._settings = settings
+        self._client = Client(
+            settings.twilio_account_sid,
+            settings.twilio_auth_token,
+            http_client=AsyncTwilioHttpClient(),
+        )
+        self._client.api.base_url = settings.twilio_api_base_url
+
+    async def deliver(self, message: MessageRecord, route: dict[str, Any]) -> Delivered:
+        from twilio.base.exceptions import TwilioRestException
+
+        text = sms_text(message)
+        arguments: dict[str, Any] = {"to": message.address, "body": text}
+        # Reply from the Messaging Service (A2P 10DLC pool) or number the person wrote to.
+        service = route.get("MessagingServiceSid") or self._settings.twilio_messaging_service_sid
+        number = route.get("To") or self._settings.twilio_from_number
+        if service:
+            arguments["messaging_service_sid"] = service
+        elif number:
+            arguments["from_"] = number
+        else:
+            raise DeliveryFailed("no_sender", retry=False)
+        callback = self._settings.public_url("/webhooks/twilio/status")
+        if callback:
+            arguments["status_callback"] = callback
+        try:
+            created = await self._client.messages.create_async(**arguments)
+        except TwilioRestException as error:
+            if error.code == TWILIO_UNSUBSCRIBED:
+                raise DeliveryFailed(str(error.code), retry=False, recipient_gone=True) from None
+            transient = error.status == 429 or error.status >= 500
+            raise DeliveryFailed(str(error.code or error.status), retry=transient) from None
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            raise DeliveryFailed(type(error).__name__, retry=True) from None
+        return Delivered(created.sid, text)
+
+
+class TelegramProvider:
+    def __init__(self, settings: ChannelSettings) -> None:
+        from telegram import Bot
+
+        self.bot = Bot(settings.telegram_bot_token, base_url=f"{settings.telegram_api_base_url}/bot")
+
+    async def deliver(self, message: MessageRecord, route: dict[str, Any]) -> Delivered:
+        from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+        from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+
+        markup = None
+        if message.buttons:
+            markup = InlineKeyboardMarkup(
+                [
+                    [InlineKeyboardButton(button["title"], callback_data=_callback_data(button["payload"]))]
+                    for button in message.buttons
+                ]
+            )
+        try:
+            sent = await self.bot.send_message(int(message.address), message.text, reply_markup=markup)
+        except Forbidden:
+            raise DeliveryFailed("blocked", retry=False, recipient_gone=True) from None
+        except RetryAfter as error:
+            seconds = error.retry_after.total_seconds() if hasattr(error.retry_after, "total_seconds") else float(error.retry_after)
+            raise DeliveryFailed("429", retry=True, retry_after=seconds) from None
+        except BadRequest as error:
+            raise DeliveryFailed("bad_request", retry=False) from None
+        except NetworkError as error:  # includes TimedOut and the API's 5xx answers
+            raise DeliveryFailed(type(error).__name__, retry=True) from None
+        return Delivered(str(sent.message_id), message.text)
+
+    async def answer_button(self, callback_query_id: str, chat_id: str, message_id: int | None) -> None:
+        """Stops the pressed button spinning and removes the keyboard so it is not pressed twice."""
+        from telegram.error import TelegramError
+
+        try:
+            await self.bot.answer_callback_query(callback_query_id)
+            if message_id is not None:
+                await self.bot.edit_message_reply_markup(int(chat_id), message_id, reply_markup=None)
+        except TelegramError as error:
+            logger.info("could not acknowledge a button press: %s", type(error).__name__)
+
+
+def _callback_data(payload: str) -> str:
+    encoded = payload.encode("utf-8")[:TELEGRAM_CALLBACK_DATA_MAX_BYTES]
+    return encoded.decode("utf-8", errors="ignore")

@@ -1,0 +1,136 @@
+"""The outbound sender: delivers queued messages, one at a time per person, oldest first.
+
+Refuses anything but a consent confirmation or HELP to a person who opted out (checked at the
+moment of sending, so an opt-out that lands while a reply waits still stops it). Retries
+throttling, server errors and network trouble with growing, jittered delays; gives up on other
+errors; records a carrier opt-out (Twilio 21610) or a blocked Telegram bot as an opt-out.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.channels.providers import DeliveryFailed, Provider
+from bot.store import IntakeStore, MessageLog, OutboundClaim, address_digest
+from bot.store.timestamps import utc_now
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+FIRST_RETRY_SECONDS = 2.0
+LONGEST_RETRY_SECONDS = 300.0
+
+
+def retry_delay(attempts: int, retry_after: float | None = None, jitter: Callable[[], float] = random.random) -> float:
+    """Seconds before the next try after `attempts` failed ones: 2, 4, 8... capped, +-20%."""
+    base = min(FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0), LONGEST_RETRY_SECONDS)
+    delay = base * (0.8 + 0.4 * jitter())
+    return max(delay, retry_after or 0.0)
+
+
+class OutboundSender:
+    def __init__(
+        self,
+        log: MessageLog,
+        store: IntakeStore,
+        providers: Mapping[str, Provider],
+        *,
+        poll_seconds: float = 1.0,
+        concurrency: int = 8,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._log = log
+        self._store = store
+        self._providers = dict(providers)
+        self._poll_seconds = poll_seconds
+        self._concurrency = asyncio.Semaphore(concurrency)
+        self._clock = clock
+        self._wake: asyncio.Event | None = None
+        self._task: asyncio.Task | None = None
+
+    def wake(self) -> None:
+        if self._wake is not None:
+            self._wake.set()
+
+    def start(self) -> None:
+        self._wake = asyncio.Event()
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _run(self) -> None:
+        assert self._wake is not None
+        while True:
+            try:
+                sent = await self.send_due()
+            except Exception:
+                logger.exception("outbound sender pass failed")
+                sent = 0
+            if sent:
+                continue  # there may be more waiting right behind
+            try:
+                # Also polls: other processes (staff console, reminders) queue messages too.
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+            except asyncio.TimeoutError:
+                pass
+            self._wake.clear()
+
+    async def send_due(self) -> int:
+        """One pass: claims what is due and delivers it; returns how many it handled."""
+        claims = await asyncio.to_thread(self._log.claim_due, self._clock())
+        await asyncio.gather(*(self._deliver(claim) for claim in claims))
+        return len(claims)
+
+    async def _deliver(self, claim: OutboundClaim) -> None:
+        message = claim.message
+        who = address_digest(message.channel, message.address)
+        if claim.recipient_opted_out and not message.consent_exempt:
+            await asyncio.to_thread(self._log.mark_refused, message.id, "opted_out")
+            logger.info("message %d to %s refused: opted out", message.id, who)
+            return
+        provider = self._providers.get(message.channel)
+        if provider is None:
+            await asyncio.to_thread(self._log.mark_failed, message.id, "no_channel")
+            logger.warning("message %d: channel %s is not configured", message.id, message.channel)
+            return
+        route = message.details or await self._route_of(message.channel, message.address)
+        async with self._concurrency:
+            try:
+                delivered = await provider.deliver(message, route)
+            except DeliveryFailed as failure:
+                await self._failed(claim, failure, who)
+                return
+            except Exception:
+                # Unknown trouble: the message may or may not have left, so it is not resent.
+                logger.exception("message %d to %s: unexpected send error", message.id, who)
+                await asyncio.to_thread(self._log.mark_failed, message.id, "error")
+                return
+        await asyncio.to_thread(self._log.mark_sent, message.id, delivered.provider_id, delivered.text_sent)
+        logger.debug("message %d to %s sent", message.id, who)
+
+    async def _failed(self, claim: OutboundClaim, failure: DeliveryFailed, who: str) -> None:
+        message = claim.message
+        if failure.recipient_gone:
+            await asyncio.to_thread(self._log.mark_failed, message.id, failure.code)
+            await asyncio.to_thread(self._store.record_opt_out, message.channel, message.address, failure.code)
+            logger.info("message %d: %s is unreachable (%s); recorded as opted out", message.id, who, failure.code)
+        elif failure.retry and message.attempts < MAX_ATTEMPTS:
+            retry_at = self._clock() + timedelta(seconds=retry_delay(message.attempts, failure.retry_after))
+            await asyncio.to_thread(self._log.mark_retry, message.id, failure.code, retry_at)
+            logger.info("message %d to %s: %s, retrying at %s", message.id, who, failure.code, retry_at.isoformat())
+        else:
+            await asyncio.to_thread(self._log.mark_failed, message.id, failure.code)
+            logger.warning("message %d to %s failed: %s", message.id, who, failure.code)
+
+    async def _route_of(self, channel: str, address: str) -> dict[str, Any]:
+        """Reply the way the person last wrote in (Twilio: their To number / Messaging Service)."""
+        latest = await asyncio.to_thread(self._log.latest_inbound, channel, address)
+        details = (latest.details if latest is not None else None) or {}
+        return {key: details[key] for key in ("To", "MessagingServiceSid") if details.get(key)}

@@ -1,0 +1,66 @@
+"""Channel configuration, from the environment only (see `.env.example` and the README)."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+DEFAULT_TWILIO_API_BASE_URL = "https://api.twilio.com"
+DEFAULT_TELEGRAM_API_BASE_URL = "https://api.telegram.org"
+# Turning the Twilio signature check off is for a laptop with no Twilio account only.
+SKIP_SIGNATURE_SETTING = "TWILIO_SKIP_SIGNATURE_CHECK_FOR_DEVELOPMENT"
+# "hold": store and answer webhooks but process nothing (for a model deploy); "on" otherwise.
+PROCESSING_SETTING = "INBOUND_PROCESSING"
+
+
+@dataclass(frozen=True)
+class ChannelSettings:
+    public_base_url: str | None
+    twilio_account_sid: str | None
+    twilio_auth_token: str | None
+    twilio_api_base_url: str
+    twilio_messaging_service_sid: str | None
+    twilio_from_number: str | None
+    skip_twilio_signature: bool
+    telegram_bot_token: str | None
+    telegram_secret_token: str | None
+    telegram_api_base_url: str
+    flood_limit_per_minute: int
+    hold_processing: bool
+
+    @property
+    def twilio_configured(self) -> bool:
+        return bool(self.twilio_account_sid and self.twilio_auth_token)
+
+    @property
+    def telegram_configured(self) -> bool:
+        return bool(self.telegram_bot_token and self.telegram_secret_token)
+
+    def public_url(self, path: str) -> str | None:
+        if not self.public_base_url:
+            return None
+        return self.public_base_url.rstrip("/") + path
+
+
+def channel_settings(environ: Mapping[str, str] | None = None) -> ChannelSettings:
+    env = os.environ if environ is None else environ
+
+    def value(name: str) -> str | None:
+        return (env.get(name) or "").strip() or None
+
+    return ChannelSettings(
+        public_base_url=value("PUBLIC_BASE_URL"),
+        twilio_account_sid=value("TWILIO_ACCOUNT_SID"),
+        twilio_auth_token=value("TWILIO_AUTH_TOKEN"),
+        twilio_api_base_url=(value("TWILIO_API_BASE_URL") or DEFAULT_TWILIO_API_BASE_URL).rstrip("/"),
+        twilio_messaging_service_sid=value("TWILIO_MESSAGING_SERVICE_SID"),
+        twilio_from_number=value("TWILIO_FROM_NUMBER"),
+        skip_twilio_signature=value(SKIP_SIGNATURE_SETTING) in ("1", "true", "yes"),
+        telegram_bot_token=value("TELEGRAM_BOT_TOKEN"),
+        telegram_secret_token=value("TELEGRAM_SECRET_TOKEN"),
+        telegram_api_base_url=(
+            value("TELEGRAM_API_BASE_URL") or DEFAULT_TELEGRAM_API_BASE_URL
+        ).rstrip("/"),
+        flood_limit_per_minute=int(value("FLOOD_LIMIT_PER_MINUTE") or 20),
+        hold_processing=(value(PROCESSING_SETTING) or "on").lower() == "hold",
+    )

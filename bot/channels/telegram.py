@@ -1,0 +1,186 @@
+"""Telegram: `/webhooks/telegram/webhook`, refused with 403 unless the request carries the secret
+token we registered with `python -m bot.cli telegram-webhook`, checked before the body is read.
+
+Every update kind is accepted without crashing: texts, edits, button presses, commands, media,
+locations, contacts, blocking and unblocking the bot; group chats are refused politely.
+"""
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels import inbound as kinds
+from bot.channels.inbound import Inbound
+from bot.channels.processing import HandleMessage
+from bot.channels.runtime import ChannelRuntime, shared_runtime
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+WEBHOOK_PATH = "/webhooks/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# The update kinds the webhook asks Telegram for (setWebhook's allowed_updates).
+ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
+_MEDIA_FIELDS = ("photo", "sticker", "voice", "video", "video_note", "audio", "document", "animation")
+
+
+def inbound_from_update(update: Any) -> Inbound | None:
+    """What one Telegram update means for us; None for kinds with no person to answer."""
+    provider_id = str(update.update_id)
+    if update.callback_query is not None:
+        return _button_press(update.callback_query, provider_id)
+    if update.my_chat_member is not None:
+        return _membership_change(update.my_chat_member, provider_id)
+    message = update.message or update.edited_message
+    if message is None or message.chat is None:
+        return None
+    address = str(message.chat.id)
+    details: dict[str, Any] = {}
+    if message.from_user is not None and message.from_user.language_code:
+        details["language_hint"] = message.from_user.language_code[:2].lower()
+    if update.edited_message is not None:
+        details["edited"] = True
+    if message.chat.type != "private":
+        return Inbound(CHANNEL, address, provider_id, kinds.GROUP, message.text or "", details)
+    if message.text:
+        command = _command(message)
+        if command is not None:
+            name, payload = command
+            details["command"] = name
+            if payload:
+                details["command_payload"] = payload
+            return Inbound(CHANNEL, address, provider_id, kinds.COMMAND, message.text, details)
+        return Inbound(CHANNEL, address, provider_id, kinds.TEXT, message.text, details)
+    for field in _MEDIA_FIELDS:
+        if getattr(message, field, None):
+            details["media"] = [{"type": field}]
+            return Inbound(CHANNEL, address, provider_id, kinds.MEDIA, message.caption or "", details)
+    if message.location is not None or message.venue is not None:
+        return Inbound(CHANNEL, address, provider_id, kinds.LOCATION, "", details)
+    if message.contact is not None:
+        # The shared number is not kept: we did not ask for it and do not need it.
+        return Inbound(CHANNEL, address, provider_id, kinds.CONTACT, "", details)
+    return Inbound(CHANNEL, address, provider_id, kinds.OTHER, "", details)
+
+
+def _command(message: Any) -> tuple[str, str] | None:
+    """('start', 'HHC') for '/start HHC' or '/start@OurBot HHC'; None if not a command."""
+    text = message.text.strip()
+    if not text.startswith("/"):
+        return None
+    first, _, rest = text.partition(" ")
+    name = first[1:].split("@", 1)[0].lower()
+    if not name:
+        return None
+    return name, rest.strip()
+
+
+def _button_press(query: Any, provider_id: str) -> Inbound | None:
+    chat = query.message.chat if query.message is not None else None
+    if chat is None:
+        return None  # a button on an inline message: no chat to answer in
+    details: dict[str, Any] = {"callback_query_id": query.id}
+    if query.message is not None:
+        details["button_message_id"] = query.message.message_id
+    if query.from_user is not None and query.from_user.language_code:
+        details["language_hint"] = query.from_user.language_code[:2].lower()
+    kind = kinds.BUTTON if chat.type == "private" else kinds.GROUP
+    return Inbound(CHANNEL, str(chat.id), provider_id, kind, query.data or "", details)
+
+
+def _membership_change(change: Any, provider_id: str) -> Inbound | None:
+    if change.chat is None or change.chat.type != "private":
+        return None  # added to or removed from a group: nothing to do
+    status = change.new_chat_member.status
+    before = change.old_chat_member.status
+    if status == "kicked":
+        kind = kinds.BLOCKED
+    elif before == "kicked":
+        kind = kinds.UNBLOCKED
+    else:
+        kind = kinds.OTHER
+    return Inbound(CHANNEL, str(change.chat.id), provider_id, kind, "", {"member_status": status})
+
+
+class TelegramInput(InputChannel):
+    """Registered in credentials.yml; the token and secret come from the environment."""
+
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> "TelegramInput":
+        return cls()
+
+    def blueprint(self, on_new_message: HandleMessage) -> Blueprint:
+        runtime = shared_runtime(on_new_message)
+        webhook = Blueprint("telegram_webhook", __name__)
+
+        @webhook.listener("after_server_start")
+        async def start(app: Any, _loop: Any) -> None:
+            await runtime.start(app)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok", "configured": runtime.settings.telegram_configured})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            refusal = _refusal(request, runtime)
+            if refusal is not None:
+                return refusal
+            update = _parse(request, runtime)
+            if update is None:
+                return response.text("Not a Telegram update", status=400)
+            inbound = inbound_from_update(update)
+            if inbound is None:
+                return response.text("", status=200)
+            _, is_new = await runtime.accept(inbound)
+            if is_new and inbound.kind == kinds.BUTTON and runtime.telegram is not None:
+                # Acknowledged at once, apart from the turn, so the button stops spinning.
+                asyncio.get_running_loop().create_task(
+                    runtime.telegram.answer_button(
+                        inbound.details["callback_query_id"],
+                        inbound.address,
+                        inbound.details.get("button_message_id"),
+                    )
+                )
+            return response.text("", status=200)
+
+        return webhook
+
+
+def _refusal(request: Request, runtime: ChannelRuntime) -> HTTPResponse | None:
+    if not runtime.started:
+        return response.text("Starting", status=503)
+    expected = runtime.settings.telegram_secret_token
+    if not expected or not runtime.settings.telegram_bot_token:
+        return response.text("Telegram channel not configured", status=503)
+    given = request.headers.get(SECRET_HEADER.lower(), "")
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        logger.warning("Telegram update with a missing or wrong secret token refused")
+        return response.text("Forbidden", status=403)
+    return None
+
+
+def _parse(request: Request, runtime: ChannelRuntime) -> Any:
+    from telegram import Update
+
+    try:
+        data = json.loads(request.body or b"")
+        if not isinstance(data, dict) or "update_id" not in data:
+            return None
+        bot = runtime.telegram.bot if runtime.telegram is not None else None
+        return Update.de_json(data, bot)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        logger.info("unparseable Telegram update refused")
+        return None

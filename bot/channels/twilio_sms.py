@@ -1,0 +1,186 @@
+"""SMS through Twilio: `/webhooks/twilio/webhook` (messages) and `/webhooks/twilio/status`
+(delivery reports), both refused with 403 unless Twilio signed them.
+
+The webhook stores the message and answers empty TwiML at once; the reply goes out later through
+the REST API (see sender.py), so a slow turn never makes Twilio time out and retry.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels import inbound as kinds
+from bot.channels.inbound import Inbound
+from bot.channels.phones import to_e164
+from bot.channels.processing import HandleMessage
+from bot.channels.providers import TWILIO_UNSUBSCRIBED
+from bot.channels.runtime import ChannelRuntime, shared_runtime
+from bot.channels.settings import ChannelSettings
+from bot.store import address_digest
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "twilio"
+MESSAGE_PATH = "/webhooks/twilio/webhook"
+STATUS_PATH = "/webhooks/twilio/status"
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+# What we keep of Twilio's form besides the text: how to reply, and what was attached.
+_ROUTING_FIELDS = ("To", "MessagingServiceSid", "OptOutType", "NumMedia", "NumSegments")
+_MEDIA_LIMIT = 10  # Twilio sends at most 10 attachments per message
+
+
+def signature_urls(request: Request, settings: ChannelSettings, path: str) -> list[str]:
+    """The URLs Twilio may have signed: the configured public one, and the one a proxy reports."""
+    query = f"?{request.query_string}" if request.query_string else ""
+    urls = []
+    public = settings.public_url(path)
+    if public:
+        urls.append(public + query)
+    scheme = request.headers.get("x-forwarded-proto", "").split(",")[0].strip() or request.scheme
+    host = request.headers.get("x-forwarded-host", "").split(",")[0].strip() or request.host
+    urls.append(f"{scheme}://{host}{path}{query}")
+    return urls
+
+
+def has_valid_signature(request: Request, settings: ChannelSettings, path: str, form: Mapping[str, str]) -> bool:
+    from twilio.request_validator import RequestValidator
+
+    signature = request.headers.get("x-twilio-signature")
+    if not signature or not settings.twilio_auth_token:
+        return False
+    validator = RequestValidator(settings.twilio_auth_token)
+    return any(validator.validate(url, dict(form), signature) for url in signature_urls(request, settings, path))
+
+
+def parse_message(form: Mapping[str, str]) -> Inbound | None:
+    """An inbound SMS/MMS from Twilio's form; None when it is not one."""
+    sid = form.get("MessageSid") or form.get("SmsMessageSid")
+    sender = to_e164(form.get("From", ""))
+    if not sid or sender is None:
+        return None
+    details: dict[str, Any] = {name: form[name] for name in _ROUTING_FIELDS if form.get(name)}
+    try:
+        media_count = min(int(form.get("NumMedia") or 0), _MEDIA_LIMIT)
+    except ValueError:
+        media_count = 0
+    media = [
+        {"url": form.get(f"MediaUrl{index}", ""), "type": form.get(f"MediaContentType{index}", "")}
+        for index in range(media_count)
+        if form.get(f"MediaUrl{index}")
+    ]
+    if media:
+        details["media"] = media
+    return Inbound(
+        channel=CHANNEL,
+        address=sender,
+        provider_id=sid,
+        kind=kinds.MEDIA if media else kinds.TEXT,
+        text=(form.get("Body") or "").strip(),
+        details=details,
+    )
+
+
+class TwilioSmsInput(InputChannel):
+    """Registered in credentials.yml; secrets come from the environment, not that file."""
+
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> "TwilioSmsInput":
+        return cls()
+
+    def blueprint(self, on_new_message: HandleMessage) -> Blueprint:
+        runtime = shared_runtime(on_new_message)
+        webhook = Blueprint("twilio_sms_webhook", __name__)
+
+        @webhook.listener("after_server_start")
+        async def start(app: Any, _loop: Any) -> None:
+            await runtime.start(app)
+
+        @webhook.listener("before_server_stop")
+        async def stop(_app: Any, _loop: Any) -> None:
+            await runtime.stop()
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok", "configured": runtime.settings.twilio_configured})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            refusal = _refusal(request, runtime, MESSAGE_PATH)
+            if refusal is not None:
+                return refusal
+            inbound = parse_message(_form(request))
+            if inbound is None:
+                return response.text("Not a Twilio message (MessageSid and From are required)", status=400)
+            await runtime.accept(inbound)
+            return response.text(EMPTY_TWIML, content_type="text/xml")
+
+        @webhook.route("/status", methods=["POST"])
+        async def status(request: Request) -> HTTPResponse:
+            refusal = _refusal(request, runtime, STATUS_PATH)
+            if refusal is not None:
+                return refusal
+            await _record_status(runtime, _form(request))
+            return response.text("", status=204)
+
+        return webhook
+
+
+def _form(request: Request) -> dict[str, str]:
+    return {name: values[0] for name, values in (request.form or {}).items() if values}
+
+
+def _refusal(request: Request, runtime: ChannelRuntime, path: str) -> HTTPResponse | None:
+    """Checked before anything is stored or parsed beyond the form itself."""
+    settings = runtime.settings
+    if not runtime.started:
+        return response.text("Starting", status=503)
+    if settings.skip_twilio_signature:
+        return None
+    if not settings.twilio_configured:
+        return response.text("SMS channel not configured", status=503)
+    if not has_valid_signature(request, settings, path, _form(request)):
+        logger.warning("Twilio request with a missing or bad signature refused")
+        return response.text("Forbidden", status=403)
+    return None
+
+
+async def _record_status(runtime: ChannelRuntime, form: Mapping[str, str]) -> None:
+    import asyncio
+
+    sid = form.get("MessageSid") or form.get("SmsSid")
+    status = (form.get("MessageStatus") or form.get("SmsStatus") or "").lower()
+    if not sid or not status:
+        return
+    error_code = form.get("ErrorCode") or None
+    record = await asyncio.to_thread(runtime.log.record_delivery, CHANNEL, sid, _STATUS_NAMES.get(status, status), error_code)
+    if record is None:
+        logger.info("delivery report for a message we did not send")
+        return
+    if error_code == str(TWILIO_UNSUBSCRIBED):
+        await asyncio.to_thread(runtime.store.record_opt_out, CHANNEL, record.address, error_code)
+        logger.info("%s opted out at the carrier", address_digest(CHANNEL, record.address))
+
+
+# Twilio's delivery stages mapped to the message log's; "read" counts as delivered.
+_STATUS_NAMES = {
+    "accepted": "sent",
+    "scheduled": "sent",
+    "queued": "sent",
+    "sending": "sent",
+    "sent": "sent",
+    "delivered": "delivered",
+    "read": "delivered",
+    "undelivered": "undelivered",
+    "failed": "failed",
+    "canceled": "failed",
+}

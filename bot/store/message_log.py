@@ -1,0 +1,442 @@
+"""MessageLog: every text in and out, as a durable queue both ways and as the transcript.
+
+Inbound: `record_inbound` runs before a webhook answers, and a provider id seen before is
+reported as a duplicate instead of stored twice. Processing claims the oldest waiting message
+of one person at a time, so each person's messages are handled in arrival order.
+
+Outbound: `enqueue` writes the reply; the sender claims due rows (at most one in flight per
+person, oldest first), and records the outcome. A row left `sending` by a crash becomes
+`uncertain` and is never sent again: a text sent twice is worse than a text lost and logged.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.store.engine import SQLITE_BEGIN_MODE_OPTION
+from bot.store.models import Message, Seeker
+from bot.store.repository import locked_seeker
+from bot.store.timestamps import utc_now
+from bot.store.validation import checked_address, checked_channel
+from bot.store.vocabulary import (
+    CONSENT_OPTED_OUT,
+    DIRECTION_IN,
+    DIRECTION_OUT,
+    ERROR_CODE_MAX,
+    INBOUND_PROCESSED,
+    INBOUND_PROCESSING,
+    INBOUND_RECEIVED,
+    MESSAGE_STATUSES,
+    OUTBOUND_DELIVERED,
+    OUTBOUND_FAILED,
+    OUTBOUND_QUEUED,
+    OUTBOUND_REFUSED,
+    OUTBOUND_SENDING,
+    OUTBOUND_SENT,
+    OUTBOUND_UNCERTAIN,
+    OUTBOUND_UNDELIVERED,
+    PROVIDER_ID_MAX,
+)
+
+logger = logging.getLogger(__name__)
+
+_WAITING_INBOUND = (INBOUND_RECEIVED, INBOUND_PROCESSING)
+# Delivery reports arrive out of order; a later stage never goes back to an earlier one.
+_DELIVERY_RANK = {
+    OUTBOUND_QUEUED: 0,
+    OUTBOUND_SENDING: 1,
+    OUTBOUND_UNCERTAIN: 1,
+    OUTBOUND_SENT: 2,
+    OUTBOUND_DELIVERED: 3,
+    OUTBOUND_UNDELIVERED: 3,
+    OUTBOUND_FAILED: 3,
+    OUTBOUND_REFUSED: 3,
+}
+# How many queued rows one sender pass looks at; the rest wait for the next pass.
+_CLAIM_WINDOW = 500
+
+
+@dataclass(frozen=True)
+class MessageRecord:
+    id: int
+    seeker_id: int
+    direction: str
+    channel: str
+    address: str
+    provider_id: str | None
+    kind: str
+    text: str
+    buttons: list[dict[str, str]] | None
+    details: dict[str, Any] | None
+    language: str | None
+    status: str
+    error_code: str | None
+    consent_exempt: bool
+    attempts: int
+    in_reply_to: int | None
+    created_at: datetime
+    done_at: datetime | None
+
+
+@dataclass(frozen=True)
+class OutboundClaim:
+    """A message the sender now owns, with what it needs to decide whether to send it."""
+
+    message: MessageRecord
+    recipient_opted_out: bool
+
+
+class MessageLog:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._write_engine = engine.execution_options(**{SQLITE_BEGIN_MODE_OPTION: "IMMEDIATE"})
+
+    # --- inbound -------------------------------------------------------------------------
+
+    def record_inbound(
+        self,
+        channel: str,
+        address: str,
+        *,
+        provider_id: str,
+        kind: str,
+        text: str,
+        details: Mapping[str, Any] | None = None,
+        status: str = INBOUND_RECEIVED,
+    ) -> tuple[MessageRecord, bool]:
+        """Stores an inbound message; returns it and whether it is new (False: a redelivery)."""
+        provider_id = _checked_provider_id(provider_id)
+        channel, address = checked_channel(channel), checked_address(address)
+        try:
+            with self._writing() as session:
+                now = utc_now()
+                seeker = locked_seeker(session, channel, address, now)
+                row = Message(
+                    seeker_id=seeker.id,
+                    direction=DIRECTION_IN,
+                    channel=channel,
+                    provider_id=provider_id,
+                    kind=kind,
+                    text=text,
+                    details=dict(details) if details else None,
+                    language=seeker.language,
+                    status=_checked_status(status),
+                    consent_exempt=False,
+                    attempts=0,
+                    created_at=now,
+                    updated_at=now,
+                )
+                session.add(row)
+                session.flush()
+                return _record(row, address), True
+        except IntegrityError:
+            existing = self._find(channel, DIRECTION_IN, provider_id)
+            if existing is None:
+                raise  # some other constraint failed
+            return existing, False
+
+    def next_inbound(self, channel: str, address: str) -> MessageRecord | None:
+        """The person's oldest message not yet processed, marked as being processed."""
+        with self._writing() as session:
+            row = session.execute(
+                select(Message)
+                .join(Seeker, Seeker.id == Message.seeker_id)
+                .where(
+                    Seeker.channel == checked_channel(channel),
+                    Seeker.address == checked_address(address),
+                    Message.direction == DIRECTION_IN,
+                    Message.status.in_(_WAITING_INBOUND),
+                )
+                .order_by(Message.id)
+                .limit(1)
+            ).scalar_one_or_none()
+            if row is None:
+                return None
+            row.status = INBOUND_PROCESSING
+            row.updated_at = utc_now()
+            return _record(row, address)
+
+    def people_with_waiting_inbound(self) -> list[tuple[str, str]]:
+        """(channel, address) of everyone with a message stored but not yet processed."""
+        with self._reading() as session:
+            rows = session.execute(
+                select(Seeker.channel, Seeker.address, func.min(Message.id))
+                .join(Message, Message.seeker_id == Seeker.id)
+                .where(Message.direction == DIRECTION_IN, Message.status.in_(_WAITING_INBOUND))
+                .group_by(Seeker.channel, Seeker.address)
+                .order_by(func.min(Message.id))
+            ).all()
+            return [(channel, address) for channel, address, _ in rows]
+
+    def finish_inbound(self, message_id: int, status: str = INBOUND_PROCESSED) -> None:
+        with self._writing() as session:
+            now = utc_now()
+            session.execute(
+                update(Message)
+                .where(Message.id == message_id, Message.direction == DIRECTION_IN)
+                .values(status=_checked_status(status), updated_at=now, done_at=now)
+            )
+
+    # --- outbound ------------------------------------------------------------------------
+
+    def enqueue(
+        self,
+        channel: str,
+        address: str,
+        text: str,
+        *,
+        buttons: Sequence[Mapping[str, str]] | None = None,
+        language: str | None = None,
+        in_reply_to: int | None = None,
+        consent_exempt: bool = False,
+        kind: str = "text",
+        details: Mapping[str, Any] | None = None,
+    ) -> MessageRecord:
+        channel, address = checked_channel(channel), checked_address(address)
+        with self._writing() as session:
+            now = utc_now()
+            seeker = locked_seeker(session, channel, address, now)
+            row = Message(
+                seeker_id=seeker.id,
+                direction=DIRECTION_OUT,
+                channel=channel,
+                kind=kind,
+                text=text,
+                buttons=[dict(button) for button in buttons] if buttons else None,
+                details=dict(details) if details else None,
+                language=language or seeker.language,
+                status=OUTBOUND_QUEUED,
+                consent_exempt=consent_exempt,
+                attempts=0,
+                in_reply_to=in_reply_to,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(row)
+            session.flush()
+            return _record(row, address)
+
+    def claim_due(self, now: datetime | None = None, limit: int = 50) -> list[OutboundClaim]:
+        """Claims the oldest queued message of each person whose turn it is.
+
+        A person with a message in flight, or whose oldest queued message waits for a retry,
+        gets nothing this pass, so their messages go out in the order they were queued.
+        """
+        now = now or utc_now()
+        claims: list[OutboundClaim] = []
+        with self._writing() as session:
+            busy = set(
+                session.execute(
+                    select(Message.seeker_id).where(
+                        Message.direction == DIRECTION_OUT, Message.status == OUTBOUND_SENDING
+                    )
+                ).scalars()
+            )
+            queued = session.execute(
+                select(Message, Seeker.address, Seeker.consent_status)
+                .join(Seeker, Seeker.id == Message.seeker_id)
+                .where(Message.direction == DIRECTION_OUT, Message.status == OUTBOUND_QUEUED)
+                .order_by(Message.id)
+                .limit(_CLAIM_WINDOW)
+            ).all()
+            for row, address, consent_status in queued:
+                if row.seeker_id in busy:
+                    continue
+                busy.add(row.seeker_id)  # later rows of this person wait for this one
+                if row.next_attempt_at is not None and row.next_attempt_at > now:
+                    continue
+                row.status = OUTBOUND_SENDING
+                row.attempts += 1
+                row.updated_at = now
+                claims.append(
+                    OutboundClaim(_record(row, address), consent_status == CONSENT_OPTED_OUT)
+                )
+                if len(claims) >= limit:
+                    break
+        return claims
+
+    def mark_sent(self, message_id: int, provider_id: str | None, text_sent: str | None = None) -> None:
+        values: dict[str, Any] = {"status": OUTBOUND_SENT, "provider_id": provider_id}
+        if text_sent is not None:
+            values["text"] = text_sent  # what the person saw, numbered choices included
+        self._update_outbound(message_id, done=True, **values)
+
+    def mark_retry(self, message_id: int, error_code: str | None, retry_at: datetime) -> None:
+        self._update_outbound(
+            message_id,
+            status=OUTBOUND_QUEUED,
+            error_code=_clipped_code(error_code),
+            next_attempt_at=retry_at,
+        )
+
+    def mark_failed(self, message_id: int, error_code: str | None) -> None:
+        self._update_outbound(
+            message_id, done=True, status=OUTBOUND_FAILED, error_code=_clipped_code(error_code)
+        )
+
+    def mark_refused(self, message_id: int, reason: str) -> None:
+        self._update_outbound(
+            message_id, done=True, status=OUTBOUND_REFUSED, error_code=_clipped_code(reason)
+        )
+
+    def record_delivery(
+        self, channel: str, provider_id: str, status: str, error_code: str | None = None
+    ) -> MessageRecord | None:
+        """A delivery report from the provider; returns the message, or None if unknown."""
+        with self._writing() as session:
+            row = session.execute(
+                select(Message).where(
+                    Message.channel == checked_channel(channel),
+                    Message.direction == DIRECTION_OUT,
+                    Message.provider_id == _checked_provider_id(provider_id),
+                )
+            ).scalar_one_or_none()
+            if row is None:
+                return None
+            if _DELIVERY_RANK.get(status, -1) > _DELIVERY_RANK.get(row.status, -1):
+                row.status = status
+                row.updated_at = utc_now()
+            if error_code:
+                row.error_code = _clipped_code(error_code)
+            address = session.get(Seeker, row.seeker_id).address
+            return _record(row, address)
+
+    def recover_after_crash(self) -> int:
+        """At start: rows a dead sender left `sending` become `uncertain`; returns how many."""
+        with self._writing() as session:
+            result = session.execute(
+                update(Message)
+                .where(Message.direction == DIRECTION_OUT, Message.status == OUTBOUND_SENDING)
+                .values(status=OUTBOUND_UNCERTAIN, updated_at=utc_now())
+            )
+            if result.rowcount:
+                logger.warning("%d outbound messages may or may not have gone out", result.rowcount)
+            return result.rowcount
+
+    # --- reading -------------------------------------------------------------------------
+
+    def transcript(self, channel: str, address: str, limit: int = 500) -> tuple[MessageRecord, ...]:
+        """The person's messages both ways, oldest first (the most recent `limit`)."""
+        address = checked_address(address)
+        with self._reading() as session:
+            rows = session.execute(
+                select(Message)
+                .join(Seeker, Seeker.id == Message.seeker_id)
+                .where(Seeker.channel == checked_channel(channel), Seeker.address == address)
+                .order_by(Message.id.desc())
+                .limit(limit)
+            ).scalars()
+            return tuple(reversed([_record(row, address) for row in rows]))
+
+    def latest_outbound(self, channel: str, address: str) -> MessageRecord | None:
+        return self._latest(channel, address, DIRECTION_OUT)
+
+    def latest_inbound(self, channel: str, address: str) -> MessageRecord | None:
+        return self._latest(channel, address, DIRECTION_IN)
+
+    def get(self, message_id: int) -> MessageRecord | None:
+        with self._reading() as session:
+            row = session.get(Message, message_id)
+            if row is None:
+                return None
+            return _record(row, session.get(Seeker, row.seeker_id).address)
+
+    def _latest(self, channel: str, address: str, direction: str) -> MessageRecord | None:
+        address = checked_address(address)
+        with self._reading() as session:
+            row = session.execute(
+                select(Message)
+                .join(Seeker, Seeker.id == Message.seeker_id)
+                .where(
+                    Seeker.channel == checked_channel(channel),
+                    Seeker.address == address,
+                    Message.direction == direction,
+                )
+                .order_by(Message.id.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+            return _record(row, address) if row is not None else None
+
+    def _find(self, channel: str, direction: str, provider_id: str) -> MessageRecord | None:
+        with self._reading() as session:
+            found = session.execute(
+                select(Message, Seeker.address)
+                .join(Seeker, Seeker.id == Message.seeker_id)
+                .where(
+                    Message.channel == channel,
+                    Message.direction == direction,
+                    Message.provider_id == provider_id,
+                )
+            ).one_or_none()
+            return _record(*found) if found is not None else None
+
+    def _update_outbound(self, message_id: int, done: bool = False, **values: Any) -> None:
+        now = utc_now()
+        values["updated_at"] = now
+        if done:
+            values["done_at"] = now
+        with self._writing() as session:
+            session.execute(
+                update(Message)
+                .where(Message.id == message_id, Message.direction == DIRECTION_OUT)
+                .values(**values)
+            )
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        with Session(self._write_engine, future=True) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        with Session(self._engine, future=True) as session, session.begin():
+            yield session
+
+
+def _checked_provider_id(provider_id: str) -> str:
+    provider_id = str(provider_id).strip()
+    if not provider_id or len(provider_id) > PROVIDER_ID_MAX:
+        raise ValueError(f"provider id must be 1-{PROVIDER_ID_MAX} characters")
+    return provider_id
+
+
+def _checked_status(status: str) -> str:
+    if status not in MESSAGE_STATUSES:
+        raise ValueError(f"unknown message status; expected one of {MESSAGE_STATUSES}")
+    return status
+
+
+def _clipped_code(code: str | None) -> str | None:
+    return str(code)[:ERROR_CODE_MAX] if code else None
+
+
+def _record(row: Message, address: str) -> MessageRecord:
+    return MessageRecord(
+        id=row.id,
+        seeker_id=row.seeker_id,
+        direction=row.direction,
+        channel=row.channel,
+        address=address,
+        provider_id=row.provider_id,
+        kind=row.kind,
+        text=row.text,
+        buttons=[dict(button) for button in row.buttons] if row.buttons else None,
+        details=dict(row.details) if row.details else None,
+        language=row.language,
+        status=row.status,
+        error_code=row.error_code,
+        consent_exempt=bool(row.consent_exempt),
+        attempts=row.attempts or 0,
+        in_reply_to=row.in_reply_to,
+        created_at=row.created_at,
+        done_at=row.done_at,
+    )
