@@ -1,12 +1,37 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from bot.cli.harness import Assistant, running_assistant
+from tests.channels.settings import TEST_CHANNEL_ENV, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TELEGRAM_TOKEN
+from tests.fakes.telegram_api import FakeTelegramApi
+from tests.fakes.twilio_api import FakeTwilioApi
 
 
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory) -> Assistant:
-    """The real Rasa and action servers, started once for the whole run."""
-    with running_assistant(tmp_path_factory.mktemp("assistant")) as running:
+def twilio_api() -> Iterator[FakeTwilioApi]:
+    """A local server speaking Twilio's REST API; the assistant sends its SMS here."""
+    with FakeTwilioApi(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def telegram_api() -> Iterator[FakeTelegramApi]:
+    """A local server speaking Telegram's Bot API."""
+    with FakeTelegramApi(TELEGRAM_TOKEN) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory, twilio_api, telegram_api) -> Assistant:
+    """The real Rasa and action servers, started once for the whole run, with both channels
+    configured against the local Twilio and Telegram servers."""
+    env = {
+        **TEST_CHANNEL_ENV,
+        "TWILIO_API_BASE_URL": twilio_api.base_url,
+        "TELEGRAM_API_BASE_URL": telegram_api.base_url,
+    }
+    with running_assistant(tmp_path_factory.mktemp("assistant"), env) as running:
         yield running

@@ -41,6 +41,8 @@ def dialogue_input(
     if command is not None:
         return _command_input(command, command_payload, opted_out, text)
     keyword = classify_keyword(text)
+    if keyword is not None and keyword.kind == "opt_in" and not opted_out:
+        keyword = None  # "start"/"empezar" mid-conversation means the words, not re-subscribing
     if keyword is not None:
         intent = {"opt_out": OPT_OUT, "opt_in": OPT_IN, "help": HELP}[keyword.kind]
         metadata: dict[str, Any] = {"keyword": keyword.keyword}

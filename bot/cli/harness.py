@@ -17,7 +17,7 @@ from bot.cli.chat import send as send_to_rest_channel
 from bot.cli.settings import load_settings
 from bot.cli.supervisor import Supervisor
 from bot.cli.training import train_if_stale
-from bot.store import IntakeStore, make_engine, migrate
+from bot.store import IntakeStore, MessageLog, make_engine, migrate
 
 # Conversations in tests happen on a fixed day, so ages and dates in replies are predictable.
 TEST_TODAY = "2026-11-25"
@@ -34,6 +34,7 @@ class Assistant:
     rasa_url: str
     store: IntakeStore
     log_dir: Path
+    messages: MessageLog
 
     def conversation(self, sender: str | None = None) -> "Conversation":
         return Conversation(self, sender or f"+1312555{uuid.uuid4().int % 10_000:04d}")
@@ -103,7 +104,8 @@ def running_assistant(work_dir: Path, extra_env: dict[str, str] | None = None) -
         supervisor = Supervisor(settings, log_dir=work_dir / "logs")
         supervisor.start()
         try:
-            yield Assistant(settings.rasa_url, IntakeStore(make_engine(settings.database_url)), work_dir / "logs")
+            engine = make_engine(settings.database_url)
+            yield Assistant(settings.rasa_url, IntakeStore(engine), work_dir / "logs", MessageLog(engine))
         finally:
             supervisor.stop()
     finally:
