@@ -35,6 +35,17 @@ class Assistant:
     store: IntakeStore
     log_dir: Path
     messages: MessageLog
+    supervisor: Supervisor | None = None
+
+    def kill_rasa_server(self) -> None:
+        """kill -9 of the Rasa server, as a crash would: no shutdown code runs."""
+        import signal
+
+        assert self.supervisor is not None
+        for managed in self.supervisor.processes:
+            if managed.name == "Rasa server" and managed.process is not None:
+                managed.process.send_signal(signal.SIGKILL)
+                managed.process.wait(timeout=30)
 
     def conversation(self, sender: str | None = None) -> "Conversation":
         return Conversation(self, sender or f"+1312555{uuid.uuid4().int % 10_000:04d}")
@@ -105,7 +116,9 @@ def running_assistant(work_dir: Path, extra_env: dict[str, str] | None = None) -
         supervisor.start()
         try:
             engine = make_engine(settings.database_url)
-            yield Assistant(settings.rasa_url, IntakeStore(engine), work_dir / "logs", MessageLog(engine))
+            yield Assistant(
+                settings.rasa_url, IntakeStore(engine), work_dir / "logs", MessageLog(engine), supervisor
+            )
         finally:
             supervisor.stop()
     finally:
