@@ -1,12 +1,9 @@
 """Segment counting at every boundary, and every bot response within the SMS budget."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from bot.sms import MAX_SEGMENTS, fold_to_gsm, is_gsm7, segments
-from tests.flows.test_domain_responses import RESPONSES
 
 
 @pytest.mark.parametrize(
@@ -46,15 +43,4 @@ def test_fold_to_gsm(text, folded):
     assert fold_to_gsm(text) == folded
     assert is_gsm7(folded)
 
-
-def _sample(text: str) -> str:
-    """A template with its blanks filled by long but realistic values."""
-    return re.sub(r"{(\w+)}", lambda m: {"name_part": ", Guadalupe"}.get(m.group(1), "x" * 30), text)
-
-
-@pytest.mark.parametrize("name", sorted(RESPONSES))
-def test_every_response_fits_the_sms_budget_in_both_languages(name):
-    for variation in RESPONSES[name]:
-        text = fold_to_gsm(_sample(variation["text"]))
-        assert is_gsm7(text), f"{name}: {text!r} would be sent as UCS-2"
-        assert segments(text) <= MAX_SEGMENTS, f"{name}: {segments(text)} segments"
+# Every response as the SMS channel sends it: tests/channels/test_sms_cost.py.

@@ -169,3 +169,13 @@ def _same_word(word: str, title_word: str, tolerate_typo: bool) -> bool:
     if word == title_word:
         return True
     return tolerate_typo and len(title_word) >= MIN_LENGTH_FOR_TYPO and is_one_typo_away(word, title_word)
+
+
+def sms_body(text: str, buttons: Sequence[Button] | None, language: str) -> str:
+    """The whole SMS for a bot message: its text, its choices as numbers, folded to GSM-7 where
+    a character has a plain equivalent (an accent outside GSM-7 would double the cost)."""
+    from bot.sms import fold_to_gsm
+
+    if buttons:
+        text = f"{text}\n{sms_choice_text(buttons, language)}"
+    return fold_to_gsm(text)

@@ -12,9 +12,8 @@ from typing import Any, Protocol
 
 import aiohttp
 
-from bot.channels.choices import sms_choice_text
+from bot.channels.choices import sms_body
 from bot.channels.settings import ChannelSettings
-from bot.sms import fold_to_gsm
 from bot.store import MessageRecord
 
 logger = logging.getLogger(__name__)
@@ -46,10 +45,7 @@ class Provider(Protocol):
 
 def sms_text(message: MessageRecord) -> str:
     """What an SMS shows: the text, the numbered choices, in GSM-7 characters where possible."""
-    text = message.text
-    if message.buttons:
-        text = f"{text}\n{sms_choice_text(message.buttons, message.language or 'en')}"
-    return fold_to_gsm(text)
+    return sms_body(message.text, message.buttons, message.language or "en")
 
 
 class TwilioProvider:
