@@ -20,7 +20,7 @@ from bot.channels.dialogue_input import dialogue_input
 from bot.channels.outbox import Outbox
 from bot.nlg import ALWAYS_ANSWERED
 from bot.store import IntakeStore, MessageLog, MessageRecord, address_digest
-from bot.store.vocabulary import CONSENT_OPTED_OUT, INBOUND_IGNORED, INBOUND_PROCESSED
+from bot.store.vocabulary import CONSENT_OPTED_OUT, INBOUND_IGNORED, INBOUND_PROCESSED, INBOUND_PROCESSING
 
 logger = logging.getLogger(__name__)
 
@@ -144,7 +144,8 @@ class InboundProcessor:
                 return INBOUND_PROCESSED  # a caption, if any, goes on to the dialogue
         if record.kind == kinds.OTHER:
             return INBOUND_IGNORED
-        if self._already_handled is not None and await self._already_handled(
+        interrupted = record.status == INBOUND_PROCESSING  # started before a crash
+        if interrupted and self._already_handled is not None and await self._already_handled(
             record.address, str(record.id)
         ):
             logger.info("message %d was handled before a restart; not repeated", record.id)

@@ -104,7 +104,10 @@ def assistant_processes(settings: Settings) -> list[ManagedProcess]:
                 "--credentials", str(REPO_ROOT / "credentials.yml"),
             ],
             health_url=f"{settings.rasa_url}/status",
-            listens_on=f"{settings.rasa_url} (REST channel: /webhooks/rest/webhook)",
+            listens_on=(
+                f"{settings.rasa_url} (webhooks: /webhooks/rest/webhook, /webhooks/twilio/webhook, "
+                "/webhooks/telegram/webhook)"
+            ),
             env=common_env,
         ),
     ]

@@ -145,7 +145,11 @@ class MessageLog:
             return existing, False
 
     def next_inbound(self, channel: str, address: str) -> MessageRecord | None:
-        """The person's oldest message not yet processed, marked as being processed."""
+        """The person's oldest message not yet processed, now marked as being processed.
+
+        The record shows the status it was found in: `processing` means an earlier attempt
+        started it and did not finish (the process died), so the caller checks before redoing it.
+        """
         with self._writing() as session:
             row = session.execute(
                 select(Message)
@@ -161,9 +165,10 @@ class MessageLog:
             ).scalar_one_or_none()
             if row is None:
                 return None
+            found = _record(row, address)
             row.status = INBOUND_PROCESSING
             row.updated_at = utc_now()
-            return _record(row, address)
+            return found
 
     def people_with_waiting_inbound(self) -> list[tuple[str, str]]:
         """(channel, address) of everyone with a message stored but not yet processed."""

@@ -59,7 +59,7 @@ def test_inbound_is_handed_out_oldest_first_and_finished_once(log: MessageLog, a
         log.record_inbound("twilio", address, provider_id=_sid(), kind="text", text=text)
     assert ("twilio", address) in log.people_with_waiting_inbound()
     first = log.next_inbound("twilio", address)
-    assert first.text == "one" and first.status == "processing"
+    assert first.text == "one" and first.status == "received"  # as found, before this claim
     log.finish_inbound(first.id)
     second = log.next_inbound("twilio", address)
     assert second.text == "two"
@@ -73,7 +73,9 @@ def test_a_message_left_processing_by_a_crash_is_handed_out_again(log: MessageLo
     claimed = log.next_inbound("twilio", address)
     # The process dies here; at start the message is still waiting.
     assert ("twilio", address) in log.people_with_waiting_inbound()
-    assert log.next_inbound("twilio", address).id == claimed.id
+    again = log.next_inbound("twilio", address)
+    assert again.id == claimed.id
+    assert again.status == "processing"  # tells the caller an earlier attempt started it
 
 
 def test_throttled_messages_are_kept_but_never_handed_out(log: MessageLog, address: str) -> None:
