@@ -18,6 +18,11 @@ class ActionDetectLanguage(Action):
         message = conversation.read(tracker)
         if not message.text:
             return []
+        target = message.metadata.get("switch_to")
+        if message.is_forced_intent and target in ("en", "es"):
+            if target != current:
+                wiring.store().set_language(message.channel, message.address, target)
+            return [SlotSet(slots.LANGUAGE, target)] if target != current else []
         if message.is_forced_intent:
             # A keyword the channel turned into an intent: its language, if it has one,
             # decides only for someone we have not heard from in words yet ("ALTO" first).

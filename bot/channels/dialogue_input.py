@@ -36,10 +36,11 @@ def dialogue_input(
     offered_buttons: list[dict[str, str]] | None,
     command: str | None = None,
     command_payload: str | None = None,
+    language: str | None = None,
 ) -> DialogueInput:
     """`command` is a Telegram command without its slash ("start"), if the message was one."""
     if command is not None:
-        return _command_input(command, command_payload, opted_out, text)
+        return _command_input(command, command_payload, opted_out, text, language)
     keyword = classify_keyword(text)
     if keyword is not None and keyword.kind == "opt_in" and not opted_out:
         keyword = None  # "start"/"empezar" mid-conversation means the words, not re-subscribing
@@ -58,7 +59,9 @@ def dialogue_input(
     return DialogueInput(text)
 
 
-def _command_input(command: str, payload: str | None, opted_out: bool, text: str) -> DialogueInput:
+def _command_input(
+    command: str, payload: str | None, opted_out: bool, text: str, language: str | None
+) -> DialogueInput:
     keyword = {"keyword": f"/{command}"}
     if command == "start":
         # /start after blocking or /stop is the Telegram way of coming back.
@@ -66,6 +69,10 @@ def _command_input(command: str, payload: str | None, opted_out: bool, text: str
             return DialogueInput(OPT_IN, keyword)
         return DialogueInput(GREET, {**keyword, "deep_link": payload} if payload else keyword)
     intent = TELEGRAM_COMMANDS.get(command)
+    if intent == SWITCH_LANGUAGE:
+        # "/language" names no language: it means "the other one" (/idioma from English too).
+        # The target is fixed here, so reading the message twice cannot flip it back.
+        return DialogueInput(intent, {**keyword, "switch_to": "en" if language == "es" else "es"})
     if intent is None:
         # An unknown command is read as words ("/trabajo" -> "trabajo").
         return DialogueInput(" ".join(part for part in (command, payload) if part) or text)

@@ -18,6 +18,7 @@ from bot.channels import inbound as kinds
 from bot.channels import replies
 from bot.channels.dialogue_input import dialogue_input
 from bot.channels.outbox import Outbox
+from bot.channels.providers import telegram_message_ref
 from bot.nlg import ALWAYS_ANSWERED
 from bot.store import IntakeStore, MessageLog, MessageRecord, address_digest
 from bot.store.vocabulary import CONSENT_OPTED_OUT, INBOUND_IGNORED, INBOUND_PROCESSED, INBOUND_PROCESSING
@@ -128,8 +129,12 @@ class InboundProcessor:
             await asyncio.to_thread(self._store.record_opt_out, record.channel, record.address, "blocked")
             return INBOUND_PROCESSED
         if record.kind == kinds.UNBLOCKED:
-            await asyncio.to_thread(self._store.record_opt_in, record.channel, record.address, "unblocked")
+            # Not an opt-in by itself: the person opts back in with the /start that follows
+            # (Telegram's Restart button), which the dialogue confirms.
             return INBOUND_PROCESSED
+        if record.kind == kinds.BUTTON and await self._is_stale_press(record):
+            logger.info("message %d: a button of an earlier question, ignored", record.id)
+            return INBOUND_IGNORED
         if record.kind == kinds.GROUP:
             await self._answer_group(record)
             return INBOUND_IGNORED
@@ -166,6 +171,7 @@ class InboundProcessor:
             offered_buttons=offered,
             command=details.get("command"),
             command_payload=details.get("command_payload"),
+            language=seeker.language if seeker is not None else None,
         )
         metadata = dict(given.metadata)
         hint = details.get("language_hint")
@@ -186,6 +192,15 @@ class InboundProcessor:
                 metadata=metadata or None,
             )
         )
+
+    async def _is_stale_press(self, record: MessageRecord) -> bool:
+        """A press on a keyboard that is no longer the latest one (a double tap, an old message)
+        would answer whatever question is asked now, so it is ignored."""
+        pressed = (record.details or {}).get("button_message_id")
+        if pressed is None:
+            return False
+        latest = await asyncio.to_thread(self._log.latest_outbound_with_buttons, record.channel, record.address)
+        return latest is None or latest.provider_id != telegram_message_ref(record.address, pressed)
 
     async def _answer_group(self, record: MessageRecord) -> None:
         previous = await asyncio.to_thread(self._log.latest_outbound, record.channel, record.address)

@@ -119,7 +119,8 @@ class TelegramProvider:
             raise DeliveryFailed("bad_request", retry=False) from None
         except NetworkError as error:  # includes TimedOut and the API's 5xx answers
             raise DeliveryFailed(type(error).__name__, retry=True) from None
-        return Delivered(str(sent.message_id), message.text)
+        # Telegram numbers messages per chat; the chat makes the id unique in the message log.
+        return Delivered(telegram_message_ref(message.address, sent.message_id), message.text)
 
     async def answer_button(self, callback_query_id: str, chat_id: str, message_id: int | None) -> None:
         """Stops the pressed button spinning and removes the keyboard so it is not pressed twice."""
@@ -131,6 +132,10 @@ class TelegramProvider:
                 await self.bot.edit_message_reply_markup(int(chat_id), message_id, reply_markup=None)
         except TelegramError as error:
             logger.info("could not acknowledge a button press: %s", type(error).__name__)
+
+
+def telegram_message_ref(chat_id: str | int, message_id: int) -> str:
+    return f"{chat_id}:{message_id}"
 
 
 def _callback_data(payload: str) -> str:

@@ -345,6 +345,30 @@ class MessageLog:
     def latest_outbound(self, channel: str, address: str) -> MessageRecord | None:
         return self._latest(channel, address, DIRECTION_OUT)
 
+    def latest_outbound_with_buttons(self, channel: str, address: str, lookback: int = 20) -> MessageRecord | None:
+        """The last message that offered choices, within the person's last `lookback` replies.
+
+        Filtered here rather than in SQL: an empty JSON column is SQL NULL on one backend and
+        JSON null on another.
+        """
+        address = checked_address(address)
+        with self._reading() as session:
+            rows = session.execute(
+                select(Message)
+                .join(Seeker, Seeker.id == Message.seeker_id)
+                .where(
+                    Seeker.channel == checked_channel(channel),
+                    Seeker.address == address,
+                    Message.direction == DIRECTION_OUT,
+                )
+                .order_by(Message.id.desc())
+                .limit(lookback)
+            ).scalars()
+            for row in rows:
+                if row.buttons:
+                    return _record(row, address)
+            return None
+
     def latest_inbound(self, channel: str, address: str) -> MessageRecord | None:
         return self._latest(channel, address, DIRECTION_IN)
 
