@@ -25,7 +25,7 @@ INTERRUPTING_INTENTS = frozenset(
     {
         "opt_out", "opt_in", "help", "request_human", "ask_wioa", "ask_cost", "ask_location",
         "ask_bot", "ask_events", "cancel_registration", "switch_language", "start_over", "thanks",
-        "goodbye", "out_of_scope",
+        "goodbye", "out_of_scope", "list_registrations", "event_offer", "event_reminder", "event_followup",
     }
 )
 
@@ -111,6 +111,7 @@ class ActionStartIntake(Action):
         if not tracker.get_slot(slots.CONSENT_NOTICE_SHOWN):
             wiring.store().record_consent_notice(message.channel, message.address, message.language)
             dispatcher.utter_message(response="utter_consent_notice")
+            wiring.schedule_nudge(message.channel, message.address)
             events.append(SlotSet(slots.CONSENT_NOTICE_SHOWN, True))
         elif answers:
             dispatcher.utter_message(response="utter_welcome_back", name_part=conversation.name_part(answers))

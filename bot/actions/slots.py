@@ -13,3 +13,10 @@ REQUESTED_SLOT = "requested_slot"
 # Every slot that holds an answer, in the order they are asked; `military` records which option
 # the seeker chose for the combined veteran / military spouse question.
 ANSWER_SLOTS = tuple(answers.ALL_ANSWERS) + (MILITARY,)
+
+# The event dialogue (bot/actions/events.py): where it stands and what it is about.
+EVENT_STEP = "event_step"
+EVENT_OPTIONS = "event_options"
+EVENT_CODE = "event_code"
+EVENT_ANSWERS = "event_answers"
+REGISTRATION_ID = "registration_id"

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import conversation, slots, wiring
 from bot.actions.intake import keep_answers, read_answers
+from bot.answers import SECTORS
 from bot.screening import screen
 from bot.summary import summarize
 
@@ -41,8 +42,25 @@ class ActionScreeningSummary(Action):
         return "action_screening_summary"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        send_summary(dispatcher, conversation.read(tracker), conversation.answers_of(tracker))
+        message = conversation.read(tracker)
+        answers = conversation.answers_of(tracker)
+        send_summary(dispatcher, message, answers)
+        suggest_events(dispatcher, answers, message.language)
         return [SlotSet(slots.SCREENING_DONE, True)]
+
+
+def suggest_events(dispatcher: CollectingDispatcher, answers: dict[str, Any], language: str) -> None:
+    """Hiring events in the seeker's sectors, offered once the screening is done."""
+    from bot.events import wording
+    from bot.store.timestamps import utc_now
+
+    sectors = set(answers.get(SECTORS) or [])
+    if not sectors:
+        return
+    matching = wiring.event_store().list_upcoming(utc_now(), sectors)[:2]
+    if matching:
+        listing = wording.short_listing([record.event for record in matching], language)
+        dispatcher.utter_message(response="utter_events_for_you", listing=listing)
 
 
 class ActionAfterScreening(Action):

@@ -11,13 +11,39 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.store import IntakeStore, make_engine
+from bot.store.event_store import EventStore
 
 CHICAGO = ZoneInfo("America/Chicago")
 
 
 @lru_cache(maxsize=1)
+def _engine():
+    return make_engine(os.environ.get("DATABASE_URL"))
+
+
+@lru_cache(maxsize=1)
 def store() -> IntakeStore:
-    return IntakeStore(make_engine(os.environ.get("DATABASE_URL")))
+    return IntakeStore(_engine())
+
+
+@lru_cache(maxsize=1)
+def event_store() -> EventStore:
+    return EventStore(_engine())
+
+
+def public_base_url() -> str:
+    """Where links in texts point (the calendar file); empty when not configured."""
+    return (os.environ.get("PUBLIC_BASE_URL") or "").strip().rstrip("/")
+
+
+def schedule_nudge(channel: str, address: str) -> None:
+    """One reminder the next day for someone who starts and does not finish (sent only if the
+    screening is still unfinished then; see bot/channels/scheduler.py)."""
+    from bot.events.schedule import nudge_plan
+    from bot.store.timestamps import utc_now
+
+    planned = nudge_plan(utc_now())
+    event_store().schedule(planned.kind, channel, address, planned.due_at, planned.deadline)
 
 
 def today() -> date:

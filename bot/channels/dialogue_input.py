@@ -17,6 +17,7 @@ OPT_IN = "/opt_in"
 HELP = "/help"
 GREET = "/greet"
 SWITCH_LANGUAGE = "/switch_language"
+ASK_EVENTS = "/ask_events"
 
 # Telegram commands and what they mean here.
 TELEGRAM_COMMANDS = {"stop": OPT_OUT, "help": HELP, "language": SWITCH_LANGUAGE, "idioma": SWITCH_LANGUAGE}

@@ -16,7 +16,8 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.channels import inbound as kinds
 from bot.channels import replies
-from bot.channels.dialogue_input import dialogue_input
+from bot.channels.dialogue_input import ASK_EVENTS, DialogueInput, dialogue_input
+from bot.events.model import normalize_event_code
 from bot.channels.outbox import Outbox
 from bot.channels.providers import telegram_message_ref
 from bot.nlg import ALWAYS_ANSWERED
@@ -33,7 +34,11 @@ class DurableOutput(OutputChannel):
     """Rasa's replies to one inbound message, queued in the outbox as the dialogue makes them."""
 
     def __init__(
-        self, channel: str, outbox: Outbox, inbound: MessageRecord, suppressed: frozenset[str]
+        self,
+        channel: str,
+        outbox: Outbox,
+        inbound: MessageRecord | None,
+        suppressed: frozenset[str] = frozenset(),
     ) -> None:
         self._channel = channel
         self._outbox = outbox
@@ -57,7 +62,7 @@ class DurableOutput(OutputChannel):
             recipient_id,
             text,
             buttons=buttons or None,
-            in_reply_to=self._inbound.id,
+            in_reply_to=self._inbound.id if self._inbound is not None else None,
             consent_exempt=utterance in ALWAYS_ANSWERED,
         )
 
@@ -70,7 +75,9 @@ class InboundProcessor:
         outbox: Outbox,
         handle_message: HandleMessage,
         already_handled: AlreadyHandled | None = None,
+        is_event_code: Callable[[str], bool] | None = None,
     ) -> None:
+        self._is_event_code = is_event_code
         self._log = log
         self._store = store
         self._outbox = outbox
@@ -173,6 +180,10 @@ class InboundProcessor:
             command_payload=details.get("command_payload"),
             language=seeker.language if seeker is not None else None,
         )
+        code = _event_code_asked_for(record.text, details, self._is_event_code)
+        if code is not None:
+            # An event's code ("HHC") or a deep link to it (/start HHC) starts its registration.
+            given = DialogueInput(ASK_EVENTS, {"event_code": code})
         metadata = dict(given.metadata)
         hint = details.get("language_hint")
         if given.text.startswith("/") and hint in ("en", "es"):
@@ -217,3 +228,20 @@ class InboundProcessor:
             language=language,
             in_reply_to=record.id,
         )
+
+
+def _event_code_asked_for(
+    text: str, details: dict[str, Any], is_event_code: Callable[[str], bool] | None
+) -> str | None:
+    if is_event_code is None:
+        return None
+    if details.get("command") == "start":
+        candidate = details.get("command_payload") or ""
+    elif details.get("command"):
+        return None
+    else:
+        candidate = text
+    code = normalize_event_code(candidate)
+    if not (code.isalnum() and 2 <= len(code) <= 12):
+        return None
+    return code if is_event_code(code) else None

@@ -12,6 +12,7 @@ CANNOT_READ_MEDIA = "cannot_read_media"
 LOCATION_RECEIVED = "location_received"
 CONTACT_RECEIVED = "contact_received"
 GROUP_REFUSED = "group_refused"
+SCREENING_NUDGE = "screening_nudge"
 
 
 @lru_cache(maxsize=1)

@@ -10,14 +10,19 @@ import asyncio
 import logging
 from typing import Any
 
+from rasa.core.channels.channel import UserMessage
+
 from bot.channels.flood import FloodGate
 from bot.channels.inbound import OTHER, Inbound
 from bot.channels.outbox import Outbox
-from bot.channels.processing import HandleMessage, InboundProcessor
+from bot.channels.processing import DurableOutput, HandleMessage, InboundProcessor
+from bot.channels.scheduler import Scheduler
 from bot.channels.providers import Provider, TelegramProvider, TwilioProvider
 from bot.channels.sender import OutboundSender
 from bot.channels.settings import SKIP_SIGNATURE_SETTING, ChannelSettings, channel_settings
+from bot.scheduling.quiet_hours import quiet_hours_from_env
 from bot.store import IntakeStore, MessageLog, MessageRecord, address_digest, make_engine
+from bot.store.event_store import EventStore
 from bot.store.vocabulary import INBOUND_IGNORED, INBOUND_RECEIVED, INBOUND_THROTTLED
 
 logger = logging.getLogger(__name__)
@@ -51,12 +56,28 @@ class ChannelRuntime:
             providers["telegram"] = self.telegram
         self.sender = OutboundSender(self.log, self.store, providers)
         self.outbox = Outbox(self.log, on_queued=self.sender.wake)
+        self.events = EventStore(engine)
         self.processor = InboundProcessor(
-            self.log, self.store, self.outbox, self._handle_message, _tracker_lookup(app)
+            self.log,
+            self.store,
+            self.outbox,
+            self._handle_message,
+            _tracker_lookup(app),
+            is_event_code=lambda code: self.events.get_event(code) is not None,
+        )
+        self.scheduler = Scheduler(
+            self.events,
+            self.store,
+            self.outbox,
+            self.trigger,
+            quiet_hours_from_env(),
+            poll_seconds=self.settings.scheduler_poll_seconds,
         )
         self._warn_about_settings()
         await asyncio.to_thread(self.log.recover_after_crash)
+        await self.scheduler.recover()
         self.sender.start()
+        self.scheduler.start()
         if self.settings.hold_processing:
             logger.warning("INBOUND_PROCESSING=hold: messages are stored and answered, not processed")
         else:
@@ -64,7 +85,14 @@ class ChannelRuntime:
 
     async def stop(self) -> None:
         if self.started:
+            await self.scheduler.stop()
             await self.sender.stop()
+
+    async def trigger(self, channel: str, address: str, text: str, metadata: dict[str, Any]) -> None:
+        """One dialogue turn the assistant starts itself (a reminder); replies go to the outbox."""
+        await self._handle_message(
+            UserMessage(text, DurableOutput(channel, self.outbox, None), address, input_channel=channel, metadata=metadata)
+        )
 
     async def accept(self, inbound: Inbound) -> tuple[MessageRecord, bool]:
         """Stores an inbound message and starts its processing; returns (record, is_new)."""

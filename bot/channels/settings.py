@@ -27,6 +27,7 @@ class ChannelSettings:
     telegram_api_base_url: str
     flood_limit_per_minute: int
     hold_processing: bool
+    scheduler_poll_seconds: float
 
     @property
     def twilio_configured(self) -> bool:
@@ -63,4 +64,5 @@ def channel_settings(environ: Mapping[str, str] | None = None) -> ChannelSetting
         ).rstrip("/"),
         flood_limit_per_minute=int(value("FLOOD_LIMIT_PER_MINUTE") or 20),
         hold_processing=(value(PROCESSING_SETTING) or "on").lower() == "hold",
+        scheduler_poll_seconds=float(value("SCHEDULER_POLL_SECONDS") or 30),
     )

@@ -1,4 +1,4 @@
-"""`python -m bot.cli run | chat | prepare | telegram-webhook`: what the Makefile targets call."""
+"""`python -m bot.cli run | chat | prepare | events | telegram-webhook`: what the Makefile targets call."""
 from __future__ import annotations
 
 import argparse
@@ -57,7 +57,13 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser(
         "telegram-webhook", help="register PUBLIC_BASE_URL's Telegram webhook with the secret token"
     )
+    events_parser = commands.add_parser("events", help="import hiring events (events import FILE...) or list them")
+    events_parser.add_argument("rest", nargs=argparse.REMAINDER)
     arguments = parser.parse_args(argv)
+    if arguments.command == "events":
+        from bot.cli.events import main as events_main
+
+        return events_main(arguments.rest)
     if arguments.command == "telegram-webhook":
         from bot.cli.telegram_webhook import main as register_telegram_webhook
 

@@ -7,6 +7,7 @@ unchanged re-run starts without training.
 from __future__ import annotations
 
 import hashlib
+import fcntl
 import subprocess
 import sys
 from pathlib import Path
@@ -61,7 +62,18 @@ def model_is_current(model_path: Path, root: Path = REPO_ROOT) -> bool:
 
 
 def train_if_stale(model_path: Path, root: Path = REPO_ROOT, *, quiet: bool = False) -> bool:
-    """Returns True when it trained a new model."""
+    """Returns True when it trained a new model.
+
+    Two runs at once (a test run beside `make run`) train once: the second waits for the
+    first's lock, then finds the model current.
+    """
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(model_path.parent / ".training.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _train_if_stale_locked(model_path, root, quiet)
+
+
+def _train_if_stale_locked(model_path: Path, root: Path, quiet: bool) -> bool:
     if model_is_current(model_path, root):
         if not quiet:
             print(f"Model is up to date: {model_path.relative_to(root) if model_path.is_relative_to(root) else model_path}")

@@ -163,7 +163,8 @@ def events_from_yaml(text: str) -> LoadResult:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
-        return LoadResult([], [RowError(mark.line + 1 if mark else 1, f"not valid YAML: {problem}")])
+        line = mark.line + 1 if mark else 1
+        return LoadResult([], [RowError(line, f"not valid YAML: {problem}")])
     finally:
         loader.dispose()
     if root is None:
@@ -197,9 +198,8 @@ def _yaml_event_list(
             if key_node.value == "events":
                 events_node = value_node
             elif key_node.value != "source":
-                errors.append(
-                    RowError(key_node.start_mark.line + 1, f"unknown top-level key {key_node.value!r}")
-                )
+                line = key_node.start_mark.line + 1
+                errors.append(RowError(line, f"unknown top-level key {key_node.value!r}"))
         if events_node is None:
             errors.append(RowError(1, "no `events:` list found"))
             return None, []
@@ -249,7 +249,8 @@ def events_from_csv(text: str) -> LoadResult:
     if unknown:
         errors.append(RowError(header_line, f"unknown columns, ignored: {', '.join(unknown)}"))
     if repeated:
-        return LoadResult([], [RowError(header_line, f"columns given twice: {', '.join(repeated)}")])
+        message = f"columns given twice: {', '.join(repeated)}"
+        return LoadResult([], [RowError(header_line, message)])
 
     collector = _Collector(errors)
     previous_end = reader.line_num
@@ -368,7 +369,9 @@ def event_from_fields(fields: Mapping[str, Any]) -> Event:
             times[name] = parse_event_time(raw)
         except BadTime as bad:
             problems.append(f"bad time in {name} ({bad}): {_TIME_HINT}")
-    capacity = _whole_number(fields.get("capacity"), "capacity must be a positive whole number", problems)
+    capacity = _whole_number(
+        fields.get("capacity"), "capacity must be a positive whole number", problems
+    )
     min_age = _whole_number(fields.get("min_age"), "min_age must be a whole number", problems)
     sectors = _sector_list(fields.get("sectors"), problems)
     questions = _questions(fields.get("questions"), problems)
@@ -484,7 +487,7 @@ def _questions(value: Any, problems: list[str]) -> tuple[EventQuestion, ...]:
         try:
             questions.append(EventQuestion(key=key or "", prompt=prompt or {}, choices=choices))
         except InvalidEvent as invalid:
-            problems.extend(f"{where}: {problem}" for problem in invalid.problems)
+            problems.extend(invalid.problems)  # they name the question by its key
     return tuple(questions)
 
 
@@ -535,8 +538,8 @@ def _time_from_text(text: str) -> datetime:
         return moment.replace(tzinfo=timezone.utc)
     try:
         return datetime.fromisoformat(f"{moment.isoformat()}{offset[:3]}:{offset[-2:]}")
-    except ValueError as error:
-        raise BadTime(f"{text!r}: {error}") from None
+    except ValueError:
+        raise BadTime(f"{text!r} has an impossible offset") from None
 
 
 def _chicago_wall_clock(naive: datetime) -> datetime:

@@ -81,7 +81,9 @@ class EventQuestion:
         problems: list[str] = []
         if not isinstance(self.key, str) or not _IDENTIFIER_PATTERN.fullmatch(self.key):
             problems.append(f"question key {self.key!r} must be lower-case letters, digits, '_'")
-        object.__setattr__(self, "prompt", _checked_text(self.prompt, "question prompt", problems))
+        object.__setattr__(
+            self, "prompt", _checked_text(self.prompt, f"question {self.key} prompt", problems)
+        )
         choices = tuple(self.choices)
         if not all(isinstance(choice, EventChoice) for choice in choices):
             problems.append("question choices must be EventChoice values")
@@ -139,7 +141,8 @@ class Event:
                 problems.append(f"{name} is missing")
             else:
                 set_field(name, value.strip())
-        if isinstance(self.capacity, bool) or not isinstance(self.capacity, int) or self.capacity < 1:
+        capacity = self.capacity
+        if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 1:
             problems.append("capacity must be a positive whole number")
         set_field("eligibility", _checked_text(self.eligibility, "eligibility", problems))
         set_field("bring", _checked_text(self.bring, "bring", problems))

@@ -12,6 +12,19 @@ from __future__ import annotations
 
 from bot.store.config import database_url
 from bot.store.engine import make_engine
+from bot.store.event_store import (
+    CancelOutcome,
+    CheckInOutcome,
+    EventRecord,
+    EventStore,
+    ExpiryResult,
+    OfferOutcome,
+    RegistrationOutcome,
+    RegistrationRecord,
+    RegistrationWithEvent,
+    ScheduledClaim,
+    ScheduledMessageRecord,
+)
 from bot.store.message_log import MessageLog, MessageRecord, OutboundClaim
 from bot.store.migrate import current_revision, head_revision, migrate
 from bot.store.privacy import address_digest
@@ -19,11 +32,22 @@ from bot.store.records import ConsentEventRecord, ScreeningRecord, SeekerRecord
 from bot.store.repository import IntakeStore
 
 __all__ = [
+    "CancelOutcome",
+    "CheckInOutcome",
     "ConsentEventRecord",
+    "EventRecord",
+    "EventStore",
+    "ExpiryResult",
     "IntakeStore",
     "MessageLog",
     "MessageRecord",
+    "OfferOutcome",
     "OutboundClaim",
+    "RegistrationOutcome",
+    "RegistrationRecord",
+    "RegistrationWithEvent",
+    "ScheduledClaim",
+    "ScheduledMessageRecord",
     "ScreeningRecord",
     "SeekerRecord",
     "address_digest",

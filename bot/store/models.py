@@ -14,19 +14,30 @@ from bot.store.timestamps import UTCDateTime
 from bot.store.vocabulary import (
     ADDRESS_MAX,
     CHANNEL_MAX,
+    CONFIRMATION_CODE_LENGTH,
     CONSENT_EVENTS,
     CONSENT_PENDING,
     CONSENT_STATUSES,
     DIRECTIONS,
     ERROR_CODE_MAX,
+    EVENT_CODE_MAX,
     MESSAGE_KIND_MAX,
     MESSAGE_STATUSES,
     PROVIDER_ID_MAX,
     KEYWORD_MAX,
     LANGUAGES,
+    OUTCOME_MAX,
+    REGISTRATION_ACTIVE,
+    REGISTRATION_OFFERED,
+    REGISTRATION_OUTCOMES,
+    REGISTRATION_STATUSES,
     RULES_VERSION_MAX,
+    SCHEDULE_KIND_MAX,
+    SCHEDULE_PENDING,
+    SCHEDULE_STATUSES,
     SCREENING_IN_PROGRESS,
     SCREENING_STATUSES,
+    SKIP_REASON_MAX,
     sql_in_list,
 )
 
@@ -157,4 +168,124 @@ class Message(Base):
         UniqueConstraint("channel", "direction", "provider_id"),
         Index("ix_messages_seeker_id_id", "seeker_id", "id"),
         Index("ix_messages_status", "status"),
+    )
+
+
+# --- hiring events (bot.store.event_store) ---------------------------------------------------
+
+ACTIVE_REGISTRATIONS_ONLY = text(f"status IN ({sql_in_list(REGISTRATION_ACTIVE)})")
+NOT_TIED_TO_A_REGISTRATION = text("registration_id IS NULL")
+
+
+class HiringEvent(Base):
+    """One hiring event. `definition` is the whole bot.events.model.Event as JSON; the columns
+    beside it repeat what queries filter and sort on."""
+
+    __tablename__ = "events"
+
+    id = Column(Integer, primary_key=True)
+    code = Column(String(EVENT_CODE_MAX), nullable=False)
+    definition = Column(JsonDocument, nullable=False)
+    starts_at = Column(UTCDateTime(), nullable=False)
+    ends_at = Column(UTCDateTime(), nullable=False)
+    capacity = Column(Integer, nullable=False)
+    registration_opens_at = Column(UTCDateTime(), nullable=True)
+    registration_closes_at = Column(UTCDateTime(), nullable=True)
+    created_at = Column(UTCDateTime(), nullable=False)
+    updated_at = Column(UTCDateTime(), nullable=False)
+
+    __table_args__ = (
+        UniqueConstraint("code"),
+        CheckConstraint("capacity > 0", name="capacity"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        Index("ix_events_starts_at", "starts_at"),
+    )
+
+
+class Registration(Base):
+    """A seeker's place at an event: registered, on the waitlist, offered a freed seat, or over.
+
+    Rows are never deleted (except with their seeker): cancelled, declined and expired ones are
+    the history the funnel counts.
+    """
+
+    __tablename__ = "registrations"
+
+    id = Column(Integer, primary_key=True)
+    event_id = Column(Integer, ForeignKey("events.id"), nullable=False)
+    seeker_id = Column(Integer, ForeignKey("seekers.id", ondelete="CASCADE"), nullable=False)
+    status = Column(String(16), nullable=False)
+    confirmation_code = Column(String(CONFIRMATION_CODE_LENGTH), nullable=False)
+    # Answers to the event's own questions, by question key.
+    answers = Column(JsonDocument, nullable=False)
+    # Queue order on the event's waitlist; kept after promotion, so it only ever grows.
+    waitlist_position = Column(Integer, nullable=True)
+    offer_expires_at = Column(UTCDateTime(), nullable=True)
+    # The seeker replied to a reminder that they are coming.
+    confirmed_at = Column(UTCDateTime(), nullable=True)
+    attended = Column(Boolean, nullable=False, default=False)
+    outcome = Column(String(OUTCOME_MAX), nullable=True)
+    created_at = Column(UTCDateTime(), nullable=False)
+    updated_at = Column(UTCDateTime(), nullable=False)
+    cancelled_at = Column(UTCDateTime(), nullable=True)
+
+    __table_args__ = (
+        UniqueConstraint("confirmation_code"),
+        CheckConstraint(f"status IN ({sql_in_list(REGISTRATION_STATUSES)})", name="status"),
+        CheckConstraint(f"outcome IN ({sql_in_list(REGISTRATION_OUTCOMES)})", name="outcome"),
+        CheckConstraint(
+            f"status <> '{REGISTRATION_OFFERED}' OR offer_expires_at IS NOT NULL",
+            name="offer_expires",
+        ),
+        Index("ix_registrations_event_id_status", "event_id", "status"),
+        Index("ix_registrations_seeker_id", "seeker_id"),
+        # One active registration per seeker and event, whatever the code does.
+        Index(
+            "uq_registrations_one_active",
+            "event_id",
+            "seeker_id",
+            unique=True,
+            sqlite_where=ACTIVE_REGISTRATIONS_ONLY,
+            postgresql_where=ACTIVE_REGISTRATIONS_ONLY,
+        ),
+    )
+
+
+class ScheduledMessage(Base):
+    """A message due later (reminder, follow-up, nudge), kept here so a restart loses none.
+
+    pending -> sending (claimed by one process) -> sent | skipped; pending -> cancelled.
+    """
+
+    __tablename__ = "scheduled_messages"
+
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(SCHEDULE_KIND_MAX), nullable=False)
+    seeker_id = Column(Integer, ForeignKey("seekers.id", ondelete="CASCADE"), nullable=False)
+    registration_id = Column(
+        Integer, ForeignKey("registrations.id", ondelete="CASCADE"), nullable=True
+    )
+    due_at = Column(UTCDateTime(), nullable=False)
+    # Past this moment the message is pointless (the event has started) and is skipped.
+    deadline = Column(UTCDateTime(), nullable=False)
+    status = Column(String(16), nullable=False, default=SCHEDULE_PENDING)
+    skip_reason = Column(String(SKIP_REASON_MAX), nullable=True)
+    sent_message_id = Column(Integer, ForeignKey("messages.id", ondelete="SET NULL"), nullable=True)
+    created_at = Column(UTCDateTime(), nullable=False)
+    updated_at = Column(UTCDateTime(), nullable=False)
+
+    __table_args__ = (
+        CheckConstraint(f"status IN ({sql_in_list(SCHEDULE_STATUSES)})", name="status"),
+        UniqueConstraint("registration_id", "kind"),
+        # Messages not about a registration (the screening nudge) go once per seeker and kind.
+        Index(
+            "uq_scheduled_messages_seeker_kind_unattached",
+            "seeker_id",
+            "kind",
+            unique=True,
+            sqlite_where=NOT_TIED_TO_A_REGISTRATION,
+            postgresql_where=NOT_TIED_TO_A_REGISTRATION,
+        ),
+        Index("ix_scheduled_messages_status_due_at", "status", "due_at"),
+        Index("ix_scheduled_messages_seeker_id", "seeker_id"),
     )

@@ -1,0 +1,154 @@
+"""Messages the assistant starts itself: seat offers, event reminders, the after-event question
+and the next-day nudge of an unfinished screening.
+
+They are rows in `scheduled_messages` (bot/store/event_store.py), so a restart loses none. Each
+pass claims the due rows (a row is claimed once, so none is sent twice), then per row: skip it
+for a person who opted out, wait through quiet hours while that still leaves time, skip it when
+it could only go out too late, else send it. Offers, reminders and follow-ups go through the
+dialogue (as the intents event_offer, event_reminder, event_followup), so the person's "1" or "2"
+is read in context; the nudge is a plain text.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.channels import replies
+from bot.channels.outbox import Outbox
+from bot.events.schedule import decide
+from bot.scheduling.quiet_hours import QuietHours
+from bot.store import IntakeStore, address_digest
+from bot.store.event_store import EventStore, ScheduledClaim
+from bot.store.timestamps import utc_now
+from bot.store.vocabulary import SCREENING_IN_PROGRESS
+
+logger = logging.getLogger(__name__)
+
+# (channel, address, intent text, metadata) -> runs one dialogue turn for that person.
+Trigger = Callable[[str, str, str, dict[str, Any]], Awaitable[None]]
+
+DIALOGUE_INTENTS = {
+    "offer": "/event_offer",
+    "reminder_2d": "/event_reminder",
+    "reminder_2h": "/event_reminder",
+    "followup": "/event_followup",
+}
+# The registration status each message is about; anything else means it no longer applies.
+_NEEDED_STATUS = {"offer": "offered", "reminder_2d": "registered", "reminder_2h": "registered", "followup": "registered"}
+NUDGE = "nudge"
+# Someone active this recently is not nudged yet.
+_QUIET_BEFORE_NUDGE = timedelta(hours=20)
+
+
+class Scheduler:
+    def __init__(
+        self,
+        events: EventStore,
+        store: IntakeStore,
+        outbox: Outbox,
+        trigger: Trigger,
+        quiet: QuietHours | None,
+        *,
+        poll_seconds: float = 30.0,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._events = events
+        self._store = store
+        self._outbox = outbox
+        self._trigger = trigger
+        self._quiet = quiet
+        self._poll_seconds = poll_seconds
+        self._clock = clock
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def recover(self) -> int:
+        """At start: rows a dead process left half-sent are skipped, never sent again."""
+        return await asyncio.to_thread(self._events.recover_after_crash)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.run_due()
+            except Exception:
+                logger.exception("scheduler pass failed")
+            await asyncio.sleep(self._poll_seconds)
+
+    async def run_due(self) -> int:
+        """One pass; returns how many scheduled messages it handled."""
+        now = self._clock()
+        expiry = await asyncio.to_thread(self._events.expire_offers, now)
+        for registration in expiry.offers:
+            deadline = max(registration.offer_expires_at or now, now)
+            await asyncio.to_thread(
+                self._events.schedule, "offer", registration.channel, registration.address, now, deadline, registration.id
+            )
+        claims = await asyncio.to_thread(self._events.claim_due, now)
+        for claim in claims:
+            try:
+                await self._handle(claim, now)
+            except Exception:
+                logger.exception("scheduled message %d failed", claim.message.id)
+                await asyncio.to_thread(self._events.mark_skipped, claim.message.id, "error")
+        return len(claims)
+
+    async def _handle(self, claim: ScheduledClaim, now: datetime) -> None:
+        planned = claim.message
+        who = address_digest(planned.channel, planned.address)
+        if claim.recipient_opted_out:
+            await self._skip(planned.id, "opted_out", who)
+            return
+        decision = decide(planned.due_at, planned.deadline, now, self._quiet)
+        if decision.action == "wait":
+            await asyncio.to_thread(self._events.reschedule, planned.id, decision.at)
+            return
+        if decision.action == "skip":
+            await self._skip(planned.id, decision.reason, who)
+            return
+        if planned.kind == NUDGE:
+            await self._nudge(claim, now, who)
+            return
+        intent = DIALOGUE_INTENTS.get(planned.kind)
+        held = await asyncio.to_thread(self._events.get_registration, planned.registration_id) if planned.registration_id else None
+        if intent is None or held is None or held.registration.status != _NEEDED_STATUS[planned.kind]:
+            await self._skip(planned.id, "no_longer_applies", who)
+            return
+        metadata = {"registration_id": planned.registration_id, "scheduled": planned.kind}
+        await self._trigger(planned.channel, planned.address, intent, metadata)
+        await asyncio.to_thread(self._events.mark_sent, planned.id, None)
+        logger.info("scheduled %s %d sent to %s", planned.kind, planned.id, who)
+
+    async def _nudge(self, claim: ScheduledClaim, now: datetime, who: str) -> None:
+        planned = claim.message
+        screening = await asyncio.to_thread(self._store.latest_screening, planned.channel, planned.address)
+        if screening is None or screening.status != SCREENING_IN_PROGRESS:
+            await self._skip(planned.id, "screening_finished", who)
+            return
+        if now - screening.updated_at < _QUIET_BEFORE_NUDGE:
+            later = screening.updated_at + timedelta(hours=24)
+            if later < planned.deadline:
+                await asyncio.to_thread(self._events.reschedule, planned.id, later)
+            else:
+                await self._skip(planned.id, "recently_active", who)
+            return
+        sent = await self._outbox.send_async(
+            planned.channel,
+            planned.address,
+            replies.reply(replies.SCREENING_NUDGE, claim.language),
+            language=claim.language,
+        )
+        await asyncio.to_thread(self._events.mark_sent, planned.id, sent.id)
+
+    async def _skip(self, scheduled_id: int, reason: str, who: str) -> None:
+        await asyncio.to_thread(self._events.mark_skipped, scheduled_id, reason)
+        logger.info("scheduled message %d to %s skipped: %s", scheduled_id, who, reason)
