@@ -15,7 +15,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.actions.slots import OPTED_OUT
+from bot.actions.slots import LANGUAGE, OPTED_OUT
 
 ALWAYS_ANSWERED = frozenset({"utter_opted_out", "utter_opted_in", "utter_help"})
 
@@ -30,4 +30,8 @@ class ConsentAwareNLG(TemplatedNaturalLanguageGenerator):
         if tracker.get_slot(OPTED_OUT) and utter_action not in ALWAYS_ANSWERED:
             # An empty message: recorded as withheld, sent to no one.
             return {}
-        return await super().generate(utter_action, tracker, output_channel, **kwargs)
+        message = await super().generate(utter_action, tracker, output_channel, **kwargs)
+        if message:
+            # The channel renders choices ("Reply 1 for ...") in the language the text is in.
+            message["language"] = tracker.get_slot(LANGUAGE) or "en"
+        return message

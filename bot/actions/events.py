@@ -133,7 +133,11 @@ def consent_notice_if_first(dispatcher: CollectingDispatcher, tracker: Tracker, 
     wiring.store().record_consent_notice(message.channel, message.address, message.language)
     dispatcher.utter_message(response="utter_consent_notice")
     wiring.schedule_nudge(message.channel, message.address)
-    return [SlotSet(slots.CONSENT_NOTICE_SHOWN, True)]
+    events: list[EventType] = [SlotSet(slots.CONSENT_NOTICE_SHOWN, True)]
+    if tracker.get_slot(slots.LANGUAGE) is None:
+        # Settled now, as the intake does, so a name like "Rosa" cannot flip it later.
+        events.append(SlotSet(slots.LANGUAGE, message.language))
+    return events
 
 
 def start_registration(

@@ -62,6 +62,7 @@ class DurableOutput(OutputChannel):
             recipient_id,
             text,
             buttons=buttons or None,
+            language=message.get("language"),
             in_reply_to=self._inbound.id if self._inbound is not None else None,
             consent_exempt=utterance in ALWAYS_ANSWERED,
         )

@@ -1,13 +1,20 @@
 """The one wiring point of the channels: builds the message log, outbox, processor and sender
 from the environment, once per Rasa process, and starts them with the server.
 
+The dialogue turns, the outbound sender and the scheduler run on an event loop of their own, in
+their own thread. The server's loop then only answers HTTP: a webhook stores its message and
+answers while another message's NLU and dialogue are running, instead of queueing behind them.
+
 Both input channels share it; whichever blueprint starts first starts it, the other finds it
 running. Nothing here opens a database connection before the server starts.
 """
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
+import threading
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
@@ -28,26 +35,70 @@ from bot.store.vocabulary import INBOUND_IGNORED, INBOUND_RECEIVED, INBOUND_THRO
 logger = logging.getLogger(__name__)
 
 
+class DialogueThread:
+    """An event loop in a thread of its own, for the work that follows a webhook's answer."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run, name="dialogue", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_forever()
+
+    def call(self, function: Callable[..., Any], *arguments: Any) -> None:
+        """Runs `function(*arguments)` on the dialogue loop, soon; from any thread."""
+        self.loop.call_soon_threadsafe(function, *arguments)
+
+    def submit(self, work: Coroutine[Any, Any, Any]) -> concurrent.futures.Future:
+        return asyncio.run_coroutine_threadsafe(work, self.loop)
+
+    async def run(self, work: Coroutine[Any, Any, Any]) -> Any:
+        """Awaits, from another loop, `work` running on the dialogue loop."""
+        return await asyncio.wrap_future(self.submit(work))
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout=10)
+
+
 class ChannelRuntime:
     def __init__(self, settings: ChannelSettings, handle_message: HandleMessage) -> None:
         self.settings = settings
         self._handle_message = handle_message
         self.flood_gate = FloodGate(limit=settings.flood_limit_per_minute, window_seconds=60.0)
-        self.started = False
+        self.started = False  # webhooks may store messages (the message log exists)
+        self._processing_ready = False  # stored messages are handed to the processor at once
         self.log: MessageLog
         self.store: IntakeStore
         self.outbox: Outbox
         self.processor: InboundProcessor
         self.sender: OutboundSender
         self.telegram: TelegramProvider | None = None
+        self.dialogue = DialogueThread()
+        self._starting = False
 
     async def start(self, app: Any) -> None:
-        if self.started:
+        if self.started or self._starting:
             return
-        self.started = True
+        self._starting = True
         engine = make_engine()
         self.log = MessageLog(engine)
         self.store = IntakeStore(engine)
+        self.events = EventStore(engine)
+        self.started = True
+        self._warn_about_settings()
+        await asyncio.to_thread(self.log.recover_after_crash)
+        await asyncio.to_thread(self.events.recover_after_crash)
+        self.dialogue.start()
+        await self.dialogue.run(self._start_background_work(app))
+
+    async def _start_background_work(self, app: Any) -> None:
+        """Runs on the dialogue loop: the API clients and every task are created there, since
+        an HTTP client belongs to the loop it was made on."""
         providers: dict[str, Provider] = {}
         if self.settings.twilio_configured:
             providers["twilio"] = TwilioProvider(self.settings)
@@ -56,7 +107,6 @@ class ChannelRuntime:
             providers["telegram"] = self.telegram
         self.sender = OutboundSender(self.log, self.store, providers)
         self.outbox = Outbox(self.log, on_queued=self.sender.wake)
-        self.events = EventStore(engine)
         self.processor = InboundProcessor(
             self.log,
             self.store,
@@ -73,20 +123,23 @@ class ChannelRuntime:
             quiet_hours_from_env(),
             poll_seconds=self.settings.scheduler_poll_seconds,
         )
-        self._warn_about_settings()
-        await asyncio.to_thread(self.log.recover_after_crash)
-        await self.scheduler.recover()
         self.sender.start()
         self.scheduler.start()
         if self.settings.hold_processing:
             logger.warning("INBOUND_PROCESSING=hold: messages are stored and answered, not processed")
-        else:
-            await self.processor.recover()
+            return
+        # From here webhooks wake the processor; anything stored before is found by recover().
+        self._processing_ready = True
+        await self.processor.recover()
 
     async def stop(self) -> None:
         if self.started:
-            await self.scheduler.stop()
-            await self.sender.stop()
+            await self.dialogue.run(self._stop_background_work())
+            self.dialogue.stop()
+
+    async def _stop_background_work(self) -> None:
+        await self.scheduler.stop()
+        await self.sender.stop()
 
     async def trigger(self, channel: str, address: str, text: str, metadata: dict[str, Any]) -> None:
         """One dialogue turn the assistant starts itself (a reminder); replies go to the outbox."""
@@ -115,8 +168,8 @@ class ChannelRuntime:
             logger.info("duplicate delivery of message %d from %s ignored", record.id, who)
         elif status == INBOUND_THROTTLED:
             logger.warning("message %d from %s throttled: over %d a minute", record.id, who, self.settings.flood_limit_per_minute)
-        elif status == INBOUND_RECEIVED and not self.settings.hold_processing:
-            self.processor.wake(inbound.channel, inbound.address)
+        elif status == INBOUND_RECEIVED and self._processing_ready:
+            self.dialogue.call(self.processor.wake, inbound.channel, inbound.address)
         return record, is_new
 
     def _warn_about_settings(self) -> None:

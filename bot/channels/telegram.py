@@ -6,7 +6,6 @@ locations, contacts, blocking and unblocking the bot; group chats are refused po
 """
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import logging
@@ -147,7 +146,8 @@ class TelegramInput(InputChannel):
             _, is_new = await runtime.accept(inbound)
             if is_new and inbound.kind == kinds.BUTTON and runtime.telegram is not None:
                 # Acknowledged at once, apart from the turn, so the button stops spinning.
-                asyncio.get_running_loop().create_task(
+                # On the dialogue loop, where the bot's HTTP client lives (see runtime.py).
+                runtime.dialogue.submit(
                     runtime.telegram.answer_button(
                         inbound.details["callback_query_id"],
                         inbound.address,

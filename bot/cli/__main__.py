@@ -15,7 +15,30 @@ def prepare(settings) -> None:
 
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     migrate(settings.database_url)
+    if settings.profile == "embedded":
+        _example_events_into_an_empty_database(settings.database_url)
     train_if_stale(settings.model_path)
+
+
+def _example_events_into_an_empty_database(database_url: str) -> None:
+    """On a laptop, "job fair" should find something: the example events are loaded once, into
+    an events table that is still empty. Production imports its own (`events import FILE`)."""
+    from bot.cli.settings import REPO_ROOT
+    from bot.events.loader import load_events
+    from bot.store import make_engine
+    from bot.store.event_store import EventStore
+
+    engine = make_engine(database_url)
+    try:
+        events = EventStore(engine)
+        if events.has_events():
+            return
+        examples = REPO_ROOT / "data" / "events" / "example_events.yml"
+        for event in load_events(examples).events:
+            events.upsert_event(event)
+        print(f"Loaded the example hiring events from {examples.relative_to(REPO_ROOT)}")
+    finally:
+        engine.dispose()
 
 
 def run(settings) -> int:

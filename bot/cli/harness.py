@@ -18,6 +18,7 @@ from bot.cli.settings import load_settings
 from bot.cli.supervisor import Supervisor
 from bot.cli.training import train_if_stale
 from bot.store import IntakeStore, MessageLog, make_engine, migrate
+from bot.store.event_store import EventStore
 
 # Conversations in tests happen on a fixed day, so ages and dates in replies are predictable.
 TEST_TODAY = "2026-11-25"
@@ -36,6 +37,7 @@ class Assistant:
     log_dir: Path
     messages: MessageLog
     supervisor: Supervisor | None = None
+    events: EventStore | None = None
 
     def kill_rasa_server(self) -> None:
         """kill -9 of the Rasa server, as a crash would: no shutdown code runs."""
@@ -117,7 +119,8 @@ def running_assistant(work_dir: Path, extra_env: dict[str, str] | None = None) -
         try:
             engine = make_engine(settings.database_url)
             yield Assistant(
-                settings.rasa_url, IntakeStore(engine), work_dir / "logs", MessageLog(engine), supervisor
+                settings.rasa_url, IntakeStore(engine), work_dir / "logs", MessageLog(engine), supervisor,
+                EventStore(engine),
             )
         finally:
             supervisor.stop()

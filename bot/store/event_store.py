@@ -274,6 +274,10 @@ class EventStore:
                     )
             return _event_record(row), False
 
+    def has_events(self) -> bool:
+        with self._reading() as session:
+            return session.execute(select(HiringEvent.id).limit(1)).first() is not None
+
     def get_event(self, code: str) -> EventRecord | None:
         code = normalize_event_code(code) if isinstance(code, str) else ""
         if not code or len(code) > EVENT_CODE_MAX:

@@ -15,4 +15,8 @@ TEST_CHANNEL_ENV = {
     "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
     "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
     "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+    # Scheduled messages go out at once in tests, whatever the hour the suite runs at; quiet
+    # hours are tested with a controllable clock (tests/channels/test_scheduler.py).
+    "QUIET_HOURS": "off",
+    "SCHEDULER_POLL_SECONDS": "0.3",
 }

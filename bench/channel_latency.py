@@ -1,0 +1,382 @@
+"""How fast the SMS and Telegram channels answer: the webhook's answer time, and the time until a
+turn's replies have reached the (local) Twilio or Telegram API, 1 and N conversations at once.
+
+    .venv/bin/python bench/channel_latency.py [--turns 13] [--concurrency 20] [--skip-telegram]
+
+Starts a local Twilio server and a local Telegram server (tests/fakes) and the real assistant
+configured for them, exactly as the tests do. Each conversation is one phone number (or Telegram
+chat) doing an intake, one message at a time: the next message is posted only once every reply
+to the previous one has left the outbound queue. Measured per turn:
+
+- webhook: from posting a signed Twilio form (or a Telegram update with its secret token) to the
+  HTTP answer; the webhook stores the message and answers before any dialogue runs;
+- reply: from the same moment to the last reply of that turn arriving at the local API server
+  (inbound processing, Rasa and the action server, the outbound queue and the sender).
+
+Prints a Markdown table with the machine it ran on. A warm-up conversation per channel runs
+first and is not counted: the first turns pay for lazy imports, which are start-up costs.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import math
+import os
+import signal
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))  # run as a script: make `bot`, `bench` and `tests` importable
+
+from bench.conversation_scripts import INTAKE_SCRIPTS, ConversationScript  # noqa: E402
+from bench.latency import percentile  # noqa: E402
+from bench.machine import machine_line  # noqa: E402
+from bot.cli.harness import Assistant, running_assistant  # noqa: E402
+from tests.channels.people import TELEGRAM_PATH, TWILIO_PATH, wait_until_settled  # noqa: E402
+from tests.channels.settings import (  # noqa: E402
+    OUR_NUMBER,
+    PUBLIC_BASE_URL,
+    TELEGRAM_SECRET,
+    TELEGRAM_TOKEN,
+    TEST_CHANNEL_ENV,
+    TWILIO_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN,
+)
+from tests.fakes.telegram_api import FakeTelegramApi, TelegramPerson, post_update, text_message_update  # noqa: E402
+from tests.fakes.twilio_api import FakeTwilioApi, twilio_inbound_params, unsigned_twilio_post  # noqa: E402
+
+TURN_TIMEOUT_SECONDS = 60.0
+# The per-person flood limit (20 a minute by default) would throttle a scripted intake typed
+# faster than any person types; the benchmark measures latency, not the throttle.
+BENCH_FLOOD_LIMIT = "10000"
+
+
+class TurnFailed(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class TurnTiming:
+    webhook_seconds: float
+    reply_seconds: float | None  # None when the turn produced no reply at all
+
+
+@dataclass(frozen=True)
+class PhaseResult:
+    channel: str
+    concurrency: int
+    timings: tuple[TurnTiming, ...]
+    wall_seconds: float
+    failures: tuple[str, ...]
+    conversations: int
+    completed_intakes: int
+    full_scripts: int  # conversations that ran a whole script, so should have completed
+    replies: int
+    retried_replies: int  # replies the sender had to try more than once
+    retry_reasons: tuple[str, ...]  # the error codes behind those retries, most common first
+
+    def webhook_ms(self, fraction: float) -> float:
+        return percentile([t.webhook_seconds for t in self.timings], fraction) * 1000
+
+    def reply_ms(self, fraction: float) -> float:
+        return percentile([t.reply_seconds for t in self.timings if t.reply_seconds is not None], fraction) * 1000
+
+    @property
+    def silent_turns(self) -> int:
+        return sum(1 for t in self.timings if t.reply_seconds is None)
+
+    @property
+    def turns_per_second(self) -> float:
+        return len(self.timings) / self.wall_seconds if self.wall_seconds > 0 else math.nan
+
+
+class Channel:
+    """One way of texting the assistant: how to post a message and where its replies land."""
+
+    name: str
+    store_channel: str
+
+    def new_address(self) -> str:
+        raise NotImplementedError
+
+    def prepared_post(self, address: str, text: str) -> Callable[[], int]:
+        """Everything but the HTTP call done (signing included), so only the call is timed."""
+        raise NotImplementedError
+
+    def reply_arrivals(self, address: str) -> list[float]:
+        """time.time() at which each reply to `address` reached the local API, oldest first."""
+        raise NotImplementedError
+
+    def wait_for_reply(self, address: str, already: int, timeout: float) -> None:
+        raise NotImplementedError
+
+
+class Sms(Channel):
+    name = "SMS (Twilio)"
+    store_channel = "twilio"
+
+    def __init__(self, assistant: Assistant, api: FakeTwilioApi) -> None:
+        self._url = assistant.rasa_url + TWILIO_PATH
+        self._api = api
+        # 555-01xx style numbers are fictional; the run id keeps two runs' numbers apart.
+        self._numbers = itertools.count(uuid.uuid4().int % 5000)
+
+    def new_address(self) -> str:
+        return f"+1312555{next(self._numbers) % 10_000:04d}"
+
+    def prepared_post(self, address: str, text: str) -> Callable[[], int]:
+        from twilio.request_validator import RequestValidator
+
+        params = twilio_inbound_params(from_=address, to=OUR_NUMBER, body=text, account_sid=TWILIO_ACCOUNT_SID)
+        signature = RequestValidator(TWILIO_AUTH_TOKEN).compute_signature(PUBLIC_BASE_URL + TWILIO_PATH, params)
+        return lambda: unsigned_twilio_post(self._url, params, {"X-Twilio-Signature": signature})[0]
+
+    def reply_arrivals(self, address: str) -> list[float]:
+        return [message.received_at for message in self._api.messages_to(address)]
+
+    def wait_for_reply(self, address: str, already: int, timeout: float) -> None:
+        self._api.wait_for(lambda created: sum(m.to == address for m in created) > already, timeout)
+
+
+class Telegram(Channel):
+    name = "Telegram"
+    store_channel = "telegram"
+
+    def __init__(self, assistant: Assistant, api: FakeTelegramApi) -> None:
+        self._url = assistant.rasa_url + TELEGRAM_PATH
+        self._api = api
+        self._chats = itertools.count(700_000_000 + uuid.uuid4().int % 100_000_000)
+
+    def new_address(self) -> str:
+        return str(next(self._chats))
+
+    def prepared_post(self, address: str, text: str) -> Callable[[], int]:
+        update = text_message_update(text, person=TelegramPerson(user_id=int(address), first_name="Bench"))
+        return lambda: post_update(self._url, update, TELEGRAM_SECRET)[0]
+
+    def _sent_to(self, calls: Sequence, address: str) -> list:
+        return [c for c in calls if c.ok and c.method == "sendMessage" and str(c.params.get("chat_id")) == address]
+
+    def reply_arrivals(self, address: str) -> list[float]:
+        return [call.received_at for call in self._sent_to(self._api.calls, address)]
+
+    def wait_for_reply(self, address: str, already: int, timeout: float) -> None:
+        self._api.wait_for(lambda calls: len(self._sent_to(calls, address)) > already, timeout)
+
+
+def run_turn(assistant: Assistant, channel: Channel, address: str, text: str) -> TurnTiming:
+    before = len(channel.reply_arrivals(address))
+    post = channel.prepared_post(address, text)
+    posted_at = time.time()
+    started = time.perf_counter()
+    status = post()
+    webhook_seconds = time.perf_counter() - started
+    if status != 200:
+        raise TurnFailed(f"webhook answered {status}")
+    try:
+        # Wait on the API server first (no polling), then for the turn's last reply to leave.
+        channel.wait_for_reply(address, before, TURN_TIMEOUT_SECONDS)
+        wait_until_settled(assistant, channel.store_channel, address, TURN_TIMEOUT_SECONDS)
+    except TimeoutError:
+        raise TurnFailed(
+            f"no settled reply within {TURN_TIMEOUT_SECONDS:.0f} s; messages: {_states(assistant, channel, address)}"
+        ) from None
+    arrivals = channel.reply_arrivals(address)[before:]
+    return TurnTiming(webhook_seconds, max(arrivals) - posted_at if arrivals else None)
+
+
+def _states(assistant: Assistant, channel: Channel, address: str) -> str:
+    """The person's messages as direction:status(error) counts: says where a turn got stuck
+    without printing what anyone wrote."""
+    counts = Counter(
+        f"{m.direction}:{m.status}" + (f"({m.error_code})" if m.error_code else "")
+        for m in assistant.messages.transcript(channel.store_channel, address)
+    )
+    return ", ".join(f"{state} x{count}" for state, count in sorted(counts.items()))
+
+
+@dataclass
+class _Tally:
+    timings: list[TurnTiming]
+    failures: list[str]
+    addresses: list[str]
+    conversations: int = 0
+    completed: int = 0
+    full_scripts: int = 0
+
+
+def _run_one_thread(
+    assistant: Assistant, channel: Channel, scripts: Sequence[ConversationScript], turns: int,
+    first_script: int, start_line: threading.Barrier, tally: _Tally, lock: threading.Lock,
+) -> None:
+    """Conversations back to back, each a new person on a whole intake, until `turns` are done."""
+    start_line.wait()
+    done = 0
+    for script_index in itertools.count(first_script):
+        if done >= turns:
+            return
+        script = scripts[script_index % len(scripts)]
+        address = channel.new_address()
+        messages = script.messages[: turns - done]
+        with lock:
+            tally.conversations += 1
+            tally.addresses.append(address)
+        for turn, text in enumerate(messages, start=1):
+            try:
+                timing = run_turn(assistant, channel, address, text)
+            except (TurnFailed, OSError) as error:
+                with lock:
+                    tally.failures.append(f"{channel.name} {script.name} turn {turn}: {error}")
+                return
+            with lock:
+                tally.timings.append(timing)
+            done += 1
+        if len(messages) == len(script.messages):
+            screening = assistant.store.latest_screening(channel.store_channel, address)
+            with lock:
+                tally.full_scripts += 1
+                if screening is not None and screening.status == "complete":
+                    tally.completed += 1
+
+
+def run_phase(
+    assistant: Assistant, channel: Channel, scripts: Sequence[ConversationScript], concurrency: int, turns: int,
+) -> PhaseResult:
+    tally = _Tally([], [], [])
+    lock = threading.Lock()
+    start_line = threading.Barrier(concurrency + 1)
+    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="seeker") as pool:
+        futures = [
+            pool.submit(_run_one_thread, assistant, channel, scripts, turns, index, start_line, tally, lock)
+            for index in range(concurrency)
+        ]
+        start_line.wait()
+        started = time.perf_counter()
+        for future in futures:
+            future.result()
+        wall = time.perf_counter() - started
+    replies = [
+        message
+        for address in tally.addresses
+        for message in assistant.messages.transcript(channel.store_channel, address)
+        if message.direction == "out"
+    ]
+    retried = [message for message in replies if message.attempts > 1]
+    reasons = Counter(message.error_code or "?" for message in retried)
+    return PhaseResult(
+        channel.name, concurrency, tuple(tally.timings), wall, tuple(tally.failures),
+        tally.conversations, tally.completed, tally.full_scripts, len(replies), len(retried),
+        tuple(f"{code} x{count}" for code, count in reasons.most_common()),
+    )
+
+
+def _print_phase(phase: PhaseResult) -> None:
+    print(
+        f"  {phase.channel}, {phase.concurrency} at once: {len(phase.timings)} turns in {phase.wall_seconds:.1f} s; "
+        f"webhook p50 {phase.webhook_ms(0.5):.0f} ms, reply p50 {phase.reply_ms(0.5):.0f} ms, "
+        f"p99 {phase.reply_ms(0.99):.0f} ms; {len(phase.failures)} failed",
+        flush=True,
+    )
+    for failure in phase.failures[:10]:
+        print(f"    {failure}", flush=True)
+
+
+def results_table(phases: Sequence[PhaseResult]) -> str:
+    lines = [
+        "| channel | at once | turns | webhook p50 / p99 / max ms | reply p50 / p99 / max ms | turns/s "
+        "| intakes completed | turns without reply | replies retried (why) | failed conversations |",
+        "|" + "---|" * 10,
+    ]
+    for phase in phases:
+        lines.append(
+            f"| {phase.channel} | {phase.concurrency} | {len(phase.timings)} | "
+            f"{phase.webhook_ms(0.5):.0f} / {phase.webhook_ms(0.99):.0f} / {phase.webhook_ms(1.0):.0f} | "
+            f"{phase.reply_ms(0.5):.0f} / {phase.reply_ms(0.99):.0f} / {phase.reply_ms(1.0):.0f} | "
+            f"{phase.turns_per_second:.1f} | {phase.completed_intakes} of {phase.full_scripts} | "
+            f"{phase.silent_turns} | {phase.retried_replies} of {phase.replies}"
+            f"{' (' + ', '.join(phase.retry_reasons) + ')' if phase.retry_reasons else ''} | "
+            f"{len(phase.failures)} of {phase.conversations} |"
+        )
+    return "\n".join(lines)
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl-C, so the servers' `finally` blocks run."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--turns", type=int, default=13, help="turns per conversation thread (default 13: one intake)")
+    parser.add_argument("--concurrency", type=int, default=20, help="conversations at once in the loaded phases")
+    parser.add_argument("--skip-telegram", action="store_true", help="measure SMS only")
+    args = parser.parse_args(argv)
+    if args.turns < 1 or args.concurrency < 1:
+        parser.error("--turns and --concurrency must be at least 1")
+    _stop_on_sigterm()
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    started = time.perf_counter()
+    scripts = INTAKE_SCRIPTS  # English and Spanish intakes, alternating between threads
+
+    phases: list[PhaseResult] = []
+    with FakeTwilioApi(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN) as twilio_api, FakeTelegramApi(TELEGRAM_TOKEN) as telegram_api:
+        env = {
+            **TEST_CHANNEL_ENV,
+            "TWILIO_API_BASE_URL": twilio_api.base_url,
+            "TELEGRAM_API_BASE_URL": telegram_api.base_url,
+            "FLOOD_LIMIT_PER_MINUTE": BENCH_FLOOD_LIMIT,
+        }
+        with tempfile.TemporaryDirectory(prefix="channel-bench-") as work_dir:
+            booting = time.perf_counter()
+            with running_assistant(Path(work_dir), env) as assistant:
+                print(f"assistant ready in {time.perf_counter() - booting:.1f} s at {assistant.rasa_url}", flush=True)
+                sms = Sms(assistant, twilio_api)
+                telegram = Telegram(assistant, telegram_api)
+                channels: list[tuple[Channel, tuple[int, ...]]] = [(sms, (1, args.concurrency))]
+                if not args.skip_telegram:
+                    channels.append((telegram, (args.concurrency,)))
+                for channel, levels in channels:
+                    warm_up = run_phase(assistant, channel, scripts, 1, len(scripts[0].messages))
+                    if warm_up.failures:
+                        print(f"  warm-up failed: {warm_up.failures}", flush=True)
+                    for concurrency in levels:
+                        phase = run_phase(assistant, channel, scripts, concurrency, args.turns)
+                        _print_phase(phase)
+                        phases.append(phase)
+
+    report = [
+        f"Channel latency: intakes (English and Spanish, alternating) over the real webhooks, "
+        f"{args.turns} turns per conversation thread, each message posted after the previous turn's "
+        f"replies left; local Twilio/Telegram API servers on 127.0.0.1; SQLite; flood limit off.",
+        "webhook = signed POST to the HTTP answer; reply = same start to the turn's last reply "
+        "received by the local API server.",
+        "",
+        results_table(phases),
+        "",
+        machine_line(),
+    ]
+    print("\n" + "\n".join(report))
+    print(f"\n(whole run {time.perf_counter() - started:.0f} s)")
+    return 1 if any(phase.failures for phase in phases) else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("Interrupted; servers stopped.", file=sys.stderr)
+        sys.exit(130)
