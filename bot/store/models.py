@@ -181,7 +181,9 @@ class HiringEvent(Base):
     """One hiring event. `definition` is the whole bot.events.model.Event as JSON; the columns
     beside it repeat what queries filter and sort on."""
 
-    __tablename__ = "events"
+    # Not "events": that is the table of Rasa's tracker store, which shares the database in the
+    # production profile.
+    __tablename__ = "hiring_events"
 
     id = Column(Integer, primary_key=True)
     code = Column(String(EVENT_CODE_MAX), nullable=False)
@@ -198,7 +200,7 @@ class HiringEvent(Base):
         UniqueConstraint("code"),
         CheckConstraint("capacity > 0", name="capacity"),
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
-        Index("ix_events_starts_at", "starts_at"),
+        Index("ix_hiring_events_starts_at", "starts_at"),
     )
 
 
@@ -212,7 +214,7 @@ class Registration(Base):
     __tablename__ = "registrations"
 
     id = Column(Integer, primary_key=True)
-    event_id = Column(Integer, ForeignKey("events.id"), nullable=False)
+    event_id = Column(Integer, ForeignKey("hiring_events.id"), nullable=False)
     seeker_id = Column(Integer, ForeignKey("seekers.id", ondelete="CASCADE"), nullable=False)
     status = Column(String(16), nullable=False)
     confirmation_code = Column(String(CONFIRMATION_CODE_LENGTH), nullable=False)

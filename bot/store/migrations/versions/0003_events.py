@@ -30,7 +30,7 @@ def _in_list(values: tuple[str, ...]) -> str:
 
 def upgrade() -> None:
     op.create_table(
-        "events",
+        "hiring_events",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("code", sa.String(16), nullable=False),
         sa.Column("definition", _JSON, nullable=False),
@@ -41,12 +41,12 @@ def upgrade() -> None:
         sa.Column("registration_closes_at", _TIMESTAMP, nullable=True),
         sa.Column("created_at", _TIMESTAMP, nullable=False),
         sa.Column("updated_at", _TIMESTAMP, nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
-        sa.UniqueConstraint("code", name=op.f("uq_events_code")),
-        sa.CheckConstraint("capacity > 0", name=op.f("ck_events_capacity")),
-        sa.CheckConstraint("ends_at > starts_at", name=op.f("ck_events_ends_after_start")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_hiring_events")),
+        sa.UniqueConstraint("code", name=op.f("uq_hiring_events_code")),
+        sa.CheckConstraint("capacity > 0", name=op.f("ck_hiring_events_capacity")),
+        sa.CheckConstraint("ends_at > starts_at", name=op.f("ck_hiring_events_ends_after_start")),
     )
-    op.create_index(op.f("ix_events_starts_at"), "events", ["starts_at"])
+    op.create_index(op.f("ix_hiring_events_starts_at"), "hiring_events", ["starts_at"])
 
     op.create_table(
         "registrations",
@@ -66,7 +66,7 @@ def upgrade() -> None:
         sa.Column("cancelled_at", _TIMESTAMP, nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_registrations")),
         sa.ForeignKeyConstraint(
-            ["event_id"], ["events.id"], name=op.f("fk_registrations_event_id_events")
+            ["event_id"], ["hiring_events.id"], name=op.f("fk_registrations_event_id_hiring_events")
         ),
         sa.ForeignKeyConstraint(
             ["seeker_id"],
@@ -167,5 +167,5 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_registrations_seeker_id"), table_name="registrations")
     op.drop_index(op.f("ix_registrations_event_id_status"), table_name="registrations")
     op.drop_table("registrations")
-    op.drop_index(op.f("ix_events_starts_at"), table_name="events")
-    op.drop_table("events")
+    op.drop_index(op.f("ix_hiring_events_starts_at"), table_name="hiring_events")
+    op.drop_table("hiring_events")
