@@ -22,6 +22,7 @@ import argparse
 import itertools
 import math
 import os
+import random
 import signal
 import sys
 import tempfile
@@ -218,9 +219,13 @@ class _Tally:
 def _run_one_thread(
     assistant: Assistant, channel: Channel, scripts: Sequence[ConversationScript], turns: int,
     first_script: int, start_line: threading.Barrier, tally: _Tally, lock: threading.Lock,
+    think_seconds: float = 0.0,
 ) -> None:
-    """Conversations back to back, each a new person on a whole intake, until `turns` are done."""
+    """Conversations back to back, each a new person on a whole intake, until `turns` are done.
+    With `think_seconds`, each reply is read and answered after a pause around that long, as
+    people do; without, the next message goes the moment the replies arrive (a saturated CPU)."""
     start_line.wait()
+    pauses = random.Random(first_script)
     done = 0
     for script_index in itertools.count(first_script):
         if done >= turns:
@@ -232,6 +237,8 @@ def _run_one_thread(
             tally.conversations += 1
             tally.addresses.append(address)
         for turn, text in enumerate(messages, start=1):
+            if think_seconds:
+                time.sleep(pauses.uniform(0.5, 1.5) * think_seconds)
             try:
                 timing = run_turn(assistant, channel, address, text)
             except (TurnFailed, OSError) as error:
@@ -251,13 +258,16 @@ def _run_one_thread(
 
 def run_phase(
     assistant: Assistant, channel: Channel, scripts: Sequence[ConversationScript], concurrency: int, turns: int,
+    think_seconds: float = 0.0,
 ) -> PhaseResult:
     tally = _Tally([], [], [])
     lock = threading.Lock()
     start_line = threading.Barrier(concurrency + 1)
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="seeker") as pool:
         futures = [
-            pool.submit(_run_one_thread, assistant, channel, scripts, turns, index, start_line, tally, lock)
+            pool.submit(
+                _run_one_thread, assistant, channel, scripts, turns, index, start_line, tally, lock, think_seconds
+            )
             for index in range(concurrency)
         ]
         start_line.wait()
@@ -273,8 +283,9 @@ def run_phase(
     ]
     retried = [message for message in replies if message.attempts > 1]
     reasons = Counter(message.error_code or "?" for message in retried)
+    label = f"{channel.name}, replies after ~{think_seconds:g} s" if think_seconds else channel.name
     return PhaseResult(
-        channel.name, concurrency, tuple(tally.timings), wall, tuple(tally.failures),
+        label, concurrency, tuple(tally.timings), wall, tuple(tally.failures),
         tally.conversations, tally.completed, tally.full_scripts, len(replies), len(retried),
         tuple(f"{code} x{count}" for code, count in reasons.most_common()),
     )
@@ -324,6 +335,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--turns", type=int, default=13, help="turns per conversation thread (default 13: one intake)")
     parser.add_argument("--concurrency", type=int, default=20, help="conversations at once in the loaded phases")
     parser.add_argument("--skip-telegram", action="store_true", help="measure SMS only")
+    parser.add_argument(
+        "--think-seconds", type=float, default=3.0,
+        help="also run the loaded SMS phase with people pausing about this long before each reply (0: skip)",
+    )
     args = parser.parse_args(argv)
     if args.turns < 1 or args.concurrency < 1:
         parser.error("--turns and --concurrency must be at least 1")
@@ -357,11 +372,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                         phase = run_phase(assistant, channel, scripts, concurrency, args.turns)
                         _print_phase(phase)
                         phases.append(phase)
+                    if channel is sms and args.think_seconds > 0:
+                        phase = run_phase(assistant, channel, scripts, args.concurrency, args.turns, args.think_seconds)
+                        _print_phase(phase)
+                        phases.append(phase)
 
     report = [
         f"Channel latency: intakes (English and Spanish, alternating) over the real webhooks, "
         f"{args.turns} turns per conversation thread, each message posted after the previous turn's "
-        f"replies left; local Twilio/Telegram API servers on 127.0.0.1; SQLite; flood limit off.",
+        f"replies left (at once, or after a pause where the row says so); local Twilio/Telegram API "
+        f"servers on 127.0.0.1; SQLite; flood limit off.",
         "webhook = signed POST to the HTTP answer; reply = same start to the turn's last reply "
         "received by the local API server.",
         "",

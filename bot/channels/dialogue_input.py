@@ -57,7 +57,12 @@ def dialogue_input(
         payload = select_choice(text, offered_buttons)
         if payload is not None:
             return DialogueInput(payload, {"chose": text.strip()[:40]})
-    return DialogueInput(text)
+    return DialogueInput(as_words(text))
+
+
+def as_words(text: str) -> str:
+    """A person's own text never reaches Rasa as "/intent" syntax: leading slashes are dropped."""
+    return text.lstrip().lstrip("/").lstrip() if text.lstrip().startswith("/") else text
 
 
 def _command_input(
@@ -76,5 +81,5 @@ def _command_input(
         return DialogueInput(intent, {**keyword, "switch_to": "en" if language == "es" else "es"})
     if intent is None:
         # An unknown command is read as words ("/trabajo" -> "trabajo").
-        return DialogueInput(" ".join(part for part in (command, payload) if part) or text)
+        return DialogueInput(" ".join(part for part in (command, payload) if part) or as_words(text))
     return DialogueInput(intent, keyword)

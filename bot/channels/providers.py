@@ -57,7 +57,8 @@ class TwilioProvider:
         self._client = Client(
             settings.twilio_account_sid,
             settings.twilio_auth_token,
-            http_client=AsyncTwilioHttpClient(),
+            # A hung call would hold that person's queue; Twilio answers in well under a second.
+            http_client=AsyncTwilioHttpClient(timeout=15),
         )
         self._client.api.base_url = settings.twilio_api_base_url
 

@@ -67,14 +67,22 @@ class OutboundSender:
 
     async def _run(self) -> None:
         assert self._wake is not None
+        in_flight: set[asyncio.Task] = set()
         while True:
             try:
-                sent = await self.send_due()
+                claims = await asyncio.to_thread(self._log.claim_due, self._clock())
             except Exception:
-                logger.exception("outbound sender pass failed")
-                sent = 0
-            if sent:
-                continue  # there may be more waiting right behind
+                logger.exception("outbound sender could not read the queue")
+                claims = []
+            for claim in claims:
+                # Not awaited together: a person's next message is claimed as soon as their
+                # previous one is sent, not when the slowest send of the batch is done.
+                task = asyncio.get_running_loop().create_task(self._deliver(claim))
+                in_flight.add(task)
+                task.add_done_callback(in_flight.discard)
+                task.add_done_callback(lambda _: self.wake())
+            if claims:
+                continue
             try:
                 # Also polls: other processes (staff console, reminders) queue messages too.
                 await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
@@ -100,7 +108,7 @@ class OutboundSender:
             await asyncio.to_thread(self._log.mark_failed, message.id, "no_channel")
             logger.warning("message %d: channel %s is not configured", message.id, message.channel)
             return
-        route = message.details or await self._route_of(message.channel, message.address)
+        route = _route_in(message.details) or await self._route_of(message.channel, message.address)
         async with self._concurrency:
             try:
                 delivered = await provider.deliver(message, route)
@@ -132,5 +140,9 @@ class OutboundSender:
     async def _route_of(self, channel: str, address: str) -> dict[str, Any]:
         """Reply the way the person last wrote in (Twilio: their To number / Messaging Service)."""
         latest = await asyncio.to_thread(self._log.latest_inbound, channel, address)
-        details = (latest.details if latest is not None else None) or {}
-        return {key: details[key] for key in ("To", "MessagingServiceSid") if details.get(key)}
+        return _route_in(latest.details if latest is not None else None)
+
+
+def _route_in(details: dict[str, Any] | None) -> dict[str, Any]:
+    """The Twilio routing fields (our number, the Messaging Service) among a message's details."""
+    return {key: details[key] for key in ("To", "MessagingServiceSid") if details and details.get(key)}

@@ -7,6 +7,7 @@ the REST API (see sender.py), so a slow turn never makes Twilio time out and ret
 from __future__ import annotations
 
 import logging
+import time
 from urllib.parse import parse_qsl
 from collections.abc import Mapping
 from typing import Any
@@ -116,6 +117,7 @@ class TwilioSmsInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            started = time.perf_counter()
             refusal = _refusal(request, runtime, MESSAGE_PATH)
             if refusal is not None:
                 return refusal
@@ -123,7 +125,7 @@ class TwilioSmsInput(InputChannel):
             if inbound is None:
                 return response.text("Not a Twilio message (MessageSid and From are required)", status=400)
             await runtime.accept(inbound)
-            return response.text(EMPTY_TWIML, content_type="text/xml")
+            return response.text(EMPTY_TWIML, content_type="text/xml", headers=server_timing(started))
 
         @webhook.route("/status", methods=["POST"])
         async def status(request: Request) -> HTTPResponse:
@@ -134,6 +136,11 @@ class TwilioSmsInput(InputChannel):
             return response.text("", status=204)
 
         return webhook
+
+
+def server_timing(started: float) -> dict[str, str]:
+    """How long the handler took, for benchmarks and proxies (the Server-Timing header)."""
+    return {"Server-Timing": f"app;dur={(time.perf_counter() - started) * 1000:.1f}"}
 
 
 def _form(request: Request) -> dict[str, str]:

@@ -464,6 +464,10 @@ class EventStore:
         ttl = self._ttl(offer_ttl)
         expired: list[Registration] = []
         offers: list[Registration] = []
+        with self._reading() as session:
+            if not _events_needing_a_sweep(session, now):
+                # The usual case, answered without the write lock (the scheduler asks often).
+                return ExpiryResult((), ())
         with self._writing() as session:
             for event_id in _events_needing_a_sweep(session, now):
                 event_row = _lock_event_by_id(session, event_id)
@@ -644,6 +648,14 @@ class EventStore:
         """
         now = _checked_now(now)
         claims: list[ScheduledClaim] = []
+        with self._reading() as session:
+            anything_due = session.execute(
+                select(ScheduledMessage.id)
+                .where(ScheduledMessage.status == SCHEDULE_PENDING, ScheduledMessage.due_at <= now)
+                .limit(1)
+            ).first()
+        if anything_due is None:
+            return claims  # the usual case, answered without the write lock
         with self._writing() as session:
             # SKIP LOCKED (PostgreSQL): claimers running at once pick different rows instead of
             # all queueing on the same first ones. The conditional UPDATE below is what makes

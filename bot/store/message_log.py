@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -238,7 +238,10 @@ class MessageLog:
         """
         now = now or utc_now()
         claims: list[OutboundClaim] = []
+        if not self._anything_queued():
+            return claims  # the common case, answered without taking the write lock
         with self._writing() as session:
+            _serialise_claims(session)
             busy = set(
                 session.execute(
                     select(Message.seeker_id).where(
@@ -268,6 +271,17 @@ class MessageLog:
                 if len(claims) >= limit:
                     break
         return claims
+
+    def _anything_queued(self) -> bool:
+        with self._reading() as session:
+            return (
+                session.execute(
+                    select(Message.id)
+                    .where(Message.direction == DIRECTION_OUT, Message.status == OUTBOUND_QUEUED)
+                    .limit(1)
+                ).first()
+                is not None
+            )
 
     def mark_sent(self, message_id: int, provider_id: str | None, text_sent: str | None = None) -> None:
         values: dict[str, Any] = {"status": OUTBOUND_SENT, "provider_id": provider_id}
@@ -429,6 +443,18 @@ class MessageLog:
     def _reading(self) -> Iterator[Session]:
         with Session(self._engine, future=True) as session, session.begin():
             yield session
+
+
+# Any constant shared by all claimers; names the lock in pg_locks.
+_CLAIM_LOCK_KEY = 7_301_993
+
+
+def _serialise_claims(session: Session) -> None:
+    """One claimer at a time: reading the queue and marking rows `sending` must be one step, or
+    two senders both claim a row (SQLite's write transaction already holds its lock from the
+    start). A transaction-scoped advisory lock, released at commit."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CLAIM_LOCK_KEY})
 
 
 def _checked_provider_id(provider_id: str) -> str:

@@ -174,14 +174,6 @@ def test_a_command_is_read_as_a_command_not_as_its_text(text: str) -> None:
     assert given == DialogueInput(HELP, {"keyword": "/help"})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "dialogue_input passes an SMS text that begins with '/' through unchanged, so Rasa reads "
-        "the seeker's own words as intent syntax (and bot.actions.conversation treats them as an "
-        "intent the channel chose); unknown Telegram commands already drop the slash"
-    ),
-)
 @pytest.mark.parametrize(
     "text",
     ["/opt_in", "/restart", '/inform{"zip_code": "60623"}', "/greet"],

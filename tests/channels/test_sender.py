@@ -359,14 +359,6 @@ def test_with_no_route_and_no_configured_sender_the_message_fails_without_a_requ
     assert rig.twilio.attempts == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "sender.py _deliver: `route = message.details or await self._route_of(...)` uses an outbound "
-        "row's details as the whole route, so any details without To/MessagingServiceSid drop the "
-        "reply-from-the-number-they-texted rule"
-    ),
-)
 def test_outbound_details_that_are_not_a_route_keep_the_inbound_route(rig: Rig) -> None:
     seeker = new_number()
     rig.wrote_in(seeker, To=OTHER_NUMBER)
@@ -434,17 +426,7 @@ def test_one_persons_messages_go_in_queue_order_one_at_a_time(rig: Rig) -> None:
         "sqlite",
         pytest.param(
             "postgresql",
-            marks=[
-                pytest.mark.postgres,
-                pytest.mark.xfail(
-                    strict=True,
-                    reason=(
-                        "message_log.py claim_due: on PostgreSQL (READ COMMITTED) the queued rows are "
-                        "read without FOR UPDATE, so two senders claiming at once both claim the same "
-                        "row (the text goes out twice) or two rows of one person"
-                    ),
-                ),
-            ],
+            marks=[pytest.mark.postgres],
         ),
     ],
     indirect=True,
