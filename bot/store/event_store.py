@@ -274,6 +274,18 @@ class EventStore:
                     )
             return _event_record(row), False
 
+    def registrations_per_seeker(self, code: str) -> dict[int, int]:
+        """How many active registrations each seeker holds for the event (always 1, by the
+        database's own unique index; benchmarks check it)."""
+        with self._reading() as session:
+            rows = session.execute(
+                select(Registration.seeker_id, func.count())
+                .join(HiringEvent, HiringEvent.id == Registration.event_id)
+                .where(HiringEvent.code == code, Registration.status.in_(REGISTRATION_ACTIVE))
+                .group_by(Registration.seeker_id)
+            ).all()
+            return {seeker_id: count for seeker_id, count in rows}
+
     def has_events(self) -> bool:
         with self._reading() as session:
             return session.execute(select(HiringEvent.id).limit(1)).first() is not None
