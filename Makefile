@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both do all set-up themselves.
-.PHONY: run test chat setup lock bench clean
+.PHONY: run test chat setup lock bench bench-channels bench-events clean
 
 VENV_PY := .venv/bin/python
 
@@ -19,6 +19,16 @@ setup:
 bench: setup
 	$(VENV_PY) -m bot.cli prepare
 	$(VENV_PY) bench/intake_throughput.py
+
+# Webhook answer and reply times over SMS and Telegram (about 2 minutes).
+bench-channels: setup
+	$(VENV_PY) -m bot.cli prepare
+	$(VENV_PY) bench/channel_latency.py
+
+# 2,500 seekers registering for one event through the Twilio webhook (about 15 minutes).
+bench-events: setup
+	$(VENV_PY) -m bot.cli prepare
+	$(VENV_PY) bench/event_registration.py
 
 # Re-resolve requirements.in into requirements.lock in a throwaway venv.
 lock:

@@ -420,16 +420,7 @@ def _register(dispatcher, tracker, message, record: EventRecord, answers: dict[s
         if outcome.kind == "already_registered":
             dispatcher.utter_message(response="utter_event_already_registered", code=registration.confirmation_code, **values)
             return _finish()
-        for planned in planning.reminder_plan(event, now):
-            store.schedule(planned.kind, message.channel, message.address, planned.due_at, planned.deadline, registration.id)
-        dispatcher.utter_message(
-            response="utter_event_registered",
-            place=wording.place(event),
-            bring=wording.bring(event, message.language),
-            code=registration.confirmation_code,
-            calendar=_calendar_link(registration.confirmation_code, message.language),
-            **values,
-        )
+        _confirm_registration(dispatcher, message, event, registration, now)
         return _finish()
     if outcome.kind in ("waitlisted", "already_waitlisted"):
         dispatcher.utter_message(response="utter_event_waitlisted", position=outcome.waitlist_place or 1, **values)
@@ -441,6 +432,21 @@ def _register(dispatcher, tracker, message, record: EventRecord, answers: dict[s
     else:
         dispatcher.utter_message(response="utter_event_closed", **values)
     return _finish()
+
+
+def _confirm_registration(dispatcher, message, event: Event, registration, now) -> None:
+    """A seat is theirs: plan the reminders and the follow-up, and say everything they need."""
+    store = wiring.event_store()
+    for planned in planning.reminder_plan(event, now):
+        store.schedule(planned.kind, message.channel, message.address, planned.due_at, planned.deadline, registration.id)
+    dispatcher.utter_message(
+        response="utter_event_registered",
+        place=wording.place(event),
+        bring=wording.bring(event, message.language),
+        code=registration.confirmation_code,
+        calendar=_calendar_link(registration.confirmation_code, message.language),
+        **_event_values(event, message.language),
+    )
 
 
 def _on_waitlist(dispatcher, tracker, message) -> list[EventType]:
@@ -509,7 +515,6 @@ def _on_offer(dispatcher, tracker, message) -> list[EventType]:
     held = store.get_registration(registration_id)
     if held is None:
         return _finish()
-    values = _event_values(held.event.event, message.language)
     if answer == "no":
         outcome = store.decline_offer(registration_id, now)
         dispatcher.utter_message(response="utter_event_offer_declined")
@@ -517,17 +522,7 @@ def _on_offer(dispatcher, tracker, message) -> list[EventType]:
         return _finish()
     outcome = store.accept_offer(registration_id, now)
     if outcome.kind in ("registered", "already_registered") and outcome.registration is not None:
-        event = held.event.event
-        for planned in planning.reminder_plan(event, now):
-            store.schedule(planned.kind, message.channel, message.address, planned.due_at, planned.deadline, registration_id)
-        dispatcher.utter_message(
-            response="utter_event_registered",
-            place=wording.place(event),
-            bring=wording.bring(event, message.language),
-            code=outcome.registration.confirmation_code,
-            calendar=_calendar_link(outcome.registration.confirmation_code, message.language),
-            **values,
-        )
+        _confirm_registration(dispatcher, message, held.event.event, outcome.registration, now)
     else:
         dispatcher.utter_message(response="utter_event_offer_gone")
         offer_seats(outcome.promoted)

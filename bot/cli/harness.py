@@ -24,6 +24,13 @@ from bot.store.event_store import EventStore
 TEST_TODAY = "2026-11-25"
 
 
+def new_test_phone_number() -> str:
+    """A Chicago-looking number no other test conversation uses: Rasa keeps one conversation per
+    sender whatever the channel, so two tests sharing a number would share a conversation (a
+    space of 10,000 numbers did collide in a run of a few hundred conversations)."""
+    return f"+1312{uuid.uuid4().int % 10**7:07d}"
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -50,7 +57,7 @@ class Assistant:
                 managed.process.wait(timeout=30)
 
     def conversation(self, sender: str | None = None) -> "Conversation":
-        return Conversation(self, sender or f"+1312555{uuid.uuid4().int % 10_000:04d}")
+        return Conversation(self, sender or new_test_phone_number())
 
     def parse(self, text: str) -> dict:
         return _post_json(f"{self.rasa_url}/model/parse", {"text": text})

@@ -365,23 +365,7 @@ class MessageLog:
         Filtered here rather than in SQL: an empty JSON column is SQL NULL on one backend and
         JSON null on another.
         """
-        address = checked_address(address)
-        with self._reading() as session:
-            rows = session.execute(
-                select(Message)
-                .join(Seeker, Seeker.id == Message.seeker_id)
-                .where(
-                    Seeker.channel == checked_channel(channel),
-                    Seeker.address == address,
-                    Message.direction == DIRECTION_OUT,
-                )
-                .order_by(Message.id.desc())
-                .limit(lookback)
-            ).scalars()
-            for row in rows:
-                if row.buttons:
-                    return _record(row, address)
-            return None
+        return next((m for m in self._recent(channel, address, DIRECTION_OUT, lookback) if m.buttons), None)
 
     def latest_inbound(self, channel: str, address: str) -> MessageRecord | None:
         return self._latest(channel, address, DIRECTION_IN)
@@ -394,9 +378,14 @@ class MessageLog:
             return _record(row, session.get(Seeker, row.seeker_id).address)
 
     def _latest(self, channel: str, address: str, direction: str) -> MessageRecord | None:
+        recent = self._recent(channel, address, direction, 1)
+        return recent[0] if recent else None
+
+    def _recent(self, channel: str, address: str, direction: str, limit: int) -> list[MessageRecord]:
+        """The person's last `limit` messages one way, newest first."""
         address = checked_address(address)
         with self._reading() as session:
-            row = session.execute(
+            rows = session.execute(
                 select(Message)
                 .join(Seeker, Seeker.id == Message.seeker_id)
                 .where(
@@ -405,9 +394,9 @@ class MessageLog:
                     Message.direction == direction,
                 )
                 .order_by(Message.id.desc())
-                .limit(1)
-            ).scalar_one_or_none()
-            return _record(row, address) if row is not None else None
+                .limit(limit)
+            ).scalars()
+            return [_record(row, address) for row in rows]
 
     def _find(self, channel: str, direction: str, provider_id: str) -> MessageRecord | None:
         with self._reading() as session:

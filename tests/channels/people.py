@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.cli.harness import Assistant
+from bot.cli.harness import Assistant, new_test_phone_number
 from bot.store import MessageRecord
 from tests.channels.settings import OUR_NUMBER, PUBLIC_BASE_URL, TELEGRAM_SECRET, TWILIO_ACCOUNT_SID
 from tests.channels.settings import TWILIO_AUTH_TOKEN
@@ -25,7 +25,7 @@ _UNSETTLED = ("received", "processing", "queued", "sending")
 
 
 def new_phone_number() -> str:
-    return f"+1312555{uuid.uuid4().int % 10_000:04d}"
+    return new_test_phone_number()
 
 
 def wait_until_settled(assistant: Assistant, channel: str, address: str, timeout: float = 30.0) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
+from bot.cli.harness import new_test_phone_number
 from bot.channels.providers import TELEGRAM_CALLBACK_DATA_MAX_BYTES, Delivered, Provider, TelegramProvider, TwilioProvider
 from bot.channels.sender import (
     FIRST_RETRY_SECONDS,
@@ -56,7 +57,7 @@ OTHER_NUMBER = "+13125550177"  # a second number of ours, for the reply-route ca
 
 
 def new_number() -> str:
-    return f"+1312555{uuid.uuid4().int % 10_000:04d}"
+    return new_test_phone_number()
 
 
 def new_chat_id() -> str:

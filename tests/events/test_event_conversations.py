@@ -226,3 +226,29 @@ def test_the_screening_summary_offers_events_in_the_seekers_sectors(events, pers
     if "Selective Service" in reply:
         reply = person.say("yes")
     assert event.code in reply and "Text EVENTS" in reply, person.dump()
+
+
+def test_a_telegram_deep_link_opens_that_events_registration_with_buttons(assistant, telegram_api, events):
+    from tests.channels.people import TelegramSeeker
+    from tests.fakes.telegram_api import start_command_update
+
+    event = _event(events, questions=False)
+    seeker = TelegramSeeker(assistant, telegram_api)
+    replies = seeker.send(start_command_update(event.code, person=seeker.person))  # t.me/<bot>?start=CODE
+    assert "What name" in replies[-1]["text"] and event.code in replies[-1]["text"]
+    confirm = seeker.text("Tomas")[-1]
+    assert confirm["text"].startswith("Sign up Tomas for")
+    keyboard = confirm["reply_markup"]["inline_keyboard"]
+    assert [row[0]["callback_data"] for row in keyboard] == ["1", "2"]
+    rows = [m for m in seeker.messages() if m.direction == "out" and m.text == confirm["text"]]
+    pressed = {
+        "message_id": int(rows[-1].provider_id.rsplit(":", 1)[1]),
+        "from": {"id": 1, "is_bot": True, "first_name": "Bot"},
+        "chat": seeker.person.private_chat(),
+        "date": int(time.time()),
+        "text": confirm["text"],
+    }
+    done = seeker.press(pressed, "1")
+    assert "signed up" in done[-1]["text"]
+    held = [item for item in events.registrations_of("telegram", seeker.chat_id, datetime.now(timezone.utc))]
+    assert [item.event.code for item in held] == [event.code]

@@ -18,7 +18,9 @@ from bot.store.migrate import alembic_config
 from bot.store.models import Base
 
 REPO = Path(__file__).resolve().parents[2]
-TABLES = {"seekers", "screenings", "consent_events"}
+TABLES = {
+    "seekers", "screenings", "consent_events", "messages", "hiring_events", "registrations", "scheduled_messages",
+}
 
 
 def _schema(url: str) -> dict[str, list[str]]:
