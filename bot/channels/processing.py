@@ -234,6 +234,8 @@ class InboundProcessor:
 def _event_code_asked_for(
     text: str, details: dict[str, Any], is_event_code: Callable[[str], bool] | None
 ) -> str | None:
+    """The event a one-word message or a deep link names. Codes should not be everyday words
+    ("HEALTH" would catch someone answering the sector question); the examples are not."""
     if is_event_code is None:
         return None
     if details.get("command") == "start":

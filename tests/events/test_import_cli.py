@@ -136,10 +136,10 @@ def test_list_shows_upcoming_events_with_counts(database: str) -> None:
         engine.dispose()
     text = out.getvalue()
     codes = [line.split()[0] for line in text.splitlines() if not line.startswith(" ")]
-    assert codes == ["HHC", "TDLSOUTH", "HEALTH", "CLEAN"]  # soonest first, the past one left out
+    assert codes == ["HHC", "TDLSOUTH", "HCDAY", "CEJAINFO"]  # soonest first, the past one left out
     assert "2026-12-10 10:00-15:00  Hospitality Hires Chicago" in text
     assert "registered 1/300, offered 0, waitlisted 0" in text
-    assert "registration not open yet" in text  # CLEAN opens on 2026-12-01
+    assert "registration not open yet" in text  # CEJAINFO opens on 2026-12-01
     assert later.getvalue() == "No upcoming events.\n"
 
 
