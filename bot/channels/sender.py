@@ -14,13 +14,14 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.channels.providers import DeliveryFailed, Provider
+from bot.channels.providers import Delivered, DeliveryFailed, Provider
 from bot.store import IntakeStore, MessageLog, OutboundClaim, address_digest
 from bot.store.timestamps import utc_now
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
+RECORD_ATTEMPTS = 5
 FIRST_RETRY_SECONDS = 2.0
 LONGEST_RETRY_SECONDS = 300.0
 
@@ -120,8 +121,21 @@ class OutboundSender:
                 logger.exception("message %d to %s: unexpected send error", message.id, who)
                 await asyncio.to_thread(self._log.mark_failed, message.id, "error")
                 return
-        await asyncio.to_thread(self._log.mark_sent, message.id, delivered.provider_id, delivered.text_sent)
+        await self._record_sent(message.id, delivered)
         logger.debug("message %d to %s sent", message.id, who)
+
+    async def _record_sent(self, message_id: int, delivered: Delivered) -> None:
+        """The text is out; a row left `sending` would hold this person's queue until a restart,
+        so a failing write (a locked database) is tried again before giving up loudly."""
+        for attempt in range(1, RECORD_ATTEMPTS + 1):
+            try:
+                await asyncio.to_thread(self._log.mark_sent, message_id, delivered.provider_id, delivered.text_sent)
+                return
+            except Exception:
+                if attempt == RECORD_ATTEMPTS:
+                    logger.exception("message %d was sent but could not be recorded as sent", message_id)
+                    return
+                await asyncio.sleep(0.2 * attempt)
 
     async def _failed(self, claim: OutboundClaim, failure: DeliveryFailed, who: str) -> None:
         message = claim.message
