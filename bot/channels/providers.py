@@ -30,10 +30,21 @@ class Delivered:
 
 
 class DeliveryFailed(Exception):
-    def __init__(self, code: str, *, retry: bool, recipient_gone: bool = False, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        code: str,
+        *,
+        retry: bool,
+        recipient_gone: bool = False,
+        retry_after: float | None = None,
+        uncertain: bool = False,
+    ) -> None:
         super().__init__(code)
         self.code = code
         self.retry = retry
+        # The request may have reached the provider (a timeout): never sent again, since a text
+        # sent twice is worse than one logged as possibly lost.
+        self.uncertain = uncertain
         # The person blocked us or opted out at the carrier: record it, never retry.
         self.recipient_gone = recipient_gone
         self.retry_after = retry_after
@@ -54,11 +65,18 @@ class TwilioProvider:
         from twilio.rest import Client
 
         self._settings = settings
+        class TimedHttpClient(AsyncTwilioHttpClient):
+            """twilio 8.2's async client passes `timeout=None` (no limit at all) unless each call
+            names one; this applies the client's own. A hung call would hold that person's
+            queue, and Twilio answers in well under a second."""
+
+            async def request(self, *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
+                return await super().request(*args, timeout=timeout or self.timeout, **kwargs)
+
         self._client = Client(
             settings.twilio_account_sid,
             settings.twilio_auth_token,
-            # A hung call would hold that person's queue; Twilio answers in well under a second.
-            http_client=AsyncTwilioHttpClient(timeout=15),
+            http_client=TimedHttpClient(timeout=settings.send_timeout_seconds),
         )
         self._client.api.base_url = settings.twilio_api_base_url
 
@@ -86,8 +104,10 @@ class TwilioProvider:
                 raise DeliveryFailed(str(error.code), retry=False, recipient_gone=True) from None
             transient = error.status == 429 or error.status >= 500
             raise DeliveryFailed(str(error.code or error.status), retry=transient) from None
+        except aiohttp.ClientConnectorError:
+            raise DeliveryFailed("connect", retry=True) from None  # never reached Twilio
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-            raise DeliveryFailed(type(error).__name__, retry=True) from None
+            raise DeliveryFailed(type(error).__name__[:16], retry=False, uncertain=True) from None
         return Delivered(created.sid, text)
 
 
@@ -95,11 +115,18 @@ class TelegramProvider:
     def __init__(self, settings: ChannelSettings) -> None:
         from telegram import Bot
 
-        self.bot = Bot(settings.telegram_bot_token, base_url=f"{settings.telegram_api_base_url}/bot")
+        from telegram.request import HTTPXRequest
+
+        timeout = settings.send_timeout_seconds
+        self.bot = Bot(
+            settings.telegram_bot_token,
+            base_url=f"{settings.telegram_api_base_url}/bot",
+            request=HTTPXRequest(connect_timeout=timeout, read_timeout=timeout, write_timeout=timeout),
+        )
 
     async def deliver(self, message: MessageRecord, route: dict[str, Any]) -> Delivered:
         from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-        from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+        from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
         markup = None
         if message.buttons:
@@ -118,8 +145,10 @@ class TelegramProvider:
             raise DeliveryFailed("429", retry=True, retry_after=seconds) from None
         except BadRequest as error:
             raise DeliveryFailed("bad_request", retry=False) from None
-        except NetworkError as error:  # includes TimedOut and the API's 5xx answers
-            raise DeliveryFailed(type(error).__name__, retry=True) from None
+        except TimedOut:
+            raise DeliveryFailed("timeout", retry=False, uncertain=True) from None
+        except NetworkError as error:  # could not connect, or the API's 5xx answers
+            raise DeliveryFailed(type(error).__name__[:16], retry=True) from None
         # Telegram numbers messages per chat; the chat makes the id unique in the message log.
         return Delivered(telegram_message_ref(message.address, sent.message_id), message.text)
 

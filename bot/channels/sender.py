@@ -139,7 +139,10 @@ class OutboundSender:
 
     async def _failed(self, claim: OutboundClaim, failure: DeliveryFailed, who: str) -> None:
         message = claim.message
-        if failure.recipient_gone:
+        if failure.uncertain:
+            await asyncio.to_thread(self._log.mark_uncertain, message.id, failure.code)
+            logger.warning("message %d to %s may or may not have gone out (%s); not sent again", message.id, who, failure.code)
+        elif failure.recipient_gone:
             await asyncio.to_thread(self._log.mark_failed, message.id, failure.code)
             await asyncio.to_thread(self._store.record_opt_out, message.channel, message.address, failure.code)
             logger.info("message %d: %s is unreachable (%s); recorded as opted out", message.id, who, failure.code)

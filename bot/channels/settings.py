@@ -28,6 +28,7 @@ class ChannelSettings:
     flood_limit_per_minute: int
     hold_processing: bool
     scheduler_poll_seconds: float
+    send_timeout_seconds: float
 
     @property
     def twilio_configured(self) -> bool:
@@ -65,4 +66,5 @@ def channel_settings(environ: Mapping[str, str] | None = None) -> ChannelSetting
         flood_limit_per_minute=int(value("FLOOD_LIMIT_PER_MINUTE") or 20),
         hold_processing=(value(PROCESSING_SETTING) or "on").lower() == "hold",
         scheduler_poll_seconds=float(value("SCHEDULER_POLL_SECONDS") or 30),
+        send_timeout_seconds=float(value("SEND_TIMEOUT_SECONDS") or 15),
     )

@@ -302,6 +302,12 @@ class MessageLog:
             message_id, done=True, status=OUTBOUND_FAILED, error_code=_clipped_code(error_code)
         )
 
+    def mark_uncertain(self, message_id: int, error_code: str | None) -> None:
+        """The provider may have it (a timeout): logged, never sent again."""
+        self._update_outbound(
+            message_id, done=True, status=OUTBOUND_UNCERTAIN, error_code=_clipped_code(error_code)
+        )
+
     def mark_refused(self, message_id: int, reason: str) -> None:
         self._update_outbound(
             message_id, done=True, status=OUTBOUND_REFUSED, error_code=_clipped_code(reason)

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.cli.harness import new_test_phone_number
+from bot.cli.harness import free_port, new_test_phone_number
 from bot.channels.providers import TELEGRAM_CALLBACK_DATA_MAX_BYTES, Delivered, Provider, TelegramProvider, TwilioProvider
 from bot.channels.sender import (
     FIRST_RETRY_SECONDS,
@@ -582,6 +582,42 @@ def test_a_permanent_twilio_error_is_not_retried(rig: Rig) -> None:
     assert rig.status_of(queued)[0] == "failed"
     assert len(rig.twilio.attempts) == 1
     assert rig.store.find_seeker("twilio", seeker).consent_status != "opted_out"
+
+
+def test_a_send_that_times_out_is_logged_uncertain_and_never_sent_again(rig: Rig) -> None:
+    """Twilio got the request but answered after our timeout: the text may be on the phone, so
+    it is not sent a second time; the row says so."""
+    seeker = new_number()
+    rig.wrote_in(seeker, To=OUR_NUMBER)
+    queued = rig.log.enqueue("twilio", seeker, "Thanks!")
+    rig.twilio.answer_slowly(2.0)
+
+    async def scenario() -> None:
+        async with rig.sender(env=rig.environment(SEND_TIMEOUT_SECONDS="0.5")) as (sender, _):
+            await sender.send_due()
+            rig.clock.advance(PAST_ANY_BACKOFF)
+            assert await sender.send_due() == 0
+
+    asyncio.run(scenario())
+    assert rig.status_of(queued)[:2] == ("uncertain", "TimeoutError")
+    rig.twilio.wait_for(1, timeout=5)
+    assert len(rig.twilio.messages_to(seeker)) == 1  # it did arrive, once
+
+
+def test_a_twilio_that_cannot_be_reached_is_retried(rig: Rig) -> None:
+    """Nothing listening: the request never left, so trying again is safe."""
+    seeker = new_number()
+    rig.wrote_in(seeker, To=OUR_NUMBER)
+    queued = rig.log.enqueue("twilio", seeker, "Thanks!")
+    closed_port = f"http://127.0.0.1:{free_port()}"
+
+    async def scenario() -> None:
+        async with rig.sender(env=rig.environment(TWILIO_API_BASE_URL=closed_port)) as (sender, _):
+            await sender.send_due()
+
+    asyncio.run(scenario())
+    status, code, attempts = rig.status_of(queued)
+    assert (status, code, attempts) == ("queued", "connect", 1)
 
 
 # --- consent -------------------------------------------------------------------------------

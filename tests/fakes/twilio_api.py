@@ -147,10 +147,21 @@ class FakeTwilioApi(LocalApiServer[CreatedMessage]):
             self._failure = _Failure(remaining=0, status=500)
 
     # ---- the API ---------------------------------------------------------------------------
+    def answer_slowly(self, seconds: float, count: int = 1) -> None:
+        """The next `count` message creations succeed, but only answer after `seconds`: what a
+        client with a shorter timeout sees as "sent or not?"."""
+        with self._lock:
+            self._slow_answers = [seconds] * count
+
     def handle(self, request: IncomingRequest) -> JsonReply:
         create = _MESSAGES_PATH.match(request.path)
         fetch = _MESSAGE_PATH.match(request.path)
         if request.verb == "POST" and create:
+            with self._lock:
+                slow = getattr(self, "_slow_answers", [])
+                delay = slow.pop(0) if slow else 0.0
+            if delay:
+                time.sleep(delay)  # this request's own server thread; others go on
             fields, media_urls = _form_fields(request.body)
             with self._lock:
                 reply = self._create(request, create["account"], fields, media_urls)
