@@ -23,7 +23,7 @@ from bot.answers import FIRST_NAME, SECTORS
 from bot.channels.choices import select_choice
 from bot.events import schedule as planning
 from bot.events import wording
-from bot.events.model import Event, localized, normalize_event_code
+from bot.events.model import Event, code_like, localized
 from bot.store.event_store import EventRecord, RegistrationWithEvent
 from bot.store.timestamps import utc_now
 from bot.understanding.names import parse_first_name
@@ -107,7 +107,7 @@ class ActionEventsStart(Action):
         events = consent_notice_if_first(dispatcher, tracker, message)
         now = utc_now()
         store = wiring.event_store()
-        code = message.metadata.get("event_code") or _code_in(message.text)
+        code = message.metadata.get("event_code") or code_like(message.text)
         if code:
             record = store.get_event(code)
             if record is not None:
@@ -119,12 +119,6 @@ class ActionEventsStart(Action):
             return events + _finish()
         options = [record.code for record in upcoming[:5]]  # an SMS-sized list
         return events + _continue(CHOOSE, **{slots.EVENT_OPTIONS: options})
-
-
-def _code_in(text: str) -> str | None:
-    """A message that is only a code-like word ("HHC", "#hhc") may be an event code."""
-    candidate = normalize_event_code(text)
-    return candidate if candidate.isalnum() and 2 <= len(candidate) <= 12 else None
 
 
 def consent_notice_if_first(dispatcher: CollectingDispatcher, tracker: Tracker, message) -> list[EventType]:
@@ -188,8 +182,8 @@ class ActionEventsCancelStart(Action):
 
 
 def _active(message) -> list[RegistrationWithEvent]:
-    held = wiring.event_store().registrations_of(message.channel, message.address, utc_now())
-    return [item for item in held if item.registration.status in ("registered", "waitlisted", "offered")]
+    """Registered, waitlisted or offered, for events not over yet."""
+    return list(wiring.event_store().registrations_of(message.channel, message.address, utc_now()))
 
 
 class ActionListRegistrations(Action):
@@ -344,7 +338,7 @@ def _on_choose(dispatcher, tracker, message) -> list[EventType]:
     number = pick_number(message.text, len(options))
     code = options[number - 1] if number else None
     if code is None:
-        typed = _code_in(message.text)
+        typed = code_like(message.text)
         code = typed if typed in options else None
     if code is None:
         if yes_or_no(message.text) == "no" or message.intent in ("deny", "goodbye", "thanks"):
@@ -477,7 +471,6 @@ def _cancel(dispatcher, message, registration_id: int) -> list[EventType]:
     held = store.get_registration(registration_id)
     outcome = store.cancel(registration_id, utc_now())
     if held is not None and outcome.kind == "cancelled":
-        store.cancel_for_registration(registration_id)
         dispatcher.utter_message(response="utter_event_cancelled", **_event_values(held.event.event, message.language))
         offer_seats(outcome.promoted)
     return _finish()

@@ -17,7 +17,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from bot.channels import inbound as kinds
 from bot.channels import replies
 from bot.channels.dialogue_input import ASK_EVENTS, DialogueInput, dialogue_input
-from bot.events.model import normalize_event_code
+from bot.events.model import code_like
 from bot.channels.outbox import Outbox
 from bot.channels.providers import telegram_message_ref
 from bot.nlg import ALWAYS_ANSWERED
@@ -244,7 +244,5 @@ def _event_code_asked_for(
         return None
     else:
         candidate = text
-    code = normalize_event_code(candidate)
-    if not (code.isalnum() and 2 <= len(code) <= 12):
-        return None
-    return code if is_event_code(code) else None
+    code = code_like(candidate)
+    return code if code is not None and is_event_code(code) else None

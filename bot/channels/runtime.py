@@ -18,6 +18,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
+from rasa.shared.core.events import UserUttered
 
 from bot.channels.flood import FloodGate
 from bot.channels.inbound import OTHER, Inbound
@@ -196,11 +197,7 @@ def _tracker_lookup(app: Any) -> Any:
         tracker = await agent.tracker_store.retrieve(sender_id)
         if tracker is None:
             return False
-        return any(
-            getattr(event, "message_id", None) == message_id
-            for event in tracker.events
-            if type(event).__name__ == "UserUttered"
-        )
+        return any(isinstance(event, UserUttered) and event.message_id == message_id for event in tracker.events)
 
     return already_handled
 

@@ -6,6 +6,7 @@ the REST API (see sender.py), so a slow turn never makes Twilio time out and ret
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from urllib.parse import parse_qsl
@@ -171,8 +172,6 @@ def _refusal(request: Request, runtime: ChannelRuntime, path: str) -> HTTPRespon
 
 
 async def _record_status(runtime: ChannelRuntime, form: Mapping[str, str]) -> None:
-    import asyncio
-
     sid = form.get("MessageSid") or form.get("SmsSid")
     status = (form.get("MessageStatus") or form.get("SmsStatus") or "").lower()
     if not sid or not status:

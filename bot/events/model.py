@@ -167,6 +167,12 @@ def normalize_event_code(text: str) -> str:
     return text.strip().lstrip("#").strip().upper()
 
 
+def code_like(text: str) -> str | None:
+    """The normalized code when a whole message could be one ("HHC", "#hhc"), else None."""
+    candidate = normalize_event_code(text)
+    return candidate if candidate.isalnum() and 2 <= len(candidate) <= 12 else None
+
+
 def registration_deadline(event: Event) -> datetime:
     """When registration stops: its own closing time, or the start of the event."""
     return event.registration_closes_at or event.starts_at

@@ -260,3 +260,22 @@ def test_events_differ_when_any_field_differs() -> None:
     event = make_event()
     assert dataclasses.replace(event, capacity=301) != event
     assert make_event() == event
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("HHC", "HHC"),
+        (" #hhc ", "HHC"),
+        ("tdlsouth", "TDLSOUTH"),
+        ("H", None),  # too short to be a code
+        ("ABCDEFGHIJKLM", None),  # 13 characters: longer than any code
+        ("job fair", None),  # two words
+        ("60623!", None),
+        ("", None),
+    ],
+)
+def test_a_whole_message_is_code_like_only_when_it_could_be_a_code(text, expected):
+    from bot.events.model import code_like
+
+    assert code_like(text) == expected
