@@ -25,13 +25,21 @@ from bot.store.event_store import (
     ScheduledClaim,
     ScheduledMessageRecord,
 )
+from bot.store.handoff_store import HandoffRecord, HandoffStore, NoteRecord
 from bot.store.message_log import MessageLog, MessageRecord, OutboundClaim
 from bot.store.migrate import current_revision, head_revision, migrate
 from bot.store.privacy import address_digest
 from bot.store.records import ConsentEventRecord, ScreeningRecord, SeekerRecord
 from bot.store.repository import IntakeStore
+from bot.store.staff_store import AuditRecord, StaffAccount, StaffStore
 
 __all__ = [
+    "AuditRecord",
+    "HandoffRecord",
+    "HandoffStore",
+    "NoteRecord",
+    "StaffAccount",
+    "StaffStore",
     "CancelOutcome",
     "CheckInOutcome",
     "ConsentEventRecord",

@@ -21,6 +21,16 @@ from bot.store.vocabulary import (
     DIRECTIONS,
     ERROR_CODE_MAX,
     EVENT_CODE_MAX,
+    AUDIT_ACTION_MAX,
+    HANDOFF_OPEN,
+    HANDOFF_REASON_MAX,
+    HANDOFF_STATUSES,
+    HANDOFF_WAITING,
+    ROLE_STAFF,
+    ROLES,
+    SUBJECT_TYPE_MAX,
+    TEAM_MAX,
+    USERNAME_MAX,
     MESSAGE_KIND_MAX,
     MESSAGE_STATUSES,
     PROVIDER_ID_MAX,
@@ -290,4 +300,116 @@ class ScheduledMessage(Base):
         ),
         Index("ix_scheduled_messages_status_due_at", "status", "due_at"),
         Index("ix_scheduled_messages_seeker_id", "seeker_id"),
+    )
+
+
+# --- staff accounts, handoffs, audit (bot.store.staff_store, bot.store.handoff_store) ----------
+
+OPEN_HANDOFFS_ONLY = text(f"status IN ({sql_in_list(HANDOFF_OPEN)})")
+
+
+class StaffAccount(Base):
+    """A person who works the queue. Created by `python -m bot.cli staff add`; never by a page."""
+
+    __tablename__ = "staff_accounts"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(USERNAME_MAX), nullable=False)
+    display_name = Column(String(USERNAME_MAX), nullable=False)
+    # argon2id hash (bot.staff.passwords); the password itself is never stored.
+    password_hash = Column(String(255), nullable=False)
+    role = Column(String(16), nullable=False, default=ROLE_STAFF)
+    # Languages spoken ("en", "es") and sector teams ("healthcare", ..., "general") for routing.
+    languages = Column(JsonDocument, nullable=False)
+    teams = Column(JsonDocument, nullable=False)
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(UTCDateTime(), nullable=True)
+    # SHA-256 of the API token; the token is shown once when made.
+    api_token_digest = Column(String(64), nullable=True)
+    disabled = Column(Boolean, nullable=False, default=False)
+    last_login_at = Column(UTCDateTime(), nullable=True)
+    created_at = Column(UTCDateTime(), nullable=False)
+    updated_at = Column(UTCDateTime(), nullable=False)
+
+    __table_args__ = (
+        UniqueConstraint("username"),
+        UniqueConstraint("api_token_digest"),
+        CheckConstraint(f"role IN ({sql_in_list(ROLES)})", name="role"),
+    )
+
+
+class Handoff(Base):
+    """A conversation handed to staff. While it is open (waiting or assigned) the bot is paused
+    for that seeker; closing it gives the conversation back to the bot."""
+
+    __tablename__ = "handoffs"
+
+    id = Column(Integer, primary_key=True)
+    seeker_id = Column(Integer, ForeignKey("seekers.id", ondelete="CASCADE"), nullable=False)
+    language = Column(String(2), nullable=True)
+    reason = Column(String(HANDOFF_REASON_MAX), nullable=False)
+    # Higher first: veterans and laid-off workers come before others.
+    priority = Column(Integer, nullable=False, default=0)
+    team = Column(String(TEAM_MAX), nullable=False)
+    sectors = Column(JsonDocument, nullable=False)
+    # The screening answers and results as they were at the handoff.
+    summary = Column(JsonDocument, nullable=False)
+    status = Column(String(16), nullable=False, default=HANDOFF_WAITING)
+    assignee_id = Column(Integer, ForeignKey("staff_accounts.id"), nullable=True)
+    assigned_at = Column(UTCDateTime(), nullable=True)
+    first_response_at = Column(UTCDateTime(), nullable=True)
+    first_responder_id = Column(Integer, ForeignKey("staff_accounts.id"), nullable=True)
+    last_staff_reply_at = Column(UTCDateTime(), nullable=True)
+    closed_at = Column(UTCDateTime(), nullable=True)
+    closed_by = Column(Integer, ForeignKey("staff_accounts.id"), nullable=True)
+    labels = Column(JsonDocument, nullable=False)
+    created_at = Column(UTCDateTime(), nullable=False)
+    updated_at = Column(UTCDateTime(), nullable=False)
+
+    __table_args__ = (
+        CheckConstraint(f"status IN ({sql_in_list(HANDOFF_STATUSES)})", name="status"),
+        CheckConstraint("status <> 'assigned' OR assignee_id IS NOT NULL", name="assigned_has_assignee"),
+        Index("ix_handoffs_status_created_at", "status", "created_at"),
+        Index("ix_handoffs_seeker_id", "seeker_id"),
+        # One open handoff per seeker: asking twice joins the same place in the queue.
+        Index(
+            "uq_handoffs_one_open",
+            "seeker_id",
+            unique=True,
+            sqlite_where=OPEN_HANDOFFS_ONLY,
+            postgresql_where=OPEN_HANDOFFS_ONLY,
+        ),
+    )
+
+
+class HandoffNote(Base):
+    __tablename__ = "handoff_notes"
+
+    id = Column(Integer, primary_key=True)
+    handoff_id = Column(Integer, ForeignKey("handoffs.id", ondelete="CASCADE"), nullable=False)
+    staff_id = Column(Integer, ForeignKey("staff_accounts.id"), nullable=False)
+    text = Column(Text, nullable=False)
+    created_at = Column(UTCDateTime(), nullable=False)
+
+    __table_args__ = (Index("ix_handoff_notes_handoff_id", "handoff_id"),)
+
+
+class AuditEntry(Base):
+    """Who viewed or changed which seeker, handoff or event. Append-only, like the consent
+    ledger: database triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True)
+    # Null for what happens before anyone is known (a failed login names no account).
+    staff_id = Column(Integer, ForeignKey("staff_accounts.id"), nullable=True)
+    action = Column(String(AUDIT_ACTION_MAX), nullable=False)
+    subject_type = Column(String(SUBJECT_TYPE_MAX), nullable=True)
+    subject_id = Column(String(64), nullable=True)
+    details = Column(JsonDocument, nullable=True)
+    created_at = Column(UTCDateTime(), nullable=False)
+
+    __table_args__ = (
+        Index("ix_audit_log_subject", "subject_type", "subject_id"),
+        Index("ix_audit_log_staff_id", "staff_id"),
     )

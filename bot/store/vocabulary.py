@@ -122,3 +122,26 @@ SCHEDULE_STATUSES = (
 SKIP_INTERRUPTED = "interrupted"
 SCHEDULE_KIND_MAX = 24
 SKIP_REASON_MAX = 40
+
+# Handoffs to the staff queue (bot.store.handoff_store). waiting -> assigned -> closed; an
+# assignee who does not answer in time puts it back to waiting.
+HANDOFF_WAITING = "waiting"
+HANDOFF_ASSIGNED = "assigned"
+HANDOFF_CLOSED = "closed"
+HANDOFF_STATUSES = (HANDOFF_WAITING, HANDOFF_ASSIGNED, HANDOFF_CLOSED)
+# While a handoff is open the bot is paused for that conversation.
+HANDOFF_OPEN = (HANDOFF_WAITING, HANDOFF_ASSIGNED)
+HANDOFF_REASON_MAX = 24
+TEAM_MAX = 32
+LABEL_MAX = 32
+NOTE_MAX = 2000
+
+# Staff accounts (bot.store.staff_store).
+ROLE_STAFF = "staff"
+ROLE_ADMIN = "admin"
+ROLES = (ROLE_STAFF, ROLE_ADMIN)
+USERNAME_MAX = 64
+AUDIT_ACTION_MAX = 40
+SUBJECT_TYPE_MAX = 24
+# Staff replies are outbound messages of this kind, with details {"staff_id": ...}.
+MESSAGE_KIND_STAFF = "staff"
