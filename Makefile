@@ -7,6 +7,7 @@ run: setup
 	$(VENV_PY) -m bot.cli run
 
 test: setup
+	@bash scripts/browser.sh
 	$(VENV_PY) -m bot.cli prepare
 	$(VENV_PY) -m pytest
 
