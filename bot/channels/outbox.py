@@ -30,6 +30,7 @@ class Outbox:
         in_reply_to: int | None = None,
         consent_exempt: bool = False,
         details: Mapping[str, Any] | None = None,
+        kind: str = "text",
     ) -> MessageRecord:
         queued = self._log.enqueue(
             channel,
@@ -40,6 +41,7 @@ class Outbox:
             in_reply_to=in_reply_to,
             consent_exempt=consent_exempt,
             details=details,
+            kind=kind,
         )
         if self._on_queued is not None:
             self._on_queued()

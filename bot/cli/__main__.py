@@ -1,4 +1,4 @@
-"""`python -m bot.cli run | chat | prepare | events | telegram-webhook`: what the Makefile targets call."""
+"""`python -m bot.cli run | chat | prepare | events | staff | telegram-webhook`: what the Makefile targets call."""
 from __future__ import annotations
 
 import argparse
@@ -82,11 +82,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     events_parser = commands.add_parser("events", help="import hiring events (events import FILE...) or list them")
     events_parser.add_argument("rest", nargs=argparse.REMAINDER)
+    staff_parser = commands.add_parser("staff", help="staff console accounts (staff add USERNAME, token, list...)")
+    staff_parser.add_argument("rest", nargs=argparse.REMAINDER)
     arguments = parser.parse_args(argv)
     if arguments.command == "events":
         from bot.cli.events import main as events_main
 
         return events_main(arguments.rest)
+    if arguments.command == "staff":
+        from bot.cli.staff import main as staff_main
+
+        return staff_main(arguments.rest)
     if arguments.command == "telegram-webhook":
         from bot.cli.telegram_webhook import main as register_telegram_webhook
 

@@ -17,7 +17,7 @@ from bot.cli.chat import send as send_to_rest_channel
 from bot.cli.settings import load_settings
 from bot.cli.supervisor import Supervisor
 from bot.cli.training import train_if_stale
-from bot.store import IntakeStore, MessageLog, make_engine, migrate
+from bot.store import HandoffStore, IntakeStore, MessageLog, StaffStore, make_engine, migrate
 from bot.store.event_store import EventStore
 
 # Conversations in tests happen on a fixed day, so ages and dates in replies are predictable.
@@ -45,6 +45,9 @@ class Assistant:
     messages: MessageLog
     supervisor: Supervisor | None = None
     events: EventStore | None = None
+    handoffs: HandoffStore | None = None
+    staff: StaffStore | None = None
+    staff_url: str = ""
 
     def kill_rasa_server(self) -> None:
         """kill -9 of the Rasa server, as a crash would: no shutdown code runs."""
@@ -112,6 +115,7 @@ def running_assistant(work_dir: Path, extra_env: dict[str, str] | None = None) -
         "DATABASE_URL": f"sqlite:///{work_dir / 'intake.db'}",
         "RASA_PORT": str(free_port()),
         "ACTIONS_PORT": str(free_port()),
+        "STAFF_CONSOLE_PORT": str(free_port()),
         "INTAKE_TODAY": TEST_TODAY,
         **(extra_env or {}),
     }
@@ -127,7 +131,7 @@ def running_assistant(work_dir: Path, extra_env: dict[str, str] | None = None) -
             engine = make_engine(settings.database_url)
             yield Assistant(
                 settings.rasa_url, IntakeStore(engine), work_dir / "logs", MessageLog(engine), supervisor,
-                EventStore(engine),
+                EventStore(engine), HandoffStore(engine), StaffStore(engine), settings.staff_url,
             )
         finally:
             supervisor.stop()

@@ -24,6 +24,7 @@ class Settings:
     database_url: str
     tracker_database_url: str
     redis_url: str | None
+    staff_console_port: int = 8080
 
     @property
     def rasa_url(self) -> str:
@@ -32,6 +33,10 @@ class Settings:
     @property
     def actions_url(self) -> str:
         return f"http://{self.host}:{self.actions_port}"
+
+    @property
+    def staff_url(self) -> str:
+        return f"http://{self.host}:{self.staff_console_port}"
 
     @property
     def model_path(self) -> Path:
@@ -63,6 +68,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         database_url=database_url,
         tracker_database_url=env.get("TRACKER_DATABASE_URL", tracker_default),
         redis_url=redis_url,
+        staff_console_port=int(env.get("STAFF_CONSOLE_PORT", "8080")),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes
 import fcntl
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -110,7 +111,33 @@ def assistant_processes(settings: Settings) -> list[ManagedProcess]:
             ),
             env=common_env,
         ),
+        ManagedProcess(
+            name="staff console",
+            command=[python, "-m", "bot.staff"],
+            health_url=f"{settings.staff_url}/healthz",
+            listens_on=f"{settings.staff_url} (staff accounts: python -m bot.cli staff add NAME --role admin)",
+            env={
+                **common_env,
+                "STAFF_CONSOLE_HOST": settings.host,
+                "STAFF_CONSOLE_PORT": str(settings.staff_console_port),
+                **staff_secret_env(settings),
+            },
+        ),
     ]
+
+
+def staff_secret_env(settings: Settings) -> dict[str, str]:
+    """The key that signs staff session cookies. Production must set STAFF_SECRET_KEY; on a laptop
+    one is made once and kept under var/ (readable by this user only), so logins survive restarts."""
+    if os.environ.get("STAFF_SECRET_KEY") or settings.profile == "production":
+        return {}
+    path = settings.var_dir / "staff_secret_key"
+    if not path.exists():
+        settings.var_dir.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return {"STAFF_SECRET_KEY": path.read_text().strip()}
 
 
 _PR_SET_PDEATHSIG = 1

@@ -25,6 +25,7 @@ def run_environment(tmp_path: Path) -> tuple[dict[str, str], int, int]:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'intake.db'}",
         "RASA_PORT": str(rasa_port),
         "ACTIONS_PORT": str(actions_port),
+        "STAFF_CONSOLE_PORT": str(free_port()),
     }
     return env, rasa_port, actions_port
 
@@ -49,6 +50,9 @@ def test_run_starts_everything_refuses_a_second_copy_and_stops_on_ctrl_c(tmp_pat
         assert re.search(rf"Rasa server\s+listening on http://127\.0\.0\.1:{rasa_port}\b", printed)
         assert answers_ok(f"http://127.0.0.1:{rasa_port}/status")
         assert answers_ok(f"http://127.0.0.1:{actions_port}/health")
+        staff_port = env["STAFF_CONSOLE_PORT"]
+        assert re.search(rf"staff console\s+listening on http://127\.0\.0\.1:{staff_port}\b", printed)
+        assert answers_ok(f"http://127.0.0.1:{staff_port}/healthz")
         assert (tmp_path / "intake.db").exists()  # migrated before start
 
         second = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
@@ -62,6 +66,7 @@ def test_run_starts_everything_refuses_a_second_copy_and_stops_on_ctrl_c(tmp_pat
         assert "Stopped." in rest
         assert not answers_ok(f"http://127.0.0.1:{rasa_port}/status")
         assert not answers_ok(f"http://127.0.0.1:{actions_port}/health")
+        assert not answers_ok(f"http://127.0.0.1:{staff_port}/healthz")
     finally:
         if first.poll() is None:
             first.kill()

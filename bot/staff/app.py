@@ -1,0 +1,141 @@
+"""The staff console as a Flask app: `create_app(settings)`; `python -m bot.staff` serves it.
+
+Blueprints are registered from two lists below. Pages of this package are always there; the
+events pages, the funnel report and the JSON API (bot/staff/events.py, reports.py, api.py) are
+registered when their module exists, each exposing its Blueprint under the name given here. A
+blueprint that authenticates with a bearer token instead of the session cookie sets
+`csrf_exempt = True` on itself (bot/staff/csrf.py).
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Blueprint, Flask, render_template
+from sqlalchemy.engine import Engine
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from bot.channels.outbox import Outbox
+from bot.handoff.sla import SlaClock
+from bot.staff import display
+from bot.staff.csrf import init_csrf
+from bot.staff.services import EXTENSION_KEY, ConsoleServices
+from bot.staff.settings import ConsoleSettings
+from bot.store import HandoffStore, IntakeStore, MessageLog, StaffStore, make_engine
+from bot.store.timestamps import utc_now
+
+# (module, attribute): always registered, in this order.
+CORE_BLUEPRINTS = (
+    ("bot.staff.auth", "auth"),
+    ("bot.staff.queue", "queue"),
+    ("bot.staff.conversation", "conversation"),
+    ("bot.staff.accounts", "accounts"),
+)
+# Registered when the module exists (written separately: events pages, report, JSON API).
+OPTIONAL_BLUEPRINTS = (
+    ("bot.staff.events", "events"),
+    ("bot.staff.reports", "reports"),
+    ("bot.staff.api", "api"),
+)
+
+# Staff sign in once per working day.
+SESSION_LIFETIME = timedelta(hours=12)
+SESSION_COOKIE_NAME = "staff_session"
+
+_SECURITY_HEADERS = {
+    # Scripts only from our own files: even an escaping slip cannot run injected script.
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def create_app(
+    settings: ConsoleSettings,
+    *,
+    engine: Engine | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> Flask:
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_NAME=SESSION_COOKIE_NAME,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+        # A form is a few kilobytes; anything much bigger is not from our pages.
+        MAX_CONTENT_LENGTH=64 * 1024,
+    )
+    engine = engine if engine is not None else make_engine(settings.database_url)
+    messages = MessageLog(engine)
+    app.extensions[EXTENSION_KEY] = ConsoleServices(
+        settings=settings,
+        staff=StaffStore(engine),
+        handoffs=HandoffStore(engine),
+        messages=messages,
+        intake=IntakeStore(engine),
+        outbox=Outbox(messages),
+        sla=SlaClock(settings.business_calendar, settings.sla_target),
+        clock=clock,
+        engine=engine,
+    )
+    init_csrf(app)
+    _register_template_helpers(app, settings)
+    for blueprint in registered_blueprints():
+        app.register_blueprint(blueprint)
+    app.add_url_rule("/healthz", "healthz", _healthz)
+    app.register_error_handler(HTTPException, _error_page)
+    app.after_request(_secure_headers)
+    return app
+
+
+def registered_blueprints() -> list[Blueprint]:
+    blueprints = [_blueprint(module, attribute) for module, attribute in CORE_BLUEPRINTS]
+    for module, attribute in OPTIONAL_BLUEPRINTS:
+        if importlib.util.find_spec(module) is not None:
+            blueprints.append(_blueprint(module, attribute))
+    return blueprints
+
+
+def _blueprint(module: str, attribute: str) -> Blueprint:
+    found = getattr(importlib.import_module(module), attribute)
+    if not isinstance(found, Blueprint):
+        raise TypeError(f"{module}.{attribute} is not a Flask Blueprint")
+    return found
+
+
+def _register_template_helpers(app: Flask, settings: ConsoleSettings) -> None:
+    zone = settings.business_calendar.zone
+    app.jinja_env.filters["masked"] = display.mask_address
+    app.jinja_env.filters["local_time"] = lambda moment: display.local_moment(
+        moment, zone, app.extensions[EXTENSION_KEY].now()
+    )
+    app.jinja_env.filters["iso"] = lambda moment: moment.isoformat() if moment else ""
+
+
+def _healthz() -> tuple[str, int, dict[str, str]]:
+    """For the supervisor and load balancers: says nothing but that the process answers."""
+    return "ok", 200, {"Content-Type": "text/plain"}
+
+
+def _error_page(error: HTTPException) -> Any:
+    return render_template("error.html", error=error), error.code or 500
+
+
+def _secure_headers(response: Response) -> Response:
+    for header, value in _SECURITY_HEADERS.items():
+        response.headers.setdefault(header, value)
+    # Pages show seekers' messages and numbers: no copy kept by the browser or a proxy.
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+

@@ -1,0 +1,170 @@
+"""Signing in and out, and the decorators that keep every other page behind a login.
+
+The session is Flask's signed cookie holding only the staff id and the CSRF token. At login it
+is cleared and refilled, so a cookie planted before login (session fixation) is worth nothing
+after. Five wrong passwords in a row lock the account for 15 minutes (StaffStore), and while it
+is locked even the right password is refused.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from bot.staff.csrf import renew_csrf_token
+from bot.staff.passwords import WeakPassword, hash_password, needs_rehash, verify_password
+from bot.staff.services import services
+from bot.store.staff_store import StaffAccount
+from bot.store.vocabulary import ROLE_ADMIN
+
+SESSION_STAFF_KEY = "staff_id"
+AUDIT_LOGIN_OK = "login_ok"
+AUDIT_LOGIN_FAILED = "login_failed"
+AUDIT_LOGIN_LOCKED = "login_locked"
+AUDIT_LOGOUT = "logout"
+
+WRONG_CREDENTIALS = "Wrong username or password."
+LOCKED_OUT = "Too many wrong passwords: this account is locked for a while. Try again later or ask an admin."
+
+auth = Blueprint("auth", __name__)
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+@auth.before_app_request
+def load_signed_in_staff() -> None:
+    g.staff = None
+    staff_id = session.get(SESSION_STAFF_KEY)
+    if staff_id is None:
+        return
+    account = services().staff.get(int(staff_id))
+    if account is None or account.disabled:
+        session.clear()  # a deleted or disabled account loses its sessions at once
+        return
+    g.staff = account
+
+
+@auth.app_context_processor
+def signed_in_staff() -> dict[str, Any]:
+    return {"current_staff": g.get("staff"), "is_admin": is_admin(g.get("staff"))}
+
+
+def is_admin(account: StaffAccount | None) -> bool:
+    return account is not None and account.role == ROLE_ADMIN
+
+
+def current_staff() -> StaffAccount:
+    """The signed-in account; only for views behind `login_required`."""
+    account = g.get("staff")
+    if account is None:
+        raise RuntimeError("current_staff() outside a login_required view")
+    return account
+
+
+def login_required(view: View) -> View:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if g.get("staff") is None:
+            wanted = request.full_path.rstrip("?") if request.method == "GET" else None
+            return redirect(url_for("auth.login", next=wanted))
+        return view(*args, **kwargs)
+
+    wrapped.login_required = True  # type: ignore[attr-defined]
+    return wrapped  # type: ignore[return-value]
+
+
+def admin_required(view: View) -> View:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not is_admin(g.get("staff")):
+            abort(403)
+        return view(*args, **kwargs)
+
+    guarded = login_required(wrapped)
+    guarded.admin_only = True  # type: ignore[attr-defined]
+    return guarded
+
+
+@auth.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    if request.method == "GET":
+        if g.get("staff") is not None:
+            return redirect(_safe_next(request.args.get("next")))
+        return render_template("login.html", next=request.args.get("next", ""))
+    username = request.form.get("username", "")
+    password = request.form.get("password", "")
+    next_url = request.form.get("next", "")
+    account, refusal = _check_credentials(username, password)
+    if account is None:
+        status = 429 if refusal == LOCKED_OUT else 401
+        return render_template("login.html", error=refusal, username=username, next=next_url), status
+    _start_session(account)
+    return redirect(_safe_next(next_url))
+
+
+@auth.route("/logout", methods=["POST"])
+def logout() -> Response:
+    account = g.get("staff")
+    if account is not None:
+        services().staff.audit(account.id, AUDIT_LOGOUT, "staff", account.id)
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+def _check_credentials(username: str, password: str) -> tuple[StaffAccount | None, str]:
+    """The account when the password is right and the account usable; else None and what to say."""
+    console = services()
+    now = console.now()
+    try:
+        account = console.staff.find_by_username(username)
+    except ValueError:  # not even a possible username
+        account = None
+    if account is None or account.disabled:
+        verify_password(None, password)  # as slow as a real check: no hint which usernames exist
+        console.staff.audit(None, AUDIT_LOGIN_FAILED, "staff", None, now=now)
+        return None, WRONG_CREDENTIALS
+    right = verify_password(account.password_hash, password)
+    if account.is_locked(now):
+        if not right:
+            console.staff.record_failed_login(account.id, now)  # guessing while locked extends the lock
+        console.staff.audit(account.id, AUDIT_LOGIN_LOCKED, "staff", account.id, now=now)
+        return None, LOCKED_OUT
+    if not right:
+        updated = console.staff.record_failed_login(account.id, now)
+        console.staff.audit(
+            account.id, AUDIT_LOGIN_FAILED, "staff", account.id, {"failed_logins": updated.failed_logins}, now=now
+        )
+        return None, LOCKED_OUT if updated.is_locked(now) else WRONG_CREDENTIALS
+    console.staff.record_successful_login(account.id, now)
+    if needs_rehash(account.password_hash):
+        try:
+            console.staff.set_password_hash(account.id, hash_password(password))
+        except WeakPassword:
+            pass  # a password from before today's rules still signs in; `staff password` replaces it
+
+    console.staff.audit(account.id, AUDIT_LOGIN_OK, "staff", account.id, now=now)
+    return account, ""
+
+
+def _start_session(account: StaffAccount) -> None:
+    # Whatever the cookie held before (another person's session, a planted one) is dropped.
+    session.clear()
+    session[SESSION_STAFF_KEY] = account.id
+    session.permanent = True
+    renew_csrf_token()
+    g.staff = account
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: `next=https://evil.example` or `//evil.example` goes home."""
+    if target:
+        parts = urlsplit(target)
+        # Browsers read /\host as //host, another site.
+        local = target.startswith("/") and not target.startswith("//") and "\\" not in target
+        if local and not parts.scheme and not parts.netloc:
+            return target.rstrip("?") or "/"
+    return url_for("queue.index")

@@ -1,0 +1,39 @@
+"""What the console's views work with: the stores, the outbox, the clock and the rules, made
+once per app by `create_app` and reached from a view with `services()`."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy.engine import Engine
+
+from bot.channels.outbox import Outbox
+from bot.handoff.sla import SlaClock
+from bot.staff.settings import ConsoleSettings
+from bot.store import HandoffStore, IntakeStore, MessageLog, StaffStore
+
+EXTENSION_KEY = "staff_console"
+
+
+@dataclass(frozen=True)
+class ConsoleServices:
+    settings: ConsoleSettings
+    staff: StaffStore
+    handoffs: HandoffStore
+    messages: MessageLog
+    intake: IntakeStore
+    outbox: Outbox
+    sla: SlaClock
+    # Injected so tests can stand in the middle of the night or an hour later.
+    clock: Callable[[], datetime]
+    # For the stores a page needs and the others do not (events pages, reports).
+    engine: Engine | None = None
+
+    def now(self) -> datetime:
+        return self.clock()
+
+
+def services() -> ConsoleServices:
+    return current_app.extensions[EXTENSION_KEY]

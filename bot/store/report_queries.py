@@ -1,0 +1,248 @@
+"""Read-only queries for the staff console's event pages and reports.
+
+Nothing here writes. Each method reads in one transaction and hands back plain values
+(bot.reports dataclasses, EventRecord), never an ORM object.
+
+    queries = ReportQueries(make_engine())
+    queries.seeker_journeys(period.start, period.end)   # the funnel's cohort
+    queries.event_overview()                            # every event with its counts
+    queries.registrants("HHC")                          # who is coming, with screening summary
+    queries.registrant(registration_id)                 # one of them
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from bot.answers import FIRST_NAME, SECTORS
+from bot.events.model import event_from_document, normalize_event_code
+from bot.reports.funnel import SeekerJourney
+from bot.reports.registrants import Registrant
+from bot.store.event_store import EventRecord
+from bot.store.models import Handoff, HiringEvent, Registration, Screening, Seeker
+from bot.store.vocabulary import (
+    CONSENT_OPTED_OUT,
+    OUTCOME_OFFER,
+    REGISTRATION_ACTIVE,
+    REGISTRATION_REGISTERED,
+    REGISTRATION_STATUSES,
+    SCREENING_COMPLETE,
+)
+
+# The determination that counts a seeker as likely eligible (bot.screening.results.LIKELY; the
+# store keeps the results as the screening wrote them, so it is read here as stored text).
+LIKELY_DETERMINATION = "likely"
+# Counts the event list shows besides one per status.
+ATTENDED = "attended"
+
+
+@dataclass(frozen=True)
+class EventOverview:
+    record: EventRecord
+    # One entry per registration status, plus "attended".
+    counts: dict[str, int]
+
+
+class ReportQueries:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    # --- the funnel --------------------------------------------------------------------------
+
+    def seeker_journeys(self, start: datetime, end: datetime) -> list[SeekerJourney]:
+        """One journey per seeker created in [start, end), oldest first."""
+        in_cohort = (Seeker.created_at >= start, Seeker.created_at < end)
+        with self._reading() as session:
+            seekers = session.execute(
+                select(Seeker.id, Seeker.consent_notice_at, Seeker.consent_status)
+                .where(*in_cohort)
+                .order_by(Seeker.created_at, Seeker.id)
+            ).all()
+            screened = _seeker_ids(
+                session,
+                select(Screening.seeker_id)
+                .join(Seeker, Seeker.id == Screening.seeker_id)
+                .where(*in_cohort, Screening.status == SCREENING_COMPLETE),
+            )
+            latest_complete = (
+                select(func.max(Screening.id))
+                .join(Seeker, Seeker.id == Screening.seeker_id)
+                .where(*in_cohort, Screening.status == SCREENING_COMPLETE)
+                .group_by(Screening.seeker_id)
+            )
+            likely = {
+                seeker_id: _likely_programs(results)
+                for seeker_id, results in session.execute(
+                    select(Screening.seeker_id, Screening.results).where(Screening.id.in_(latest_complete))
+                )
+            }
+            registration_of_cohort = (
+                select(Registration.seeker_id)
+                .join(Seeker, Seeker.id == Registration.seeker_id)
+                .where(*in_cohort)
+            )
+            registered = _seeker_ids(
+                session,
+                registration_of_cohort.where(
+                    (Registration.status == REGISTRATION_REGISTERED)
+                    | Registration.attended.is_(True)
+                    | Registration.outcome.is_not(None)
+                ),
+            )
+            attended = _seeker_ids(session, registration_of_cohort.where(Registration.attended.is_(True)))
+            offer = _seeker_ids(session, registration_of_cohort.where(Registration.outcome == OUTCOME_OFFER))
+            handed_off = _seeker_ids(
+                session,
+                select(Handoff.seeker_id).join(Seeker, Seeker.id == Handoff.seeker_id).where(*in_cohort),
+            )
+        return [
+            SeekerJourney(
+                seeker_id=seeker_id,
+                consented=notice_at is not None and consent_status != CONSENT_OPTED_OUT,
+                screened=seeker_id in screened,
+                likely_programs=likely.get(seeker_id, ()),
+                registered=seeker_id in registered,
+                attended=seeker_id in attended,
+                offer=seeker_id in offer,
+                handed_off=seeker_id in handed_off,
+            )
+            for seeker_id, notice_at, consent_status in seekers
+        ]
+
+    # --- events ------------------------------------------------------------------------------
+
+    def event_overview(self) -> list[EventOverview]:
+        """Every event, soonest start first, with its registrations counted by status."""
+        with self._reading() as session:
+            rows = session.execute(select(HiringEvent).order_by(HiringEvent.starts_at, HiringEvent.id)).scalars().all()
+            by_status: dict[int, dict[str, int]] = {
+                row.id: {**{status: 0 for status in REGISTRATION_STATUSES}, ATTENDED: 0} for row in rows
+            }
+            for event_id, status, number in session.execute(
+                select(Registration.event_id, Registration.status, func.count()).group_by(
+                    Registration.event_id, Registration.status
+                )
+            ):
+                by_status[event_id][status] = number
+            for event_id, number in session.execute(
+                select(Registration.event_id, func.count())
+                .where(Registration.attended.is_(True))
+                .group_by(Registration.event_id)
+            ):
+                by_status[event_id][ATTENDED] = number
+            return [EventOverview(_event_record(row), by_status[row.id]) for row in rows]
+
+    def registrants(self, code: str, *, active_only: bool = False) -> list[Registrant]:
+        """The event's registrations in the order they came, each with the seeker's first name
+        and sectors (their most recent answers) and the programs their latest finished
+        screening found likely. Empty for an unknown event."""
+        conditions = [HiringEvent.code == normalize_event_code(code)]
+        if active_only:
+            conditions.append(Registration.status.in_(REGISTRATION_ACTIVE))
+        return self._registrants(conditions)
+
+    def registrant(self, registration_id: int) -> Registrant | None:
+        """One registration, as `registrants` gives it."""
+        found = self._registrants([Registration.id == registration_id])
+        return found[0] if found else None
+
+    def _registrants(self, conditions: list[Any]) -> list[Registrant]:
+        with self._reading() as session:
+            rows = session.execute(
+                select(Registration, Seeker)
+                .join(HiringEvent, HiringEvent.id == Registration.event_id)
+                .join(Seeker, Seeker.id == Registration.seeker_id)
+                .where(*conditions)
+                .order_by(Registration.created_at, Registration.id)
+            ).all()
+            their_seekers = (
+                select(Registration.seeker_id)
+                .join(HiringEvent, HiringEvent.id == Registration.event_id)
+                .where(*conditions)
+            )
+            answers, likely = _screening_summaries(session, their_seekers)
+            return [_registrant(registration, seeker, answers, likely) for registration, seeker in rows]
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        with Session(self._engine, future=True) as session, session.begin():
+            yield session
+
+
+def _seeker_ids(session: Session, query: Any) -> set[int]:
+    return set(session.execute(query.distinct()).scalars())
+
+
+def _likely_programs(results: Any) -> tuple[str, ...]:
+    programs = results.get("programs") if isinstance(results, dict) else None
+    if not isinstance(programs, dict):
+        return ()
+    return tuple(
+        name
+        for name, entry in programs.items()
+        if isinstance(entry, dict) and entry.get("determination") == LIKELY_DETERMINATION
+    )
+
+
+def _screening_summaries(
+    session: Session, seeker_ids: Any
+) -> tuple[dict[int, dict[str, Any]], dict[int, tuple[str, ...]]]:
+    """Per seeker of the `seeker_ids` subquery: the latest value of each answer across their
+    screenings (a restart leaves a blank one, which must not hide the name given before), and
+    the programs their latest finished screening found likely."""
+    answers: dict[int, dict[str, Any]] = {}
+    likely: dict[int, tuple[str, ...]] = {}
+    for seeker_id, status, screening_answers, results in session.execute(
+        select(Screening.seeker_id, Screening.status, Screening.answers, Screening.results)
+        .where(Screening.seeker_id.in_(seeker_ids))
+        .order_by(Screening.id)
+    ):
+        answers.setdefault(seeker_id, {}).update(screening_answers or {})
+        if status == SCREENING_COMPLETE:
+            likely[seeker_id] = _likely_programs(results)
+    return answers, likely
+
+
+def _registrant(
+    registration: Registration,
+    seeker: Seeker,
+    answers: dict[int, dict[str, Any]],
+    likely: dict[int, tuple[str, ...]],
+) -> Registrant:
+    known = answers.get(seeker.id, {})
+    first_name = known.get(FIRST_NAME)
+    sectors = known.get(SECTORS)
+    return Registrant(
+        registration_id=registration.id,
+        seeker_id=seeker.id,
+        channel=seeker.channel,
+        address=seeker.address,
+        language=seeker.language,
+        consent_status=seeker.consent_status,
+        status=registration.status,
+        confirmation_code=registration.confirmation_code,
+        attended=bool(registration.attended),
+        outcome=registration.outcome,
+        registered_at=registration.created_at,
+        first_name=first_name if isinstance(first_name, str) else None,
+        sectors=tuple(sectors) if isinstance(sectors, list) else (),
+        likely_programs=likely.get(seeker.id, ()),
+        answers=dict(registration.answers or {}),
+    )
+
+
+def _event_record(row: HiringEvent) -> EventRecord:
+    return EventRecord(
+        id=row.id,
+        code=row.code,
+        event=event_from_document(row.definition),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
