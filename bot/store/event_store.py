@@ -256,7 +256,7 @@ class EventStore:
                 try:
                     with session.begin_nested():
                         session.add(row)
-                    return _event_record(row), True
+                    return event_record(row), True
                 except IntegrityError:
                     row = _locked_event(session, event.code)
                     if row is None:
@@ -272,7 +272,7 @@ class EventStore:
                         "nobody is dropped, no one new gets a seat until enough cancel",
                         event.code, event.capacity, held,
                     )
-            return _event_record(row), False
+            return event_record(row), False
 
     def registrations_per_seeker(self, code: str) -> dict[int, int]:
         """How many active registrations each seeker holds for the event (always 1, by the
@@ -298,7 +298,7 @@ class EventStore:
             row = session.execute(
                 select(HiringEvent).where(HiringEvent.code == code)
             ).scalar_one_or_none()
-            return _event_record(row) if row is not None else None
+            return event_record(row) if row is not None else None
 
     def list_upcoming(
         self, now: datetime, sectors: Collection[str] | None = None
@@ -312,7 +312,7 @@ class EventStore:
                 .where(HiringEvent.ends_at > now)
                 .order_by(HiringEvent.starts_at, HiringEvent.id)
             ).scalars()
-            records = [_event_record(row) for row in rows]
+            records = [event_record(row) for row in rows]
         return tuple(
             record
             for record in records
@@ -373,36 +373,36 @@ class EventStore:
                 event_row = _locked_event(session, normalize_event_code(code))
             if event_row is None:
                 return RegistrationOutcome("unknown_event")
-            event_record = _event_record(event_row)
-            event = event_record.event
+            found_event = event_record(event_row)
+            event = found_event.event
             window = registration_window(event, now)
             if window == WINDOW_PAST:
-                return RegistrationOutcome("past", event=event_record)
+                return RegistrationOutcome("past", event=found_event)
             answers = _checked_event_answers(event, answers)
             seeker = locked_seeker(session, channel, address, now)
             existing = _active_registration(session, event_row.id, seeker.id)
             if existing is not None and existing.status == REGISTRATION_REGISTERED:
                 return RegistrationOutcome(
-                    "already_registered", _registration_record(session, existing), event_record
+                    "already_registered", _registration_record(session, existing), found_event
                 )
             if existing is not None and existing.status == REGISTRATION_WAITLISTED:
                 return RegistrationOutcome(
                     "already_waitlisted",
                     _registration_record(session, existing),
-                    event_record,
+                    found_event,
                     _waitlist_place(session, existing),
                 )
             if existing is not None and existing.offer_expires_at > now:
                 _take_offered_seat(session, existing, now)
                 existing.answers = {**(existing.answers or {}), **answers}
                 return RegistrationOutcome(
-                    "registered", _registration_record(session, existing), event_record
+                    "registered", _registration_record(session, existing), found_event
                 )
             if existing is not None:
                 # An offer nobody swept yet: it ends now; the seat it held goes to the queue.
                 _end_registration(session, existing, REGISTRATION_EXPIRED, now)
             if window == WINDOW_NOT_OPEN_YET:
-                return RegistrationOutcome("not_open_yet", event=event_record)
+                return RegistrationOutcome("not_open_yet", event=found_event)
 
             free_seats = event_row.capacity - _count(session, event_row.id, REGISTRATION_HOLDS_SEAT)
             waiting = _count(session, event_row.id, (REGISTRATION_WAITLISTED,))
@@ -411,11 +411,11 @@ class EventStore:
                     session, event_row.id, seeker.id, REGISTRATION_REGISTERED, answers, now
                 )
                 return RegistrationOutcome(
-                    "registered", _registration_record(session, row), event_record
+                    "registered", _registration_record(session, row), found_event
                 )
             if not join_waitlist:
                 refusal: RegistrationKind = "closed" if window == WINDOW_CLOSED else "full"
-                return RegistrationOutcome(refusal, event=event_record)
+                return RegistrationOutcome(refusal, event=found_event)
             row = _insert_registration(
                 session,
                 event_row.id,
@@ -426,7 +426,7 @@ class EventStore:
                 waitlist_position=_next_waitlist_position(session, event_row.id),
             )
             return RegistrationOutcome(
-                "waitlisted", _registration_record(session, row), event_record, waiting + 1
+                "waitlisted", _registration_record(session, row), found_event, waiting + 1
             )
 
     def cancel(
@@ -525,7 +525,7 @@ class EventStore:
                 .order_by(HiringEvent.starts_at, Registration.id)
             ).all()
             return tuple(
-                RegistrationWithEvent(_registration_record(session, row), _event_record(event_row))
+                RegistrationWithEvent(_registration_record(session, row), event_record(event_row))
                 for row, event_row in rows
             )
 
@@ -536,7 +536,7 @@ class EventStore:
                 return None
             return RegistrationWithEvent(
                 _registration_record(session, row),
-                _event_record(session.get(HiringEvent, row.event_id)),
+                event_record(session.get(HiringEvent, row.event_id)),
             )
 
     def find_by_code(self, confirmation_code: str) -> RegistrationWithEvent | None:
@@ -553,7 +553,7 @@ class EventStore:
                 return None
             return RegistrationWithEvent(
                 _registration_record(session, row),
-                _event_record(session.get(HiringEvent, row.event_id)),
+                event_record(session.get(HiringEvent, row.event_id)),
             )
 
     # --- at and after the event ------------------------------------------------------------
@@ -1137,7 +1137,8 @@ def _checked_now(moment: datetime) -> datetime:
     return moment
 
 
-def _event_record(row: HiringEvent) -> EventRecord:
+def event_record(row: HiringEvent) -> EventRecord:
+    """The record of a hiring_events row (also used by bot.store.report_queries)."""
     return EventRecord(
         id=row.id,
         code=row.code,

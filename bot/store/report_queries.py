@@ -22,10 +22,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.answers import FIRST_NAME, SECTORS
-from bot.events.model import event_from_document, normalize_event_code
+from bot.events.model import normalize_event_code
 from bot.reports.funnel import SeekerJourney
 from bot.reports.registrants import Registrant
-from bot.store.event_store import EventRecord
+from bot.store.event_store import EventRecord, event_record
 from bot.store.models import Handoff, HiringEvent, Registration, Screening, Seeker
 from bot.store.vocabulary import (
     CONSENT_OPTED_OUT,
@@ -137,7 +137,7 @@ class ReportQueries:
                 .group_by(Registration.event_id)
             ):
                 by_status[event_id][ATTENDED] = number
-            return [EventOverview(_event_record(row), by_status[row.id]) for row in rows]
+            return [EventOverview(event_record(row), by_status[row.id]) for row in rows]
 
     def registrants(self, code: str, *, active_only: bool = False) -> list[Registrant]:
         """The event's registrations in the order they came, each with the seeker's first name
@@ -235,14 +235,4 @@ def _registrant(
         sectors=tuple(sectors) if isinstance(sectors, list) else (),
         likely_programs=likely.get(seeker.id, ()),
         answers=dict(registration.answers or {}),
-    )
-
-
-def _event_record(row: HiringEvent) -> EventRecord:
-    return EventRecord(
-        id=row.id,
-        code=row.code,
-        event=event_from_document(row.definition),
-        created_at=row.created_at,
-        updated_at=row.updated_at,
     )
