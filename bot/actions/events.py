@@ -18,7 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions import conversation, slots, wiring
+from bot.actions import conversation, handoff, slots, wiring
 from bot.answers import FIRST_NAME, SECTORS
 from bot.channels.choices import select_choice
 from bot.events import schedule as planning
@@ -40,8 +40,9 @@ OFFER, REMINDER, FOLLOWUP = "offer", "reminder", "followup"
 
 # The intents the scheduler sends and the step each opens.
 TRIGGERED_STEPS = {"event_offer": OFFER, "event_reminder": REMINDER, "event_followup": FOLLOWUP}
-# Requests that the dialogue leaves to the rules (STOP, HELP work at every point).
-_LEFT_TO_RULES = frozenset({"opt_out", "help"})
+# Requests that the dialogue leaves to the rules (STOP, HELP and asking for a person work at
+# every point).
+_LEFT_TO_RULES = frozenset({"opt_out", "help", "request_human", handoff.FRUSTRATION_INTENT})
 _OUTCOMES = {"1": "offer", "2": "no_offer", "3": "no_show"}
 _YES_NO_BUTTONS = ({"title": "yes", "payload": "1"}, {"title": "no", "payload": "2"})
 
@@ -328,9 +329,12 @@ class ValidateEventForm(Action):
         return handler(dispatcher, tracker, message)
 
 
-def _not_understood(dispatcher: CollectingDispatcher, step: str) -> list[EventType]:
+def _not_understood(dispatcher: CollectingDispatcher, tracker: Tracker, step: str) -> list[EventType]:
+    handed_off, counted = handoff.note_misunderstanding(dispatcher, tracker)
+    if handed_off:
+        return counted + _finish()  # a person takes it from here
     dispatcher.utter_message(response="utter_event_pick_again")
-    return _continue(step)
+    return counted + _continue(step)
 
 
 def _on_choose(dispatcher, tracker, message) -> list[EventType]:
@@ -344,7 +348,7 @@ def _on_choose(dispatcher, tracker, message) -> list[EventType]:
         if yes_or_no(message.text) == "no" or message.intent in ("deny", "goodbye", "thanks"):
             dispatcher.utter_message(response="utter_event_not_signed_up")
             return _finish()
-        return _not_understood(dispatcher, CHOOSE)
+        return _not_understood(dispatcher, tracker, CHOOSE)
     record = wiring.event_store().get_event(code)
     if record is None:
         return _finish()
@@ -354,7 +358,7 @@ def _on_choose(dispatcher, tracker, message) -> list[EventType]:
 def _on_name(dispatcher, tracker, message) -> list[EventType]:
     name = parse_first_name(message.text)
     if not name:
-        return _not_understood(dispatcher, NAME)
+        return _not_understood(dispatcher, tracker, NAME)
     events = [SlotSet(FIRST_NAME, name)]
     wiring.store().save_answers(message.channel, message.address, {FIRST_NAME: name})
     return events + _continue(CONFIRM)
@@ -366,7 +370,7 @@ def _on_confirm(dispatcher, tracker, message) -> list[EventType]:
         dispatcher.utter_message(response="utter_event_not_signed_up")
         return _finish()
     if answer != "yes":
-        return _not_understood(dispatcher, CONFIRM)
+        return _not_understood(dispatcher, tracker, CONFIRM)
     record = wiring.event_store().get_event(tracker.get_slot(slots.EVENT_CODE))
     if record is None:
         return _finish()
@@ -391,12 +395,12 @@ def _on_question(dispatcher, tracker, message) -> list[EventType]:
         number = pick_number(message.text, len(question.choices))
         value = question.choices[number - 1].value if number else select_choice(message.text, titles)
         if value is None:
-            return _not_understood(dispatcher, QUESTION)
+            return _not_understood(dispatcher, tracker, QUESTION)
         answers[question.key] = value
     else:
         text = message.text.strip()
         if not text:
-            return _not_understood(dispatcher, QUESTION)
+            return _not_understood(dispatcher, tracker, QUESTION)
         answers[question.key] = text[:200]
     if _next_question(record.event, answers) is not None:
         return _continue(QUESTION, **{slots.EVENT_ANSWERS: answers})
@@ -449,7 +453,7 @@ def _on_waitlist(dispatcher, tracker, message) -> list[EventType]:
         dispatcher.utter_message(response="utter_event_not_signed_up")
         return _finish()
     if answer != "yes":
-        return _not_understood(dispatcher, WAITLIST)
+        return _not_understood(dispatcher, tracker, WAITLIST)
     record = wiring.event_store().get_event(tracker.get_slot(slots.EVENT_CODE))
     if record is None:
         return _finish()
@@ -462,7 +466,7 @@ def _on_cancel_which(dispatcher, tracker, message) -> list[EventType]:
     if number is None:
         if yes_or_no(message.text) == "no":
             return _finish()
-        return _not_understood(dispatcher, CANCEL_WHICH)
+        return _not_understood(dispatcher, tracker, CANCEL_WHICH)
     return _continue(CANCEL_CONFIRM, **{slots.REGISTRATION_ID: options[number - 1]})
 
 
@@ -495,13 +499,13 @@ def _on_cancel_confirm(dispatcher, tracker, message) -> list[EventType]:
         if held is not None:
             dispatcher.utter_message(response="utter_event_kept", **_event_values(held.event.event, message.language))
         return _finish()
-    return _not_understood(dispatcher, CANCEL_CONFIRM)
+    return _not_understood(dispatcher, tracker, CANCEL_CONFIRM)
 
 
 def _on_offer(dispatcher, tracker, message) -> list[EventType]:
     answer = yes_or_no(message.text)
     if answer is None:
-        return _not_understood(dispatcher, OFFER)
+        return _not_understood(dispatcher, tracker, OFFER)
     store = wiring.event_store()
     registration_id = tracker.get_slot(slots.REGISTRATION_ID)
     now = utc_now()
@@ -533,13 +537,13 @@ def _on_reminder(dispatcher, tracker, message) -> list[EventType]:
         code = confirmed.confirmation_code if confirmed else ""
         dispatcher.utter_message(response="utter_event_see_you", code=code)
         return _finish()
-    return _not_understood(dispatcher, REMINDER)
+    return _not_understood(dispatcher, tracker, REMINDER)
 
 
 def _on_followup(dispatcher, tracker, message) -> list[EventType]:
     number = pick_number(message.text, 3)
     if number is None:
-        return _not_understood(dispatcher, FOLLOWUP)
+        return _not_understood(dispatcher, tracker, FOLLOWUP)
     wiring.event_store().record_outcome(tracker.get_slot(slots.REGISTRATION_ID), _OUTCOMES[str(number)])
     dispatcher.utter_message(response="utter_event_followup_thanks")
     return _finish()

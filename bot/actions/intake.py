@@ -13,7 +13,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import answers as a
-from bot.actions import conversation, slots, wiring
+from bot.actions import conversation, handoff, slots, wiring
 from bot.questions import CHOICE_QUESTIONS, FREE_TEXT_QUESTIONS, MILITARY, YES_NO_QUESTIONS, next_question
 from bot.screening import screen
 from bot.understanding import extract
@@ -23,8 +23,8 @@ from bot.understanding.asking import asks_what_it_means, opens_with_a_question_w
 # answer them and then asks its question again.
 INTERRUPTING_INTENTS = frozenset(
     {
-        "opt_out", "opt_in", "help", "request_human", "ask_wioa", "ask_cost", "ask_location",
-        "ask_bot", "ask_events", "cancel_registration", "switch_language", "start_over", "thanks",
+        "opt_out", "opt_in", "help", "request_human", "express_frustration", "ask_wioa", "ask_cost",
+        "ask_location", "ask_bot", "ask_events", "cancel_registration", "switch_language", "start_over", "thanks",
         "goodbye", "out_of_scope", "list_registrations", "event_offer", "event_reminder", "event_followup",
     }
 )
@@ -158,9 +158,14 @@ class ValidateIntakeForm(Action):
             return [SlotSet(slots.REQUESTED_SLOT, next_question_for(answers))]
 
         if not understood and requested:
+            handed_off, counted = handoff.note_misunderstanding(dispatcher, tracker)
+            if handed_off:
+                # A person takes over: the form stops asking (the screening summary sees the
+                # intake unfinished and stays quiet) and resumes when the seeker is back.
+                return counted + [SlotSet(slots.REQUESTED_SLOT, None)]
             dispatcher.utter_message(response=hint_for(requested))
             # Setting the requested slot (to empty) keeps the form in charge: it asks again.
-            return [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]
+            return counted + [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]
 
         corrected = [key for key, value in updates.items() if answers.get(key) not in (None, value)]
         if corrected:

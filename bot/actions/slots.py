@@ -20,3 +20,9 @@ EVENT_OPTIONS = "event_options"
 EVENT_CODE = "event_code"
 EVENT_ANSWERS = "event_answers"
 REGISTRATION_ID = "registration_id"
+
+# Handing the conversation to staff (bot/actions/handoff.py): how many replies in a row the bot
+# did not understand, and which message was the last of them (a miss counts as "in a row" only
+# when it was the seeker's message right before this one).
+MISUNDERSTOOD_IN_A_ROW = "misunderstood_in_a_row"
+MISUNDERSTOOD_MESSAGE = "misunderstood_message"

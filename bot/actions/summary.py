@@ -7,14 +7,26 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions import conversation, slots, wiring
-from bot.actions.intake import keep_answers, read_answers
+from bot.actions import conversation, handoff, slots, wiring
+from bot.actions.intake import keep_answers, next_question_for, read_answers
 from bot.answers import SECTORS
+from bot.handoff.model import REASON_NEEDS_REVIEW
 from bot.screening import screen
+from bot.screening.results import ScreeningResult
 from bot.summary import summarize
+
+OFF_TOPIC_INTENT = "out_of_scope"
 
 
 def send_summary(dispatcher: CollectingDispatcher, message: conversation.Conversation, answers: dict[str, Any]) -> None:
+    tell_results(dispatcher, message, answers)
+    dispatcher.utter_message(response="utter_after_summary")
+
+
+def tell_results(
+    dispatcher: CollectingDispatcher, message: conversation.Conversation, answers: dict[str, Any]
+) -> ScreeningResult:
+    """The screening's results, stored and explained; everything of the summary but the menu."""
     result = screen(answers, today=wiring.today())
     summary = summarize(result, answers, message.language)
     wiring.store().complete_screening(
@@ -34,7 +46,7 @@ def send_summary(dispatcher: CollectingDispatcher, message: conversation.Convers
     if summary.documents:
         dispatcher.utter_message(response="utter_summary_documents", documents="; ".join(summary.documents))
     dispatcher.utter_message(response="utter_summary_next_step", next_step=summary.next_step)
-    dispatcher.utter_message(response="utter_after_summary")
+    return result
 
 
 class ActionScreeningSummary(Action):
@@ -44,9 +56,20 @@ class ActionScreeningSummary(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
         answers = conversation.answers_of(tracker)
-        send_summary(dispatcher, message, answers)
+        if next_question_for(answers) is not None:
+            # The form stopped before its last question because a person took over
+            # (bot/actions/handoff.py): there is nothing to sum up yet.
+            return []
+        done: list[EventType] = [SlotSet(slots.SCREENING_DONE, True)]
+        result = tell_results(dispatcher, message, answers)
+        if result.needs_staff_review:
+            # A case staff must judge: they text the seeker, instead of the bot's menu and events.
+            handed_off = handoff.hand_off(dispatcher, tracker, REASON_NEEDS_REVIEW, review=result.needs_staff_review)
+            if handed_off is not None:
+                return done + handed_off
+        dispatcher.utter_message(response="utter_after_summary")
         suggest_events(dispatcher, answers, message.language)
-        return [SlotSet(slots.SCREENING_DONE, True)]
+        return done
 
 
 def suggest_events(dispatcher: CollectingDispatcher, answers: dict[str, Any], language: str) -> None:
@@ -76,8 +99,14 @@ class ActionAfterScreening(Action):
         updates, _ = read_answers(message.text, None, message.language)
         changed = {key: value for key, value in updates.items() if answers.get(key) != value}
         if not changed:
+            counted: list[EventType] = []
+            if message.intent == OFF_TOPIC_INTENT or message.intent_confidence < conversation.CONFIDENT_INTENT:
+                # Neither an answer nor a clear request: the menu is the bot's "say that again".
+                handed_off, counted = handoff.note_misunderstanding(dispatcher, tracker)
+                if handed_off:
+                    return counted
             dispatcher.utter_message(response="utter_menu", name_part=conversation.name_part(answers))
-            return []
+            return counted
         events = keep_answers(message, answers, changed)
         dispatcher.utter_message(response="utter_answer_updated")
         send_summary(dispatcher, message, answers)

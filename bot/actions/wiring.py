@@ -10,8 +10,10 @@ from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from bot.handoff.business_hours import BusinessCalendar, calendar_from_env
 from bot.store import IntakeStore, make_engine
 from bot.store.event_store import EventStore
+from bot.store.handoff_store import HandoffStore
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -29,6 +31,17 @@ def store() -> IntakeStore:
 @lru_cache(maxsize=1)
 def event_store() -> EventStore:
     return EventStore(_engine())
+
+
+@lru_cache(maxsize=1)
+def handoff_store() -> HandoffStore:
+    return HandoffStore(_engine())
+
+
+@lru_cache(maxsize=1)
+def business_calendar() -> BusinessCalendar:
+    """Staff hours (BUSINESS_HOURS, BUSINESS_TIMEZONE, BUSINESS_HOLIDAYS), read once."""
+    return calendar_from_env()
 
 
 def public_base_url() -> str:

@@ -3,6 +3,7 @@
 Carrier keywords must work exactly, whatever the NLU thinks, so they become intents directly
 (`/opt_out`, Rasa's syntax for "this intent, no NLU"). A reply that picks one of the numbered
 choices the bot just offered becomes that choice's payload, as a Telegram button press does.
+A lone "0" asks for a person, unless 0 is one of the choices offered.
 """
 from __future__ import annotations
 
@@ -18,6 +19,10 @@ HELP = "/help"
 GREET = "/greet"
 SWITCH_LANGUAGE = "/switch_language"
 ASK_EVENTS = "/ask_events"
+REQUEST_HUMAN = "/request_human"
+
+# "Press 0 for a person", as on every phone line; unless the bot just offered a choice 0.
+PERSON_DIGIT = "0"
 
 # Telegram commands and what they mean here.
 TELEGRAM_COMMANDS = {"stop": OPT_OUT, "help": HELP, "language": SWITCH_LANGUAGE, "idioma": SWITCH_LANGUAGE}
@@ -57,7 +62,17 @@ def dialogue_input(
         payload = select_choice(text, offered_buttons)
         if payload is not None:
             return DialogueInput(payload, {"chose": text.strip()[:40]})
+    if text.strip() == PERSON_DIGIT and not _offers_zero(offered_buttons):
+        return DialogueInput(REQUEST_HUMAN, {"keyword": PERSON_DIGIT})
     return DialogueInput(as_words(text))
+
+
+def _offers_zero(buttons: list[dict[str, str]] | None) -> bool:
+    """Choices are numbered from 1, so only a choice that is itself "0" makes 0 an answer."""
+    return any(
+        PERSON_DIGIT in (str(button.get("title", "")).strip(), str(button.get("payload", "")).strip())
+        for button in buttons or []
+    )
 
 
 def as_words(text: str) -> str:

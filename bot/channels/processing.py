@@ -4,6 +4,10 @@ oldest message first, so each person's messages reach the dialogue one at a time
 A message is marked `processing` before the dialogue sees it and `processed` after. At start,
 anything still `received` or `processing` is picked up again; a `processing` message the
 dialogue already recorded (its id is in the Rasa tracker) is not run a second time.
+
+While staff have the conversation (an open handoff), the bot is paused for that person: only
+STOP, START and HELP reach the dialogue; anything else is kept for the transcript, marked with
+the handoff it belongs to, and gets no answer from the bot.
 """
 from __future__ import annotations
 
@@ -16,18 +20,22 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.channels import inbound as kinds
 from bot.channels import replies
-from bot.channels.dialogue_input import ASK_EVENTS, DialogueInput, dialogue_input
+from bot.channels.dialogue_input import ASK_EVENTS, HELP, OPT_IN, OPT_OUT, DialogueInput, dialogue_input
 from bot.events.model import code_like
 from bot.channels.outbox import Outbox
 from bot.channels.providers import telegram_message_ref
 from bot.nlg import ALWAYS_ANSWERED
 from bot.store import IntakeStore, MessageLog, MessageRecord, address_digest
+from bot.store.handoff_store import HandoffStore
 from bot.store.vocabulary import CONSENT_OPTED_OUT, INBOUND_IGNORED, INBOUND_PROCESSED, INBOUND_PROCESSING
 
 logger = logging.getLogger(__name__)
 
 HandleMessage = Callable[[UserMessage], Awaitable[Any]]
 AlreadyHandled = Callable[[str, str], Awaitable[bool]]
+
+# Carrier keywords must work whoever has the conversation; everything else waits for staff.
+REACHES_A_PAUSED_DIALOGUE = frozenset({OPT_OUT, OPT_IN, HELP})
 
 
 class DurableOutput(OutputChannel):
@@ -77,8 +85,10 @@ class InboundProcessor:
         handle_message: HandleMessage,
         already_handled: AlreadyHandled | None = None,
         is_event_code: Callable[[str], bool] | None = None,
+        handoffs: HandoffStore | None = None,
     ) -> None:
         self._is_event_code = is_event_code
+        self._handoffs = handoffs
         self._log = log
         self._store = store
         self._outbox = outbox
@@ -122,30 +132,33 @@ class InboundProcessor:
             self._workers.pop(person, None)
 
     async def _process_safely(self, record: MessageRecord) -> None:
+        noted: dict[str, Any] | None = None
         try:
-            status = await self._process(record)
+            status, noted = await self._process(record)
         except Exception:
             # Marked processed anyway: a message that crashes the dialogue would otherwise be
             # retried forever and block everything this person sends after it.
             logger.exception("processing message %d failed", record.id)
             status = INBOUND_PROCESSED
-        await asyncio.to_thread(self._log.finish_inbound, record.id, status)
+        extra = {"details": noted} if noted else {}
+        await asyncio.to_thread(self._log.finish_inbound, record.id, status, **extra)
 
-    async def _process(self, record: MessageRecord) -> str:
+    async def _process(self, record: MessageRecord) -> tuple[str, dict[str, Any] | None]:
+        """(status, details to add to the stored message)."""
         details = record.details or {}
         if record.kind == kinds.BLOCKED:
             await asyncio.to_thread(self._store.record_opt_out, record.channel, record.address, "blocked")
-            return INBOUND_PROCESSED
+            return INBOUND_PROCESSED, None
         if record.kind == kinds.UNBLOCKED:
             # Not an opt-in by itself: the person opts back in with the /start that follows
             # (Telegram's Restart button), which the dialogue confirms.
-            return INBOUND_PROCESSED
+            return INBOUND_PROCESSED, None
         if record.kind == kinds.BUTTON and await self._is_stale_press(record):
             logger.info("message %d: a button of an earlier question, ignored", record.id)
-            return INBOUND_IGNORED
+            return INBOUND_IGNORED, None
         if record.kind == kinds.GROUP:
             await self._answer_group(record)
-            return INBOUND_IGNORED
+            return INBOUND_IGNORED, None
         if record.kind in (kinds.MEDIA, kinds.LOCATION, kinds.CONTACT):
             key = {
                 kinds.MEDIA: replies.CANNOT_READ_MEDIA,
@@ -154,19 +167,20 @@ class InboundProcessor:
             }[record.kind]
             await self._canned_reply(record, key)
             if not record.text.strip():
-                return INBOUND_PROCESSED  # a caption, if any, goes on to the dialogue
+                return INBOUND_PROCESSED, None  # a caption, if any, goes on to the dialogue
         if record.kind == kinds.OTHER:
-            return INBOUND_IGNORED
+            return INBOUND_IGNORED, None
         interrupted = record.status == INBOUND_PROCESSING  # started before a crash
         if interrupted and self._already_handled is not None and await self._already_handled(
             record.address, str(record.id)
         ):
             logger.info("message %d was handled before a restart; not repeated", record.id)
-            return INBOUND_PROCESSED
-        await self._run_dialogue(record, details)
-        return INBOUND_PROCESSED
+            return INBOUND_PROCESSED, None
+        return INBOUND_PROCESSED, await self._run_dialogue(record, details)
 
-    async def _run_dialogue(self, record: MessageRecord, details: dict[str, Any]) -> None:
+    async def _run_dialogue(self, record: MessageRecord, details: dict[str, Any]) -> dict[str, Any] | None:
+        """One dialogue turn for the message, unless staff have the conversation: then the
+        message is only noted as theirs ({"handoff_id": ...}, returned)."""
         seeker = await asyncio.to_thread(self._store.find_seeker, record.channel, record.address)
         opted_out = seeker is not None and seeker.consent_status == CONSENT_OPTED_OUT
         offered = None
@@ -185,6 +199,11 @@ class InboundProcessor:
         if code is not None:
             # An event's code ("HHC") or a deep link to it (/start HHC) starts its registration.
             given = DialogueInput(ASK_EVENTS, {"event_code": code})
+        if given.text not in REACHES_A_PAUSED_DIALOGUE and self._handoffs is not None:
+            handoff = await asyncio.to_thread(self._handoffs.open_for, record.channel, record.address)
+            if handoff is not None:
+                logger.debug("message %d is for staff (handoff %d): the bot stays quiet", record.id, handoff.id)
+                return {"handoff_id": handoff.id}
         metadata = dict(given.metadata)
         hint = details.get("language_hint")
         if given.text.startswith("/") and hint in ("en", "es"):
@@ -204,6 +223,7 @@ class InboundProcessor:
                 metadata=metadata or None,
             )
         )
+        return None
 
     async def _is_stale_press(self, record: MessageRecord) -> bool:
         """A press on a keyboard that is no longer the latest one (a double tap, an old message)

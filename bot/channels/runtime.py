@@ -31,6 +31,7 @@ from bot.channels.settings import SKIP_SIGNATURE_SETTING, ChannelSettings, chann
 from bot.scheduling.quiet_hours import quiet_hours_from_env
 from bot.store import IntakeStore, MessageLog, MessageRecord, address_digest, make_engine
 from bot.store.event_store import EventStore
+from bot.store.handoff_store import HandoffStore
 from bot.store.vocabulary import INBOUND_IGNORED, INBOUND_RECEIVED, INBOUND_THROTTLED
 
 logger = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ class ChannelRuntime:
         self.log = MessageLog(engine)
         self.store = IntakeStore(engine)
         self.events = EventStore(engine)
+        self.handoffs = HandoffStore(engine)
         self.started = True
         self._warn_about_settings()
         await asyncio.to_thread(self.log.recover_after_crash)
@@ -115,6 +117,7 @@ class ChannelRuntime:
             self._handle_message,
             _tracker_lookup(app),
             is_event_code=lambda code: self.events.get_event(code) is not None,
+            handoffs=self.handoffs,
         )
         self.scheduler = Scheduler(
             self.events,
@@ -123,6 +126,7 @@ class ChannelRuntime:
             self.trigger,
             quiet_hours_from_env(),
             poll_seconds=self.settings.scheduler_poll_seconds,
+            handoffs=self.handoffs,
         )
         self.sender.start()
         self.scheduler.start()

@@ -7,6 +7,10 @@ for a person who opted out, wait through quiet hours while that still leaves tim
 it could only go out too late, else send it. Offers, reminders and follow-ups go through the
 dialogue (as the intents event_offer, event_reminder, event_followup), so the person's "1" or "2"
 is read in context; the nudge is a plain text.
+
+While staff have a person's conversation (an open handoff) nothing automatic interrupts them:
+that person's messages stay pending, looked at again every few minutes, and go out once the
+handoff is closed, or are skipped if their deadline passes first.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from bot.events.schedule import decide
 from bot.scheduling.quiet_hours import QuietHours
 from bot.store import IntakeStore, address_digest
 from bot.store.event_store import EventStore, ScheduledClaim
+from bot.store.handoff_store import HandoffStore
 from bot.store.timestamps import utc_now
 from bot.store.vocabulary import SCREENING_IN_PROGRESS
 
@@ -41,6 +46,8 @@ _NEEDED_STATUS = {"offer": "offered", "reminder_2d": "registered", "reminder_2h"
 NUDGE = "nudge"
 # Someone active this recently is not nudged yet.
 _QUIET_BEFORE_NUDGE = timedelta(hours=20)
+# How often a message held back for a conversation staff have is looked at again.
+PAUSED_RECHECK = timedelta(minutes=5)
 
 
 class Scheduler:
@@ -54,7 +61,9 @@ class Scheduler:
         *,
         poll_seconds: float = 30.0,
         clock: Callable[[], datetime] = utc_now,
+        handoffs: HandoffStore | None = None,
     ) -> None:
+        self._handoffs = handoffs
         self._events = events
         self._store = store
         self._outbox = outbox
@@ -108,6 +117,13 @@ class Scheduler:
         if claim.recipient_opted_out:
             await self._skip(planned.id, "opted_out", who)
             return
+        if await self._with_staff(planned.channel, planned.address):
+            if now >= planned.deadline:
+                await self._skip(planned.id, "with_staff", who)
+            else:
+                later = min(now + PAUSED_RECHECK, planned.deadline)
+                await asyncio.to_thread(self._events.reschedule, planned.id, later)
+            return
         decision = decide(planned.due_at, planned.deadline, now, self._quiet)
         if decision.action == "wait":
             await asyncio.to_thread(self._events.reschedule, planned.id, decision.at)
@@ -148,6 +164,11 @@ class Scheduler:
             language=claim.language,
         )
         await asyncio.to_thread(self._events.mark_sent, planned.id, sent.id)
+
+    async def _with_staff(self, channel: str, address: str) -> bool:
+        if self._handoffs is None:
+            return False
+        return await asyncio.to_thread(self._handoffs.open_for, channel, address) is not None
 
     async def _skip(self, scheduled_id: int, reason: str, who: str) -> None:
         await asyncio.to_thread(self._events.mark_skipped, scheduled_id, reason)

@@ -182,13 +182,20 @@ class MessageLog:
             ).all()
             return [(channel, address) for channel, address, _ in rows]
 
-    def finish_inbound(self, message_id: int, status: str = INBOUND_PROCESSED) -> None:
+    def finish_inbound(
+        self, message_id: int, status: str = INBOUND_PROCESSED, details: Mapping[str, Any] | None = None
+    ) -> None:
+        """Marks an inbound message done; `details` are added to what the channel recorded
+        (a message kept for staff notes its handoff)."""
         with self._writing() as session:
             now = utc_now()
+            values: dict[str, Any] = {"status": _checked_status(status), "updated_at": now, "done_at": now}
+            if details:
+                row = session.get(Message, message_id)
+                if row is not None:
+                    values["details"] = {**(row.details or {}), **details}
             session.execute(
-                update(Message)
-                .where(Message.id == message_id, Message.direction == DIRECTION_IN)
-                .values(status=_checked_status(status), updated_at=now, done_at=now)
+                update(Message).where(Message.id == message_id, Message.direction == DIRECTION_IN).values(**values)
             )
 
     # --- outbound ------------------------------------------------------------------------

@@ -6,7 +6,16 @@ from typing import Any
 
 import pytest
 
-from bot.channels.dialogue_input import GREET, HELP, OPT_IN, OPT_OUT, SWITCH_LANGUAGE, DialogueInput, dialogue_input
+from bot.channels.dialogue_input import (
+    GREET,
+    HELP,
+    OPT_IN,
+    OPT_OUT,
+    REQUEST_HUMAN,
+    SWITCH_LANGUAGE,
+    DialogueInput,
+    dialogue_input,
+)
 
 YES_NO = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
 SECTORS = [
@@ -93,7 +102,6 @@ def test_opt_in_words_count_only_for_a_person_who_opted_out(
         ("yes", YES_NO, DialogueInput("/affirm", {"chose": "yes"})),
         # Numbers that are answers, not choices: out of range, or more than a bare number.
         ("4", SECTORS, DialogueInput("4")),
-        ("0", SECTORS, DialogueInput("0")),
         ("24", SECTORS, DialogueInput("24")),
         ("60623", SECTORS, DialogueInput("60623")),
         ("24", YES_NO, DialogueInput("24")),
@@ -111,6 +119,35 @@ def test_a_reply_that_picks_an_offered_choice_becomes_its_payload(
     text: str, buttons: list[dict[str, str]] | None, expected: DialogueInput
 ) -> None:
     assert dialogue_input(text, opted_out=False, offered_buttons=buttons) == expected
+
+
+ASKS_FOR_A_PERSON = DialogueInput(REQUEST_HUMAN, {"keyword": "0"})
+ZERO_OFFERED = [{"title": "0", "payload": "/inform_none"}, {"title": "1 or more", "payload": "/inform_some"}]
+
+
+@pytest.mark.parametrize(
+    "text, buttons, opted_out, expected",
+    [
+        ("0", None, False, ASKS_FOR_A_PERSON),
+        (" 0 ", None, False, ASKS_FOR_A_PERSON),
+        ("0", SECTORS, False, ASKS_FOR_A_PERSON),  # 1-3 offered: 0 is not one of them
+        ("0", YES_NO, False, ASKS_FOR_A_PERSON),
+        ("0", None, True, ASKS_FOR_A_PERSON),  # the dialogue decides what an opted-out person gets
+        # When 0 is itself a choice, it is an answer for the dialogue to read.
+        ("0", ZERO_OFFERED, False, DialogueInput("0")),
+        ("0", [{"title": "None", "payload": "0"}], False, DialogueInput("0")),
+        # Only a lone zero: numbers with a 0 in them are answers.
+        ("00", None, False, DialogueInput("00")),
+        ("0.", None, False, DialogueInput("0.")),
+        ("10", None, False, DialogueInput("10")),
+        ("60620", None, False, DialogueInput("60620")),
+        ("0 kids", None, False, DialogueInput("0 kids")),
+    ],
+)
+def test_a_lone_zero_asks_for_a_person_unless_zero_is_offered(
+    text: str, buttons: list[dict[str, str]] | None, opted_out: bool, expected: DialogueInput
+) -> None:
+    assert dialogue_input(text, opted_out=opted_out, offered_buttons=buttons) == expected
 
 
 def test_the_choice_metadata_is_clipped_to_40_characters() -> None:

@@ -3,6 +3,7 @@ Rasa's lock store. Same conversation, real services (127.0.0.1:5432 and :6379)."
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 
 import pytest
@@ -31,7 +32,13 @@ def require_redis() -> None:
 def production_assistant(tmp_path_factory):
     require_redis()
     with throwaway_postgres_database() as url:
-        environment = {"INTAKE_PROFILE": "production", "DATABASE_URL": url, "REDIS_URL": REDIS_URL}
+        environment = {
+            "INTAKE_PROFILE": "production",
+            "DATABASE_URL": url,
+            "REDIS_URL": REDIS_URL,
+            # Production refuses to start the staff console without one.
+            "STAFF_SECRET_KEY": secrets.token_hex(32),
+        }
         with running_assistant(tmp_path_factory.mktemp("production"), environment) as assistant:
             yield assistant, url
 

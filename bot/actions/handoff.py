@@ -1,0 +1,136 @@
+"""Handing the conversation to a staff member.
+
+The bot steps aside when the seeker asks for a person, is upset, was not understood twice in a
+row, or ends a screening that needs staff judgement. It opens a handoff in the staff queue and
+tells the seeker, in their language, when to expect a text back; from then on the channel
+processor keeps the bot quiet for that conversation until staff close the handoff
+(bot/channels/processing.py).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import islice
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions import conversation, slots, wiring
+from bot.answers import SECTORS
+from bot.handoff.model import (
+    REASON_ASKED,
+    REASON_NEEDS_REVIEW,
+    REASON_NOT_UNDERSTOOD,
+    REASON_UPSET,
+    expected_wait,
+    priority_for,
+    team_for,
+)
+from bot.store.timestamps import utc_now
+
+FRUSTRATION_INTENT = "express_frustration"
+# The second reply in a row the bot cannot read goes to a person instead of a third try.
+MISUNDERSTANDINGS_BEFORE_HANDOFF = 2
+
+_OPENED_RESPONSES = {
+    REASON_ASKED: "utter_handoff_asked",
+    REASON_UPSET: "utter_handoff_upset",
+    REASON_NOT_UNDERSTOOD: "utter_handoff_not_understood",
+    REASON_NEEDS_REVIEW: "utter_handoff_review",
+}
+_STILL_WAITING_RESPONSE = "utter_handoff_waiting"
+
+
+def hand_off(
+    dispatcher: CollectingDispatcher, tracker: Tracker, reason: str, review: Sequence[str] = ()
+) -> list[EventType] | None:
+    """Puts the seeker in the staff queue and says when a person will text. A seeker already in
+    the queue keeps their place and hears the wait again. None when nobody can be handed over:
+    a person who opted out is not texted, by staff either."""
+    if tracker.get_slot(slots.OPTED_OUT):
+        return None
+    message = conversation.read(tracker)
+    answers = conversation.answers_of(tracker)
+    chosen = answers.get(SECTORS)
+    sectors = list(chosen) if isinstance(chosen, list) else []
+    now = utc_now()
+    _, is_new = wiring.handoff_store().open_handoff(
+        message.channel,
+        message.address,
+        reason=reason,
+        language=message.language,
+        sectors=sectors,
+        team=team_for(sectors),
+        priority=priority_for(answers),
+        summary=_summary_for_staff(message, answers, review),
+        now=now,
+    )
+    wait = expected_wait(now, wiring.business_calendar(), message.language)
+    dispatcher.utter_message(response=_OPENED_RESPONSES[reason] if is_new else _STILL_WAITING_RESPONSE, wait=wait)
+    # The misunderstandings that led here are settled; after the handoff the count starts over.
+    return [SlotSet(slots.MISUNDERSTOOD_IN_A_ROW, 0), SlotSet(slots.MISUNDERSTOOD_MESSAGE, None)]
+
+
+def _summary_for_staff(
+    message: conversation.Conversation, answers: dict[str, Any], review: Sequence[str]
+) -> dict[str, Any]:
+    """What staff see before reading the transcript: the answers so far and the stored screening."""
+    screening = wiring.store().latest_screening(message.channel, message.address)
+    return {
+        "answers": answers,
+        "screening": None
+        if screening is None
+        else {
+            "status": screening.status,
+            "results": screening.results,
+            "rules_version": screening.rules_version,
+            "completed_at": screening.completed_at.isoformat() if screening.completed_at else None,
+        },
+        "needs_staff_review": list(review),
+    }
+
+
+def note_misunderstanding(dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[bool, list[EventType]]:
+    """Counts a reply the bot could not read; the second in a row hands off.
+
+    Returns (handed_off, events). When handed off, the caller says nothing more and ends its
+    form: a person answers from here. Otherwise the caller gives its usual "say that again".
+    """
+    latest, previous = _latest_two_user_messages(tracker)
+    count = 1
+    if previous is not None and previous == tracker.get_slot(slots.MISUNDERSTOOD_MESSAGE):
+        count = int(tracker.get_slot(slots.MISUNDERSTOOD_IN_A_ROW) or 0) + 1
+    counted: list[EventType] = [
+        SlotSet(slots.MISUNDERSTOOD_IN_A_ROW, count),
+        SlotSet(slots.MISUNDERSTOOD_MESSAGE, latest),
+    ]
+    if count < MISUNDERSTANDINGS_BEFORE_HANDOFF:
+        return False, counted
+    handed = hand_off(dispatcher, tracker, REASON_NOT_UNDERSTOOD)
+    if handed is None:
+        return False, counted
+    return True, handed
+
+
+def _latest_two_user_messages(tracker: Tracker) -> tuple[str | None, str | None]:
+    """Ids of the seeker's latest message and of the one before it (None if there is none in this
+    session). A message understood in between breaks the chain, with no slot to reset."""
+    user_messages = (event for event in reversed(tracker.events) if event.get("event") == "user")
+    ids = [str(event.get("message_id") or event.get("timestamp")) for event in islice(user_messages, 2)]
+    return (ids[0] if ids else None), (ids[1] if len(ids) > 1 else None)
+
+
+class ActionHandOff(Action):
+    """The seeker asked for a person ("agent", "0", "quiero hablar con alguien") or is upset."""
+
+    def name(self) -> str:
+        return "action_hand_off"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        message = conversation.read(tracker)
+        reason = REASON_UPSET if message.intent == FRUSTRATION_INTENT else REASON_ASKED
+        events = hand_off(dispatcher, tracker, reason) or []
+        # Whatever form was open ends here (the event dialogue forgets its step); the intake
+        # resumes where it stopped when the seeker writes after staff close the handoff.
+        return events + [ActiveLoop(None), SlotSet(slots.EVENT_STEP, None), SlotSet(slots.EVENT_OPTIONS, None)]
