@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-LABEL_WIDTH = 210
+# Wide enough for the longest label, "Clean energy training (CEJA)", at the page font size.
+LABEL_WIDTH = 250
 VALUE_WIDTH = 70
 ROW_HEIGHT = 30
 BAR_HEIGHT = 20
