@@ -29,8 +29,8 @@ def bar_widths(svg: str) -> list[int]:
     ],
 )
 def test_bars_are_proportional_to_the_largest(values, widths) -> None:
-    svg = bar_chart_svg([Bar(f"stage {n}", value) for n, value in enumerate(values)], title="t", chart_id="c", width=640)
-    assert 640 - LABEL_WIDTH - VALUE_WIDTH == 360
+    svg = bar_chart_svg([Bar(f"stage {n}", value) for n, value in enumerate(values)], title="t", chart_id="c", width=680)
+    assert 680 - LABEL_WIDTH - VALUE_WIDTH == 360
     assert bar_widths(svg) == widths
 
 
