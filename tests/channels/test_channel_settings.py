@@ -55,7 +55,10 @@ def test_development_switch_accepts_unsigned_sms_and_warns_and_unconfigured_tele
         "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,  # for sending; posts are not checked
         "TWILIO_API_BASE_URL": twilio_api.base_url,
         SKIP_SIGNATURE_SETTING: "1",
-        # Telegram deliberately not configured.
+        # Telegram deliberately not configured (blank, not merely absent: an assistant already
+        # running for other tests has its settings in this process's environment).
+        "TELEGRAM_BOT_TOKEN": "",
+        "TELEGRAM_SECRET_TOKEN": "",
     }
     with running_assistant(tmp_path, env) as assistant:
         number = new_phone_number()
