@@ -9,6 +9,7 @@ shared with the JSON API; these views only read the form and say how it went.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -21,7 +22,7 @@ from bot.staff.display import business_duration, local_moment
 from bot.staff.handoff_work import FORMER_STAFF, HandoffRefused, author_of, staff_names
 from bot.staff.reply_rules import REFUSAL_MESSAGES
 from bot.staff.services import ConsoleServices, services
-from bot.store import HandoffRecord
+from bot.store import HandoffRecord, StaffAccount
 
 conversation = Blueprint("conversation", __name__)
 
@@ -74,29 +75,17 @@ def new_messages(handoff_id: int) -> Any:
 @conversation.route("/handoffs/<int:handoff_id>/claim", methods=["POST"])
 @login_required
 def claim(handoff_id: int) -> Response:
-    console = services()
-    handoff = _handoff_or_404(console, handoff_id)
-    try:
-        handoff_work.claim(console, current_staff(), handoff)
-    except HandoffRefused as refused:
-        flash(refused.message, "error")
-    else:
-        flash("You have claimed this conversation. Reply soon: an unanswered claim returns to the queue.", "ok")
-    return _back(handoff.id)
+    return _work_on(
+        handoff_id,
+        handoff_work.claim,
+        done="You have claimed this conversation. Reply soon: an unanswered claim returns to the queue.",
+    )
 
 
 @conversation.route("/handoffs/<int:handoff_id>/release", methods=["POST"])
 @login_required
 def release(handoff_id: int) -> Response:
-    console = services()
-    handoff = _handoff_or_404(console, handoff_id)
-    try:
-        handoff_work.release(console, current_staff(), handoff)
-    except HandoffRefused as refused:
-        flash(refused.message, "error")
-    else:
-        flash("Released: the conversation is back in the queue.", "ok")
-    return _back(handoff.id)
+    return _work_on(handoff_id, handoff_work.release, done="Released: the conversation is back in the queue.")
 
 
 @conversation.route("/handoffs/<int:handoff_id>/reply", methods=["POST"])
@@ -116,27 +105,16 @@ def send_reply(handoff_id: int) -> Any:
 @conversation.route("/handoffs/<int:handoff_id>/notes", methods=["POST"])
 @login_required
 def add_note(handoff_id: int) -> Response:
-    console = services()
-    handoff = _handoff_or_404(console, handoff_id)
-    try:
-        handoff_work.add_note(console, current_staff(), handoff, request.form.get("text", ""))
-    except HandoffRefused as refused:
-        flash(refused.message, "error")
-    return _back(handoff.id, anchor="notes")
+    text = request.form.get("text", "")
+    return _work_on(handoff_id, lambda *on: handoff_work.add_note(*on, text), anchor="notes")
 
 
 @conversation.route("/handoffs/<int:handoff_id>/labels", methods=["POST"])
 @login_required
 def set_labels(handoff_id: int) -> Response:
-    console = services()
-    handoff = _handoff_or_404(console, handoff_id)
     # The form has one box: labels separated by commas.
     labels = [label for label in request.form.get("labels", "").split(",") if label.strip()]
-    try:
-        handoff_work.set_labels(console, current_staff(), handoff, labels)
-    except HandoffRefused as refused:
-        flash(refused.message, "error")
-    return _back(handoff.id, anchor="labels")
+    return _work_on(handoff_id, lambda *on: handoff_work.set_labels(*on, labels), anchor="labels")
 
 
 @conversation.route("/handoffs/<int:handoff_id>/close", methods=["POST"])
@@ -183,6 +161,27 @@ def _page(console: ConsoleServices, handoff: HandoffRecord, *, draft: str = "", 
         sla_elapsed=business_duration(console.sla.elapsed(handoff.created_at, handoff.first_response_at, sla_stop)),
         sla_target=business_duration(console.settings.sla_target),
     )
+
+
+def _work_on(
+    handoff_id: int,
+    work: Callable[[ConsoleServices, StaffAccount, HandoffRecord], Any],
+    *,
+    done: str | None = None,
+    anchor: str | None = None,
+) -> Response:
+    """Runs one action of handoff_work for the signed-in staff member and goes back to the page,
+    with the refusal (or `done`) shown at the top."""
+    console = services()
+    handoff = _handoff_or_404(console, handoff_id)
+    try:
+        work(console, current_staff(), handoff)
+    except HandoffRefused as refused:
+        flash(refused.message, "error")
+    else:
+        if done:
+            flash(done, "ok")
+    return _back(handoff.id, anchor=anchor)
 
 
 def _handoff_or_404(console: ConsoleServices, handoff_id: int) -> HandoffRecord:
