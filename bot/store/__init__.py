@@ -25,7 +25,7 @@ from bot.store.event_store import (
     ScheduledClaim,
     ScheduledMessageRecord,
 )
-from bot.store.message_log import MessageLog, MessageRecord, OutboundClaim
+from bot.store.message_log import InboundToRecord, MessageLog, MessageRecord, OutboundClaim
 from bot.store.migrate import current_revision, head_revision, migrate
 from bot.store.privacy import address_digest
 from bot.store.records import ConsentEventRecord, ScreeningRecord, SeekerRecord
@@ -39,6 +39,7 @@ __all__ = [
     "EventStore",
     "ExpiryResult",
     "IntakeStore",
+    "InboundToRecord",
     "MessageLog",
     "MessageRecord",
     "OfferOutcome",
