@@ -2,6 +2,7 @@
 turn's replies have reached the (local) Twilio or Telegram API, 1 and N conversations at once.
 
     .venv/bin/python bench/channel_latency.py [--turns 13] [--concurrency 20] [--skip-telegram]
+                                              [--via ingest|rasa]
 
 Starts a local Twilio server and a local Telegram server (tests/fakes) and the real assistant
 configured for them, exactly as the tests do. Each conversation is one phone number (or Telegram
@@ -9,17 +10,22 @@ chat) doing an intake, one message at a time: the next message is posted only on
 to the previous one has left the outbound queue. Measured per turn:
 
 - webhook: from posting a signed Twilio form (or a Telegram update with its secret token) to the
-  HTTP answer; the webhook stores the message and answers before any dialogue runs;
+  HTTP answer; the webhook stores the message and answers before any dialogue runs. By default
+  the webhooks go to the ingest process (bot/channels/ingest.py), as in production; `--via rasa`
+  posts them to the Rasa server's own routes instead, the one-process path, for comparison;
 - reply: from the same moment to the last reply of that turn arriving at the local API server
-  (inbound processing, Rasa and the action server, the outbound queue and the sender).
+  (the wake, inbound processing, Rasa and the action server, the outbound queue and the sender).
 
-Prints a Markdown table with the machine it ran on. A warm-up conversation per channel runs
-first and is not counted: the first turns pay for lazy imports, which are start-up costs.
+Prints a Markdown table with the machine it ran on and, per phase, how many cores other
+programs on the machine kept busy meanwhile (other benchmarks or test runs make numbers noisy).
+A warm-up conversation per channel runs first and is not counted: the first turns pay for lazy
+imports, which are start-up costs.
 """
 from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import math
 import os
 import random
@@ -28,6 +34,9 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -53,8 +62,8 @@ from tests.channels.settings import (  # noqa: E402
     TWILIO_ACCOUNT_SID,
     TWILIO_AUTH_TOKEN,
 )
-from tests.fakes.telegram_api import FakeTelegramApi, TelegramPerson, post_update, text_message_update  # noqa: E402
-from tests.fakes.twilio_api import FakeTwilioApi, twilio_inbound_params, unsigned_twilio_post  # noqa: E402
+from tests.fakes.telegram_api import FakeTelegramApi, TelegramPerson, text_message_update  # noqa: E402
+from tests.fakes.twilio_api import FakeTwilioApi, twilio_inbound_params  # noqa: E402
 
 TURN_TIMEOUT_SECONDS = 60.0
 # The per-person flood limit (20 a minute by default) would throttle a scripted intake typed
@@ -67,9 +76,43 @@ class TurnFailed(Exception):
 
 
 @dataclass(frozen=True)
+class WebhookAnswer:
+    status: int
+    # The webhook's own Server-Timing, in ms: "app" (the whole handler) and "store" (its insert).
+    server_ms: dict[str, float]
+
+
+@dataclass(frozen=True)
 class TurnTiming:
     webhook_seconds: float
     reply_seconds: float | None  # None when the turn produced no reply at all
+    handler_seconds: float | None = None  # inside the server, from its Server-Timing header
+    store_seconds: float | None = None
+
+
+def parse_server_timing(header: str | None) -> dict[str, float]:
+    """{"store": 1.2, "app": 3.4} from "store;dur=1.2, app;dur=3.4"; unknown parts are skipped."""
+    metrics: dict[str, float] = {}
+    for part in (header or "").split(","):
+        name, _, parameters = part.strip().partition(";")
+        for parameter in parameters.split(";"):
+            key, _, value = parameter.strip().partition("=")
+            if key == "dur" and name:
+                try:
+                    metrics[name] = float(value)
+                except ValueError:
+                    pass
+    return metrics
+
+
+def post_webhook(url: str, body: bytes, headers: dict[str, str]) -> WebhookAnswer:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+            return WebhookAnswer(response.status, parse_server_timing(response.headers.get("Server-Timing")))
+    except urllib.error.HTTPError as error:
+        return WebhookAnswer(error.code, {})
 
 
 @dataclass(frozen=True)
@@ -85,12 +128,22 @@ class PhaseResult:
     replies: int
     retried_replies: int  # replies the sender had to try more than once
     retry_reasons: tuple[str, ...]  # the error codes behind those retries, most common first
+    other_cores: float  # CPU other programs on the machine used meanwhile, in cores
+    our_cores: dict[str, float]  # CPU each of our processes used, in cores
 
     def webhook_ms(self, fraction: float) -> float:
         return percentile([t.webhook_seconds for t in self.timings], fraction) * 1000
 
     def reply_ms(self, fraction: float) -> float:
         return percentile([t.reply_seconds for t in self.timings if t.reply_seconds is not None], fraction) * 1000
+
+    def handler_ms(self, fraction: float) -> float:
+        measured = [t.handler_seconds for t in self.timings if t.handler_seconds is not None]
+        return percentile(measured, fraction) * 1000 if measured else math.nan
+
+    def store_ms(self, fraction: float) -> float:
+        measured = [t.store_seconds for t in self.timings if t.store_seconds is not None]
+        return percentile(measured, fraction) * 1000 if measured else math.nan
 
     @property
     def silent_turns(self) -> int:
@@ -110,7 +163,7 @@ class Channel:
     def new_address(self) -> str:
         raise NotImplementedError
 
-    def prepared_post(self, address: str, text: str) -> Callable[[], int]:
+    def prepared_post(self, address: str, text: str) -> Callable[[], WebhookAnswer]:
         """Everything but the HTTP call done (signing included), so only the call is timed."""
         raise NotImplementedError
 
@@ -126,8 +179,8 @@ class Sms(Channel):
     name = "SMS (Twilio)"
     store_channel = "twilio"
 
-    def __init__(self, assistant: Assistant, api: FakeTwilioApi) -> None:
-        self._url = assistant.rasa_url + TWILIO_PATH
+    def __init__(self, webhook_base_url: str, api: FakeTwilioApi) -> None:
+        self._url = webhook_base_url + TWILIO_PATH
         self._api = api
         # 555-01xx style numbers are fictional; the run id keeps two runs' numbers apart.
         self._numbers = itertools.count(uuid.uuid4().int % 5000)
@@ -135,12 +188,14 @@ class Sms(Channel):
     def new_address(self) -> str:
         return f"+1312555{next(self._numbers) % 10_000:04d}"
 
-    def prepared_post(self, address: str, text: str) -> Callable[[], int]:
+    def prepared_post(self, address: str, text: str) -> Callable[[], WebhookAnswer]:
         from twilio.request_validator import RequestValidator
 
         params = twilio_inbound_params(from_=address, to=OUR_NUMBER, body=text, account_sid=TWILIO_ACCOUNT_SID)
         signature = RequestValidator(TWILIO_AUTH_TOKEN).compute_signature(PUBLIC_BASE_URL + TWILIO_PATH, params)
-        return lambda: unsigned_twilio_post(self._url, params, {"X-Twilio-Signature": signature})[0]
+        body = urllib.parse.urlencode(params).encode("utf-8")
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature}
+        return lambda: post_webhook(self._url, body, headers)
 
     def reply_arrivals(self, address: str) -> list[float]:
         return [message.received_at for message in self._api.messages_to(address)]
@@ -153,17 +208,19 @@ class Telegram(Channel):
     name = "Telegram"
     store_channel = "telegram"
 
-    def __init__(self, assistant: Assistant, api: FakeTelegramApi) -> None:
-        self._url = assistant.rasa_url + TELEGRAM_PATH
+    def __init__(self, webhook_base_url: str, api: FakeTelegramApi) -> None:
+        self._url = webhook_base_url + TELEGRAM_PATH
         self._api = api
         self._chats = itertools.count(700_000_000 + uuid.uuid4().int % 100_000_000)
 
     def new_address(self) -> str:
         return str(next(self._chats))
 
-    def prepared_post(self, address: str, text: str) -> Callable[[], int]:
+    def prepared_post(self, address: str, text: str) -> Callable[[], WebhookAnswer]:
         update = text_message_update(text, person=TelegramPerson(user_id=int(address), first_name="Bench"))
-        return lambda: post_update(self._url, update, TELEGRAM_SECRET)[0]
+        body = json.dumps(update).encode("utf-8")
+        headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}
+        return lambda: post_webhook(self._url, body, headers)
 
     def _sent_to(self, calls: Sequence, address: str) -> list:
         return [c for c in calls if c.ok and c.method == "sendMessage" and str(c.params.get("chat_id")) == address]
@@ -180,10 +237,10 @@ def run_turn(assistant: Assistant, channel: Channel, address: str, text: str) ->
     post = channel.prepared_post(address, text)
     posted_at = time.time()
     started = time.perf_counter()
-    status = post()
+    answer = post()
     webhook_seconds = time.perf_counter() - started
-    if status != 200:
-        raise TurnFailed(f"webhook answered {status}")
+    if answer.status != 200:
+        raise TurnFailed(f"webhook answered {answer.status}")
     try:
         # Wait on the API server first (no polling), then for the turn's last reply to leave.
         channel.wait_for_reply(address, before, TURN_TIMEOUT_SECONDS)
@@ -193,7 +250,13 @@ def run_turn(assistant: Assistant, channel: Channel, address: str, text: str) ->
             f"no settled reply within {TURN_TIMEOUT_SECONDS:.0f} s; messages: {_states(assistant, channel, address)}"
         ) from None
     arrivals = channel.reply_arrivals(address)[before:]
-    return TurnTiming(webhook_seconds, max(arrivals) - posted_at if arrivals else None)
+    handler_ms, store_ms = answer.server_ms.get("app"), answer.server_ms.get("store")
+    return TurnTiming(
+        webhook_seconds,
+        max(arrivals) - posted_at if arrivals else None,
+        handler_ms / 1000 if handler_ms is not None else None,
+        store_ms / 1000 if store_ms is not None else None,
+    )
 
 
 def _states(assistant: Assistant, channel: Channel, address: str) -> str:
@@ -256,10 +319,64 @@ def _run_one_thread(
                     tally.completed += 1
 
 
+@dataclass(frozen=True)
+class CpuSample:
+    machine_busy: float  # seconds the whole machine spent busy (all cores)
+    processes: dict[str, float]  # seconds of CPU per process of ours, by name
+    at: float  # time.monotonic()
+
+
+class CpuMeter:
+    """CPU time from Linux /proc over a phase: each process of ours (the assistant's and this
+    benchmark's, which plays Twilio, Telegram and the seekers) and, from the machine's total,
+    how much other programs took (other benchmarks or test runs make numbers noisy)."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        supervisor = assistant.supervisor
+        self._pids = {"benchmark client": os.getpid()}
+        for managed in supervisor.processes if supervisor else []:
+            if managed.process is not None:
+                self._pids[managed.name] = managed.process.pid
+        self._tick = os.sysconf("SC_CLK_TCK")
+
+    def sample(self) -> CpuSample:
+        return CpuSample(
+            self._machine_busy(), {name: self._process_busy(pid) for name, pid in self._pids.items()}, time.monotonic()
+        )
+
+    def cores_since(self, start: CpuSample) -> tuple[dict[str, float], float]:
+        """(cores used by each of our processes, cores used by everything else) since `start`."""
+        end = self.sample()
+        elapsed = end.at - start.at
+        if elapsed <= 0:
+            return {}, math.nan
+        ours = {name: (end.processes[name] - start.processes[name]) / elapsed for name in end.processes}
+        machine = (end.machine_busy - start.machine_busy) / elapsed
+        return ours, max(0.0, machine - sum(ours.values()))
+
+    def _machine_busy(self) -> float:
+        try:
+            first = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+        except OSError:
+            return math.nan
+        user, nice, system, idle, iowait, irq, softirq, steal = (int(value) for value in first)
+        return (user + nice + system + irq + softirq + steal) / self._tick
+
+    def _process_busy(self, pid: int) -> float:
+        try:
+            # Fields after the ")" that closes the command name: utime and stime are the 12th and 13th.
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / self._tick
+
+
 def run_phase(
     assistant: Assistant, channel: Channel, scripts: Sequence[ConversationScript], concurrency: int, turns: int,
     think_seconds: float = 0.0,
 ) -> PhaseResult:
+    cpu = CpuMeter(assistant)
+    cpu_start = cpu.sample()
     tally = _Tally([], [], [])
     lock = threading.Lock()
     start_line = threading.Barrier(concurrency + 1)
@@ -275,6 +392,7 @@ def run_phase(
         for future in futures:
             future.result()
         wall = time.perf_counter() - started
+    our_cores, other_cores = cpu.cores_since(cpu_start)
     replies = [
         message
         for address in tally.addresses
@@ -287,15 +405,18 @@ def run_phase(
     return PhaseResult(
         label, concurrency, tuple(tally.timings), wall, tuple(tally.failures),
         tally.conversations, tally.completed, tally.full_scripts, len(replies), len(retried),
-        tuple(f"{code} x{count}" for code, count in reasons.most_common()),
+        tuple(f"{code} x{count}" for code, count in reasons.most_common()), other_cores, our_cores,
     )
 
 
 def _print_phase(phase: PhaseResult) -> None:
     print(
         f"  {phase.channel}, {phase.concurrency} at once: {len(phase.timings)} turns in {phase.wall_seconds:.1f} s; "
-        f"webhook p50 {phase.webhook_ms(0.5):.0f} ms, reply p50 {phase.reply_ms(0.5):.0f} ms, "
-        f"p99 {phase.reply_ms(0.99):.0f} ms; {len(phase.failures)} failed",
+        f"webhook p50 {phase.webhook_ms(0.5):.0f} ms, p99 {phase.webhook_ms(0.99):.0f} ms "
+        f"(in the server p99 {phase.handler_ms(0.99):.0f} ms), reply p50 {phase.reply_ms(0.5):.0f} ms, "
+        f"p99 {phase.reply_ms(0.99):.0f} ms; {len(phase.failures)} failed; other programs used "
+        f"{phase.other_cores:.2f} cores; ours: "
+        + ", ".join(f"{name} {cores:.2f}" for name, cores in phase.our_cores.items()),
         flush=True,
     )
     for failure in phase.failures[:10]:
@@ -304,19 +425,22 @@ def _print_phase(phase: PhaseResult) -> None:
 
 def results_table(phases: Sequence[PhaseResult]) -> str:
     lines = [
-        "| channel | at once | turns | webhook p50 / p99 / max ms | reply p50 / p99 / max ms | turns/s "
-        "| intakes completed | turns without reply | replies retried (why) | failed conversations |",
-        "|" + "---|" * 10,
+        "| channel | at once | turns | webhook p50 / p99 / max ms | in the server p50 / p99 ms (storing p99) "
+        "| reply p50 / p99 / max ms | turns/s "
+        "| intakes completed | turns without reply | replies retried (why) | failed conversations "
+        "| other programs' CPU (cores) |",
+        "|" + "---|" * 12,
     ]
     for phase in phases:
         lines.append(
             f"| {phase.channel} | {phase.concurrency} | {len(phase.timings)} | "
             f"{phase.webhook_ms(0.5):.0f} / {phase.webhook_ms(0.99):.0f} / {phase.webhook_ms(1.0):.0f} | "
+            f"{phase.handler_ms(0.5):.0f} / {phase.handler_ms(0.99):.0f} ({phase.store_ms(0.99):.0f}) | "
             f"{phase.reply_ms(0.5):.0f} / {phase.reply_ms(0.99):.0f} / {phase.reply_ms(1.0):.0f} | "
             f"{phase.turns_per_second:.1f} | {phase.completed_intakes} of {phase.full_scripts} | "
             f"{phase.silent_turns} | {phase.retried_replies} of {phase.replies}"
             f"{' (' + ', '.join(phase.retry_reasons) + ')' if phase.retry_reasons else ''} | "
-            f"{len(phase.failures)} of {phase.conversations} |"
+            f"{len(phase.failures)} of {phase.conversations} | {phase.other_cores:.2f} |"
         )
     return "\n".join(lines)
 
@@ -339,6 +463,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--think-seconds", type=float, default=3.0,
         help="also run the loaded SMS phase with people pausing about this long before each reply (0: skip)",
     )
+    parser.add_argument(
+        "--via", choices=("ingest", "rasa"), default="ingest",
+        help="post webhooks to the ingest process (default, as in production) or the Rasa server's own routes",
+    )
     args = parser.parse_args(argv)
     if args.turns < 1 or args.concurrency < 1:
         parser.error("--turns and --concurrency must be at least 1")
@@ -358,9 +486,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="channel-bench-") as work_dir:
             booting = time.perf_counter()
             with running_assistant(Path(work_dir), env) as assistant:
-                print(f"assistant ready in {time.perf_counter() - booting:.1f} s at {assistant.rasa_url}", flush=True)
-                sms = Sms(assistant, twilio_api)
-                telegram = Telegram(assistant, telegram_api)
+                entry = assistant.webhook_url if args.via == "ingest" else assistant.rasa_url
+                print(
+                    f"assistant ready in {time.perf_counter() - booting:.1f} s; webhooks posted to {entry} "
+                    f"({'ingest process' if args.via == 'ingest' else 'Rasa server'})",
+                    flush=True,
+                )
+                sms = Sms(entry, twilio_api)
+                telegram = Telegram(entry, telegram_api)
                 channels: list[tuple[Channel, tuple[int, ...]]] = [(sms, (1, args.concurrency))]
                 if not args.skip_telegram:
                     channels.append((telegram, (args.concurrency,)))
@@ -378,12 +511,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                         phases.append(phase)
 
     report = [
-        f"Channel latency: intakes (English and Spanish, alternating) over the real webhooks, "
+        f"Channel latency: intakes (English and Spanish, alternating) over the real webhooks "
+        f"({'webhook ingest process' if args.via == 'ingest' else 'Rasa server routes, one process'}), "
         f"{args.turns} turns per conversation thread, each message posted after the previous turn's "
         f"replies left (at once, or after a pause where the row says so); local Twilio/Telegram API "
         f"servers on 127.0.0.1; SQLite; flood limit off.",
-        "webhook = signed POST to the HTTP answer; reply = same start to the turn's last reply "
-        "received by the local API server.",
+        "webhook = signed POST to the HTTP answer, timed by the client; in the server = the handler's "
+        "own Server-Timing (signature, parsing, storing), storing = its database insert; reply = same "
+        "start to the turn's last reply received by the local API server.",
         "",
         results_table(phases),
         "",

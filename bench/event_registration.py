@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         env = {**TEST_CHANNEL_ENV, "TWILIO_API_BASE_URL": twilio_api.base_url, "FLOOD_LIMIT_PER_MINUTE": BENCH_FLOOD_LIMIT}
         with running_assistant(Path(work), env) as assistant:
             assistant.events.upsert_event(bench_event(args.capacity))
-            sms = Sms(assistant, twilio_api)
+            sms = Sms(assistant.webhook_url, twilio_api)
 
             def register_one(_: int) -> None:
                 address = f"+1773{next(numbers):07d}"

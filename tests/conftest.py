@@ -26,12 +26,15 @@ def telegram_api() -> Iterator[FakeTelegramApi]:
 
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory, twilio_api, telegram_api) -> Assistant:
-    """The real Rasa and action servers, started once for the whole run, with both channels
-    configured against the local Twilio and Telegram servers."""
+    """The real Rasa server, action server and webhook ingest process, started once for the whole
+    run, with both channels configured against the local Twilio and Telegram servers."""
     env = {
         **TEST_CHANNEL_ENV,
         "TWILIO_API_BASE_URL": twilio_api.base_url,
         "TELEGRAM_API_BASE_URL": telegram_api.base_url,
+        # Webhooks reach the Rasa server by their wake alone: a broken wake fails these tests
+        # instead of being hidden by the poll (tested on its own in test_crash_recovery.py).
+        "INBOUND_POLL_SECONDS": "600",
     }
     with running_assistant(tmp_path_factory.mktemp("assistant"), env) as running:
         yield running

@@ -18,6 +18,8 @@ from bot.store.event_store import normalize_confirmation_code
 
 
 class CalendarFeed(InputChannel):
+    works_without_dialogue = True  # also served by the webhook ingest process (ingest.py)
+
     @classmethod
     def name(cls) -> str:
         return "calendar"

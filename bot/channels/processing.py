@@ -8,6 +8,10 @@ dialogue already recorded (its id is in the Rasa tracker) is not run a second ti
 While staff have the conversation (an open handoff), the bot is paused for that person: only
 STOP, START and HELP reach the dialogue; anything else is kept for the transcript, marked with
 the handoff it belongs to, and gets no answer from the bot.
+
+A message can be announced three ways: `wake` (stored by this process), `announce` (stored by
+the webhook process, which sent its id; see wake.py) and `keep_polling`, which finds anything
+stored that no announcement reached, so a lost wake delays a message but never loses it.
 """
 from __future__ import annotations
 
@@ -27,7 +31,14 @@ from bot.channels.providers import telegram_message_ref
 from bot.nlg import ALWAYS_ANSWERED
 from bot.store import IntakeStore, MessageLog, MessageRecord, address_digest
 from bot.store.handoff_store import HandoffStore
-from bot.store.vocabulary import CONSENT_OPTED_OUT, INBOUND_IGNORED, INBOUND_PROCESSED, INBOUND_PROCESSING
+from bot.store.vocabulary import (
+    CONSENT_OPTED_OUT,
+    DIRECTION_IN,
+    INBOUND_IGNORED,
+    INBOUND_PROCESSED,
+    INBOUND_PROCESSING,
+    INBOUND_RECEIVED,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +108,7 @@ class InboundProcessor:
         self._workers: dict[tuple[str, str], asyncio.Task] = {}
         # Set when a message arrives while that person's worker is busy: look again.
         self._more: set[tuple[str, str]] = set()
+        self._lookups: set[asyncio.Task] = set()  # announcements being resolved to a person
 
     def wake(self, channel: str, address: str) -> None:
         person = (channel, address)
@@ -104,14 +116,50 @@ class InboundProcessor:
         if person not in self._workers:
             self._workers[person] = asyncio.get_running_loop().create_task(self._work(person))
 
+    def announce(self, message_id: int) -> None:
+        """Another process stored inbound message `message_id`: wakes its sender's worker."""
+        lookup = asyncio.get_running_loop().create_task(self._wake_sender_of(message_id))
+        self._lookups.add(lookup)
+        lookup.add_done_callback(self._lookups.discard)
+
+    async def _wake_sender_of(self, message_id: int) -> None:
+        try:
+            record = await asyncio.to_thread(self._log.get, message_id)
+        except Exception:
+            logger.exception("could not read announced message %d; the poll will find it", message_id)
+            return
+        if record is not None and record.direction == DIRECTION_IN and record.status == INBOUND_RECEIVED:
+            self.wake(record.channel, record.address)
+
+    async def wake_waiting(self) -> int:
+        """Starts a worker for everyone with messages stored but not processed and no worker;
+        returns how many. A person who has a worker is left to it: it reads on until nothing is
+        left, and should it stop just before such a message was stored, the next call finds it."""
+        waiting = await asyncio.to_thread(self._log.people_with_waiting_inbound)
+        unattended = [person for person in waiting if person not in self._workers]
+        for channel, address in unattended:
+            self.wake(channel, address)
+        return len(unattended)
+
     async def recover(self) -> int:
         """Starts workers for everyone with messages stored but not processed; returns how many."""
-        waiting = await asyncio.to_thread(self._log.people_with_waiting_inbound)
-        for channel, address in waiting:
-            self.wake(channel, address)
-        if waiting:
-            logger.info("resuming unprocessed messages of %d people", len(waiting))
-        return len(waiting)
+        resumed = await self.wake_waiting()
+        if resumed:
+            logger.info("resuming unprocessed messages of %d people", resumed)
+        return resumed
+
+    async def keep_polling(self, interval_seconds: float) -> None:
+        """Runs until cancelled: every `interval_seconds`, wakes people whose stored messages no
+        announcement reached (a lost wake datagram, or stored while this process was down)."""
+        while True:
+            await asyncio.sleep(interval_seconds)
+            try:
+                found = await self.wake_waiting()
+            except Exception:
+                logger.exception("looking for waiting messages failed; trying again")
+                continue
+            if found:
+                logger.debug("found waiting messages of %d people that no wake announced", found)
 
     async def idle(self) -> None:
         """Waits until every worker has finished (for shutdown and tests)."""

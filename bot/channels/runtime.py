@@ -1,12 +1,17 @@
 """The one wiring point of the channels: builds the message log, outbox, processor and sender
-from the environment, once per Rasa process, and starts them with the server.
+from the environment, once per process, and starts them with the server.
 
-The dialogue turns, the outbound sender and the scheduler run on an event loop of their own, in
-their own thread. The server's loop then only answers HTTP: a webhook stores its message and
-answers while another message's NLU and dialogue are running, instead of queueing behind them.
+Two modes:
+- full (the Rasa server): the dialogue turns, the outbound sender and the scheduler run on an
+  event loop of their own, in their own thread, and the webhooks it serves store a message and
+  wake the processor directly. It also hears wakes from the webhook process (a UDP datagram,
+  see wake.py) and polls the message log as a fallback.
+- ingest only (`python -m bot.channels.ingest`, the public webhooks): a process with its own
+  interpreter that checks, stores and answers, then sends a wake. It runs no dialogue, sender
+  or scheduler, so its answer does not wait for NLU or for the dialogue's interpreter lock.
 
-Both input channels share it; whichever blueprint starts first starts it, the other finds it
-running. Nothing here opens a database connection before the server starts.
+All channels of a process share it; whichever blueprint starts first starts it, the others
+find it running. Nothing here opens a database connection before the server starts.
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -22,19 +28,25 @@ from rasa.shared.core.events import UserUttered
 
 from bot.channels.flood import FloodGate
 from bot.channels.inbound import OTHER, Inbound
+from bot.channels.inbound_writer import InboundWriter
 from bot.channels.outbox import Outbox
 from bot.channels.processing import DurableOutput, HandleMessage, InboundProcessor
 from bot.channels.scheduler import Scheduler
 from bot.channels.providers import Provider, TelegramProvider, TwilioProvider
 from bot.channels.sender import OutboundSender
 from bot.channels.settings import SKIP_SIGNATURE_SETTING, ChannelSettings, channel_settings
+from bot.channels.wake import WakeSender, listen_for_wakes
 from bot.scheduling.quiet_hours import quiet_hours_from_env
-from bot.store import IntakeStore, MessageLog, MessageRecord, address_digest, make_engine
+from bot.store import InboundToRecord, IntakeStore, MessageLog, MessageRecord, address_digest, make_engine
+from bot.store.engine import SQLITE_LOCK_POLL_OPTION
 from bot.store.event_store import EventStore
 from bot.store.handoff_store import HandoffStore
 from bot.store.vocabulary import INBOUND_IGNORED, INBOUND_RECEIVED, INBOUND_THROTTLED
 
 logger = logging.getLogger(__name__)
+
+# How often the ingest process retries SQLite's write lock while another process holds it.
+INGEST_LOCK_POLL_SECONDS = 0.001
 
 
 class DialogueThread:
@@ -68,8 +80,9 @@ class DialogueThread:
 
 
 class ChannelRuntime:
-    def __init__(self, settings: ChannelSettings, handle_message: HandleMessage) -> None:
+    def __init__(self, settings: ChannelSettings, handle_message: HandleMessage, *, ingest_only: bool = False) -> None:
         self.settings = settings
+        self.ingest_only = ingest_only
         self._handle_message = handle_message
         self.flood_gate = FloodGate(limit=settings.flood_limit_per_minute, window_seconds=60.0)
         self.started = False  # webhooks may store messages (the message log exists)
@@ -82,22 +95,45 @@ class ChannelRuntime:
         self.telegram: TelegramProvider | None = None
         self.dialogue = DialogueThread()
         self._starting = False
+        self._stopped = False
+        self._wake_sender: WakeSender | None = None  # ingest only
+        self._wake_listener: asyncio.DatagramTransport | None = None  # full only
+        self._poller: asyncio.Task | None = None  # full only
+        self._background: set[asyncio.Task] = set()  # ingest only: button acknowledgements
+        self._writer: InboundWriter | None = None  # ingest only: stores in batches (group commit)
 
     async def start(self, app: Any) -> None:
         if self.started or self._starting:
             return
         self._starting = True
         engine = make_engine()
+        if self.ingest_only:
+            # Its inserts are what webhook answers wait for; see SQLITE_LOCK_POLL_OPTION.
+            engine = engine.execution_options(**{SQLITE_LOCK_POLL_OPTION: INGEST_LOCK_POLL_SECONDS})
         self.log = MessageLog(engine)
         self.store = IntakeStore(engine)
         self.events = EventStore(engine)
         self.handoffs = HandoffStore(engine)
+        if self.ingest_only:
+            self._start_ingest()
+            self.started = True
+            self._warn_about_settings()
+            return
         self.started = True
         self._warn_about_settings()
         await asyncio.to_thread(self.log.recover_after_crash)
         await asyncio.to_thread(self.events.recover_after_crash)
         self.dialogue.start()
         await self.dialogue.run(self._start_background_work(app))
+
+    def _start_ingest(self) -> None:
+        """Runs on the server's loop, which then owns the Telegram client (button presses are
+        acknowledged from here). No crash recovery: the Rasa process owns the queues, and a
+        row it left `sending` may be in flight right now."""
+        if self.settings.telegram_bot_token:
+            self.telegram = TelegramProvider(self.settings)
+        self._wake_sender = WakeSender(self.settings.dialogue_wake_port)
+        self._writer = InboundWriter(self.log)
 
     async def _start_background_work(self, app: Any) -> None:
         """Runs on the dialogue loop: the API clients and every task are created there, since
@@ -135,14 +171,31 @@ class ChannelRuntime:
             return
         # From here webhooks wake the processor; anything stored before is found by recover().
         self._processing_ready = True
+        self._wake_listener = await listen_for_wakes(self.settings.dialogue_wake_port, self.processor.announce)
         await self.processor.recover()
+        self._poller = asyncio.get_running_loop().create_task(
+            self.processor.keep_polling(self.settings.inbound_poll_seconds)
+        )
 
     async def stop(self) -> None:
-        if self.started:
-            await self.dialogue.run(self._stop_background_work())
-            self.dialogue.stop()
+        """Once, whichever channel's stop listener comes first."""
+        if not self.started or self._stopped:
+            return
+        self._stopped = True
+        if self.ingest_only:
+            if self._wake_sender is not None:
+                self._wake_sender.close()
+            if self._writer is not None:
+                self._writer.close()
+            return
+        await self.dialogue.run(self._stop_background_work())
+        self.dialogue.stop()
 
     async def _stop_background_work(self) -> None:
+        if self._poller is not None:
+            self._poller.cancel()
+        if self._wake_listener is not None:
+            self._wake_listener.close()
         await self.scheduler.stop()
         await self.sender.stop()
 
@@ -158,24 +211,42 @@ class ChannelRuntime:
         status = INBOUND_RECEIVED if admitted else INBOUND_THROTTLED
         if inbound.kind == OTHER:
             status = INBOUND_IGNORED
-        record, is_new = await asyncio.to_thread(
-            self.log.record_inbound,
-            inbound.channel,
-            inbound.address,
-            provider_id=inbound.provider_id,
-            kind=inbound.kind,
-            text=inbound.text,
-            details=inbound.details,
-            status=status,
+        message = InboundToRecord(
+            inbound.channel, inbound.address, inbound.provider_id, inbound.kind, inbound.text, inbound.details, status
         )
+        if self._writer is not None:
+            record, is_new = await self._writer.record(message)
+        else:
+            record, is_new = (await asyncio.to_thread(self.log.record_inbound_many, [message]))[0]
         who = address_digest(inbound.channel, inbound.address)
         if not is_new:
             logger.info("duplicate delivery of message %d from %s ignored", record.id, who)
         elif status == INBOUND_THROTTLED:
             logger.warning("message %d from %s throttled: over %d a minute", record.id, who, self.settings.flood_limit_per_minute)
-        elif status == INBOUND_RECEIVED and self._processing_ready:
-            self.dialogue.call(self.processor.wake, inbound.channel, inbound.address)
+        elif status == INBOUND_RECEIVED:
+            self._announce(record)
         return record, is_new
+
+    def _announce(self, record: MessageRecord) -> None:
+        if self._wake_sender is not None:
+            self._wake_sender.send(record.id)
+        elif self._processing_ready:
+            self.dialogue.call(self.processor.wake, record.channel, record.address)
+
+    def acknowledge_button(self, inbound: Inbound) -> None:
+        """Stops a pressed Telegram button spinning, at once and apart from the turn, on the loop
+        that owns the bot's HTTP client (the dialogue loop, or the ingest server's own)."""
+        if self.telegram is None:
+            return
+        work = self.telegram.answer_button(
+            inbound.details["callback_query_id"], inbound.address, inbound.details.get("button_message_id")
+        )
+        if not self.ingest_only:
+            self.dialogue.submit(work)
+            return
+        task = asyncio.get_running_loop().create_task(work)
+        self._background.add(task)  # the loop keeps only a weak reference
+        task.add_done_callback(self._background.discard)
 
     def _warn_about_settings(self) -> None:
         if self.settings.skip_twilio_signature:
@@ -206,6 +277,13 @@ def _tracker_lookup(app: Any) -> Any:
     return already_handled
 
 
+def server_timing(started: float, store_seconds: float) -> dict[str, str]:
+    """The Server-Timing header of a stored webhook: the time storing took, and the handler's
+    whole time (signature, parsing, storing), for benchmarks and proxies."""
+    handler_ms = (time.perf_counter() - started) * 1000
+    return {"Server-Timing": f"store;dur={store_seconds * 1000:.1f}, app;dur={handler_ms:.1f}"}
+
+
 _runtime: ChannelRuntime | None = None
 
 
@@ -214,4 +292,18 @@ def shared_runtime(handle_message: HandleMessage) -> ChannelRuntime:
     global _runtime
     if _runtime is None:
         _runtime = ChannelRuntime(channel_settings(), handle_message)
+    return _runtime
+
+
+async def no_dialogue(message: UserMessage) -> None:
+    raise RuntimeError("the webhook ingest process runs no dialogue")
+
+
+def make_ingest_runtime() -> ChannelRuntime:
+    """Makes this process's runtime the ingest-only one; called before any channel asks."""
+    global _runtime
+    if _runtime is not None and not _runtime.ingest_only:
+        raise RuntimeError("this process already runs the full channel runtime")
+    if _runtime is None:
+        _runtime = ChannelRuntime(channel_settings(), no_dialogue, ingest_only=True)
     return _runtime

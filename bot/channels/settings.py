@@ -11,6 +11,13 @@ DEFAULT_TELEGRAM_API_BASE_URL = "https://api.telegram.org"
 SKIP_SIGNATURE_SETTING = "TWILIO_SKIP_SIGNATURE_CHECK_FOR_DEVELOPMENT"
 # "hold": store and answer webhooks but process nothing (for a model deploy); "on" otherwise.
 PROCESSING_SETTING = "INBOUND_PROCESSING"
+# The webhook ingest process's HTTP port (ingest.py), where PUBLIC_BASE_URL should lead.
+WEBHOOK_PORT_SETTING = "WEBHOOK_PORT"
+DEFAULT_WEBHOOK_PORT = 5006
+# The UDP port on 127.0.0.1 where the Rasa process hears that the webhook process stored a
+# message (see wake.py); both processes read it.
+WAKE_PORT_SETTING = "DIALOGUE_WAKE_PORT"
+DEFAULT_WAKE_PORT = 5007
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,10 @@ class ChannelSettings:
     hold_processing: bool
     scheduler_poll_seconds: float
     send_timeout_seconds: float
+    dialogue_wake_port: int
+    # How often the Rasa process looks for stored messages no wake announced (a lost datagram,
+    # or a message stored while it was down): the most such a message waits.
+    inbound_poll_seconds: float
 
     @property
     def twilio_configured(self) -> bool:
@@ -67,4 +78,6 @@ def channel_settings(environ: Mapping[str, str] | None = None) -> ChannelSetting
         hold_processing=(value(PROCESSING_SETTING) or "on").lower() == "hold",
         scheduler_poll_seconds=float(value("SCHEDULER_POLL_SECONDS") or 30),
         send_timeout_seconds=float(value("SEND_TIMEOUT_SECONDS") or 15),
+        dialogue_wake_port=int(value(WAKE_PORT_SETTING) or DEFAULT_WAKE_PORT),
+        inbound_poll_seconds=float(value("INBOUND_POLL_SECONDS") or 2),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import time
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel
@@ -19,7 +20,7 @@ from sanic.response import HTTPResponse
 from bot.channels import inbound as kinds
 from bot.channels.inbound import Inbound
 from bot.channels.processing import HandleMessage
-from bot.channels.runtime import ChannelRuntime, shared_runtime
+from bot.channels.runtime import ChannelRuntime, server_timing, shared_runtime
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +113,8 @@ def _membership_change(change: Any, provider_id: str) -> Inbound | None:
 class TelegramInput(InputChannel):
     """Registered in credentials.yml; the token and secret come from the environment."""
 
+    works_without_dialogue = True  # also served by the webhook ingest process (ingest.py)
+
     @classmethod
     def name(cls) -> str:
         return CHANNEL
@@ -128,12 +131,17 @@ class TelegramInput(InputChannel):
         async def start(app: Any, _loop: Any) -> None:
             await runtime.start(app)
 
+        @webhook.listener("before_server_stop")
+        async def stop(_app: Any, _loop: Any) -> None:
+            await runtime.stop()
+
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok", "configured": runtime.settings.telegram_configured})
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            started = time.perf_counter()
             refusal = _refusal(request, runtime)
             if refusal is not None:
                 return refusal
@@ -143,18 +151,12 @@ class TelegramInput(InputChannel):
             inbound = inbound_from_update(update)
             if inbound is None:
                 return response.text("", status=200)
+            storing = time.perf_counter()
             _, is_new = await runtime.accept(inbound)
-            if is_new and inbound.kind == kinds.BUTTON and runtime.telegram is not None:
-                # Acknowledged at once, apart from the turn, so the button stops spinning.
-                # On the dialogue loop, where the bot's HTTP client lives (see runtime.py).
-                runtime.dialogue.submit(
-                    runtime.telegram.answer_button(
-                        inbound.details["callback_query_id"],
-                        inbound.address,
-                        inbound.details.get("button_message_id"),
-                    )
-                )
-            return response.text("", status=200)
+            stored = time.perf_counter() - storing
+            if is_new and inbound.kind == kinds.BUTTON:
+                runtime.acknowledge_button(inbound)
+            return response.text("", status=200, headers=server_timing(started, stored))
 
         return webhook
 

@@ -23,7 +23,7 @@ from bot.channels.inbound import Inbound
 from bot.channels.phones import to_e164
 from bot.channels.processing import HandleMessage
 from bot.channels.providers import TWILIO_UNSUBSCRIBED
-from bot.channels.runtime import ChannelRuntime, shared_runtime
+from bot.channels.runtime import ChannelRuntime, server_timing, shared_runtime
 from bot.channels.settings import ChannelSettings
 from bot.store import address_digest
 
@@ -92,6 +92,8 @@ def parse_message(form: Mapping[str, str]) -> Inbound | None:
 class TwilioSmsInput(InputChannel):
     """Registered in credentials.yml; secrets come from the environment, not that file."""
 
+    works_without_dialogue = True  # also served by the webhook ingest process (ingest.py)
+
     @classmethod
     def name(cls) -> str:
         return CHANNEL
@@ -125,8 +127,10 @@ class TwilioSmsInput(InputChannel):
             inbound = parse_message(_form(request))
             if inbound is None:
                 return response.text("Not a Twilio message (MessageSid and From are required)", status=400)
+            storing = time.perf_counter()
             await runtime.accept(inbound)
-            return response.text(EMPTY_TWIML, content_type="text/xml", headers=server_timing(started))
+            stored = time.perf_counter() - storing
+            return response.text(EMPTY_TWIML, content_type="text/xml", headers=server_timing(started, stored))
 
         @webhook.route("/status", methods=["POST"])
         async def status(request: Request) -> HTTPResponse:
@@ -137,11 +141,6 @@ class TwilioSmsInput(InputChannel):
             return response.text("", status=204)
 
         return webhook
-
-
-def server_timing(started: float) -> dict[str, str]:
-    """How long the handler took, for benchmarks and proxies (the Server-Timing header)."""
-    return {"Server-Timing": f"app;dur={(time.perf_counter() - started) * 1000:.1f}"}
 
 
 def _form(request: Request) -> dict[str, str]:

@@ -1,5 +1,6 @@
-"""Runs the real assistant (Rasa server + action server) on free ports, for tests and benchmarks,
-with its own temporary database, and talks to it over Rasa's REST channel like `make chat` does.
+"""Runs the real assistant (Rasa server, action server, webhook ingest process) on free ports, for
+tests and benchmarks, with its own temporary database, and talks to it over Rasa's REST channel
+like `make chat` does; Twilio and Telegram webhooks go to `Assistant.webhook_url`.
 """
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from bot.channels.settings import WAKE_PORT_SETTING, WEBHOOK_PORT_SETTING
 from bot.cli.chat import send as send_to_rest_channel
 from bot.cli.settings import load_settings
-from bot.cli.supervisor import Supervisor
+from bot.cli.supervisor import RASA_SERVER, Supervisor
 from bot.cli.training import train_if_stale
 from bot.store import HandoffStore, IntakeStore, MessageLog, StaffStore, make_engine, migrate
 from bot.store.event_store import EventStore
@@ -31,8 +33,8 @@ def new_test_phone_number() -> str:
     return f"+1312{uuid.uuid4().int % 10**7:07d}"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
+def free_port(kind: socket.SocketKind = socket.SOCK_STREAM) -> int:
+    with socket.socket(socket.AF_INET, kind) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
@@ -48,6 +50,7 @@ class Assistant:
     handoffs: HandoffStore | None = None
     staff: StaffStore | None = None
     staff_url: str = ""
+    webhook_url: str = ""  # the ingest process: where Twilio and Telegram post
 
     def kill_rasa_server(self) -> None:
         """kill -9 of the Rasa server, as a crash would: no shutdown code runs."""
@@ -55,9 +58,15 @@ class Assistant:
 
         assert self.supervisor is not None
         for managed in self.supervisor.processes:
-            if managed.name == "Rasa server" and managed.process is not None:
+            if managed.name == RASA_SERVER and managed.process is not None:
                 managed.process.send_signal(signal.SIGKILL)
                 managed.process.wait(timeout=30)
+
+    def restart_rasa_server(self) -> None:
+        """Starts the killed Rasa server again, the other processes untouched; returns when it
+        answers."""
+        assert self.supervisor is not None
+        self.supervisor.restart(RASA_SERVER)
 
     def conversation(self, sender: str | None = None) -> "Conversation":
         return Conversation(self, sender or new_test_phone_number())
@@ -116,6 +125,8 @@ def running_assistant(work_dir: Path, extra_env: dict[str, str] | None = None) -
         "RASA_PORT": str(free_port()),
         "ACTIONS_PORT": str(free_port()),
         "STAFF_CONSOLE_PORT": str(free_port()),
+        WEBHOOK_PORT_SETTING: str(free_port()),
+        WAKE_PORT_SETTING: str(free_port(socket.SOCK_DGRAM)),
         "INTAKE_TODAY": TEST_TODAY,
         **(extra_env or {}),
     }
@@ -132,6 +143,7 @@ def running_assistant(work_dir: Path, extra_env: dict[str, str] | None = None) -
             yield Assistant(
                 settings.rasa_url, IntakeStore(engine), work_dir / "logs", MessageLog(engine), supervisor,
                 EventStore(engine), HandoffStore(engine), StaffStore(engine), settings.staff_url,
+                settings.webhook_url,
             )
         finally:
             supervisor.stop()

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bot.channels.settings import DEFAULT_WAKE_PORT, DEFAULT_WEBHOOK_PORT, WAKE_PORT_SETTING, WEBHOOK_PORT_SETTING
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -21,6 +23,8 @@ class Settings:
     host: str
     rasa_port: int
     actions_port: int
+    webhook_port: int  # the webhook ingest process (Twilio, Telegram, calendar files)
+    wake_port: int  # UDP: the ingest process tells the Rasa process a message is waiting
     database_url: str
     tracker_database_url: str
     redis_url: str | None
@@ -37,6 +41,10 @@ class Settings:
     @property
     def staff_url(self) -> str:
         return f"http://{self.host}:{self.staff_console_port}"
+
+    @property
+    def webhook_url(self) -> str:
+        return f"http://{self.host}:{self.webhook_port}"
 
     @property
     def model_path(self) -> Path:
@@ -65,6 +73,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         host="127.0.0.1",
         rasa_port=int(env.get("RASA_PORT", "5005")),
         actions_port=int(env.get("ACTIONS_PORT", "5055")),
+        webhook_port=int(env.get(WEBHOOK_PORT_SETTING) or DEFAULT_WEBHOOK_PORT),
+        wake_port=int(env.get(WAKE_PORT_SETTING) or DEFAULT_WAKE_PORT),
         database_url=database_url,
         tracker_database_url=env.get("TRACKER_DATABASE_URL", tracker_default),
         redis_url=redis_url,

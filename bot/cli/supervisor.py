@@ -1,5 +1,10 @@
 """Starts every process the assistant needs, reports where each listens, stops them together.
 
+The processes: the action server, the Rasa server (NLU, dialogue, outbound sender, scheduler)
+and the webhook ingest process, which serves Twilio and Telegram on a port of its own so that
+its answers never wait for the Rasa server (bot/channels/ingest.py). Stopped in reverse order:
+the webhooks close first.
+
 One supervisor per checkout: a lock file under `var/` makes a second `make run` say that one is
 already running instead of failing on busy ports.
 """
@@ -21,9 +26,12 @@ from typing import IO
 
 import yaml
 
+from bot.channels.settings import WAKE_PORT_SETTING
 from bot.cli.settings import REPO_ROOT, Settings, lock_store_config, tracker_store_config
 
 READY_TIMEOUT_SECONDS = 180
+RASA_SERVER = "Rasa server"
+WEBHOOK_INGEST = "webhook ingest"
 
 
 class AlreadyRunning(Exception):
@@ -84,6 +92,8 @@ def assistant_processes(settings: Settings) -> list[ManagedProcess]:
         "INTAKE_PROFILE": settings.profile,
         "PYTHONUNBUFFERED": "1",
     }
+    # The ingest process sends its wakes here and the Rasa server listens for them.
+    wake_env = {WAKE_PORT_SETTING: str(settings.wake_port)}
     endpoints = write_endpoints(settings)
     return [
         ManagedProcess(
@@ -94,7 +104,7 @@ def assistant_processes(settings: Settings) -> list[ManagedProcess]:
             env={**common_env, "SANIC_HOST": settings.host},
         ),
         ManagedProcess(
-            name="Rasa server",
+            name=RASA_SERVER,
             command=[
                 python, "-m", "bot.rasa_server", "run",
                 "--enable-api",
@@ -105,11 +115,23 @@ def assistant_processes(settings: Settings) -> list[ManagedProcess]:
                 "--credentials", str(REPO_ROOT / "credentials.yml"),
             ],
             health_url=f"{settings.rasa_url}/status",
+            listens_on=f"{settings.rasa_url} (REST channel: /webhooks/rest/webhook)",
+            env={**common_env, **wake_env},
+        ),
+        ManagedProcess(
+            name=WEBHOOK_INGEST,
+            command=[
+                python, "-m", "bot.channels.ingest",
+                "--host", settings.host,
+                "--port", str(settings.webhook_port),
+                "--credentials", str(REPO_ROOT / "credentials.yml"),
+            ],
+            health_url=f"{settings.webhook_url}/health",
             listens_on=(
-                f"{settings.rasa_url} (webhooks: /webhooks/rest/webhook, /webhooks/twilio/webhook, "
-                "/webhooks/telegram/webhook)"
+                f"{settings.webhook_url} (/webhooks/twilio/webhook, /webhooks/twilio/status, "
+                "/webhooks/telegram/webhook, /webhooks/calendar/; point PUBLIC_BASE_URL here)"
             ),
-            env=common_env,
+            env={**common_env, **wake_env},
         ),
         ManagedProcess(
             name="staff console",
@@ -168,30 +190,44 @@ class Supervisor:
 
     def start(self) -> None:
         for managed in self.processes:
-            stdout = None
-            if self.log_dir:
-                self.log_dir.mkdir(parents=True, exist_ok=True)
-                stdout = open(self.log_dir / f"{managed.name.replace(' ', '_')}.log", "ab")
-            managed.process = subprocess.Popen(
-                managed.command,
-                cwd=REPO_ROOT,
-                env={**os.environ, **managed.env},
-                stdout=stdout,
-                stderr=subprocess.STDOUT if stdout else None,
-                start_new_session=True,  # Ctrl-C reaches us once; we stop the children ourselves.
-                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
-            )
+            self._launch(managed)
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
         for managed in self.processes:
-            while not answers_ok(managed.health_url):
-                if managed.process.poll() is not None:
-                    self.stop()
-                    raise RuntimeError(f"The {managed.name} exited with status {managed.process.returncode}")
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(f"The {managed.name} was not ready within {READY_TIMEOUT_SECONDS} s")
-                time.sleep(0.3)
+            self._wait_until_ready(managed, deadline)
             print(f"  {managed.name:<14} listening on {managed.listens_on}", flush=True)
+
+    def restart(self, name: str) -> None:
+        """Starts the named process again after it died (tests: the Rasa server after kill -9)."""
+        (managed,) = [managed for managed in self.processes if managed.name == name]
+        if managed.process is not None and managed.process.poll() is None:
+            raise RuntimeError(f"The {name} is still running")
+        self._launch(managed)
+        self._wait_until_ready(managed, time.monotonic() + READY_TIMEOUT_SECONDS)
+
+    def _launch(self, managed: ManagedProcess) -> None:
+        stdout = None
+        if self.log_dir:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            stdout = open(self.log_dir / f"{managed.name.replace(' ', '_')}.log", "ab")
+        managed.process = subprocess.Popen(
+            managed.command,
+            cwd=REPO_ROOT,
+            env={**os.environ, **managed.env},
+            stdout=stdout,
+            stderr=subprocess.STDOUT if stdout else None,
+            start_new_session=True,  # Ctrl-C reaches us once; we stop the children ourselves.
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+        )
+
+    def _wait_until_ready(self, managed: ManagedProcess, deadline: float) -> None:
+        while not answers_ok(managed.health_url):
+            if managed.process.poll() is not None:
+                self.stop()
+                raise RuntimeError(f"The {managed.name} exited with status {managed.process.returncode}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"The {managed.name} was not ready within {READY_TIMEOUT_SECONDS} s")
+            time.sleep(0.3)
 
     def wait(self) -> int:
         """Blocks until a child exits (then stops the rest) or we are asked to stop."""

@@ -26,6 +26,13 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 # writes later can fail at once with "database is locked" instead of waiting.
 SQLITE_BEGIN_MODE_OPTION = "sqlite_begin_mode"
 
+# Execution option: when set (seconds), a writer waiting for SQLite's write lock retries every
+# that often instead of through SQLite's busy handler, whose naps grow to 100 ms each: under
+# steady writing from other processes such a waiter wakes after the lock was taken again and
+# can wait several hundred ms. The webhook ingest process sets it, so its inserts, which a
+# webhook answer waits for, get the lock within about one interval of it being free.
+SQLITE_LOCK_POLL_OPTION = "sqlite_lock_poll_seconds"
+
 
 def make_engine(url: str | None = None) -> Engine:
     """A future-style engine for `url` (default: `database_url()`)."""
@@ -93,7 +100,35 @@ def _switch_to_wal(cursor: Any) -> None:
 
 
 def _begin_sqlite_transaction(connection: Any) -> None:
-    mode = connection.get_execution_options().get(SQLITE_BEGIN_MODE_OPTION, "DEFERRED")
+    options = connection.get_execution_options()
+    mode = options.get(SQLITE_BEGIN_MODE_OPTION, "DEFERRED")
     if mode not in ("DEFERRED", "IMMEDIATE", "EXCLUSIVE"):
         raise ValueError(f"unknown SQLite begin mode {mode!r}")
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    poll_seconds = options.get(SQLITE_LOCK_POLL_OPTION)
+    if mode == "DEFERRED" or not poll_seconds:
+        connection.exec_driver_sql(f"BEGIN {mode}")
+        return
+    _begin_polling_for_the_lock(connection.connection, mode, float(poll_seconds))
+
+
+def _begin_polling_for_the_lock(dbapi_connection: Any, mode: str, poll_seconds: float) -> None:
+    """BEGIN IMMEDIATE/EXCLUSIVE, retried every `poll_seconds` while another connection writes,
+    up to the usual busy timeout. Only BEGIN can meet the lock: in WAL mode a transaction that
+    holds it never waits again, so the busy handler is restored for the rest of it."""
+    cursor = dbapi_connection.cursor()
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    try:
+        cursor.execute("PRAGMA busy_timeout=0")
+        while True:
+            try:
+                cursor.execute(f"BEGIN {mode}")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(poll_seconds)
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()

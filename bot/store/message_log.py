@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -88,6 +88,19 @@ class MessageRecord:
 
 
 @dataclass(frozen=True)
+class InboundToRecord:
+    """One inbound message as a webhook hands it to `record_inbound_many`."""
+
+    channel: str
+    address: str
+    provider_id: str
+    kind: str
+    text: str
+    details: Mapping[str, Any] | None = None
+    status: str = INBOUND_RECEIVED
+
+
+@dataclass(frozen=True)
 class OutboundClaim:
     """A message the sender now owns, with what it needs to decide whether to send it."""
 
@@ -114,22 +127,45 @@ class MessageLog:
         status: str = INBOUND_RECEIVED,
     ) -> tuple[MessageRecord, bool]:
         """Stores an inbound message; returns it and whether it is new (False: a redelivery)."""
-        provider_id = _checked_provider_id(provider_id)
-        channel, address = checked_channel(channel), checked_address(address)
+        (result,) = self.record_inbound_many(
+            [InboundToRecord(channel, address, provider_id, kind, text, details, status)]
+        )
+        return result
+
+    def record_inbound_many(self, messages: Sequence[InboundToRecord]) -> list[tuple[MessageRecord, bool]]:
+        """Stores several inbound messages in one transaction (one wait for SQLite's write lock
+        instead of one each); returns (record, is_new) for each, in order. A message seen before,
+        also earlier in the same batch, is reported as a redelivery. Nothing is stored if any
+        message is invalid (ValueError before the transaction)."""
+        checked = [
+            replace(
+                message,
+                channel=checked_channel(message.channel),
+                address=checked_address(message.address),
+                provider_id=_checked_provider_id(message.provider_id),
+                status=_checked_status(message.status),
+            )
+            for message in messages
+        ]
+        with self._writing() as session:
+            return [self._insert_inbound(session, message) for message in checked]
+
+    def _insert_inbound(self, session: Session, message: InboundToRecord) -> tuple[MessageRecord, bool]:
+        now = utc_now()
         try:
-            with self._writing() as session:
-                now = utc_now()
-                seeker = locked_seeker(session, channel, address, now)
+            # A savepoint per message: a duplicate undoes only its own insert.
+            with session.begin_nested():
+                seeker = locked_seeker(session, message.channel, message.address, now)
                 row = Message(
                     seeker_id=seeker.id,
                     direction=DIRECTION_IN,
-                    channel=channel,
-                    provider_id=provider_id,
-                    kind=kind,
-                    text=text,
-                    details=dict(details) if details else None,
+                    channel=message.channel,
+                    provider_id=message.provider_id,
+                    kind=message.kind,
+                    text=message.text,
+                    details=dict(message.details) if message.details else None,
                     language=seeker.language,
-                    status=_checked_status(status),
+                    status=message.status,
                     consent_exempt=False,
                     attempts=0,
                     created_at=now,
@@ -137,12 +173,20 @@ class MessageLog:
                 )
                 session.add(row)
                 session.flush()
-                return _record(row, address), True
+                return _record(row, message.address), True
         except IntegrityError:
-            existing = self._find(channel, DIRECTION_IN, provider_id)
+            existing = session.execute(
+                select(Message, Seeker.address)
+                .join(Seeker, Seeker.id == Message.seeker_id)
+                .where(
+                    Message.channel == message.channel,
+                    Message.direction == DIRECTION_IN,
+                    Message.provider_id == message.provider_id,
+                )
+            ).one_or_none()
             if existing is None:
                 raise  # some other constraint failed
-            return existing, False
+            return _record(*existing), False
 
     def next_inbound(self, channel: str, address: str) -> MessageRecord | None:
         """The person's oldest message not yet processed, now marked as being processed.
@@ -410,19 +454,6 @@ class MessageLog:
                 .limit(limit)
             ).scalars()
             return [_record(row, address) for row in rows]
-
-    def _find(self, channel: str, direction: str, provider_id: str) -> MessageRecord | None:
-        with self._reading() as session:
-            found = session.execute(
-                select(Message, Seeker.address)
-                .join(Seeker, Seeker.id == Message.seeker_id)
-                .where(
-                    Message.channel == channel,
-                    Message.direction == direction,
-                    Message.provider_id == provider_id,
-                )
-            ).one_or_none()
-            return _record(*found) if found is not None else None
 
     def _update_outbound(self, message_id: int, done: bool = False, **values: Any) -> None:
         now = utc_now()

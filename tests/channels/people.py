@@ -61,7 +61,7 @@ class SmsSeeker:
 
     def post_params(self, params: dict[str, str]) -> tuple[int, str]:
         return signed_twilio_post(
-            self.assistant.rasa_url + TWILIO_PATH,
+            self.assistant.webhook_url + TWILIO_PATH,
             params,
             TWILIO_AUTH_TOKEN,
             signature_url=PUBLIC_BASE_URL + TWILIO_PATH,
@@ -103,7 +103,7 @@ class TelegramSeeker:
 
     def post(self, update: dict[str, Any], secret: str | None | type(...) = ...) -> tuple[int, str]:
         return telegram.post_update(
-            self.assistant.rasa_url + TELEGRAM_PATH, update, self.secret if secret is ... else secret
+            self.assistant.webhook_url + TELEGRAM_PATH, update, self.secret if secret is ... else secret
         )
 
     def send(self, update: dict[str, Any]) -> list[dict[str, Any]]:

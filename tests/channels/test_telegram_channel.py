@@ -74,7 +74,7 @@ def post_raw(assistant: Assistant, body: bytes, secret: str | None = TELEGRAM_SE
     headers = {"Content-Type": "application/json"}
     if secret is not None:
         headers["X-Telegram-Bot-Api-Secret-Token"] = secret
-    request = urllib.request.Request(assistant.rasa_url + TELEGRAM_PATH, data=body, headers=headers, method="POST")
+    request = urllib.request.Request(assistant.webhook_url + TELEGRAM_PATH, data=body, headers=headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.read().decode("utf-8")

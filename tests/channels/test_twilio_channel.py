@@ -40,6 +40,15 @@ def test_a_signed_message_is_answered_at_once_with_empty_twiml_and_replied_to_by
     assert all(row.status == "sent" and row.provider_id.startswith("SM") for row in rows if row.direction == "out")
 
 
+def test_the_rasa_servers_own_route_still_takes_messages_in_one_process(assistant, twilio_api):
+    number = new_phone_number()
+    url = assistant.rasa_url + TWILIO_PATH  # not the ingest process: the Rasa server stores and wakes itself
+    status, _ = signed_twilio_post(url, _inbound(number, "hi"), TWILIO_AUTH_TOKEN, signature_url=PUBLIC_BASE_URL + TWILIO_PATH)
+    assert status == 200
+    wait_until_settled(assistant, "twilio", number)
+    assert "Msg & data rates may apply" in twilio_api.messages_to(number)[0].body
+
+
 @pytest.mark.parametrize(
     "how",
     ["unsigned", "wrong token", "signed for another URL", "body changed after signing", "empty signature"],
@@ -47,7 +56,7 @@ def test_a_signed_message_is_answered_at_once_with_empty_twiml_and_replied_to_by
 def test_a_bad_or_missing_signature_is_refused_and_touches_nothing(assistant, twilio_api, how):
     number = new_phone_number()
     params = _inbound(number, "hola")
-    url = assistant.rasa_url + TWILIO_PATH
+    url = assistant.webhook_url + TWILIO_PATH
     public_url = PUBLIC_BASE_URL + TWILIO_PATH
     if how == "unsigned":
         status, _ = unsigned_twilio_post(url, params)
@@ -78,7 +87,7 @@ def test_behind_a_proxy_the_forwarded_public_url_is_what_was_signed(assistant, t
     params = _inbound(number, "hello")
     public = "https://sms.proxy.example.net" + TWILIO_PATH
     status, _ = signed_twilio_post(
-        assistant.rasa_url + TWILIO_PATH,
+        assistant.webhook_url + TWILIO_PATH,
         params,
         TWILIO_AUTH_TOKEN,
         signature_url=public,
@@ -104,7 +113,7 @@ def test_a_signed_post_that_is_not_a_message_gets_400(assistant, missing):
     if missing == "MessageSid":
         params.pop("SmsMessageSid", None)
         params.pop("SmsSid", None)
-    url = assistant.rasa_url + TWILIO_PATH
+    url = assistant.webhook_url + TWILIO_PATH
     status, _ = signed_twilio_post(url, params, TWILIO_AUTH_TOKEN, signature_url=PUBLIC_BASE_URL + TWILIO_PATH)
     assert status == 400
 
@@ -204,7 +213,7 @@ def test_twilio_advanced_opt_out_is_recorded_without_a_second_confirmation(assis
 
 
 def _status_post(assistant, params: dict[str, str], signed: bool = True) -> int:
-    url = assistant.rasa_url + STATUS_PATH
+    url = assistant.webhook_url + STATUS_PATH
     if not signed:
         return unsigned_twilio_post(url, params)[0]
     return signed_twilio_post(url, params, TWILIO_AUTH_TOKEN, signature_url=PUBLIC_BASE_URL + STATUS_PATH)[0]

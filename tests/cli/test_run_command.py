@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -16,9 +17,9 @@ from bot.cli.supervisor import answers_ok
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_environment(tmp_path: Path) -> tuple[dict[str, str], int, int]:
+def run_environment(tmp_path: Path) -> tuple[dict[str, str], int, int, int]:
     """`make run`'s environment with its own state folder, database and free ports."""
-    rasa_port, actions_port = free_port(), free_port()
+    rasa_port, actions_port, webhook_port = free_port(), free_port(), free_port()
     env = {
         **os.environ,
         "INTAKE_VAR_DIR": str(tmp_path),
@@ -26,12 +27,14 @@ def run_environment(tmp_path: Path) -> tuple[dict[str, str], int, int]:
         "RASA_PORT": str(rasa_port),
         "ACTIONS_PORT": str(actions_port),
         "STAFF_CONSOLE_PORT": str(free_port()),
+        "WEBHOOK_PORT": str(webhook_port),
+        "DIALOGUE_WAKE_PORT": str(free_port(socket.SOCK_DGRAM)),
     }
-    return env, rasa_port, actions_port
+    return env, rasa_port, actions_port, webhook_port
 
 
 def test_run_starts_everything_refuses_a_second_copy_and_stops_on_ctrl_c(tmp_path):
-    env, rasa_port, actions_port = run_environment(tmp_path)
+    env, rasa_port, actions_port, webhook_port = run_environment(tmp_path)
     command = [sys.executable, "-m", "bot.cli", "run"]
     first = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output: list[str] = []
@@ -48,11 +51,13 @@ def test_run_starts_everything_refuses_a_second_copy_and_stops_on_ctrl_c(tmp_pat
         assert "Ready." in printed, printed
         assert re.search(rf"action server\s+listening on http://127\.0\.0\.1:{actions_port}\b", printed)
         assert re.search(rf"Rasa server\s+listening on http://127\.0\.0\.1:{rasa_port}\b", printed)
+        assert re.search(rf"webhook ingest\s+listening on http://127\.0\.0\.1:{webhook_port}\b", printed)
         assert answers_ok(f"http://127.0.0.1:{rasa_port}/status")
         assert answers_ok(f"http://127.0.0.1:{actions_port}/health")
         staff_port = env["STAFF_CONSOLE_PORT"]
         assert re.search(rf"staff console\s+listening on http://127\.0\.0\.1:{staff_port}\b", printed)
         assert answers_ok(f"http://127.0.0.1:{staff_port}/healthz")
+        assert answers_ok(f"http://127.0.0.1:{webhook_port}/health")
         assert (tmp_path / "intake.db").exists()  # migrated before start
 
         second = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
@@ -67,13 +72,14 @@ def test_run_starts_everything_refuses_a_second_copy_and_stops_on_ctrl_c(tmp_pat
         assert not answers_ok(f"http://127.0.0.1:{rasa_port}/status")
         assert not answers_ok(f"http://127.0.0.1:{actions_port}/health")
         assert not answers_ok(f"http://127.0.0.1:{staff_port}/healthz")
+        assert not answers_ok(f"http://127.0.0.1:{webhook_port}/health")
     finally:
         if first.poll() is None:
             first.kill()
 
 
 def test_servers_stop_when_the_run_command_is_killed_outright(tmp_path):
-    env, rasa_port, actions_port = run_environment(tmp_path)
+    env, rasa_port, actions_port, webhook_port = run_environment(tmp_path)
     run = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -86,12 +92,14 @@ def test_servers_stop_when_the_run_command_is_killed_outright(tmp_path):
         run.kill()  # SIGKILL: no chance to clean up
         run.wait(timeout=30)
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and (
-            answers_ok(f"http://127.0.0.1:{rasa_port}/status") or answers_ok(f"http://127.0.0.1:{actions_port}/health")
-        ):
+        urls = (
+            f"http://127.0.0.1:{rasa_port}/status",
+            f"http://127.0.0.1:{actions_port}/health",
+            f"http://127.0.0.1:{webhook_port}/health",
+        )
+        while time.monotonic() < deadline and any(answers_ok(url) for url in urls):
             time.sleep(0.5)
-        assert not answers_ok(f"http://127.0.0.1:{rasa_port}/status")
-        assert not answers_ok(f"http://127.0.0.1:{actions_port}/health")
+        assert not any(answers_ok(url) for url in urls)
     finally:
         if run.poll() is None:
             run.kill()

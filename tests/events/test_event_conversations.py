@@ -92,7 +92,7 @@ def test_an_event_code_registers_with_the_event_questions_and_a_calendar_file(as
 
     link = f"/webhooks/calendar/{registration.confirmation_code}.ics"
     assert link in confirmation
-    with urllib.request.urlopen(assistant.rasa_url + link, timeout=10) as answer:
+    with urllib.request.urlopen(assistant.webhook_url + link, timeout=10) as answer:
         assert answer.headers["Content-Type"].startswith("text/calendar")
         calendar = Calendar.from_ical(answer.read())
     (entry,) = [part for part in calendar.walk("VEVENT")]
