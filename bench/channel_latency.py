@@ -24,11 +24,13 @@ imports, which are start-up costs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import math
 import os
 import random
+import secrets
 import signal
 import sys
 import tempfile
@@ -39,7 +41,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -454,6 +456,24 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+@contextlib.contextmanager
+def _database(kind: str) -> Iterator[dict[str, str]]:
+    """Settings for the profile measured: nothing for SQLite (the harness's default), or the
+    production profile on a throwaway PostgreSQL database with Redis as the lock store."""
+    if kind == "sqlite":
+        yield {}
+        return
+    from tests.postgres import throwaway_postgres_database
+
+    with throwaway_postgres_database() as url:
+        yield {
+            "INTAKE_PROFILE": "production",
+            "DATABASE_URL": url,
+            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            "STAFF_SECRET_KEY": secrets.token_hex(32),
+        }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--turns", type=int, default=13, help="turns per conversation thread (default 13: one intake)")
@@ -462,6 +482,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--think-seconds", type=float, default=3.0,
         help="also run the loaded SMS phase with people pausing about this long before each reply (0: skip)",
+    )
+    parser.add_argument(
+        "--database", choices=("sqlite", "postgresql"), default="sqlite",
+        help="the laptop profile (SQLite) or the production profile (a throwaway PostgreSQL database + Redis)",
     )
     parser.add_argument(
         "--via", choices=("ingest", "rasa"), default="ingest",
@@ -483,9 +507,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "TELEGRAM_API_BASE_URL": telegram_api.base_url,
             "FLOOD_LIMIT_PER_MINUTE": BENCH_FLOOD_LIMIT,
         }
-        with tempfile.TemporaryDirectory(prefix="channel-bench-") as work_dir:
+        with tempfile.TemporaryDirectory(prefix="channel-bench-") as work_dir, _database(args.database) as database_env:
             booting = time.perf_counter()
-            with running_assistant(Path(work_dir), env) as assistant:
+            with running_assistant(Path(work_dir), {**env, **database_env}) as assistant:
                 entry = assistant.webhook_url if args.via == "ingest" else assistant.rasa_url
                 print(
                     f"assistant ready in {time.perf_counter() - booting:.1f} s; webhooks posted to {entry} "
