@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from bot.store.engine import SQLITE_BEGIN_MODE_OPTION
 from bot.store.models import Message, Seeker
-from bot.store.repository import locked_seeker
+from bot.store.repository import seeker_row
 from bot.store.timestamps import utc_now
 from bot.store.validation import checked_address, checked_channel
 from bot.store.vocabulary import (
@@ -155,7 +155,7 @@ class MessageLog:
         try:
             # A savepoint per message: a duplicate undoes only its own insert.
             with session.begin_nested():
-                seeker = locked_seeker(session, message.channel, message.address, now)
+                seeker = seeker_row(session, message.channel, message.address, now)
                 row = Message(
                     seeker_id=seeker.id,
                     direction=DIRECTION_IN,
@@ -260,7 +260,7 @@ class MessageLog:
         channel, address = checked_channel(channel), checked_address(address)
         with self._writing() as session:
             now = utc_now()
-            seeker = locked_seeker(session, channel, address, now)
+            seeker = seeker_row(session, channel, address, now)
             row = Message(
                 seeker_id=seeker.id,
                 direction=DIRECTION_OUT,

@@ -220,12 +220,28 @@ def _seeker_query(channel: str, address: str) -> Any:
 def locked_seeker(session: Session, channel: str, address: str, now: datetime) -> Seeker:
     """The seeker's row, created if new, locked until the transaction ends.
 
-    Two processes can both miss the row and both insert it; the loser's insert fails on the
-    unique (channel, address) constraint inside a savepoint, and it then reads the winner's row.
+    The lock is PostgreSQL's FOR NO KEY UPDATE (the id never changes): it serialises changes to
+    the seeker but lets other transactions insert rows that refer to it (a webhook storing the
+    next message) without waiting. Two processes can both miss the row and both insert it; the
+    loser's insert fails on the unique (channel, address) constraint inside a savepoint, and it
+    then reads the winner's row.
     """
+    return _seeker_row(session, channel, address, now, lock=True)
+
+
+def seeker_row(session: Session, channel: str, address: str, now: datetime) -> Seeker:
+    """The seeker's row, created if new, without locking it: for inserting rows that refer to
+    the seeker and only read it (a webhook storing an inbound message must not queue behind a
+    dialogue turn that is changing the seeker)."""
+    return _seeker_row(session, channel, address, now, lock=False)
+
+
+def _seeker_row(session: Session, channel: str, address: str, now: datetime, *, lock: bool) -> Seeker:
     channel, address = checked_channel(channel), checked_address(address)
-    locking_query = _seeker_query(channel, address).with_for_update()
-    existing = session.execute(locking_query).scalar_one_or_none()
+    query = _seeker_query(channel, address)
+    if lock:
+        query = query.with_for_update(key_share=True)
+    existing = session.execute(query).scalar_one_or_none()
     if existing is not None:
         return existing
     created = Seeker(
@@ -239,7 +255,7 @@ def locked_seeker(session: Session, channel: str, address: str, now: datetime) -
         with session.begin_nested():
             session.add(created)
     except IntegrityError:
-        winner = session.execute(locking_query).scalar_one_or_none()
+        winner = session.execute(query).scalar_one_or_none()
         if winner is None:
             raise  # a different constraint failed, not the race
         logger.debug("seeker %s was created concurrently", address_digest(channel, address))
