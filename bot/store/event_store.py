@@ -37,8 +37,7 @@ import copy
 import logging
 import re
 import secrets
-from collections.abc import Collection, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, Union
@@ -60,10 +59,10 @@ from bot.events.model import (
     normalize_event_code,
     registration_window,
 )
-from bot.store.engine import SQLITE_BEGIN_MODE_OPTION
 from bot.store.models import HiringEvent, Registration, ScheduledMessage, Seeker
 from bot.store.repository import locked_seeker
 from bot.store.timestamps import utc_now
+from bot.store.transactions import TransactionalStore
 from bot.store.validation import checked_address, checked_channel, checked_json_document
 from bot.store.vocabulary import (
     CONFIRMATION_CODE_ALPHABET,
@@ -231,12 +230,11 @@ class ScheduledClaim:
     recipient_opted_out: bool
 
 
-class EventStore:
+class EventStore(TransactionalStore):
     def __init__(self, engine: Engine, offer_ttl: timedelta = DEFAULT_OFFER_TTL) -> None:
         if offer_ttl <= timedelta(0):
             raise ValueError("offer_ttl must be positive")
-        self._engine = engine
-        self._write_engine = engine.execution_options(**{SQLITE_BEGIN_MODE_OPTION: "IMMEDIATE"})
+        super().__init__(engine)
         self._offer_ttl = offer_ttl
 
     # --- events ----------------------------------------------------------------------------
@@ -854,15 +852,6 @@ class EventStore:
             raise ValueError("offer_ttl must be positive")
         return ttl
 
-    @contextmanager
-    def _writing(self) -> Iterator[Session]:
-        with Session(self._write_engine, future=True) as session, session.begin():
-            yield session
-
-    @contextmanager
-    def _reading(self) -> Iterator[Session]:
-        with Session(self._engine, future=True) as session, session.begin():
-            yield session
 
 
 def normalize_confirmation_code(text: str) -> str | None:

@@ -14,21 +14,19 @@ PostgreSQL, BEGIN IMMEDIATE on SQLite), so two staff pressing "claim" at once ca
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.store.engine import SQLITE_BEGIN_MODE_OPTION
 from bot.store.models import Handoff, HandoffNote, Message, Seeker
 from bot.store.repository import locked_seeker
 from bot.store.timestamps import utc_now
+from bot.store.transactions import TransactionalStore
 from bot.store.validation import checked_json_document, checked_language
 from bot.store.vocabulary import (
     DIRECTION_IN,
@@ -82,11 +80,7 @@ class NoteRecord:
     created_at: datetime
 
 
-class HandoffStore:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._write_engine = engine.execution_options(**{SQLITE_BEGIN_MODE_OPTION: "IMMEDIATE"})
-
+class HandoffStore(TransactionalStore):
     # --- opening -------------------------------------------------------------------------
 
     def open_handoff(
@@ -331,17 +325,6 @@ class HandoffStore:
             row.updated_at = utc_now()
             return _record(session, row)
 
-    # --- transactions --------------------------------------------------------------------
-
-    @contextmanager
-    def _writing(self) -> Iterator[Session]:
-        with Session(self._write_engine, future=True) as session, session.begin():
-            yield session
-
-    @contextmanager
-    def _reading(self) -> Iterator[Session]:
-        with Session(self._engine, future=True) as session, session.begin():
-            yield session
 
 
 def normalize_label(label: str) -> str:

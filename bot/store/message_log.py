@@ -11,21 +11,19 @@ person, oldest first), and records the outcome. A row left `sending` by a crash 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, text, update
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.store.engine import SQLITE_BEGIN_MODE_OPTION
 from bot.store.models import Message, Seeker
 from bot.store.repository import seeker_row
 from bot.store.timestamps import utc_now
+from bot.store.transactions import TransactionalStore
 from bot.store.validation import checked_address, checked_channel
 from bot.store.vocabulary import (
     CONSENT_OPTED_OUT,
@@ -108,11 +106,7 @@ class OutboundClaim:
     recipient_opted_out: bool
 
 
-class MessageLog:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._write_engine = engine.execution_options(**{SQLITE_BEGIN_MODE_OPTION: "IMMEDIATE"})
-
+class MessageLog(TransactionalStore):
     # --- inbound -------------------------------------------------------------------------
 
     def record_inbound(
@@ -467,15 +461,6 @@ class MessageLog:
                 .values(**values)
             )
 
-    @contextmanager
-    def _writing(self) -> Iterator[Session]:
-        with Session(self._write_engine, future=True) as session, session.begin():
-            yield session
-
-    @contextmanager
-    def _reading(self) -> Iterator[Session]:
-        with Session(self._engine, future=True) as session, session.begin():
-            yield session
 
 
 # Any constant shared by all claimers; names the lock in pg_locks.

@@ -11,14 +11,11 @@ Nothing here writes. Each method reads in one transaction and hands back plain v
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.answers import FIRST_NAME, SECTORS
@@ -27,6 +24,7 @@ from bot.reports.funnel import SeekerJourney
 from bot.reports.registrants import Registrant
 from bot.store.event_store import EventRecord, event_record
 from bot.store.models import Handoff, HiringEvent, Registration, Screening, Seeker
+from bot.store.transactions import TransactionalStore
 from bot.store.vocabulary import (
     CONSENT_OPTED_OUT,
     OUTCOME_OFFER,
@@ -50,9 +48,7 @@ class EventOverview:
     counts: dict[str, int]
 
 
-class ReportQueries:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+class ReportQueries(TransactionalStore):
 
     # --- the funnel --------------------------------------------------------------------------
 
@@ -170,10 +166,6 @@ class ReportQueries:
             answers, likely = _screening_summaries(session, their_seekers)
             return [_registrant(registration, seeker, answers, likely) for registration, seeker in rows]
 
-    @contextmanager
-    def _reading(self) -> Iterator[Session]:
-        with Session(self._engine, future=True) as session, session.begin():
-            yield session
 
 
 def _seeker_ids(session: Session, query: Any) -> set[int]:

@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.store.engine import SQLITE_BEGIN_MODE_OPTION
 from bot.store.models import ConsentEvent, Screening, Seeker
 from bot.store.privacy import address_digest
 from bot.store.records import ConsentEventRecord, ScreeningRecord, SeekerRecord
 from bot.store.timestamps import utc_now
+from bot.store.transactions import TransactionalStore
 from bot.store.validation import (
     checked_address,
     checked_answers,
@@ -47,14 +45,8 @@ from bot.store.vocabulary import (
 logger = logging.getLogger(__name__)
 
 
-class IntakeStore:
+class IntakeStore(TransactionalStore):
     """Seekers, their screenings and their consent ledger, on top of one engine."""
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        # On SQLite, writers take the write lock when they begin, so two writers queue up
-        # behind busy_timeout instead of one failing when it upgrades a read lock.
-        self._write_engine = engine.execution_options(**{SQLITE_BEGIN_MODE_OPTION: "IMMEDIATE"})
 
     # --- consent -------------------------------------------------------------------------
 
@@ -200,17 +192,6 @@ class IntakeStore:
             ).scalar_one_or_none()
             return _screening_record(screening) if screening is not None else None
 
-    # --- transactions --------------------------------------------------------------------
-
-    @contextmanager
-    def _writing(self) -> Iterator[Session]:
-        with Session(self._write_engine, future=True) as session, session.begin():
-            yield session
-
-    @contextmanager
-    def _reading(self) -> Iterator[Session]:
-        with Session(self._engine, future=True) as session, session.begin():
-            yield session
 
 
 def _seeker_query(channel: str, address: str) -> Any:

@@ -10,19 +10,17 @@ The audit log is append-only (database triggers refuse UPDATE and DELETE).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.store.engine import SQLITE_BEGIN_MODE_OPTION
 from bot.store.models import AuditEntry, StaffAccount as StaffAccountRow
 from bot.store.timestamps import utc_now
+from bot.store.transactions import TransactionalStore
 from bot.store.vocabulary import AUDIT_ACTION_MAX, LANGUAGES, ROLES, SUBJECT_TYPE_MAX, USERNAME_MAX
 
 DEFAULT_LOCK_AFTER = 5
@@ -62,11 +60,7 @@ class UsernameTaken(ValueError):
     pass
 
 
-class StaffStore:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._write_engine = engine.execution_options(**{SQLITE_BEGIN_MODE_OPTION: "IMMEDIATE"})
-
+class StaffStore(TransactionalStore):
     # --- accounts ------------------------------------------------------------------------
 
     def create_account(
@@ -221,17 +215,6 @@ class StaffStore:
         with self._reading() as session:
             return [_audit_record(row) for row in session.execute(query).scalars()]
 
-    # --- transactions --------------------------------------------------------------------
-
-    @contextmanager
-    def _writing(self) -> Iterator[Session]:
-        with Session(self._write_engine, future=True) as session, session.begin():
-            yield session
-
-    @contextmanager
-    def _reading(self) -> Iterator[Session]:
-        with Session(self._engine, future=True) as session, session.begin():
-            yield session
 
 
 def normalize_username(username: str) -> str:

@@ -239,6 +239,12 @@ def test_a_page_asked_for_before_login_is_shown_after_it(console):
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert f'name="next" value="/handoffs/{handoff.id}"' in page
+    signed_in = client.post(
+        "/login",
+        data={"username": account.username, "password": PASSWORD, "next": f"/handoffs/{handoff.id}", "csrf_token": csrf_of(client)},
+    )
+    assert signed_in.headers["Location"] == f"/handoffs/{handoff.id}"
+    assert client.get(f"/handoffs/{handoff.id}").status_code == 200
 
 
 def test_sign_out_ends_the_session(console):

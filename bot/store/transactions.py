@@ -1,0 +1,30 @@
+"""What every store class shares: one engine, and a transaction per call.
+
+On SQLite, writers take the write lock when they begin (BEGIN IMMEDIATE), so two writers queue
+up behind busy_timeout instead of one failing when it upgrades a read lock to a write lock.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from bot.store.engine import SQLITE_BEGIN_MODE_OPTION
+
+
+class TransactionalStore:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._write_engine = engine.execution_options(**{SQLITE_BEGIN_MODE_OPTION: "IMMEDIATE"})
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        with Session(self._write_engine, future=True) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        with Session(self._engine, future=True) as session, session.begin():
+            yield session
