@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import yaml
+
+from bot.scheduling.zones import time_zone
 
 HOURS_ENV = "BUSINESS_HOURS"
 TIMEZONE_ENV = "BUSINESS_TIMEZONE"
@@ -49,14 +51,11 @@ class BusinessCalendar:
             raise ValueError(f"business hours must open before they close ({self.opens:%H:%M}-{self.closes:%H:%M})")
         if not self.workdays or not self.workdays <= frozenset(range(7)):
             raise ValueError(f"workdays are weekday numbers 0-6, at least one: {sorted(self.workdays)}")
-        try:
-            ZoneInfo(self.zone)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"unknown time zone {self.zone!r}") from error
+        time_zone(self.zone)
 
     @property
     def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.zone)
+        return time_zone(self.zone)
 
     def local_date(self, at: datetime) -> date:
         return _aware(at).astimezone(self.tz).date()

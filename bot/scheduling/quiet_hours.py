@@ -14,7 +14,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+
+from bot.scheduling.zones import time_zone
 
 QUIET_HOURS_ENV = "QUIET_HOURS"
 DEFAULT_QUIET_HOURS = "21:00-08:00"
@@ -40,14 +42,11 @@ class QuietHours:
         if self.start == self.end:
             # Could mean "never" or "always"; both are better said another way (no QuietHours at all).
             raise ValueError(f"quiet hours start and end are both {self.start:%H:%M}")
-        try:
-            ZoneInfo(self.zone)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"unknown time zone {self.zone!r}") from error
+        time_zone(self.zone)
 
     @property
     def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.zone)
+        return time_zone(self.zone)
 
     @property
     def crosses_midnight(self) -> bool:
