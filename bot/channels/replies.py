@@ -13,6 +13,8 @@ LOCATION_RECEIVED = "location_received"
 CONTACT_RECEIVED = "contact_received"
 GROUP_REFUSED = "group_refused"
 SCREENING_NUDGE = "screening_nudge"
+# Sent by the staff console when a handoff is closed: "you are back with the assistant".
+HANDOFF_CLOSED = "handoff_closed"
 
 
 @lru_cache(maxsize=1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.channels.replies import HANDOFF_CLOSED
 from bot.channels.replies import reply as channel_reply
 from bot.staff.auth import is_admin
 from bot.staff.reply_rules import (
@@ -27,9 +28,6 @@ from bot.store import HandoffRecord, MessageRecord
 from bot.store.handoff_store import NoteRecord
 from bot.store.staff_store import StaffAccount
 from bot.store.vocabulary import CONSENT_OPTED_OUT, DIRECTION_IN, MESSAGE_KIND_STAFF
-
-# data/channel_replies.yml: "you are back with the assistant", in the seeker's language.
-HANDOFF_CLOSED_REPLY = "handoff_closed"
 
 SUBJECT_HANDOFF = "handoff"
 AUDIT_VIEWED = "viewed"
@@ -189,7 +187,7 @@ def _tell_seeker_the_assistant_is_back(console: ConsoleServices, handoff: Handof
     console.outbox.send(
         handoff.channel,
         handoff.address,
-        channel_reply(HANDOFF_CLOSED_REPLY, language),
+        channel_reply(HANDOFF_CLOSED, language),
         language=language,
         details={"handoff_id": handoff.id, "closed_by": staff.id},
     )
