@@ -59,6 +59,9 @@ def ingest_channels(credentials: Mapping[str, Any] | None) -> list[InputChannel]
     return channels
 
 
+WEBHOOK_MAX_BODY_BYTES = 1024 * 1024
+
+
 def read_credentials(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text()) or {}
 
@@ -66,6 +69,8 @@ def read_credentials(path: Path) -> dict[str, Any]:
 def create_app(credentials: Mapping[str, Any]) -> Sanic:
     runtime = make_ingest_runtime()
     app = Sanic(APP_NAME, configure_logging=False)  # our log format, and each line once
+    # Sanic would read 100 MB before refusing; no Twilio form or Telegram update comes near this.
+    app.config.REQUEST_MAX_SIZE = WEBHOOK_MAX_BODY_BYTES
     for channel in ingest_channels(credentials):
         # The Rasa server's prefix for the same channel (rasa.core.channels.channel.register),
         # so a provider's webhook URL differs only in the port.
