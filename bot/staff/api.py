@@ -34,7 +34,7 @@ from bot.staff import handoff_work
 from bot.staff.auth import current_staff
 from bot.staff.claims import release_stale_claims
 from bot.staff.display import mask_address
-from bot.staff.events import AUDIT_VIEWED as AUDIT_EVENT_VIEWED, SUBJECT_EVENT, check_in_at_door, console_engine
+from bot.staff.events import AUDIT_VIEWED as AUDIT_EVENT_VIEWED, SUBJECT_EVENT, check_in_at_door
 from bot.staff.handoff_work import HandoffRefused, author_of, staff_names
 from bot.staff.queue import STATUS_CHOICES, TEAMS, VIEWS, QueueFilters, queue_rows
 from bot.staff.reply_rules import (
@@ -44,7 +44,7 @@ from bot.staff.reply_rules import (
     REFUSED_TOO_LONG,
 )
 from bot.staff.reports import funnel_report
-from bot.staff.services import ConsoleServices, services
+from bot.staff.services import ConsoleServices, console_engine, services
 from bot.staff.tokens import api_token_digest
 from bot.store import EventRecord, EventStore, HandoffRecord, MessageRecord
 from bot.store.handoff_store import NoteRecord

@@ -18,14 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import yaml
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy.engine import Engine
 from werkzeug.wrappers import Response
 
 from bot.answers import SECTOR_VALUES
-from bot.events.loader import event_from_fields
-from bot.events.model import EVENT_ZONE, Event, InvalidEvent, event_to_document, localized, normalize_event_code
+from bot.events.model import EVENT_ZONE, Event, InvalidEvent, localized, normalize_event_code
 from bot.reports.csv_files import csv_text
 from bot.reports.registrants import (
     DEFAULT_EXPORT_FIELDS,
@@ -37,9 +34,11 @@ from bot.reports.registrants import (
     search_registrants,
 )
 from bot.staff.auth import current_staff, login_required
+from bot.staff.broadcast import BroadcastPlan, broadcast_problem, plan_broadcast
 from bot.staff.display import local_moment
+from bot.staff.event_form import EventForm, changed_fields
 from bot.staff.reply_rules import MAX_REPLY_LENGTH
-from bot.staff.services import services
+from bot.staff.services import console_engine, services
 from bot.store import EventRecord, EventStore, RegistrationRecord
 from bot.store.report_queries import ReportQueries
 from bot.store.staff_store import AuditRecord
@@ -85,103 +84,6 @@ CHECK_IN_MESSAGES = {
     "not_found": "No registration has the code {code}. Check the code, or search by name or phone.",
     "other_event": "The code {code} is for another event ({other}), not this one.",
 }
-
-# The form's text boxes, named as the events file's fields where they are the same.
-TEXT_FIELDS = (
-    "code", "name_en", "name_es", "starts_at", "ends_at", "venue", "address", "capacity",
-    "registration_opens_at", "registration_closes_at", "eligibility_en", "eligibility_es", "min_age",
-    "bring_en", "bring_es", "questions",
-)
-TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
-LOCALIZED_FIELDS = ("name", "eligibility", "bring")
-# What an <input type="datetime-local"> sends and shows: Chicago wall-clock time, no zone; the
-# seconds only when an imported event has some, so an edit never moves a time.
-FORM_TIME_FORMAT = "%Y-%m-%dT%H:%M"
-FORM_TIME_FORMAT_SECONDS = "%Y-%m-%dT%H:%M:%S"
-
-
-# --- the form --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EventForm:
-    """What the create/edit form holds, as typed, so a refused form comes back unchanged."""
-
-    values: Mapping[str, str]
-    sectors: tuple[str, ...]
-
-    @classmethod
-    def from_request(cls, form: Any) -> EventForm:
-        return cls(
-            values={name: form.get(name, "") for name in TEXT_FIELDS},
-            sectors=tuple(sector for sector in form.getlist("sectors") if sector),
-        )
-
-    @classmethod
-    def blank(cls) -> EventForm:
-        return cls(values={name: "" for name in TEXT_FIELDS}, sectors=())
-
-    @classmethod
-    def from_event(cls, event: Event) -> EventForm:
-        document = event_to_document(event)
-        values = {name: "" for name in TEXT_FIELDS}
-        values.update(code=event.code, venue=event.venue, address=event.address, capacity=str(event.capacity))
-        values["min_age"] = str(event.min_age) if event.min_age is not None else ""
-        for name in LOCALIZED_FIELDS:
-            for language, text in document[name].items():
-                values[f"{name}_{language}"] = text
-        for name in TIME_FIELDS:
-            moment = getattr(event, name)
-            values[name] = _form_time(moment) if moment else ""
-        if document["questions"]:
-            values["questions"] = yaml.safe_dump(document["questions"], allow_unicode=True, sort_keys=False)
-        return cls(values=values, sectors=event.sectors)
-
-    def to_event(self, code: str | None = None) -> Event:
-        """The event the form describes, checked by the events file loader's own rules;
-        raises InvalidEvent listing every problem. `code` overrides the form's (editing)."""
-        fields: dict[str, Any] = {
-            "code": code if code is not None else self.values.get("code"),
-            "sectors": list(self.sectors),
-            "venue": self.values.get("venue"),
-            "address": self.values.get("address"),
-            "capacity": self.values.get("capacity"),
-            "min_age": self.values.get("min_age"),
-        }
-        for name in TIME_FIELDS:
-            fields[name] = self.values.get(name)
-        for name in LOCALIZED_FIELDS:
-            texts = {
-                language: self.values.get(f"{name}_{language}", "").strip()
-                for language in ("en", "es")
-                if self.values.get(f"{name}_{language}", "").strip()
-            }
-            # Nothing typed is a missing field, so it is reported with the other missing ones.
-            fields[name] = texts or None
-        questions = self.values.get("questions", "")
-        if questions.strip():
-            try:
-                fields["questions"] = yaml.safe_load(questions)
-            except yaml.YAMLError as error:
-                where = getattr(error, "problem_mark", None)
-                problem = getattr(error, "problem", None)
-                details = ", ".join(
-                    part for part in (f"line {where.line + 1}" if where is not None else "", problem or "") if part
-                )
-                raise InvalidEvent([f"questions are not valid YAML ({details or 'unreadable'})"]) from None
-        return event_from_fields(fields)
-
-
-def _form_time(moment: datetime) -> str:
-    local = moment.astimezone(EVENT_ZONE)
-    return local.strftime(FORM_TIME_FORMAT_SECONDS if local.second else FORM_TIME_FORMAT)
-
-
-def changed_fields(before: Event, after: Event) -> list[str]:
-    """The names of the event's fields an edit changed (for the audit log: names, not values)."""
-    old, new = event_to_document(before), event_to_document(after)
-    return sorted(name for name in new if old.get(name) != new[name])
-
 
 # --- pages -----------------------------------------------------------------------------------
 
@@ -349,56 +251,7 @@ def broadcast(code: str) -> Any:
     return redirect(url_for("events.show", code=record.code))
 
 
-# --- broadcast rules (pure) ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BroadcastMessage:
-    registrant: Registrant
-    language: str
-    text: str
-
-
-@dataclass(frozen=True)
-class BroadcastPlan:
-    messages: tuple[BroadcastMessage, ...]
-    opted_out: int
-
-
-def broadcast_problem(text_en: str, text_es: str) -> str | None:
-    """What is wrong with the texts typed, or None."""
-    if not text_en.strip() and not text_es.strip():
-        return "Write the text to send, in English, Spanish or both."
-    for language, text in (("English", text_en), ("Spanish", text_es)):
-        if len(text.strip()) > MAX_REPLY_LENGTH:
-            return f"The {language} text is longer than {MAX_REPLY_LENGTH} characters; shorten it."
-    return None
-
-
-def plan_broadcast(people: Sequence[Registrant], text_en: str, text_es: str) -> BroadcastPlan:
-    """One text per person in their language when it was written, else in the one that was;
-    people who opted out get nothing (and are counted)."""
-    texts = {language: text.strip() for language, text in (("en", text_en), ("es", text_es)) if text.strip()}
-    fallback = "en" if "en" in texts else "es"
-    messages = []
-    opted_out = 0
-    for person in people:
-        if person.consent_status == CONSENT_OPTED_OUT:
-            opted_out += 1
-            continue
-        language = person.language if person.language in texts else fallback
-        messages.append(BroadcastMessage(person, language, texts[language]))
-    return BroadcastPlan(tuple(messages), opted_out)
-
-
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def console_engine() -> Engine:
-    engine = services().engine
-    if engine is None:
-        raise RuntimeError("the console was built without a database engine (ConsoleServices.engine)")
-    return engine
 
 
 def _event_store() -> EventStore:

@@ -17,8 +17,7 @@ from bot.reports.funnel import FunnelReport, HandoffTiming, build_funnel, durati
 from bot.reports.period import BadPeriod, ReportPeriod, period_from_query
 from bot.screening.results import PROGRAMS
 from bot.staff.auth import login_required
-from bot.staff.events import console_engine
-from bot.staff.services import services
+from bot.staff.services import console_engine, services
 from bot.store.report_queries import ReportQueries
 from bot.summary import program_name
 

@@ -37,3 +37,11 @@ class ConsoleServices:
 
 def services() -> ConsoleServices:
     return current_app.extensions[EXTENSION_KEY]
+
+
+def console_engine() -> Engine:
+    """The console's database engine, for stores a view makes on the spot (events, reports)."""
+    engine = services().engine
+    if engine is None:
+        raise RuntimeError("the console was built without a database engine (ConsoleServices.engine)")
+    return engine

@@ -16,7 +16,9 @@ import pytest
 from bot.answers import FIRST_NAME, SECTORS
 from bot.events.model import Event, EventChoice, EventQuestion
 from bot.scheduling.quiet_hours import QuietHours
-from bot.staff.events import AUDIT_BROADCAST, AUDIT_BROADCAST_REPEAT, AUDIT_CHECKED_IN, AUDIT_EXPORTED, EventForm, plan_broadcast
+from bot.staff.broadcast import plan_broadcast
+from bot.staff.event_form import EventForm
+from bot.staff.events import AUDIT_BROADCAST, AUDIT_BROADCAST_REPEAT, AUDIT_CHECKED_IN, AUDIT_EXPORTED
 from bot.store import EventStore
 from bot.store.vocabulary import CONSENT_OPTED_OUT, DIRECTION_OUT
 from tests.staff.conftest import new_address, post
