@@ -248,10 +248,10 @@ class InboundProcessor:
             # An event's code ("HHC") or a deep link to it (/start HHC) starts its registration.
             given = DialogueInput(ASK_EVENTS, {"event_code": code})
         if given.text not in REACHES_A_PAUSED_DIALOGUE and self._handoffs is not None:
-            handoff = await asyncio.to_thread(self._handoffs.open_for, record.channel, record.address)
-            if handoff is not None:
-                logger.debug("message %d is for staff (handoff %d): the bot stays quiet", record.id, handoff.id)
-                return {"handoff_id": handoff.id}
+            handoff_id = await asyncio.to_thread(self._handoffs.paused_by, record.channel, record.address)
+            if handoff_id is not None:
+                logger.debug("message %d is for staff (handoff %d): the bot stays quiet", record.id, handoff_id)
+                return {"handoff_id": handoff_id}
         metadata = dict(given.metadata)
         hint = details.get("language_hint")
         if given.text.startswith("/") and hint in ("en", "es"):

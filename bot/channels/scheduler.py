@@ -168,7 +168,7 @@ class Scheduler:
     async def _with_staff(self, channel: str, address: str) -> bool:
         if self._handoffs is None:
             return False
-        return await asyncio.to_thread(self._handoffs.open_for, channel, address) is not None
+        return await asyncio.to_thread(self._handoffs.paused_by, channel, address) is not None
 
     async def _skip(self, scheduled_id: int, reason: str, who: str) -> None:
         await asyncio.to_thread(self._events.mark_skipped, scheduled_id, reason)

@@ -140,12 +140,14 @@ class HandoffStore(TransactionalStore):
     def open_for(self, channel: str, address: str) -> HandoffRecord | None:
         """The seeker's open handoff: while there is one the bot stays quiet."""
         with self._reading() as session:
-            found = session.execute(
-                select(Handoff, Seeker)
-                .join(Seeker, Seeker.id == Handoff.seeker_id)
-                .where(Seeker.channel == channel, Seeker.address == address, Handoff.status.in_(HANDOFF_OPEN))
-            ).first()
+            found = session.execute(_open_handoff_query(channel, address, Handoff, Seeker)).first()
             return _record(session, *found) if found is not None else None
+
+    def paused_by(self, channel: str, address: str) -> int | None:
+        """The id of the seeker's open handoff, or None: the check made for every message and
+        reminder, so it reads one indexed row and none of the record's other parts."""
+        with self._reading() as session:
+            return session.execute(_open_handoff_query(channel, address, Handoff.id)).scalar_one_or_none()
 
     def get(self, handoff_id: int) -> HandoffRecord | None:
         with self._reading() as session:
@@ -340,6 +342,15 @@ def _back_to_pool(row: Handoff, now: datetime) -> None:
     row.assignee_id = None
     row.assigned_at = None
     row.updated_at = now
+
+
+def _open_handoff_query(channel: str, address: str, *columns: Any) -> Any:
+    return (
+        select(*columns)
+        .select_from(Handoff)
+        .join(Seeker, Seeker.id == Handoff.seeker_id)
+        .where(Seeker.channel == channel, Seeker.address == address, Handoff.status.in_(HANDOFF_OPEN))
+    )
 
 
 def _open_row(session: Session, seeker_id: int) -> Handoff | None:
