@@ -453,3 +453,12 @@ def test_the_funnel_counts_this_periods_seekers(console):
 def test_a_bad_period_is_422(console, query):
     response = api_user(console, console.add_staff()).get(f"{API_PREFIX}/reports/funnel", **query)
     assert (response.status_code, response.get_json()["error"]) == (422, "invalid_period")
+
+
+def test_a_json_body_over_the_size_limit_is_refused_and_nothing_is_sent(console):
+    account = console.add_staff()
+    handoff = console.open_handoff()
+    user = api_user(console, account)
+    response = user.post(f"/api/v1/handoffs/{handoff.id}/reply", {"text": "x" * (65 * 1024)})
+    assert response.status_code == 413
+    assert queued_texts(console, handoff) == []

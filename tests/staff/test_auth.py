@@ -263,3 +263,8 @@ def test_pages_forbid_caching_framing_and_foreign_scripts(console):
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
+
+
+def test_a_form_over_the_size_limit_is_refused(console):
+    response = console.client().post("/login", data=b"x" * (65 * 1024), content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 413
