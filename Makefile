@@ -6,10 +6,14 @@ VENV_PY := .venv/bin/python
 run: setup
 	$(VENV_PY) -m bot.cli run
 
+# Two pytest-xdist workers (the machine has two cores); a file's tests stay on one worker, so a
+# module's servers start once. Every test takes its own ports, folder and database.
+TEST_WORKERS ?= 2
+
 test: setup
 	@bash scripts/browser.sh
 	$(VENV_PY) -m bot.cli prepare
-	$(VENV_PY) -m pytest
+	$(VENV_PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 chat: setup
 	$(VENV_PY) -m bot.cli chat

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from datetime import datetime, timezone
 
 import pytest
 
@@ -8,6 +10,52 @@ from bot.cli.harness import Assistant, running_assistant
 from tests.channels.settings import TEST_CHANNEL_ENV, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TELEGRAM_TOKEN
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.fakes.twilio_api import FakeTwilioApi
+
+
+# Set by tests/test_clock_independence.py: the whole run happens with the machine's clock moved
+# to this instant (it keeps ticking), so a test that reads the real date fails there.
+MACHINE_DATE_SETTING = "TEST_MACHINE_DATE"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    moved_to = os.environ.get(MACHINE_DATE_SETTING)
+    if moved_to:
+        import time_machine
+
+        destination = datetime.fromisoformat(moved_to).replace(tzinfo=timezone.utc)
+        traveller = time_machine.travel(destination, tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+# Figures a test measures (held-out accuracy, segment counts...) are printed after the run, in the
+# terminal summary. They travel on the test's report, so they also reach the summary from the
+# parallel workers of pytest-xdist, where a test's own prints are never shown.
+FIGURE = "figure"
+_figures: list[str] = []
+
+
+@pytest.fixture
+def report_figure(request: pytest.FixtureRequest):
+    """report_figure("Title", ["line", ...]): shown under "figures" at the end of the run."""
+
+    def record(title: str, lines: list[str]) -> None:
+        request.node.user_properties.append((FIGURE, "\n".join([title, *lines])))
+
+    return record
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        _figures.extend(value for name, value in report.user_properties if name == FIGURE)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _figures:
+        terminalreporter.section("figures")
+        for figure in _figures:
+            terminalreporter.write_line(figure)
+            terminalreporter.write_line("")
 
 
 @pytest.fixture(scope="session")

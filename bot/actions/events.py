@@ -25,7 +25,6 @@ from bot.events import schedule as planning
 from bot.events import wording
 from bot.events.model import Event, code_like, localized
 from bot.store.event_store import EventRecord, RegistrationWithEvent
-from bot.store.timestamps import utc_now
 from bot.understanding.names import parse_first_name
 from bot.understanding.yes_no import parse_yes_no
 
@@ -106,7 +105,7 @@ class ActionEventsStart(Action):
         if tracker.get_slot(slots.OPTED_OUT):
             return _finish()
         events = consent_notice_if_first(dispatcher, tracker, message)
-        now = utc_now()
+        now = wiring.now()
         store = wiring.event_store()
         code = message.metadata.get("event_code") or code_like(message.text)
         if code:
@@ -184,7 +183,7 @@ class ActionEventsCancelStart(Action):
 
 def _active(message) -> list[RegistrationWithEvent]:
     """Registered, waitlisted or offered, for events not over yet."""
-    return list(wiring.event_store().registrations_of(message.channel, message.address, utc_now()))
+    return list(wiring.event_store().registrations_of(message.channel, message.address, wiring.now()))
 
 
 class ActionListRegistrations(Action):
@@ -352,7 +351,7 @@ def _on_choose(dispatcher, tracker, message) -> list[EventType]:
     record = wiring.event_store().get_event(code)
     if record is None:
         return _finish()
-    return start_registration(dispatcher, tracker, record, message.language, utc_now())
+    return start_registration(dispatcher, tracker, record, message.language, wiring.now())
 
 
 def _on_name(dispatcher, tracker, message) -> list[EventType]:
@@ -408,7 +407,7 @@ def _on_question(dispatcher, tracker, message) -> list[EventType]:
 
 
 def _register(dispatcher, tracker, message, record: EventRecord, answers: dict[str, Any], join_waitlist: bool = False) -> list[EventType]:
-    now = utc_now()
+    now = wiring.now()
     store = wiring.event_store()
     outcome = store.register(record.code, message.channel, message.address, answers, now, join_waitlist=join_waitlist)
     event = record.event
@@ -473,7 +472,7 @@ def _on_cancel_which(dispatcher, tracker, message) -> list[EventType]:
 def _cancel(dispatcher, message, registration_id: int) -> list[EventType]:
     store = wiring.event_store()
     held = store.get_registration(registration_id)
-    outcome = store.cancel(registration_id, utc_now())
+    outcome = store.cancel(registration_id, wiring.now())
     if held is not None and outcome.kind == "cancelled":
         dispatcher.utter_message(response="utter_event_cancelled", **_event_values(held.event.event, message.language))
         offer_seats(outcome.promoted)
@@ -483,7 +482,7 @@ def _cancel(dispatcher, message, registration_id: int) -> list[EventType]:
 def offer_seats(promoted) -> None:
     """Each person a freed seat went to gets the offer, sent by the scheduler right away."""
     store = wiring.event_store()
-    now = utc_now()
+    now = wiring.now()
     for registration in promoted:
         deadline = registration.offer_expires_at or now
         store.schedule("offer", registration.channel, registration.address, now, max(deadline, now), registration.id)
@@ -508,7 +507,7 @@ def _on_offer(dispatcher, tracker, message) -> list[EventType]:
         return _not_understood(dispatcher, tracker, OFFER)
     store = wiring.event_store()
     registration_id = tracker.get_slot(slots.REGISTRATION_ID)
-    now = utc_now()
+    now = wiring.now()
     held = store.get_registration(registration_id)
     if held is None:
         return _finish()
@@ -533,7 +532,7 @@ def _on_reminder(dispatcher, tracker, message) -> list[EventType]:
         return _cancel(dispatcher, message, registration_id)
     if answer == "yes":
         store = wiring.event_store()
-        confirmed = store.confirm_attendance(registration_id, utc_now())
+        confirmed = store.confirm_attendance(registration_id, wiring.now())
         code = confirmed.confirmation_code if confirmed else ""
         dispatcher.utter_message(response="utter_event_see_you", code=code)
         return _finish()

@@ -27,7 +27,6 @@ from bot.handoff.model import (
     priority_for,
     team_for,
 )
-from bot.store.timestamps import utc_now
 
 FRUSTRATION_INTENT = "express_frustration"
 # The second reply in a row the bot cannot read goes to a person instead of a third try.
@@ -54,7 +53,7 @@ def hand_off(
     answers = conversation.answers_of(tracker)
     chosen = answers.get(SECTORS)
     sectors = list(chosen) if isinstance(chosen, list) else []
-    now = utc_now()
+    now = wiring.now()
     _, is_new = wiring.handoff_store().open_handoff(
         message.channel,
         message.address,

@@ -1,11 +1,13 @@
-"""The one place where the actions get their collaborators (store, clock).
+"""The one place where the actions get their collaborators (stores, clock).
 
 Built on first use, not at import, so the action server starts without a database and tests can
-put their own in place.
+put their own in place. Every action reads the time through `now()` and `today()` and every store
+made here stamps its rows with the same clock, so a test that sets `clock` moves all of them.
 """
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -14,8 +16,22 @@ from bot.handoff.business_hours import BusinessCalendar, calendar_from_env
 from bot.store import IntakeStore, make_engine
 from bot.store.event_store import EventStore
 from bot.store.handoff_store import HandoffStore
+from bot.store.timestamps import utc_now
 
 CHICAGO = ZoneInfo("America/Chicago")
+
+# The action server's clock: the machine's, in UTC. Tests replace it (wiring.clock = ...) before
+# the first store is built.
+clock: Callable[[], datetime] = utc_now
+
+
+def now() -> datetime:
+    return clock()
+
+
+def _stamp() -> datetime:
+    """What the stores call: looks `clock` up at each call, so a replaced clock is seen."""
+    return clock()
 
 
 @lru_cache(maxsize=1)
@@ -25,17 +41,17 @@ def _engine():
 
 @lru_cache(maxsize=1)
 def store() -> IntakeStore:
-    return IntakeStore(_engine())
+    return IntakeStore(_engine(), clock=_stamp)
 
 
 @lru_cache(maxsize=1)
 def event_store() -> EventStore:
-    return EventStore(_engine())
+    return EventStore(_engine(), clock=_stamp)
 
 
 @lru_cache(maxsize=1)
 def handoff_store() -> HandoffStore:
-    return HandoffStore(_engine())
+    return HandoffStore(_engine(), clock=_stamp)
 
 
 @lru_cache(maxsize=1)
@@ -53,15 +69,18 @@ def schedule_nudge(channel: str, address: str) -> None:
     """One reminder the next day for someone who starts and does not finish (sent only if the
     screening is still unfinished then; see bot/channels/scheduler.py)."""
     from bot.events.schedule import nudge_plan
-    from bot.store.timestamps import utc_now
 
-    planned = nudge_plan(utc_now())
+    planned = nudge_plan(now())
     event_store().schedule(planned.kind, channel, address, planned.due_at, planned.deadline)
 
 
 def today() -> date:
-    """Ages and layoff dates are judged on the calendar day in Chicago."""
-    override = os.environ.get("INTAKE_TODAY")  # lets conversation tests pin the calendar
-    if override:
-        return date.fromisoformat(override)
-    return datetime.now(CHICAGO).date()
+    """Ages and layoff dates are judged on the calendar day in Chicago, not the server's zone.
+
+    INTAKE_TODAY pins that day for tests that start the real servers (bot/cli/harness.py): their
+    seekers' ages ("born in 2002") must judge the same in any year, while their events, created
+    relative to the real clock, keep using it."""
+    pinned = os.environ.get("INTAKE_TODAY")
+    if pinned:
+        return date.fromisoformat(pinned)
+    return now().astimezone(CHICAGO).date()

@@ -41,7 +41,9 @@ class CalendarFeed(InputChannel):
             if found is None or found.registration.status != "registered":
                 return response.text("Not found", status=404)
             language = "es" if request.args.get("lang") == "es" else "en"
-            body = event_ics(found.event.event, found.registration.confirmation_code, language)
+            body = event_ics(
+                found.event.event, found.registration.confirmation_code, language, stamped_at=runtime.clock()
+            )
             return response.raw(
                 body,
                 content_type=ICS_MEDIA_TYPE,

@@ -21,6 +21,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Coroutine
+from datetime import datetime
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
@@ -41,6 +42,7 @@ from bot.store import InboundToRecord, IntakeStore, MessageLog, MessageRecord, a
 from bot.store.engine import SQLITE_LOCK_POLL_OPTION
 from bot.store.event_store import EventStore
 from bot.store.handoff_store import HandoffStore
+from bot.store.timestamps import utc_now
 from bot.store.vocabulary import INBOUND_IGNORED, INBOUND_RECEIVED, INBOUND_THROTTLED
 
 logger = logging.getLogger(__name__)
@@ -80,8 +82,16 @@ class DialogueThread:
 
 
 class ChannelRuntime:
-    def __init__(self, settings: ChannelSettings, handle_message: HandleMessage, *, ingest_only: bool = False) -> None:
+    def __init__(
+        self,
+        settings: ChannelSettings,
+        handle_message: HandleMessage,
+        *,
+        ingest_only: bool = False,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         self.settings = settings
+        self.clock = clock
         self.ingest_only = ingest_only
         self._handle_message = handle_message
         self.flood_gate = FloodGate(limit=settings.flood_limit_per_minute, window_seconds=60.0)
@@ -110,10 +120,10 @@ class ChannelRuntime:
         if self.ingest_only:
             # Its inserts are what webhook answers wait for; see SQLITE_LOCK_POLL_OPTION.
             engine = engine.execution_options(**{SQLITE_LOCK_POLL_OPTION: INGEST_LOCK_POLL_SECONDS})
-        self.log = MessageLog(engine)
-        self.store = IntakeStore(engine)
-        self.events = EventStore(engine)
-        self.handoffs = HandoffStore(engine)
+        self.log = MessageLog(engine, clock=self.clock)
+        self.store = IntakeStore(engine, clock=self.clock)
+        self.events = EventStore(engine, clock=self.clock)
+        self.handoffs = HandoffStore(engine, clock=self.clock)
         if self.ingest_only:
             self._start_ingest()
             self.started = True
@@ -144,7 +154,7 @@ class ChannelRuntime:
         if self.settings.telegram_bot_token:
             self.telegram = TelegramProvider(self.settings)
             providers["telegram"] = self.telegram
-        self.sender = OutboundSender(self.log, self.store, providers)
+        self.sender = OutboundSender(self.log, self.store, providers, clock=self.clock)
         self.outbox = Outbox(self.log, on_queued=self.sender.wake)
         self.processor = InboundProcessor(
             self.log,
@@ -162,6 +172,7 @@ class ChannelRuntime:
             self.trigger,
             quiet_hours_from_env(),
             poll_seconds=self.settings.scheduler_poll_seconds,
+            clock=self.clock,
             handoffs=self.handoffs,
         )
         self.sender.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from datetime import datetime
 
 from bot.cli.settings import load_settings
 
@@ -16,27 +17,33 @@ def prepare(settings) -> None:
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     migrate(settings.database_url)
     if settings.profile == "embedded":
-        _example_events_into_an_empty_database(settings.database_url)
+        from bot.store.timestamps import utc_now
+
+        example_events_when_none_is_upcoming(settings.database_url, utc_now())
     train_if_stale(settings.model_path)
 
 
-def _example_events_into_an_empty_database(database_url: str) -> None:
-    """On a laptop, "job fair" should find something: the example events are loaded once, into
-    an events table that is still empty. Production imports its own (`events import FILE`)."""
+def example_events_when_none_is_upcoming(database_url: str, now: datetime) -> bool:
+    """On a laptop, "job fair" should find something: the example events (dates relative to the
+    day they are loaded) are loaded when no event is upcoming, so a newcomer's database never
+    runs dry. Re-loading updates the examples by code, moving their dates to the new day.
+    Production imports its own (`events import FILE`). True when they were loaded."""
     from bot.cli.settings import REPO_ROOT
     from bot.events.loader import load_events
+    from bot.events.model import EVENT_ZONE
     from bot.store import make_engine
     from bot.store.event_store import EventStore
 
     engine = make_engine(database_url)
     try:
-        events = EventStore(engine)
-        if events.has_events():
-            return
+        events = EventStore(engine, clock=lambda: now)
+        if events.list_upcoming(now):
+            return False
         examples = REPO_ROOT / "data" / "events" / "example_events.yml"
-        for event in load_events(examples).events:
-            events.upsert_event(event)
+        for event in load_events(examples, now.astimezone(EVENT_ZONE).date()).events:
+            events.upsert_event(event, now)
         print(f"Loaded the example hiring events from {examples.relative_to(REPO_ROOT)}")
+        return True
     finally:
         engine.dispose()
 

@@ -1,6 +1,6 @@
 """Hiring events from the command line: import event files, list what is coming up.
 
-    python -m bot.cli.events import data/events/example_events.yml [more.csv ...]
+    python -m bot.cli.events import data/events/example_events.yml [more.csv ...] [--today YYYY-MM-DD]
     python -m bot.cli.events list
 
 `main(argv) -> int` is the entry point (`python -m bot.cli events ...` hands it the arguments
@@ -11,6 +11,8 @@ import: loads every file (YAML or CSV, see bot/events/loader.py), stores each go
 code and prints "N created, M updated, K bad rows", then one line per bad row as
 "file:line: message". Importing the same file again changes nothing (unchanged events are counted
 apart). Exit status 1 if any row or file was bad, 0 otherwise; the good rows are stored either way.
+Files whose dates are relative to the import day (the examples) count from `--today`, by default
+today in Chicago.
 
 list: upcoming events (not over, registration open or not open yet), soonest first, with their
 registration counts.
@@ -20,7 +22,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -45,6 +47,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     importing = commands.add_parser("import", help="load events from YAML/CSV files")
     importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    importing.add_argument(
+        "--today", type=date.fromisoformat, metavar="YYYY-MM-DD",
+        help="the import day relative example dates count from (default: today in Chicago)",
+    )
     commands.add_parser("list", help="upcoming events with their registration counts")
     arguments = parser.parse_args(list(argv) if argv is not None else None)
 
@@ -52,7 +58,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     try:
         store = EventStore(engine)
         if arguments.command == "import":
-            return import_files(store, arguments.files, out)
+            today = arguments.today or utc_now().astimezone(EVENT_ZONE).date()
+            return import_files(store, arguments.files, out, today)
         return list_upcoming(store, utc_now(), out)
     except (OperationalError, ProgrammingError) as error:
         # Most likely the events tables do not exist yet. The message names no parameters:
@@ -67,13 +74,13 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         engine.dispose()
 
 
-def import_files(store: EventStore, files: Sequence[Path], out: TextIO) -> int:
+def import_files(store: EventStore, files: Sequence[Path], out: TextIO, today: date) -> int:
     created = updated = unchanged = 0
     bad_lines: list[str] = []
     warnings: list[str] = []
     for path in files:
         try:
-            result = load_events(path)
+            result = load_events(path, today)
         except (OSError, ValueError) as error:
             bad_lines.append(f"{path}: {error}")
             continue

@@ -43,15 +43,14 @@ def event_ics(
     confirmation_code: str,
     language: str,
     *,
-    stamped_at: datetime | None = None,
+    stamped_at: datetime,
 ) -> bytes:
-    """The calendar file for one registration, in "en" or "es". `stamped_at` (DTSTAMP, the time
-    the file was made) defaults to now; pass it for a repeatable file."""
+    """The calendar file for one registration, in "en" or "es". `stamped_at` is DTSTAMP, the
+    time the file was made, from the caller's clock."""
     if language not in EVENT_LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(EVENT_LANGUAGES)}, not {language!r}")
     if not _CONFIRMATION_CODE_PATTERN.fullmatch(confirmation_code):
         raise ValueError("a confirmation code is letters and digits only")
-    stamped_at = datetime.now(timezone.utc) if stamped_at is None else stamped_at
     if stamped_at.tzinfo is None or stamped_at.utcoffset() is None:
         raise ValueError("stamped_at must be an aware datetime")
 

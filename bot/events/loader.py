@@ -37,6 +37,13 @@ come from), or just the list. Each item; the line reported is the line of the it
 
 Quote yes/no/on/off where they are text ("yes"): YAML reads them as true/false.
 
+Example files (never real events) may give times relative to the day they are imported, so they
+stay upcoming on any day a newcomer tries them: the YAML file says `dates: relative to the import
+day` at the top (a CSV file, a comment line `# dates: relative to the import day` before the
+header), and times read "in 15 days at 10:00", "today at 09:00", "tomorrow at 17:30" or "24 days
+ago at 09:00" (Chicago wall clock). The caller passes the import day (`today`). A file without
+that line must give real dates: a relative time there is an error.
+
 CSV (.csv, UTF-8, comma-separated, first line the header; lines starting with # before the
 header are comments, for the source): one event per row, columns
 
@@ -56,7 +63,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +108,13 @@ _TIME_PATTERN = re.compile(
     re.IGNORECASE,
 )
 _TIME_HINT = 'use "2026-12-10 10:00" (Chicago time) or ISO 8601 with an offset'
+_RELATIVE_TIME_PATTERN = re.compile(
+    r"(?:in (?P<ahead>\d{1,4}) days?|(?P<behind>\d{1,4}) days? ago|(?P<word>today|tomorrow))"
+    r" at (?P<hour>\d{1,2}):(?P<minute>\d{2})",
+    re.IGNORECASE,
+)
+RELATIVE_DATES_DECLARATION = "relative to the import day"
+_DATES_KEY = "dates"
 _QUOTE_HINT = "put it in quotes: YAML reads yes/no/on/off as true/false"
 
 
@@ -123,24 +137,30 @@ class BadTime(ValueError):
     pass
 
 
-def load_events(path: str | Path) -> LoadResult:
+def load_events(path: str | Path, today: date | None = None) -> LoadResult:
     """Events from a .yml/.yaml/.csv file; raises ValueError for another extension, OSError if
-    the file cannot be read."""
+    the file cannot be read. `today` (the import day, in Chicago) is needed by files whose dates
+    are relative to it."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".yml", ".yaml"):
-        return events_from_yaml(path.read_text(encoding="utf-8"))
+        return events_from_yaml(path.read_text(encoding="utf-8"), today)
     if suffix == ".csv":
         # utf-8-sig: spreadsheets save CSV with a byte-order mark.
         with path.open(encoding="utf-8-sig", newline="") as stream:
-            return events_from_csv(stream.read())
+            return events_from_csv(stream.read(), today)
     raise ValueError(f"{path.name}: events load from .yml, .yaml or .csv files")
 
 
-def parse_event_time(value: Any) -> datetime:
-    """A time as written in an events file, as an aware datetime in America/Chicago."""
+def parse_event_time(value: Any, import_day: date | None = None) -> datetime:
+    """A time as written in an events file, as an aware datetime in America/Chicago.
+
+    `import_day` is given only for files that declare relative dates; relative times ("in 5
+    days at 10:00") count from it and are refused without it."""
     if isinstance(value, datetime):
         moment = value
+    elif isinstance(value, str) and _RELATIVE_TIME_PATTERN.fullmatch(value.strip()):
+        moment = _relative_time(value.strip(), import_day)
     elif isinstance(value, str):
         moment = _time_from_text(value.strip())
     elif isinstance(value, date):
@@ -155,7 +175,7 @@ def parse_event_time(value: Any) -> datetime:
 # --- YAML ------------------------------------------------------------------------------------
 
 
-def events_from_yaml(text: str) -> LoadResult:
+def events_from_yaml(text: str, today: date | None = None) -> LoadResult:
     loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
@@ -174,7 +194,10 @@ def events_from_yaml(text: str) -> LoadResult:
     items_node, items = _yaml_event_list(root, document, errors)
     if items_node is None:
         return LoadResult([], errors)
-    collector = _Collector(errors)
+    usable, import_day = _import_day(_declared_dates(root), today, errors)
+    if not usable:
+        return LoadResult([], errors)
+    collector = _Collector(errors, import_day)
     for item_node, item in zip(items_node.value, items):
         line = item_node.start_mark.line + 1
         repeated = _repeated_keys(item_node)
@@ -197,7 +220,7 @@ def _yaml_event_list(
         for key_node, value_node in root.value:
             if key_node.value == "events":
                 events_node = value_node
-            elif key_node.value != "source":
+            elif key_node.value not in ("source", _DATES_KEY):
                 line = key_node.start_mark.line + 1
                 errors.append(RowError(line, f"unknown top-level key {key_node.value!r}"))
         if events_node is None:
@@ -213,6 +236,32 @@ def _yaml_event_list(
     return None, []
 
 
+def _declared_dates(root: yaml.Node) -> tuple[int, str] | None:
+    """(line, value) of a YAML file's top-level `dates:`, if it has one."""
+    if isinstance(root, yaml.MappingNode):
+        for key_node, value_node in root.value:
+            if key_node.value == _DATES_KEY:
+                return key_node.start_mark.line + 1, str(getattr(value_node, "value", ""))
+    return None
+
+
+def _import_day(
+    declared: tuple[int, str] | None, today: date | None, errors: list[RowError]
+) -> tuple[bool, date | None]:
+    """(usable, the day relative times count from): None for a file of real dates; not usable
+    (the error noted) when the declaration is wrong or no import day was given."""
+    if declared is None:
+        return True, None
+    line, value = declared
+    if " ".join(value.lower().split()) != RELATIVE_DATES_DECLARATION:
+        errors.append(RowError(line, f"`{_DATES_KEY}:` can only say {RELATIVE_DATES_DECLARATION!r}"))
+        return False, None
+    if today is None:
+        errors.append(RowError(line, "dates are relative to the import day, but no import day was given"))
+        return False, None
+    return True, today
+
+
 def _repeated_keys(node: yaml.Node) -> list[str]:
     if not isinstance(node, yaml.MappingNode):
         return []
@@ -223,14 +272,22 @@ def _repeated_keys(node: yaml.Node) -> list[str]:
 # --- CSV -------------------------------------------------------------------------------------
 
 
-def events_from_csv(text: str) -> LoadResult:
+def events_from_csv(text: str, today: date | None = None) -> LoadResult:
     lines = list(io.StringIO(text, newline=""))
     skipped = 0
+    declared: tuple[int, str] | None = None
     while skipped < len(lines) and (
         not lines[skipped].strip() or lines[skipped].lstrip().startswith("#")
     ):
+        comment = lines[skipped].strip().lstrip("#").strip()
+        key, colon, value = comment.partition(":")
+        if colon and key.strip().lower() == _DATES_KEY:
+            declared = (skipped + 1, value.strip())
         skipped += 1
     errors: list[RowError] = []
+    usable, import_day = _import_day(declared, today, errors)
+    if not usable:
+        return LoadResult([], errors)
     reader = csv.reader(lines[skipped:])
     try:
         header = next(reader, None)
@@ -252,7 +309,7 @@ def events_from_csv(text: str) -> LoadResult:
         message = f"columns given twice: {', '.join(repeated)}"
         return LoadResult([], [RowError(header_line, message)])
 
-    collector = _Collector(errors)
+    collector = _Collector(errors, import_day)
     previous_end = reader.line_num
     while True:
         try:
@@ -319,14 +376,15 @@ def _fields_from_csv_row(row: Mapping[str, str]) -> tuple[dict[str, Any], list[s
 class _Collector:
     """Turns rows into events, keeps the first of each code, and notes every bad row."""
 
-    def __init__(self, errors: list[RowError]) -> None:
+    def __init__(self, errors: list[RowError], import_day: date | None) -> None:
         self._events: list[Event] = []
         self._errors = errors
+        self._import_day = import_day
         self._line_of_code: dict[str, int] = {}
 
     def add(self, line: int, fields: Mapping[str, Any]) -> None:
         try:
-            event = event_from_fields(fields)
+            event = event_from_fields(fields, self._import_day)
         except InvalidEvent as invalid:
             self.bad(line, list(invalid.problems))
             return
@@ -344,9 +402,10 @@ class _Collector:
         return LoadResult(self._events, sorted(self._errors, key=lambda error: error.line))
 
 
-def event_from_fields(fields: Mapping[str, Any]) -> Event:
+def event_from_fields(fields: Mapping[str, Any], import_day: date | None = None) -> Event:
     """An Event from one row's fields as written in a file; raises InvalidEvent listing every
-    problem found in the row's own fields (rules between fields are checked once those pass)."""
+    problem found in the row's own fields (rules between fields are checked once those pass).
+    `import_day`: see parse_event_time."""
     problems: list[str] = []
     unknown = sorted(str(name) for name in fields if name not in REQUIRED_FIELDS + OPTIONAL_FIELDS)
     if unknown:
@@ -366,7 +425,7 @@ def event_from_fields(fields: Mapping[str, Any]) -> Event:
         if _is_blank(raw):
             continue
         try:
-            times[name] = parse_event_time(raw)
+            times[name] = parse_event_time(raw, import_day)
         except BadTime as bad:
             problems.append(f"bad time in {name} ({bad}): {_TIME_HINT}")
     capacity = _whole_number(
@@ -540,6 +599,27 @@ def _time_from_text(text: str) -> datetime:
         return datetime.fromisoformat(f"{moment.isoformat()}{offset[:3]}:{offset[-2:]}")
     except ValueError:
         raise BadTime(f"{text!r} has an impossible offset") from None
+
+
+def _relative_time(text: str, import_day: date | None) -> datetime:
+    if import_day is None:
+        raise BadTime(
+            f"{text!r} is relative; only example files that say `{_DATES_KEY}: "
+            f"{RELATIVE_DATES_DECLARATION}` may use relative times, real events need a date"
+        )
+    match = _RELATIVE_TIME_PATTERN.fullmatch(text)
+    assert match is not None  # checked by the caller
+    if match["ahead"] is not None:
+        days = int(match["ahead"])
+    elif match["behind"] is not None:
+        days = -int(match["behind"])
+    else:
+        days = 1 if match["word"].lower() == "tomorrow" else 0
+    day = import_day + timedelta(days=days)
+    try:
+        return datetime(day.year, day.month, day.day, int(match["hour"]), int(match["minute"]))
+    except ValueError as error:
+        raise BadTime(f"{text!r}: {error}") from None
 
 
 def _chicago_wall_clock(naive: datetime) -> datetime:

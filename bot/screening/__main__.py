@@ -9,13 +9,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from typing import Sequence
+from zoneinfo import ZoneInfo
 
 from bot.screening.screen import screen
 from bot.screening.seeker_answers import AnswerError
 
 BAD_INPUT = 2
+# Ages are judged on the calendar day where the seekers live, whatever the server's zone.
+CHICAGO = ZoneInfo("America/Chicago")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,11 +29,11 @@ class _Parser(argparse.ArgumentParser):
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _Parser(prog="python -m bot.screening", description="Screen a seeker's answers for programs.")
     parser.add_argument("answers", help="JSON file of answers (names from bot/answers.py), or - for stdin")
-    parser.add_argument("--today", help="judge ages on this date (YYYY-MM-DD); default: today")
+    parser.add_argument("--today", help="judge ages on this date (YYYY-MM-DD); default: today in Chicago")
     parser.add_argument("--language", choices=("en", "es"), default="en", help="language of the texts")
     options = parser.parse_args(argv)
     try:
-        today = date.fromisoformat(options.today) if options.today else None
+        today = date.fromisoformat(options.today) if options.today else datetime.now(CHICAGO).date()
     except ValueError:
         return _fail(f"--today must be a date like 2026-11-25, got {options.today!r}")
     try:

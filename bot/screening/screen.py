@@ -30,12 +30,12 @@ WIOA_PROGRAMS = ("wioa_adult", "wioa_dislocated_worker", "wioa_youth")
 PROGRAM_SECTORS = {"ceja": "clean_energy", "constructionworks": "construction"}
 
 
-def screen(answers: Mapping[str, Any], today: date | None = None) -> ScreeningResult:
-    """Screen answers (keys and values of bot/answers.py; missing = unknown) as of `today`.
+def screen(answers: Mapping[str, Any], today: date) -> ScreeningResult:
+    """Screen answers (keys and values of bot/answers.py; missing = unknown) as of `today`, the
+    calendar day in Chicago that the caller's clock gives (ages and layoff dates depend on it).
 
     Raises AnswerError (a ValueError) for unknown keys or values outside the canonical ones.
     """
-    today = today or date.today()
     seeker = parse_answers(answers, today)
     rules = rule_book(today)
     ages = age_facts(seeker.age, seeker.birth_year, today)

@@ -44,11 +44,10 @@ from bot.staff.reply_rules import (
     REFUSED_TOO_LONG,
 )
 from bot.staff.reports import funnel_report
-from bot.staff.services import ConsoleServices, console_engine, services
+from bot.staff.services import ConsoleServices, event_store, report_queries, services
 from bot.staff.tokens import api_token_digest
-from bot.store import EventRecord, EventStore, HandoffRecord, MessageRecord
+from bot.store import EventRecord, HandoffRecord, MessageRecord
 from bot.store.handoff_store import NoteRecord
-from bot.store.report_queries import ReportQueries
 from bot.store.staff_store import StaffAccount
 from bot.store.vocabulary import LANGUAGES
 
@@ -265,14 +264,14 @@ def close_handoff(handoff_id: int) -> Response:
 
 @api.route("/events")
 def list_events() -> Response:
-    overview = ReportQueries(console_engine()).event_overview()
+    overview = report_queries().event_overview()
     return jsonify({"events": [{**event_json(item.record.event), "counts": item.counts} for item in overview]})
 
 
 @api.route("/events/<code>")
 def show_event(code: str) -> Response:
     record = _event_or_404(code)
-    counts = EventStore(console_engine()).counts(record.code) or {}
+    counts = event_store().counts(record.code) or {}
     services().staff.audit(current_staff().id, AUDIT_EVENT_VIEWED, SUBJECT_EVENT, record.code)
     return jsonify({"event": {**event_json(record.event), "counts": counts}})
 
@@ -438,7 +437,7 @@ def _handoff_or_404(console: ConsoleServices, handoff_id: int) -> HandoffRecord:
 
 
 def _event_or_404(code: str) -> EventRecord:
-    record = EventStore(console_engine()).get_event(code)
+    record = event_store().get_event(code)
     if record is None:
         abort(404, description="There is no event with this code.")
     return record

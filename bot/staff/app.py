@@ -76,13 +76,13 @@ def create_app(
         MAX_CONTENT_LENGTH=64 * 1024,
     )
     engine = engine if engine is not None else make_engine(settings.database_url)
-    messages = MessageLog(engine)
+    messages = MessageLog(engine, clock=clock)
     app.extensions[EXTENSION_KEY] = ConsoleServices(
         settings=settings,
-        staff=StaffStore(engine),
-        handoffs=HandoffStore(engine),
+        staff=StaffStore(engine, clock=clock),
+        handoffs=HandoffStore(engine, clock=clock),
         messages=messages,
-        intake=IntakeStore(engine),
+        intake=IntakeStore(engine, clock=clock),
         outbox=Outbox(messages),
         sla=SlaClock(settings.business_calendar, settings.sla_target),
         clock=clock,

@@ -38,9 +38,8 @@ from bot.staff.broadcast import BroadcastPlan, broadcast_problem, plan_broadcast
 from bot.staff.display import local_moment
 from bot.staff.event_form import EventForm, changed_fields
 from bot.staff.reply_rules import MAX_REPLY_LENGTH
-from bot.staff.services import console_engine, services
-from bot.store import EventRecord, EventStore, RegistrationRecord
-from bot.store.report_queries import ReportQueries
+from bot.staff.services import event_store, report_queries, services
+from bot.store import EventRecord, RegistrationRecord
 from bot.store.staff_store import AuditRecord
 from bot.store.vocabulary import (
     CONSENT_OPTED_OUT,
@@ -92,7 +91,7 @@ CHECK_IN_MESSAGES = {
 @login_required
 def index() -> Any:
     now = services().now()
-    overview = _queries().event_overview()
+    overview = report_queries().event_overview()
     upcoming = [item for item in overview if item.record.event.ends_at > now]
     past = sorted(
         (item for item in overview if item.record.event.ends_at <= now),
@@ -112,7 +111,7 @@ def create() -> Any:
         event = form.to_event()
     except InvalidEvent as invalid:
         return _refused_form(form, None, invalid.problems)
-    store = _event_store()
+    store = event_store()
     if store.get_event(event.code) is not None:
         return _refused_form(form, None, [f"An event with the code {event.code} already exists: pick another code, or edit that event."])
     store.upsert_event(event, services().now())
@@ -136,7 +135,7 @@ def edit(code: str) -> Any:
     if not changes:
         flash("Nothing was changed.", "ok")
         return redirect(url_for("events.show", code=record.code))
-    store = _event_store()
+    store = event_store()
     store.upsert_event(event, services().now())
     services().staff.audit(current_staff().id, AUDIT_UPDATED, SUBJECT_EVENT, record.code, {"fields": changes})
     flash(f"Event {record.code} saved ({', '.join(changes)} changed).", "ok")
@@ -157,12 +156,12 @@ def edit(code: str) -> Any:
 @login_required
 def show(code: str) -> Any:
     record = _event_or_404(code)
-    registrants = _queries().registrants(record.code)
+    registrants = report_queries().registrants(record.code)
     services().staff.audit(current_staff().id, AUDIT_VIEWED, SUBJECT_EVENT, record.code, {"registrants": len(registrants)})
     return render_template(
         "events/detail.html",
         record=record,
-        counts=_event_store().counts(record.code) or {},
+        counts=event_store().counts(record.code) or {},
         registrants=[_registrant_view(record.event, person) for person in registrants],
     )
 
@@ -176,7 +175,7 @@ def check_in(code: str) -> Any:
         message, category = _check_in(record, request.form.get("confirmation_code", ""))
         flash(message, category)
         return redirect(url_for("events.check_in", code=record.code, q=query or None))
-    found = search_registrants(_queries().registrants(record.code), query) if query else []
+    found = search_registrants(report_queries().registrants(record.code), query) if query else []
     if query:
         services().staff.audit(current_staff().id, AUDIT_VIEWED, SUBJECT_EVENT, record.code, {"search_results": len(found)})
     return render_template(
@@ -204,7 +203,7 @@ def export(code: str) -> Any:
     if not columns:
         flash("Tick at least one field to export.", "error")
         return redirect(url_for("events.export", code=record.code))
-    people = _audience_members(_queries().registrants(record.code), audience)
+    people = _audience_members(report_queries().registrants(record.code), audience)
     rows = export_rows(record.event, people, columns)
     services().staff.audit(
         current_staff().id,
@@ -226,7 +225,7 @@ def export(code: str) -> Any:
 @login_required
 def broadcast(code: str) -> Any:
     record = _event_or_404(code)
-    people = _queries().registrants(record.code, active_only=True)
+    people = report_queries().registrants(record.code, active_only=True)
     if request.method == "GET":
         return _broadcast_page(record, people, {"audience": AUDIENCE_REGISTERED, "text_en": "", "text_es": ""}, None)
     form = {name: request.form.get(name, "") for name in ("audience", "text_en", "text_es", "form_token")}
@@ -254,16 +253,8 @@ def broadcast(code: str) -> Any:
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _event_store() -> EventStore:
-    return EventStore(console_engine())
-
-
-def _queries() -> ReportQueries:
-    return ReportQueries(console_engine())
-
-
 def _event_or_404(code: str) -> EventRecord:
-    record = _event_store().get_event(code)
+    record = event_store().get_event(code)
     if record is None:
         abort(404, description=f"There is no event with the code {normalize_event_code(code)}.")
     return record
@@ -303,7 +294,7 @@ class DoorCheckIn:
 def check_in_at_door(record: EventRecord, typed_code: str) -> DoorCheckIn:
     """Checks in the registrant whose confirmation code staff typed, if it is this event's;
     audits a check-in. Used by the page and by the JSON API."""
-    store = _event_store()
+    store = event_store()
     code = typed_code.strip().upper()
     found = store.find_by_code(typed_code)
     if found is None:
@@ -312,7 +303,7 @@ def check_in_at_door(record: EventRecord, typed_code: str) -> DoorCheckIn:
         return DoorCheckIn("other_event", CHECK_IN_MESSAGES["other_event"].format(code=code, other=found.event.code))
     outcome = store.check_in(found.registration.confirmation_code)
     registration = outcome.registration or found.registration
-    person = _queries().registrant(registration.id)
+    person = report_queries().registrant(registration.id)
     first_name = person.first_name if person is not None and person.first_name else None
     name = f"{first_name or 'The person'} ({registration.confirmation_code})"
     if outcome.kind == "checked_in":

@@ -17,8 +17,7 @@ from bot.reports.funnel import FunnelReport, HandoffTiming, build_funnel, durati
 from bot.reports.period import BadPeriod, ReportPeriod, period_from_query
 from bot.screening.results import PROGRAMS
 from bot.staff.auth import login_required
-from bot.staff.services import console_engine, services
-from bot.store.report_queries import ReportQueries
+from bot.staff.services import report_queries, services
 from bot.summary import program_name
 
 reports = Blueprint("reports", __name__, url_prefix="/reports")
@@ -87,7 +86,7 @@ def funnel_csv() -> Any:
 
 def funnel_report(period: ReportPeriod) -> FunnelReport:
     console = services()
-    journeys = ReportQueries(console_engine()).seeker_journeys(period.start, period.end)
+    journeys = report_queries().seeker_journeys(period.start, period.end)
     handoffs = console.handoffs.between(period.start, period.end)
     timing = response_times(
         (HandoffTiming(handoff.created_at, handoff.first_response_at) for handoff in handoffs),

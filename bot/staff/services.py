@@ -12,7 +12,8 @@ from sqlalchemy.engine import Engine
 from bot.channels.outbox import Outbox
 from bot.handoff.sla import SlaClock
 from bot.staff.settings import ConsoleSettings
-from bot.store import HandoffStore, IntakeStore, MessageLog, StaffStore
+from bot.store import EventStore, HandoffStore, IntakeStore, MessageLog, StaffStore
+from bot.store.report_queries import ReportQueries
 
 EXTENSION_KEY = "staff_console"
 
@@ -45,3 +46,12 @@ def console_engine() -> Engine:
     if engine is None:
         raise RuntimeError("the console was built without a database engine (ConsoleServices.engine)")
     return engine
+
+
+def event_store() -> EventStore:
+    """The events store for one view, on the console's engine and clock."""
+    return EventStore(console_engine(), clock=services().clock)
+
+
+def report_queries() -> ReportQueries:
+    return ReportQueries(console_engine(), clock=services().clock)

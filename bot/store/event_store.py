@@ -62,7 +62,7 @@ from bot.events.model import (
 from bot.store.models import HiringEvent, Registration, ScheduledMessage, Seeker
 from bot.store.repository import locked_seeker
 from bot.store.timestamps import utc_now
-from bot.store.transactions import TransactionalStore
+from bot.store.transactions import Clock, TransactionalStore
 from bot.store.validation import checked_address, checked_channel, checked_json_document
 from bot.store.vocabulary import (
     CONFIRMATION_CODE_ALPHABET,
@@ -231,10 +231,10 @@ class ScheduledClaim:
 
 
 class EventStore(TransactionalStore):
-    def __init__(self, engine: Engine, offer_ttl: timedelta = DEFAULT_OFFER_TTL) -> None:
+    def __init__(self, engine: Engine, offer_ttl: timedelta = DEFAULT_OFFER_TTL, *, clock: Clock = utc_now) -> None:
         if offer_ttl <= timedelta(0):
             raise ValueError("offer_ttl must be positive")
-        super().__init__(engine)
+        super().__init__(engine, clock=clock)
         self._offer_ttl = offer_ttl
 
     # --- events ----------------------------------------------------------------------------
@@ -244,7 +244,7 @@ class EventStore(TransactionalStore):
         definition again changes nothing (not even updated_at)."""
         document = checked_json_document(event_to_document(event), "event")
         with self._writing() as session:
-            now = _checked_now(now or utc_now())
+            now = _checked_now(now or self._clock())
             row = _locked_event(session, event.code)
             if row is None:
                 row = HiringEvent(
@@ -283,10 +283,6 @@ class EventStore(TransactionalStore):
                 .group_by(Registration.seeker_id)
             ).all()
             return {seeker_id: count for seeker_id, count in rows}
-
-    def has_events(self) -> bool:
-        with self._reading() as session:
-            return session.execute(select(HiringEvent.id).limit(1)).first() is not None
 
     def get_event(self, code: str) -> EventRecord | None:
         code = normalize_event_code(code) if isinstance(code, str) else ""
@@ -584,7 +580,7 @@ class EventStore(TransactionalStore):
             if row.attended:
                 return CheckInOutcome("already_checked_in", _registration_record(session, row))
             row.attended = True
-            row.updated_at = utc_now()
+            row.updated_at = self._clock()
             return CheckInOutcome("checked_in", _registration_record(session, row))
 
     def record_outcome(
@@ -598,7 +594,7 @@ class EventStore(TransactionalStore):
             if row is None:
                 return None
             row.outcome = outcome
-            row.updated_at = _checked_now(now or utc_now())
+            row.updated_at = _checked_now(now or self._clock())
             return _registration_record(session, row)
 
     # --- scheduled messages ----------------------------------------------------------------
@@ -620,7 +616,7 @@ class EventStore(TransactionalStore):
         if deadline < due_at:
             raise ValueError("deadline is before due_at")
         with self._writing() as session:
-            now = utc_now()
+            now = self._clock()
             seeker = locked_seeker(session, channel, address, now)
             if registration_id is not None:
                 registration = session.get(Registration, registration_id)
@@ -725,7 +721,7 @@ class EventStore(TransactionalStore):
             row.status = SCHEDULE_SENT
             row.skip_reason = None
             row.sent_message_id = message_id
-            row.updated_at = utc_now()
+            row.updated_at = self._clock()
             return _scheduled_record(row, session.get(Seeker, row.seeker_id))
 
     def mark_skipped(self, scheduled_id: int, reason: str) -> ScheduledMessageRecord | None:
@@ -738,7 +734,7 @@ class EventStore(TransactionalStore):
             if row.status in (SCHEDULE_PENDING, SCHEDULE_SENDING):
                 row.status = SCHEDULE_SKIPPED
                 row.skip_reason = reason
-                row.updated_at = utc_now()
+                row.updated_at = self._clock()
                 logger.info("scheduled %s %d skipped: %s", row.kind, row.id, reason)
             return _scheduled_record(row, session.get(Seeker, row.seeker_id))
 
@@ -756,13 +752,13 @@ class EventStore(TransactionalStore):
                 raise ValueError("due_at is after the message's deadline")
             row.status = SCHEDULE_PENDING
             row.due_at = due_at
-            row.updated_at = utc_now()
+            row.updated_at = self._clock()
             return _scheduled_record(row, session.get(Seeker, row.seeker_id))
 
     def cancel_for_registration(self, registration_id: int) -> int:
         """Pending messages about this registration will not be sent; returns how many."""
         with self._writing() as session:
-            return _cancel_pending_messages(session, registration_id, utc_now())
+            return _cancel_pending_messages(session, registration_id, self._clock())
 
     def recover_after_crash(self) -> int:
         """At start-up: messages a dead process left "sending" may have gone out, so they are
@@ -771,7 +767,7 @@ class EventStore(TransactionalStore):
             result = session.execute(
                 update(ScheduledMessage)
                 .where(ScheduledMessage.status == SCHEDULE_SENDING)
-                .values(status=SCHEDULE_SKIPPED, skip_reason=SKIP_INTERRUPTED, updated_at=utc_now())
+                .values(status=SCHEDULE_SKIPPED, skip_reason=SKIP_INTERRUPTED, updated_at=self._clock())
                 .execution_options(synchronize_session=False)
             )
             if result.rowcount:

@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 
 from bot.store.models import Handoff, HandoffNote, Message, Seeker
 from bot.store.repository import locked_seeker
-from bot.store.timestamps import utc_now
 from bot.store.transactions import TransactionalStore
 from bot.store.validation import checked_json_document, checked_language
 from bot.store.vocabulary import (
@@ -105,7 +104,7 @@ class HandoffStore(TransactionalStore):
         if language is not None:
             language = checked_language(language)
         summary = checked_json_document(summary, "summary")
-        now = now or utc_now()
+        now = now or self._clock()
         with self._writing() as session:
             seeker = locked_seeker(session, channel, address, now)
             existing = _open_row(session, seeker.id)
@@ -209,7 +208,7 @@ class HandoffStore(TransactionalStore):
     def claim(self, handoff_id: int, staff_id: int, now: datetime | None = None) -> HandoffRecord | None:
         """Assigns a waiting handoff to `staff_id`. None when it is closed or someone else holds
         it (claiming one's own again is a no-op that returns it)."""
-        now = now or utc_now()
+        now = now or self._clock()
         with self._writing() as session:
             row = _locked(session, handoff_id)
             if row is None or row.status == HANDOFF_CLOSED:
@@ -225,7 +224,7 @@ class HandoffStore(TransactionalStore):
 
     def reassign(self, handoff_id: int, staff_id: int, now: datetime | None = None) -> HandoffRecord | None:
         """Gives an open handoff to `staff_id` whoever holds it (an admin moving work)."""
-        now = now or utc_now()
+        now = now or self._clock()
         with self._writing() as session:
             row = _locked(session, handoff_id)
             if row is None or row.status == HANDOFF_CLOSED:
@@ -238,7 +237,7 @@ class HandoffStore(TransactionalStore):
 
     def release(self, handoff_id: int, staff_id: int, now: datetime | None = None) -> HandoffRecord | None:
         """The assignee puts it back in the pool. None unless `staff_id` holds it."""
-        now = now or utc_now()
+        now = now or self._clock()
         with self._writing() as session:
             row = _locked(session, handoff_id)
             if row is None or row.status != HANDOFF_ASSIGNED or row.assignee_id != staff_id:
@@ -267,7 +266,7 @@ class HandoffStore(TransactionalStore):
     def record_staff_reply(self, handoff_id: int, staff_id: int, now: datetime | None = None) -> HandoffRecord:
         """A staff text went into the outbox: the SLA clock stops at the first one. Replying to
         an unclaimed handoff claims it."""
-        now = now or utc_now()
+        now = now or self._clock()
         with self._writing() as session:
             row = _locked(session, handoff_id)
             if row is None:
@@ -285,7 +284,7 @@ class HandoffStore(TransactionalStore):
 
     def close(self, handoff_id: int, staff_id: int, now: datetime | None = None) -> HandoffRecord | None:
         """Ends the handoff; the bot answers this seeker again. None if it was already closed."""
-        now = now or utc_now()
+        now = now or self._clock()
         with self._writing() as session:
             row = _locked(session, handoff_id)
             if row is None or row.status == HANDOFF_CLOSED:
@@ -305,7 +304,7 @@ class HandoffStore(TransactionalStore):
         with self._writing() as session:
             if session.get(Handoff, handoff_id) is None:
                 raise LookupError(f"no handoff {handoff_id}")
-            note = HandoffNote(handoff_id=handoff_id, staff_id=staff_id, text=text, created_at=now or utc_now())
+            note = HandoffNote(handoff_id=handoff_id, staff_id=staff_id, text=text, created_at=now or self._clock())
             session.add(note)
             session.flush()
             return _note(note)
@@ -324,7 +323,7 @@ class HandoffStore(TransactionalStore):
             if row is None:
                 raise LookupError(f"no handoff {handoff_id}")
             row.labels = cleaned
-            row.updated_at = utc_now()
+            row.updated_at = self._clock()
             return _record(session, row)
 
 

@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from bot.store.models import Message, Seeker
 from bot.store.repository import seeker_row
-from bot.store.timestamps import utc_now
 from bot.store.transactions import TransactionalStore
 from bot.store.validation import checked_address, checked_channel
 from bot.store.vocabulary import (
@@ -145,7 +144,7 @@ class MessageLog(TransactionalStore):
             return [self._insert_inbound(session, message) for message in checked]
 
     def _insert_inbound(self, session: Session, message: InboundToRecord) -> tuple[MessageRecord, bool]:
-        now = utc_now()
+        now = self._clock()
         try:
             # A savepoint per message: a duplicate undoes only its own insert.
             with session.begin_nested():
@@ -205,7 +204,7 @@ class MessageLog(TransactionalStore):
                 return None
             found = _record(row, address)
             row.status = INBOUND_PROCESSING
-            row.updated_at = utc_now()
+            row.updated_at = self._clock()
             return found
 
     def people_with_waiting_inbound(self) -> list[tuple[str, str]]:
@@ -226,7 +225,7 @@ class MessageLog(TransactionalStore):
         """Marks an inbound message done; `details` are added to what the channel recorded
         (a message kept for staff notes its handoff)."""
         with self._writing() as session:
-            now = utc_now()
+            now = self._clock()
             values: dict[str, Any] = {"status": _checked_status(status), "updated_at": now, "done_at": now}
             if details:
                 row = session.get(Message, message_id)
@@ -253,7 +252,7 @@ class MessageLog(TransactionalStore):
     ) -> MessageRecord:
         channel, address = checked_channel(channel), checked_address(address)
         with self._writing() as session:
-            now = utc_now()
+            now = self._clock()
             seeker = seeker_row(session, channel, address, now)
             row = Message(
                 seeker_id=seeker.id,
@@ -281,7 +280,7 @@ class MessageLog(TransactionalStore):
         A person with a message in flight, or whose oldest queued message waits for a retry,
         gets nothing this pass, so their messages go out in the order they were queued.
         """
-        now = now or utc_now()
+        now = now or self._clock()
         claims: list[OutboundClaim] = []
         if not self._anything_queued():
             return claims  # the common case, answered without taking the write lock
@@ -374,7 +373,7 @@ class MessageLog(TransactionalStore):
                 return None
             if _DELIVERY_RANK.get(status, -1) > _DELIVERY_RANK.get(row.status, -1):
                 row.status = status
-                row.updated_at = utc_now()
+                row.updated_at = self._clock()
             if error_code:
                 row.error_code = _clipped_code(error_code)
             address = session.get(Seeker, row.seeker_id).address
@@ -386,7 +385,7 @@ class MessageLog(TransactionalStore):
             result = session.execute(
                 update(Message)
                 .where(Message.direction == DIRECTION_OUT, Message.status == OUTBOUND_SENDING)
-                .values(status=OUTBOUND_UNCERTAIN, updated_at=utc_now())
+                .values(status=OUTBOUND_UNCERTAIN, updated_at=self._clock())
             )
             if result.rowcount:
                 logger.warning("%d outbound messages may or may not have gone out", result.rowcount)
@@ -450,7 +449,7 @@ class MessageLog(TransactionalStore):
             return [_record(row, address) for row in rows]
 
     def _update_outbound(self, message_id: int, done: bool = False, **values: Any) -> None:
-        now = utc_now()
+        now = self._clock()
         values["updated_at"] = now
         if done:
             values["done_at"] = now

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from bot.store.models import ConsentEvent, Screening, Seeker
 from bot.store.privacy import address_digest
 from bot.store.records import ConsentEventRecord, ScreeningRecord, SeekerRecord
-from bot.store.timestamps import utc_now
 from bot.store.transactions import TransactionalStore
 from bot.store.validation import (
     checked_address,
@@ -54,7 +53,7 @@ class IntakeStore(TransactionalStore):
         """The privacy/consent notice was sent in `language`; creates the seeker if new."""
         language = checked_language(language)
         with self._writing() as session:
-            now = utc_now()
+            now = self._clock()
             seeker = locked_seeker(session, channel, address, now)
             seeker.language = language
             seeker.consent_notice_at = now
@@ -67,7 +66,7 @@ class IntakeStore(TransactionalStore):
     ) -> SeekerRecord:
         """The seeker asked us to stop (STOP, BAJA...); `keyword` is the word they sent."""
         with self._writing() as session:
-            now = utc_now()
+            now = self._clock()
             seeker = locked_seeker(session, channel, address, now)
             seeker.consent_status = CONSENT_OPTED_OUT
             seeker.updated_at = now
@@ -78,7 +77,7 @@ class IntakeStore(TransactionalStore):
     def record_opt_in(self, channel: str, address: str, keyword: str | None = None) -> SeekerRecord:
         """The seeker agreed, or came back after opting out (START, SI...)."""
         with self._writing() as session:
-            now = utc_now()
+            now = self._clock()
             seeker = locked_seeker(session, channel, address, now)
             seeker.consent_status = CONSENT_GRANTED
             seeker.updated_at = now
@@ -103,7 +102,7 @@ class IntakeStore(TransactionalStore):
     def set_language(self, channel: str, address: str, language: str) -> SeekerRecord:
         language = checked_language(language)
         with self._writing() as session:
-            now = utc_now()
+            now = self._clock()
             seeker = locked_seeker(session, channel, address, now)
             if seeker.language != language:
                 seeker.language = language
@@ -126,7 +125,7 @@ class IntakeStore(TransactionalStore):
         """
         answers = checked_answers(answers)
         with self._writing() as session:
-            now = utc_now()
+            now = self._clock()
             seeker = locked_seeker(session, channel, address, now)
             screening = _open_screening(session, seeker, now)
             screening.answers = _merged(screening.answers, answers)
@@ -145,7 +144,7 @@ class IntakeStore(TransactionalStore):
         results = checked_json_document(results, "results")
         rules_version = checked_rules_version(rules_version)
         with self._writing() as session:
-            now = utc_now()
+            now = self._clock()
             seeker = locked_seeker(session, channel, address, now)
             screening = _open_screening(session, seeker, now)
             screening.answers = _merged(screening.answers, answers)
@@ -164,7 +163,7 @@ class IntakeStore(TransactionalStore):
         messages do not pile up empty rows.
         """
         with self._writing() as session:
-            now = utc_now()
+            now = self._clock()
             seeker = locked_seeker(session, channel, address, now)
             current = _find_open_screening(session, seeker)
             if current is not None and not current.answers:

@@ -19,7 +19,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.store.models import AuditEntry, StaffAccount as StaffAccountRow
-from bot.store.timestamps import utc_now
 from bot.store.transactions import TransactionalStore
 from bot.store.vocabulary import AUDIT_ACTION_MAX, LANGUAGES, ROLES, SUBJECT_TYPE_MAX, USERNAME_MAX
 
@@ -81,7 +80,7 @@ class StaffStore(TransactionalStore):
         with self._writing() as session:
             if session.execute(select(StaffAccountRow.id).where(StaffAccountRow.username == username)).first():
                 raise UsernameTaken(username)
-            now = utc_now()
+            now = self._clock()
             row = StaffAccountRow(
                 username=username,
                 display_name=display_name.strip()[:USERNAME_MAX] or username,
@@ -124,7 +123,7 @@ class StaffStore(TransactionalStore):
     ) -> StaffAccount:
         """Counts a wrong password; the `lock_after`-th in a row locks the account for `lock_for`,
         and every further failure while locked extends the lock (guessing never pays)."""
-        now = now or utc_now()
+        now = now or self._clock()
         with self._writing() as session:
             row = _locked_row(session, staff_id)
             row.failed_logins += 1
@@ -134,7 +133,7 @@ class StaffStore(TransactionalStore):
             return _account(row)
 
     def record_successful_login(self, staff_id: int, now: datetime | None = None) -> None:
-        now = now or utc_now()
+        now = now or self._clock()
         with self._writing() as session:
             row = _locked_row(session, staff_id)
             row.failed_logins = 0
@@ -148,19 +147,19 @@ class StaffStore(TransactionalStore):
             row.password_hash = password_hash
             row.failed_logins = 0
             row.locked_until = None
-            row.updated_at = utc_now()
+            row.updated_at = self._clock()
 
     def set_disabled(self, staff_id: int, disabled: bool) -> None:
         with self._writing() as session:
             row = _locked_row(session, staff_id)
             row.disabled = disabled
-            row.updated_at = utc_now()
+            row.updated_at = self._clock()
 
     def set_api_token_digest(self, staff_id: int, digest: str | None) -> None:
         with self._writing() as session:
             row = _locked_row(session, staff_id)
             row.api_token_digest = digest
-            row.updated_at = utc_now()
+            row.updated_at = self._clock()
 
     def find_by_api_token_digest(self, digest: str) -> StaffAccount | None:
         with self._reading() as session:
@@ -194,7 +193,7 @@ class StaffStore(TransactionalStore):
                     subject_type=subject_type,
                     subject_id=str(subject_id) if subject_id is not None else None,
                     details=dict(details) if details else None,
-                    created_at=now or utc_now(),
+                    created_at=now or self._clock(),
                 )
             )
 

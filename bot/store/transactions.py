@@ -5,18 +5,28 @@ up behind busy_timeout instead of one failing when it upgrades a read lock to a 
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.store.engine import SQLITE_BEGIN_MODE_OPTION
+from bot.store.timestamps import utc_now
+
+Clock = Callable[[], datetime]
 
 
 class TransactionalStore:
-    def __init__(self, engine: Engine) -> None:
+    """`clock` stamps every row the store writes (created_at, updated_at...). One clock per
+    process, given by its wiring point, so a test that moves time moves it everywhere: a store
+    reading the machine's clock while the scheduler reads the test's made a test pass or fail by
+    the day it ran."""
+
+    def __init__(self, engine: Engine, *, clock: Clock = utc_now) -> None:
         self._engine = engine
+        self._clock = clock
         self._write_engine = engine.execution_options(**{SQLITE_BEGIN_MODE_OPTION: "IMMEDIATE"})
 
     @contextmanager

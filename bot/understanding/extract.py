@@ -336,16 +336,16 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
             answers[LAYOFF_DATE] = text.strip()
 
 
-def extract(text: str, requested: str | None = None, language: str = "en", today: date | None = None) -> Extraction:
+def extract(text: str, requested: str | None = None, language: str = "en", *, today: date) -> Extraction:
     """The answers in one message.
 
     `requested` is the answer key of the question just asked (or "military" for the combined
     veteran/military-spouse question). `language` is the conversation language; the parsers read
-    both languages whatever it is, because seekers mix them.
+    both languages whatever it is, because seekers mix them. `today` (the Chicago calendar day of
+    the caller's clock) turns "last friday" or "I'm 24" into dates and birth years.
     """
     if requested is not None and requested not in REQUESTABLE:
         raise ValueError(f"unknown requested answer {requested!r}")
-    today = today or date.today()
     if requested and parse_yes_no(text) == "unknown":
         keys = (VETERAN, MILITARY_SPOUSE) if requested == MILITARY else (requested,)
         return Extraction(answers={key: UNKNOWN for key in keys}, dont_know=True)

@@ -66,7 +66,11 @@ def world(tmp_path) -> World:
     url = f"sqlite:///{tmp_path}/scheduler.db"
     migrate(url)
     engine = make_engine(url)
-    return World(EventStore(engine), IntakeStore(engine), MessageLog(engine), Clock(chicago("2026-12-01 12:00")), Triggered())
+    # One clock for the scheduler and every store, as the running process wires them.
+    clock = Clock(chicago("2026-12-01 12:00"))
+    return World(
+        EventStore(engine, clock=clock), IntakeStore(engine, clock=clock), MessageLog(engine, clock=clock), clock, Triggered()
+    )
 
 
 def _event(world: World, starts: str, hours: int = 4) -> Event:

@@ -73,11 +73,33 @@ def test_a_listener_on_a_taken_port_says_so_and_returns_none(caplog):
     assert "found by polling" in caplog.text
 
 
-def test_sending_to_a_port_nobody_listens_on_never_raises():
-    sender = WakeSender(free_port(socket.SOCK_DGRAM))
-    try:
-        # The first send may succeed and the next fail with the ICMP error it caused; neither raises.
-        results = [sender.send(message_id) for message_id in range(1, 6)]
-    finally:
-        sender.close()
-    assert all(isinstance(result, bool) for result in results)
+def test_a_sender_that_found_nobody_listening_reaches_the_listener_once_it_is_back():
+    """The Rasa process down (a deploy), then up again on the same port: sends in between are
+    lost without an exception reaching the webhook, and the next wake after the restart arrives."""
+
+    async def scenario() -> tuple[list[bool], list[int]]:
+        port = free_port(socket.SOCK_DGRAM)
+        sender = WakeSender(port)
+        heard: list[int] = []
+        transport = None
+        try:
+            # Whatever the kernel answers (the first send leaves, a later one may be refused by
+            # the port-unreachable reply it caused), nothing is raised.
+            while_down = [sender.send(message_id) for message_id in range(1, 6)]
+            await asyncio.sleep(0.05)
+            transport = await listen_for_wakes(port, heard.append)
+            assert transport is not None
+            for _ in range(200):
+                sender.send(99)
+                await asyncio.sleep(0.01)
+                if heard:
+                    break
+        finally:
+            sender.close()
+            if transport is not None:
+                transport.close()
+        return while_down, heard
+
+    while_down, heard = asyncio.run(scenario())
+    assert while_down[0] is True  # a datagram to a free port leaves; only its echo can refuse the next
+    assert heard and set(heard) == {99}  # nothing sent while down arrives late

@@ -165,17 +165,18 @@ def test_no_bring_line_when_the_event_says_nothing_to_bring() -> None:
 
 def test_same_registration_same_uid_so_a_second_download_updates_the_entry() -> None:
     def uid(code: str) -> str:
-        return str(parsed(event_ics(EVENT, code, "en"))[1]["UID"])
+        return str(parsed(event_ics(EVENT, code, "en", stamped_at=STAMP))[1]["UID"])
 
     assert uid("K7P2QX") == uid("K7P2QX")
     assert uid("K7P2QX") != uid("M3T9WA")
 
 
-def test_stamp_defaults_to_now() -> None:
-    before = datetime.now(UTC).replace(microsecond=0)
-    _, entry = parsed(event_ics(EVENT, "K7P2QX", "en"))
-    after = datetime.now(UTC)
-    assert before <= entry.decoded("DTSTAMP") <= after
+@pytest.mark.parametrize("offset", [timedelta(0), timedelta(hours=-6)])
+def test_the_stamp_is_the_callers_clock_in_utc(offset) -> None:
+    moment = (STAMP + timedelta(days=400)).astimezone(timezone(offset))
+    _, entry = parsed(event_ics(EVENT, "K7P2QX", "en", stamped_at=moment))
+    assert entry.decoded("DTSTAMP") == moment
+    assert entry.decoded("DTSTAMP").utcoffset() == timedelta(0)
 
 
 @pytest.mark.parametrize(

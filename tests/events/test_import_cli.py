@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.events import list_upcoming, main
+from bot.events.model import EVENT_ZONE
 from bot.store import EventStore, make_engine, migrate
 
 REPO = Path(__file__).resolve().parents[2]
@@ -50,11 +51,11 @@ def _events_file(tmp_path: Path, *items: str, name: str = "events.yml") -> Path:
 
 
 def test_importing_the_examples_then_again_changes_nothing(database: str) -> None:
-    status, output = _run("import", str(EXAMPLE_YAML), str(EXAMPLE_CSV))
+    status, output = _run("import", str(EXAMPLE_YAML), str(EXAMPLE_CSV), "--today", "2026-11-25")
     assert status == 0, output
     assert output.splitlines()[0] == "7 created, 0 updated, 0 bad rows"
 
-    status, output = _run("import", str(EXAMPLE_YAML), str(EXAMPLE_CSV))
+    status, output = _run("import", str(EXAMPLE_YAML), str(EXAMPLE_CSV), "--today", "2026-11-25")
     assert status == 0
     assert output.splitlines() == ["0 created, 0 updated, 0 bad rows", "(7 unchanged)"]
     engine = make_engine(database)
@@ -62,6 +63,18 @@ def test_importing_the_examples_then_again_changes_nothing(database: str) -> Non
         assert EventStore(engine).get_event("HHC").event.capacity == 300
     finally:
         engine.dispose()
+
+
+def test_importing_the_examples_on_a_later_day_moves_their_dates_with_it(database: str) -> None:
+    _run("import", str(EXAMPLE_YAML), "--today", "2026-11-25")
+    status, output = _run("import", str(EXAMPLE_YAML), "--today", "2027-06-01")
+    assert (status, output.splitlines()[0]) == (0, "0 created, 5 updated, 0 bad rows")
+    engine = make_engine(database)
+    try:
+        starts = EventStore(engine).get_event("HHC").event.starts_at
+    finally:
+        engine.dispose()
+    assert starts == datetime(2027, 6, 16, 10, 0, tzinfo=EVENT_ZONE)
 
 
 def test_a_changed_event_is_updated_in_place(database: str, tmp_path: Path) -> None:
@@ -122,7 +135,7 @@ def test_lowering_capacity_below_the_seats_held_warns(database: str, tmp_path: P
 
 
 def test_list_shows_upcoming_events_with_counts(database: str) -> None:
-    _run("import", str(EXAMPLE_YAML))
+    _run("import", str(EXAMPLE_YAML), "--today", "2026-11-25")
     engine = make_engine(database)
     try:
         store = EventStore(engine)

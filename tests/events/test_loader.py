@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -18,8 +18,9 @@ from bot.events.model import EVENT_ZONE, registration_window
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "data" / "events"
-# The day the examples were written against; they must be in the future from here.
-EXAMPLES_WRITTEN = datetime(2026, 11, 25, 12, 0, tzinfo=EVENT_ZONE)
+# Import days for the examples, whose dates count from the day they are imported: whatever the
+# day, they must offer what the product needs (a past event, an open one, upcoming ones).
+IMPORT_DAYS = [date(2026, 11, 25), date(2027, 3, 14), date(2031, 12, 31), date(2019, 2, 28)]
 
 GOOD_ITEM = """\
   - code: {code}
@@ -320,9 +321,10 @@ def test_load_events_picks_the_format_from_the_extension(tmp_path: Path) -> None
         load_events(tmp_path / "events.json")
 
 
+@pytest.mark.parametrize("today", IMPORT_DAYS)
 @pytest.mark.parametrize("name", ["example_events.yml", "example_events.csv"])
-def test_the_shipped_examples_load_without_errors(name: str) -> None:
-    result = load_events(EXAMPLES / name)
+def test_the_shipped_examples_load_without_errors(name: str, today: date) -> None:
+    result = load_events(EXAMPLES / name, today)
     assert result.errors == []
     assert len(result.events) >= 2
     for event in result.events:
@@ -332,11 +334,16 @@ def test_the_shipped_examples_load_without_errors(name: str) -> None:
         assert "Example" in event.venue and "Example" in event.address
 
 
-def test_the_yaml_examples_cover_what_the_product_needs() -> None:
-    events = {event.code: event for event in load_events(EXAMPLES / "example_events.yml").events}
-    windows = {code: registration_window(event, EXAMPLES_WRITTEN) for code, event in events.items()}
-    assert "past" in windows.values() and "open" in windows.values()
-    assert sum(window != "past" for window in windows.values()) >= 3
+@pytest.mark.parametrize("today", IMPORT_DAYS)
+def test_the_yaml_examples_cover_what_the_product_needs_on_any_import_day(today: date) -> None:
+    events = {event.code: event for event in load_events(EXAMPLES / "example_events.yml", today).events}
+    # Checked at noon on the import day and a week later: a newcomer still finds open events.
+    for days_later in (0, 7):
+        moment = datetime(today.year, today.month, today.day, 12, tzinfo=EVENT_ZONE) + timedelta(days=days_later)
+        windows = {code: registration_window(event, moment) for code, event in events.items()}
+        assert "past" in windows.values() and windows["HHC"] == "open"
+        assert sum(window != "past" for window in windows.values()) >= 3
+    assert events["HHC"].starts_at.date() == today + timedelta(days=15)
     hhc = events["HHC"]
     assert hhc.sectors == ("hospitality",) and hhc.capacity == 300
     assert [question.key for question in hhc.questions] == ["shift_preference", "has_resume"]
@@ -344,3 +351,64 @@ def test_the_yaml_examples_cover_what_the_product_needs() -> None:
     assert [choice.value for choice in hhc.questions[1].choices] == ["yes", "no"]
     sectors = {sector for event in events.values() for sector in event.sectors}
     assert {"hospitality", "transportation", "healthcare", "clean_energy"} <= sectors
+
+
+# --- dates relative to the import day (the examples) -------------------------------------------
+
+RELATIVE_HEADER = "dates: relative to the import day\nsource: tests\nevents:\n"
+
+
+def _relative_item(code: str, starts: str, ends: str) -> str:
+    return (
+        GOOD_ITEM.format(code=code)
+        .replace('"2026-12-10 10:00"', f'"{starts}"')
+        .replace('"2026-12-10 15:00"', f'"{ends}"')
+    )
+
+
+@pytest.mark.parametrize(
+    "starts, ends, import_day, expected_start",
+    [
+        ("in 15 days at 10:00", "in 15 days at 15:00", date(2026, 11, 25), datetime(2026, 12, 10, 10, 0)),
+        ("tomorrow at 9:30", "tomorrow at 11:00", date(2026, 12, 31), datetime(2027, 1, 1, 9, 30)),
+        ("today at 17:30", "today at 19:00", date(2026, 7, 4), datetime(2026, 7, 4, 17, 30)),
+        ("41 days ago at 10:00", "41 days ago at 13:00", date(2026, 11, 25), datetime(2026, 10, 15, 10, 0)),
+        ("In 1 day at 10:00", "in 1 day at 12:00", date(2028, 2, 28), datetime(2028, 2, 29, 10, 0)),  # leap day
+    ],
+)
+def test_relative_times_count_from_the_import_day_on_the_chicago_wall_clock(
+    starts: str, ends: str, import_day: date, expected_start: datetime
+) -> None:
+    result = events_from_yaml(RELATIVE_HEADER + _relative_item("REL", starts, ends), import_day)
+    assert result.errors == []
+    assert result.events[0].starts_at == expected_start.replace(tzinfo=EVENT_ZONE)
+
+
+def test_relative_times_are_refused_in_a_file_of_real_events() -> None:
+    result = events_from_yaml(_yaml_with(_relative_item("REL", "in 5 days at 10:00", "in 5 days at 12:00")), date(2026, 11, 25))
+    assert result.events == []
+    assert "is relative" in result.errors[0].message and "real events need a date" in result.errors[0].message
+
+
+def test_a_relative_file_needs_an_import_day_and_the_exact_declaration() -> None:
+    item = _relative_item("REL", "in 5 days at 10:00", "in 5 days at 12:00")
+    (missing,) = events_from_yaml(RELATIVE_HEADER + item).errors
+    assert missing.line == 1 and "no import day" in missing.message
+    (wrong,) = events_from_yaml(RELATIVE_HEADER.replace("the import day", "next monday") + item, date(2026, 11, 25)).errors
+    assert "can only say" in wrong.message
+
+
+def test_a_relative_time_the_clocks_skip_is_reported() -> None:
+    # 2027-03-14 is the spring change in Chicago: 02:30 does not exist that night.
+    text = RELATIVE_HEADER + _relative_item("REL", "in 1 day at 02:30", "in 1 day at 05:00")
+    (error,) = events_from_yaml(text, date(2027, 3, 13)).errors
+    assert "does not exist in Chicago" in error.message
+
+
+def test_a_csv_file_declares_relative_dates_in_a_comment_line() -> None:
+    row = CSV_GOOD.format(code="CRL").replace("2026-12-10 10:00", "in 3 days at 10:00").replace("2026-12-10 15:00", "in 3 days at 15:00")
+    text = "# made up for tests\n# dates: relative to the import day\n" + CSV_HEADER + row
+    result = events_from_csv(text, date(2026, 12, 30))
+    assert result.errors == []
+    assert result.events[0].starts_at == datetime(2027, 1, 2, 10, 0, tzinfo=EVENT_ZONE)
+    assert events_from_csv(CSV_HEADER + row, date(2026, 12, 30)).events == []

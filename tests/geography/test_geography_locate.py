@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
@@ -37,8 +38,14 @@ CITY_OF_CHICAGO_ZIPS = [
 
 
 def _shared_cook_rows() -> list[dict[str, str]]:
+    """The county's own ZIP list, the real-world check of our data files. It lives beside the
+    repository (../shared/data, not copied in); a laptop without it skips, CI must never pass
+    without it."""
     if not SHARED_COOK_ZIPS.exists():
-        pytest.skip("shared Cook ZIP data not present")
+        reason = f"the Cook County ZIP file is missing: {SHARED_COOK_ZIPS.resolve()}"
+        if os.environ.get("CI"):
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
     with open(SHARED_COOK_ZIPS, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 

@@ -29,7 +29,7 @@ def test_labelled_set_is_held_out_from_development_and_undecidable_sets():
     assert labelled.isdisjoint(undecidable)
 
 
-def test_accuracy_on_labelled_messages(capsys):
+def test_accuracy_on_labelled_messages(report_figure):
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()
     misses = []
@@ -43,12 +43,11 @@ def test_accuracy_on_labelled_messages(capsys):
 
     overall = sum(right.values()) / sum(total.values())
     per_language = {language: right[language] / total[language] for language in sorted(total)}
-    with capsys.disabled():
-        print("\nLanguage detection on tests/language/labelled_messages.tsv")
-        for language, accuracy in per_language.items():
-            print(f"  {language}: {accuracy:.1%} ({right[language]}/{total[language]})")
-        print(f"  overall: {overall:.1%} ({sum(right.values())}/{sum(total.values())})")
-        print("\n".join(misses))
+    report_figure(
+        "Language detection on tests/language/labelled_messages.tsv",
+        [f"  {language}: {accuracy:.1%} ({right[language]}/{total[language]})" for language, accuracy in per_language.items()]
+        + [f"  overall: {overall:.1%} ({sum(right.values())}/{sum(total.values())})", *misses],
+    )
 
     assert overall >= MIN_OVERALL_ACCURACY
     for language, accuracy in per_language.items():

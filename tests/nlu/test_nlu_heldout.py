@@ -46,7 +46,7 @@ def predictions(assistant):
     return results
 
 
-def test_heldout_macro_f1_per_language_and_overall(predictions, capsys):
+def test_heldout_macro_f1_per_language_and_overall(predictions, report_figure):
     gold_all, predicted_all = [], []
     lines = []
     for language, (gold, predicted, _) in predictions.items():
@@ -57,8 +57,7 @@ def test_heldout_macro_f1_per_language_and_overall(predictions, capsys):
     macro, per_intent = f1_table(gold_all, predicted_all)
     lines.append(f"both: macro-F1 {macro:.3f}")
     lines += [f"  {intent:<20} {score:.2f}" for intent, score in sorted(per_intent.items())]
-    with capsys.disabled():
-        print("\nNLU held-out evaluation\n" + "\n".join(lines))
+    report_figure("NLU held-out evaluation", lines)
     assert macro >= MACRO_F1_FLOOR
     for language, (gold, predicted, _) in predictions.items():
         assert f1_table(gold, predicted)[0] >= MACRO_F1_FLOOR, language

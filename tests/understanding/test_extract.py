@@ -414,4 +414,4 @@ def test_five_digits_are_never_an_age_or_year(text: str) -> None:
 
 def test_unknown_requested_key_is_an_error() -> None:
     with pytest.raises(ValueError):
-        extract("hi", "favorite_color")
+        extract("hi", "favorite_color", today=TODAY)
