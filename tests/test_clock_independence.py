@@ -34,6 +34,7 @@ DATED_SUITES = [
     "tests/store/test_event_store.py",
     "tests/store/test_handoff_store.py",
     "tests/store/test_store_screenings.py",
+    "tests/staff",  # lockouts, claim timeouts, the SLA clock, quiet hours for replies
 ]
 
 
