@@ -1,4 +1,4 @@
-"""`python -m bot.cli run | chat | prepare | events | staff | telegram-webhook`: what the Makefile targets call."""
+"""`python -m bot.cli run | chat | prepare | events | staff | warn | telegram-webhook`: what the Makefile targets call."""
 from __future__ import annotations
 
 import argparse
@@ -91,7 +91,13 @@ def main(argv: list[str] | None = None) -> int:
     events_parser.add_argument("rest", nargs=argparse.REMAINDER)
     staff_parser = commands.add_parser("staff", help="staff console accounts (staff add USERNAME, token, list...)")
     staff_parser.add_argument("rest", nargs=argparse.REMAINDER)
+    warn_parser = commands.add_parser("warn", help="WARN notices (warn import PATH [--all-areas] [--json])")
+    warn_parser.add_argument("rest", nargs=argparse.REMAINDER)
     arguments = parser.parse_args(argv)
+    if arguments.command == "warn":
+        from bot.cli.warn import main as warn_main
+
+        return warn_main(arguments.rest)
     if arguments.command == "events":
         from bot.cli.events import main as events_main
 

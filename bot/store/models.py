@@ -5,7 +5,7 @@ Personal data is kept to what is needed to answer: a channel address and the scr
 """
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, MetaData
+from sqlalchemy import JSON, Boolean, CheckConstraint, Column, Date, ForeignKey, Index, Integer, MetaData
 from sqlalchemy import String, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import declarative_base
@@ -412,4 +412,43 @@ class AuditEntry(Base):
     __table_args__ = (
         Index("ix_audit_log_subject", "subject_type", "subject_id"),
         Index("ix_audit_log_staff_id", "staff_id"),
+    )
+
+
+# --- WARN notices (bot.store.warn_store) ------------------------------------------------------
+
+WARN_RESPONSE_STATUSES = ("new", "in_progress", "done")
+WARN_ORIGINS = ("import", "staff")
+
+
+class WarnNoticeRow(Base):
+    """A WARN notice: as the state published it (imported from the Illinois workNet export) or
+    as staff heard of it first. `details` is the whole bot.warn.notices.WarnNotice; the columns
+    beside it repeat what the console filters and sorts on."""
+
+    __tablename__ = "warn_notices"
+
+    id = Column(Integer, primary_key=True)
+    # "iebs:<IEBS Id>", else "site:<employer>|<address>|<first report date>" (WarnNotice.key).
+    notice_key = Column(String(400), nullable=False)
+    lwia = Column(String(8), nullable=True)
+    employer = Column(String(300), nullable=False)
+    city = Column(String(120), nullable=True)
+    zip_code = Column(String(10), nullable=True)
+    reason = Column(String(60), nullable=True)
+    expected_layoff = Column(Integer, nullable=True)
+    reported_on = Column(Date, nullable=True)
+    details = Column(JsonDocument, nullable=False)
+    origin = Column(String(16), nullable=False)
+    # Our rapid response to it: new, in_progress, done.
+    response_status = Column(String(16), nullable=False, default="new")
+    created_at = Column(UTCDateTime(), nullable=False)
+    updated_at = Column(UTCDateTime(), nullable=False)
+
+    __table_args__ = (
+        UniqueConstraint("notice_key"),
+        CheckConstraint(f"response_status IN ({sql_in_list(WARN_RESPONSE_STATUSES)})", name="response_status"),
+        CheckConstraint(f"origin IN ({sql_in_list(WARN_ORIGINS)})", name="origin"),
+        Index("ix_warn_notices_lwia_reported_on", "lwia", "reported_on"),
+        Index("ix_warn_notices_employer", "employer"),
     )

@@ -1,0 +1,1 @@
+"""WARN notices: reading the state's export (pure)."""
