@@ -14,6 +14,7 @@ from bot.handoff.sla import SlaClock
 from bot.staff.settings import ConsoleSettings
 from bot.store import EventStore, HandoffStore, IntakeStore, MessageLog, StaffStore
 from bot.store.report_queries import ReportQueries
+from bot.store.warn_store import WarnStore
 
 EXTENSION_KEY = "staff_console"
 
@@ -55,3 +56,7 @@ def event_store() -> EventStore:
 
 def report_queries() -> ReportQueries:
     return ReportQueries(console_engine(), clock=services().clock)
+
+
+def warn_store() -> WarnStore:
+    return WarnStore(console_engine(), clock=services().clock)
