@@ -27,6 +27,7 @@ from typing import Any
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.events import UserUttered
 
+from bot.channels.campaign_sender import CampaignSender
 from bot.channels.flood import FloodGate
 from bot.channels.inbound import OTHER, Inbound
 from bot.channels.inbound_writer import InboundWriter
@@ -39,11 +40,13 @@ from bot.channels.settings import SKIP_SIGNATURE_SETTING, ChannelSettings, chann
 from bot.channels.wake import WakeSender, listen_for_wakes
 from bot.scheduling.quiet_hours import quiet_hours_from_env
 from bot.store import InboundToRecord, IntakeStore, MessageLog, MessageRecord, address_digest, make_engine
+from bot.store.campaign_store import CampaignStore
 from bot.store.engine import SQLITE_LOCK_POLL_OPTION
 from bot.store.event_store import EventStore
 from bot.store.handoff_store import HandoffStore
 from bot.store.timestamps import utc_now
 from bot.store.vocabulary import INBOUND_IGNORED, INBOUND_RECEIVED, INBOUND_THROTTLED
+from bot.warn.campaign import SendPace
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +127,7 @@ class ChannelRuntime:
         self.store = IntakeStore(engine, clock=self.clock)
         self.events = EventStore(engine, clock=self.clock)
         self.handoffs = HandoffStore(engine, clock=self.clock)
+        self.campaigns = CampaignStore(engine, clock=self.clock)
         if self.ingest_only:
             self._start_ingest()
             self.started = True
@@ -175,8 +179,16 @@ class ChannelRuntime:
             clock=self.clock,
             handoffs=self.handoffs,
         )
+        self.campaign_sender = CampaignSender(
+            self.campaigns,
+            quiet_hours_from_env(),
+            SendPace(self.settings.campaign_messages_per_second),
+            clock=self.clock,
+            on_queued=self.sender.wake,
+        )
         self.sender.start()
         self.scheduler.start()
+        self.campaign_sender.start()
         if self.settings.hold_processing:
             logger.warning("INBOUND_PROCESSING=hold: messages are stored and answered, not processed")
             return
@@ -207,6 +219,7 @@ class ChannelRuntime:
             self._poller.cancel()
         if self._wake_listener is not None:
             self._wake_listener.close()
+        await self.campaign_sender.stop()
         await self.scheduler.stop()
         await self.sender.stop()
 

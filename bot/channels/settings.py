@@ -40,6 +40,9 @@ class ChannelSettings:
     # How often the Rasa process looks for stored messages no wake announced (a lost datagram,
     # or a message stored while it was down): the most such a message waits.
     inbound_poll_seconds: float
+    # Outreach campaign texts queued a second (WARN rosters): what the sending number may send.
+    # A US long code about 1, a toll-free number 3, a short code 100 (Twilio's limits).
+    campaign_messages_per_second: float = 1.0
 
     @property
     def twilio_configured(self) -> bool:
@@ -80,4 +83,5 @@ def channel_settings(environ: Mapping[str, str] | None = None) -> ChannelSetting
         send_timeout_seconds=float(value("SEND_TIMEOUT_SECONDS") or 15),
         dialogue_wake_port=int(value(WAKE_PORT_SETTING) or DEFAULT_WAKE_PORT),
         inbound_poll_seconds=float(value("INBOUND_POLL_SECONDS") or 2),
+        campaign_messages_per_second=float(value("CAMPAIGN_MESSAGES_PER_SECOND") or 1),
     )

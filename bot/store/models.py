@@ -452,3 +452,60 @@ class WarnNoticeRow(Base):
         Index("ix_warn_notices_lwia_reported_on", "lwia", "reported_on"),
         Index("ix_warn_notices_employer", "employer"),
     )
+
+
+# --- WARN outreach campaigns (bot.store.campaign_store) -----------------------------------------
+
+CAMPAIGN_STATUSES = ("draft", "sending", "paused", "done")
+MEMBER_STATUSES = ("pending", "queued", "suppressed")
+
+
+class Campaign(Base):
+    """Outreach to the workers a WARN notice affects: a first text in both languages, the
+    rapid-response sessions (hiring events) it offers, and a roster (CampaignMember)."""
+
+    __tablename__ = "warn_campaigns"
+
+    id = Column(Integer, primary_key=True)
+    notice_id = Column(Integer, ForeignKey("warn_notices.id"), nullable=False)
+    name = Column(String(120), nullable=False)
+    message_en = Column(Text, nullable=False)
+    message_es = Column(Text, nullable=False)
+    # Codes of the hiring events offered as rapid-response sessions.
+    event_codes = Column(JsonDocument, nullable=False)
+    status = Column(String(16), nullable=False, default="draft")
+    created_by = Column(Integer, ForeignKey("staff_accounts.id"), nullable=True)
+    created_at = Column(UTCDateTime(), nullable=False)
+    updated_at = Column(UTCDateTime(), nullable=False)
+    started_at = Column(UTCDateTime(), nullable=True)
+    finished_at = Column(UTCDateTime(), nullable=True)
+
+    __table_args__ = (
+        CheckConstraint(f"status IN ({sql_in_list(CAMPAIGN_STATUSES)})", name="status"),
+        Index("ix_warn_campaigns_notice_id", "notice_id"),
+        Index("ix_warn_campaigns_status", "status"),
+    )
+
+
+class CampaignMember(Base):
+    """One worker on a campaign's roster. `message_id` is set in the same transaction that
+    queues their text, so nobody is texted twice for one campaign, whatever crashes."""
+
+    __tablename__ = "campaign_members"
+
+    id = Column(Integer, primary_key=True)
+    campaign_id = Column(Integer, ForeignKey("warn_campaigns.id", ondelete="CASCADE"), nullable=False)
+    seeker_id = Column(Integer, ForeignKey("seekers.id", ondelete="CASCADE"), nullable=False)
+    first_name = Column(String(40), nullable=True)
+    language = Column(String(2), nullable=False)
+    status = Column(String(16), nullable=False, default="pending")
+    message_id = Column(Integer, ForeignKey("messages.id"), nullable=True)
+    created_at = Column(UTCDateTime(), nullable=False)
+    updated_at = Column(UTCDateTime(), nullable=False)
+
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "seeker_id"),
+        CheckConstraint(f"status IN ({sql_in_list(MEMBER_STATUSES)})", name="status"),
+        Index("ix_campaign_members_campaign_id_status", "campaign_id", "status"),
+        Index("ix_campaign_members_seeker_id", "seeker_id"),
+    )

@@ -1,0 +1,84 @@
+"""Queues outreach campaign texts at the sending number's pace, never in quiet hours.
+
+Runs in the Rasa process beside the scheduler. Each pass asks the pace (a token bucket,
+bot/warn/campaign.py) how many texts may go, and has the campaign store queue that many across
+the campaigns that are sending, oldest campaign first; the outbound sender then delivers them.
+During quiet hours nothing is queued: the campaign simply waits for the morning. Pausing a
+campaign in the console stops it at the next pass. Because the store queues a member's text in
+the same transaction that marks them queued, a crash or a restart mid-campaign texts nobody twice.
+
+The pace is this process's: with several Rasa processes each keeps its own, so divide the rate
+among them (CAMPAIGN_MESSAGES_PER_SECOND).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.scheduling.quiet_hours import QuietHours
+from bot.store.campaign_store import CampaignStore
+from bot.warn.campaign import SendPace
+
+logger = logging.getLogger(__name__)
+
+
+class CampaignSender:
+    def __init__(
+        self,
+        campaigns: CampaignStore,
+        quiet: QuietHours | None,
+        pace: SendPace,
+        *,
+        clock: Callable[[], datetime],
+        monotonic: Callable[[], float] = time.monotonic,
+        poll_seconds: float = 0.25,
+        on_queued: Callable[[], None] | None = None,
+    ) -> None:
+        self._campaigns = campaigns
+        self._quiet = quiet
+        self._pace = pace
+        self._clock = clock
+        self._monotonic = monotonic
+        self._poll_seconds = poll_seconds
+        self._on_queued = on_queued
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.run_once()
+            except Exception:
+                logger.exception("campaign sending pass failed")
+            await asyncio.sleep(self._poll_seconds)
+
+    async def run_once(self) -> int:
+        """One pass; returns how many texts it queued."""
+        if self._quiet is not None and self._quiet.is_quiet(self._clock()):
+            return 0
+        campaigns = await asyncio.to_thread(self._campaigns.sending)
+        if not campaigns:
+            return 0
+        allowed = self._pace.allowance(self._monotonic())
+        queued = 0
+        for campaign in campaigns:
+            if queued >= allowed:
+                break
+            step = await asyncio.to_thread(self._campaigns.queue_next, campaign.id, allowed - queued)
+            if step:
+                logger.info("campaign %d: %d texts queued", campaign.id, step)
+            queued += step
+        self._pace.spend(queued)
+        if queued and self._on_queued is not None:
+            self._on_queued()
+        return queued
