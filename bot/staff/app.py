@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, current_app, render_template, request
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
@@ -40,6 +40,7 @@ OPTIONAL_BLUEPRINTS = (
     ("bot.staff.events", "events"),
     ("bot.staff.reports", "reports"),
     ("bot.staff.notices", "notices"),
+    ("bot.staff.campaigns", "campaigns"),
     ("bot.staff.api", "api"),
 )
 
@@ -89,6 +90,7 @@ def create_app(
         clock=clock,
         engine=engine,
     )
+    app.before_request(_blueprint_body_limit)  # before the CSRF check reads the form
     init_csrf(app)
     _register_template_helpers(app, settings)
     for blueprint in registered_blueprints():
@@ -121,6 +123,15 @@ def _register_template_helpers(app: Flask, settings: ConsoleSettings) -> None:
         moment, zone, app.extensions[EXTENSION_KEY].now()
     )
     app.jinja_env.filters["iso"] = lambda moment: moment.isoformat() if moment else ""
+
+
+def _blueprint_body_limit() -> None:
+    """A blueprint that takes uploads (a campaign roster) sets `max_content_length` on itself;
+    every other request keeps the app's 64 KB."""
+    blueprint = current_app.blueprints.get(request.blueprint or "")
+    limit = getattr(blueprint, "max_content_length", None)
+    if limit:
+        request.max_content_length = limit
 
 
 def _healthz() -> tuple[str, int, dict[str, str]]:

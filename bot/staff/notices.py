@@ -14,8 +14,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from bot.staff.auth import current_staff, login_required
-from bot.staff.services import services, warn_store
+from bot.staff.auth import current_staff, is_admin, login_required
+from bot.staff.services import campaign_store, services, warn_store
 from bot.store.models import WARN_RESPONSE_STATUSES
 from bot.store.warn_store import NoticeFilter
 from bot.warn.notices import CHICAGO_COOK_LWIA, WarnNotice
@@ -102,7 +102,14 @@ def show(notice_id: int) -> Any:
     if record is None:
         abort(404)
     services().staff.audit(current_staff().id, AUDIT_VIEWED, SUBJECT_NOTICE, str(record.id))
-    return render_template("notices/detail.html", record=record, notice=record.notice, statuses=STATUS_LABELS)
+    return render_template(
+        "notices/detail.html",
+        record=record,
+        notice=record.notice,
+        statuses=STATUS_LABELS,
+        campaigns=campaign_store().for_notice(record.id),
+        can_create_campaign=is_admin(current_staff()),
+    )
 
 
 @notices.route("/<int:notice_id>/status", methods=["POST"])

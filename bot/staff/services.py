@@ -14,6 +14,7 @@ from bot.handoff.sla import SlaClock
 from bot.staff.settings import ConsoleSettings
 from bot.store import EventStore, HandoffStore, IntakeStore, MessageLog, StaffStore
 from bot.store.report_queries import ReportQueries
+from bot.store.campaign_store import CampaignStore
 from bot.store.warn_store import WarnStore
 
 EXTENSION_KEY = "staff_console"
@@ -60,3 +61,7 @@ def report_queries() -> ReportQueries:
 
 def warn_store() -> WarnStore:
     return WarnStore(console_engine(), clock=services().clock)
+
+
+def campaign_store() -> CampaignStore:
+    return CampaignStore(console_engine(), clock=services().clock)

@@ -223,6 +223,7 @@ class CampaignStore(TransactionalStore):
                 member.message_id = message.id
                 queued += 1
             if len(waiting) < limit:
+                session.flush()  # a count of columns alone is not an ORM query: nothing flushes for it
                 left = session.execute(
                     select(func.count()).where(
                         CampaignMember.campaign_id == campaign_id, CampaignMember.status == MEMBER_PENDING

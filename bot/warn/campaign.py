@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.sms import MAX_SEGMENTS, segments
+from bot.sms import MAX_SEGMENTS, fold_to_gsm, is_gsm7, segments
 
 SENDER_NAME = "Chicago Cook Workforce Partnership"
 OPT_OUT_FOOTER = {
@@ -34,6 +34,20 @@ def campaign_text(message: str, language: str) -> str:
     return f"{body} {OPT_OUT_FOOTER[language]}"
 
 
+@dataclass(frozen=True)
+class Preview:
+    """A campaign text as a phone gets it (folded to GSM-7 as the SMS channel sends every text)."""
+
+    text: str
+    segments: int
+    encoding: str  # "GSM-7" or "UCS-2"
+
+
+def preview(message: str, language: str) -> Preview:
+    sent = fold_to_gsm(campaign_text(message, language))
+    return Preview(sent, segments(sent), "GSM-7" if is_gsm7(sent) else "UCS-2")
+
+
 def message_problems(message: str, language: str) -> list[str]:
     """What keeps a campaign message from going out, in words for staff."""
     words = " ".join(message.split())
@@ -45,7 +59,7 @@ def message_problems(message: str, language: str) -> list[str]:
     if re.search(r"\bcancel\b", words, re.IGNORECASE):
         # CANCEL is a carrier opt-out keyword: a person who replies it is unsubscribed.
         problems.append(f"The {_LANGUAGE_NAMES[language]} message must not ask people to reply CANCEL (it opts them out).")
-    count = segments(campaign_text(words, language))
+    count = preview(words, language).segments
     if count > MAX_SEGMENTS:
         problems.append(
             f"The {_LANGUAGE_NAMES[language]} message takes {count} text segments with the opt-out line; "

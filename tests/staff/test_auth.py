@@ -7,6 +7,8 @@ import pytest
 from werkzeug.routing import Rule
 
 from bot.staff.app import SESSION_COOKIE_NAME
+from bot.store.warn_store import WarnStore
+from bot.warn.notices import WarnNotice
 from tests.staff.conftest import PASSWORD, csrf_of, login, post
 
 # Pages anyone may open: the sign-in form, the health check for the supervisor, the css/js.
@@ -62,6 +64,8 @@ def test_staff_cannot_open_admin_pages_and_admins_can(console):
         if getattr(console.app.view_functions[rule.endpoint], "admin_only", False)
     ]
     assert "accounts.index" in {rule.endpoint for rule in admin_only}
+    # Admin pages about a WARN notice need one to exist (the example paths use id 1).
+    WarnStore(console.engine).import_notices([WarnNotice(employer="Example Employer", iebs_id="1")])
     staff_client = console.signed_in(console.add_staff())
     admin_client = console.signed_in(console.add_admin())
     for rule in admin_only:

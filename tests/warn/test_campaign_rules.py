@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.sms import segments
-from bot.warn.campaign import OPT_OUT_FOOTER, SENDER_NAME, SendPace, campaign_text, message_problems
+from bot.warn.campaign import OPT_OUT_FOOTER, SENDER_NAME, SendPace, campaign_text, message_problems, preview
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -24,7 +24,7 @@ def test_the_text_names_us_and_carries_the_opt_out_line(language: str) -> None:
         ("   ", "es", "The Spanish message is empty."),
         ("Reply CANCEL to stop", "en", "must not ask people to reply CANCEL"),
         ("x" * 481, "en", "longer than 480 characters"),
-        ("Hola " * 60, "es", "text segments"),
+        ("Hola " * 90, "es", "text segments"),
     ],
 )
 def test_messages_staff_cannot_send(message: str, language: str, problem: str) -> None:
@@ -52,3 +52,11 @@ def test_the_pace_keeps_to_its_rate_after_a_first_burst() -> None:
 def test_a_pace_must_be_positive() -> None:
     with pytest.raises(ValueError):
         SendPace(per_second=0)
+
+
+def test_the_preview_is_what_a_phone_gets() -> None:
+    spanish = preview("Acme cierra su planta. Podemos ayudarle con capacitación.", "es")
+    assert "capacitacion" in spanish.text and "más" not in spanish.text  # folded as the SMS channel sends it
+    assert (spanish.encoding, spanish.segments) == ("GSM-7", segments(spanish.text))
+    emoji = preview("We can help 🙂", "en")
+    assert emoji.encoding == "UCS-2"
