@@ -10,10 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from bot.staff.auth import admin_required, current_staff, is_admin, login_required
-from bot.staff.services import campaign_store, event_store, services, warn_store
+from bot.reports.campaign import campaign_rows, campaign_stages
+from bot.reports.chart import Bar, bar_chart_svg
+from bot.reports.csv_files import csv_text
+from bot.staff.services import campaign_store, event_store, report_queries, services, warn_store
 from bot.store.campaign_store import CampaignRefused
 from bot.warn.campaign import message_problems, preview
 from bot.warn.roster import read_roster
@@ -146,3 +150,30 @@ def change_sending(campaign_id: int) -> Response:
         "ok",
     )
     return redirect(url_for("campaigns.show", campaign_id=campaign.id))
+
+
+@campaigns.route("/campaigns/<int:campaign_id>/report")
+@login_required
+def report(campaign_id: int) -> Any:
+    campaign = campaign_store().get(campaign_id)
+    if campaign is None:
+        abort(404)
+    stages = campaign_stages(report_queries().campaign_journeys(campaign.id))
+    chart = bar_chart_svg(
+        [Bar(stage.label, stage.count) for stage in stages], title=f"Campaign: {campaign.name}", chart_id="campaign-chart"
+    )
+    return render_template("campaigns/report.html", campaign=campaign, stages=stages, chart=Markup(chart))
+
+
+@campaigns.route("/campaigns/<int:campaign_id>/report.csv")
+@login_required
+def report_csv(campaign_id: int) -> Response:
+    campaign = campaign_store().get(campaign_id)
+    if campaign is None:
+        abort(404)
+    stages = campaign_stages(report_queries().campaign_journeys(campaign.id))
+    return Response(
+        csv_text(campaign_rows(campaign.id, campaign.name, stages)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="campaign-{campaign.id}.csv"'},
+    )

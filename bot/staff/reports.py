@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -17,7 +17,8 @@ from bot.reports.funnel import FunnelReport, HandoffTiming, build_funnel, durati
 from bot.reports.period import BadPeriod, ReportPeriod, period_from_query
 from bot.screening.results import PROGRAMS
 from bot.staff.auth import login_required
-from bot.staff.services import report_queries, services
+from bot.staff.services import campaign_store, report_queries, services
+from bot.store.campaign_store import CampaignRecord
 from bot.summary import program_name
 
 reports = Blueprint("reports", __name__, url_prefix="/reports")
@@ -43,11 +44,13 @@ def funnel() -> Any:
             last=request.args.get("to", ""),
         )
         return page, 400
-    report = funnel_report(period)
+    campaign = _campaign()
+    report = funnel_report(period, campaign.id if campaign else None)
     return render_template(
         "reports/funnel.html",
         report=report,
         problem=None,
+        campaign=campaign,
         first=period.first_day.isoformat(),
         last=period.last_day.isoformat(),
         stages_chart=Markup(
@@ -75,8 +78,9 @@ def funnel_csv() -> Any:
         period = _period()
     except BadPeriod as bad:
         return Response(f"{bad}\n", status=400, mimetype="text/plain")
-    report = funnel_report(period)
-    name = f"funnel-{period.first_day}-to-{period.last_day}.csv"
+    campaign = _campaign()
+    report = funnel_report(period, campaign.id if campaign else None)
+    name = f"funnel-{period.first_day}-to-{period.last_day}{f'-campaign-{campaign.id}' if campaign else ''}.csv"
     return Response(
         csv_text(funnel_rows(report)),
         mimetype="text/csv",
@@ -84,9 +88,9 @@ def funnel_csv() -> Any:
     )
 
 
-def funnel_report(period: ReportPeriod) -> FunnelReport:
+def funnel_report(period: ReportPeriod, campaign_id: int | None = None) -> FunnelReport:
     console = services()
-    journeys = report_queries().seeker_journeys(period.start, period.end)
+    journeys = report_queries().seeker_journeys(period.start, period.end, campaign_id)
     handoffs = console.handoffs.between(period.start, period.end)
     timing = response_times(
         (HandoffTiming(handoff.created_at, handoff.first_response_at) for handoff in handoffs),
@@ -94,6 +98,17 @@ def funnel_report(period: ReportPeriod) -> FunnelReport:
     )
     programs = [(program, program_name(program, "en")) for program in PROGRAMS]
     return build_funnel(period, journeys, programs, timing)
+
+
+def _campaign() -> CampaignRecord | None:
+    """The outreach campaign the report is narrowed to (`?campaign=ID`), if any; 404 if unknown."""
+    wanted = request.args.get("campaign", "")
+    if not wanted:
+        return None
+    found = campaign_store().get(int(wanted)) if wanted.isdigit() else None
+    if found is None:
+        abort(404)
+    return found
 
 
 def _period() -> ReportPeriod:

@@ -11,6 +11,7 @@ Nothing here writes. Each method reads in one transaction and hands back plain v
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,13 +21,16 @@ from sqlalchemy.orm import Session
 
 from bot.answers import FIRST_NAME, SECTORS
 from bot.events.model import normalize_event_code
+from bot.reports.campaign import MemberJourney
 from bot.reports.funnel import SeekerJourney
 from bot.reports.registrants import Registrant
 from bot.store.event_store import EventRecord, event_record
-from bot.store.models import Handoff, HiringEvent, Registration, Screening, Seeker
+from bot.store.models import Campaign, CampaignMember, Handoff, HiringEvent, Message, Registration, Screening, Seeker
 from bot.store.transactions import TransactionalStore
 from bot.store.vocabulary import (
     CONSENT_OPTED_OUT,
+    DIRECTION_IN,
+    OUTBOUND_DELIVERED,
     OUTCOME_OFFER,
     REGISTRATION_ACTIVE,
     REGISTRATION_REGISTERED,
@@ -52,9 +56,13 @@ class ReportQueries(TransactionalStore):
 
     # --- the funnel --------------------------------------------------------------------------
 
-    def seeker_journeys(self, start: datetime, end: datetime) -> list[SeekerJourney]:
-        """One journey per seeker created in [start, end), oldest first."""
-        in_cohort = (Seeker.created_at >= start, Seeker.created_at < end)
+    def seeker_journeys(self, start: datetime, end: datetime, campaign_id: int | None = None) -> list[SeekerJourney]:
+        """One journey per seeker created in [start, end), oldest first; with `campaign_id`, only
+        the workers on that outreach campaign's roster."""
+        in_cohort: tuple = (Seeker.created_at >= start, Seeker.created_at < end)
+        if campaign_id is not None:
+            roster = select(CampaignMember.seeker_id).where(CampaignMember.campaign_id == campaign_id)
+            in_cohort = (*in_cohort, Seeker.id.in_(roster))
         with self._reading() as session:
             seekers = session.execute(
                 select(Seeker.id, Seeker.consent_notice_at, Seeker.consent_status)
@@ -110,6 +118,66 @@ class ReportQueries(TransactionalStore):
                 handed_off=seeker_id in handed_off,
             )
             for seeker_id, notice_at, consent_status in seekers
+        ]
+
+    # --- WARN outreach campaigns -------------------------------------------------------------
+
+    def campaign_journeys(self, campaign_id: int) -> list[MemberJourney]:
+        """One journey per roster member of the campaign; what happened after their text."""
+        with self._reading() as session:
+            campaign = session.get(Campaign, campaign_id)
+            if campaign is None:
+                return []
+            members = session.execute(
+                select(CampaignMember.seeker_id, Message.status, Message.created_at, Seeker.consent_status)
+                .join(Seeker, Seeker.id == CampaignMember.seeker_id)
+                .outerjoin(Message, Message.id == CampaignMember.message_id)
+                .where(CampaignMember.campaign_id == campaign_id)
+                .order_by(CampaignMember.id)
+            ).all()
+            texted_at = {seeker_id: at for seeker_id, _, at, _ in members if at is not None}
+            ids = list(texted_at)
+
+            def after_text(rows: Iterable[tuple[int, datetime]]) -> set[int]:
+                return {seeker_id for seeker_id, at in rows if at is not None and at >= texted_at[seeker_id]}
+
+            replied = after_text(session.execute(
+                select(Message.seeker_id, Message.created_at).where(Message.seeker_id.in_(ids), Message.direction == DIRECTION_IN)
+            ).all()) if ids else set()
+            finished = session.execute(
+                select(Screening.seeker_id, Screening.completed_at, Screening.results)
+                .where(Screening.seeker_id.in_(ids), Screening.status == SCREENING_COMPLETE)
+            ).all() if ids else []
+            screened = after_text((seeker_id, at) for seeker_id, at, _ in finished)
+            likely_dw = {
+                seeker_id for seeker_id, at, results in finished
+                if seeker_id in screened and "wioa_dislocated_worker" in _likely_programs(results)
+            }
+            codes = [normalize_event_code(code) for code in campaign.event_codes or ()]
+            sessions = select(Registration.seeker_id, Registration.attended).join(
+                HiringEvent, HiringEvent.id == Registration.event_id
+            ).where(Registration.seeker_id.in_(ids), HiringEvent.code.in_(codes), (
+                (Registration.status == REGISTRATION_REGISTERED) | Registration.attended.is_(True) | Registration.outcome.is_not(None)
+            ))
+            registrations = session.execute(sessions).all() if ids and codes else []
+            handed_off = after_text(session.execute(
+                select(Handoff.seeker_id, Handoff.created_at).where(Handoff.seeker_id.in_(ids))
+            ).all()) if ids else set()
+        registered = {seeker_id for seeker_id, _ in registrations}
+        attended = {seeker_id for seeker_id, was_there in registrations if was_there}
+        return [
+            MemberJourney(
+                texted=seeker_id in texted_at,
+                delivered=status == OUTBOUND_DELIVERED,
+                replied=seeker_id in replied,
+                opted_out=seeker_id in texted_at and consent == CONSENT_OPTED_OUT,
+                screened=seeker_id in screened,
+                likely_dislocated_worker=seeker_id in likely_dw,
+                registered=seeker_id in registered,
+                attended=seeker_id in attended,
+                handed_off=seeker_id in handed_off,
+            )
+            for seeker_id, status, _, consent in members
         ]
 
     # --- events ------------------------------------------------------------------------------

@@ -139,3 +139,49 @@ def test_sessions_offered_are_upcoming_events_only(console, notice_id):
     response = _create(client, notice_id, _roster("A,3125550101,en"), events=["RRACME", f"X{uuid.uuid4().hex[:4]}"])
     campaign_id = int(response.headers["Location"].rsplit("/", 1)[1])
     assert CampaignStore(console.engine).get(campaign_id).event_codes == ("RRACME",)
+
+
+def test_the_campaign_report_follows_each_worker_after_their_text(console, notice_id):
+    start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=5)
+    session = Event(code="RRSESS", name={"en": "Rapid response", "es": "Respuesta rápida"}, sectors=("it",),
+                    starts_at=start, ends_at=start + timedelta(hours=2), venue="Hall", address="1 Main", capacity=40)
+    events = EventStore(console.engine)
+    events.upsert_event(session, datetime.now(timezone.utc))
+    client = console.signed_in(console.add_admin())
+    lines = [f"W{n},{number},en" for n, number in enumerate(_numbers(4))]
+    campaign_id = int(_create(client, notice_id, _roster(*lines), events=["RRSESS"]).headers["Location"].rsplit("/", 1)[1])
+    post(client, f"/campaigns/{campaign_id}/sending", action="start")
+    assert CampaignStore(console.engine).queue_next(campaign_id, 10) == 4
+    replier, screened, registered, quitter = (f"+1{number}" for number in _numbers(4))
+    for phone in (replier, screened, registered):
+        console.messages.record_inbound("twilio", phone, provider_id=f"SM{uuid.uuid4().hex}", kind="text", text="hi", status="processed")
+    console.intake.save_answers("twilio", screened, {"first_name": "S"})
+    console.intake.complete_screening(
+        "twilio", screened, {"first_name": "S"}, {"programs": {"wioa_dislocated_worker": {"determination": "likely"}}}, "test"
+    )
+    assert events.register("RRSESS", "twilio", registered, None, datetime.now(timezone.utc)).kind == "registered"
+    console.intake.record_opt_out("twilio", quitter, "STOP")
+
+    page = client.get(f"/campaigns/{campaign_id}/report").get_data(as_text=True)
+    assert "<svg" in page
+    counts = dict(
+        row.split(",")[2:5:2] for row in client.get(f"/campaigns/{campaign_id}/report.csv").get_data(as_text=True).splitlines()[1:]
+    )
+    assert counts == {
+        "roster": "4", "texted": "4", "delivered": "0", "replied": "3", "opted_out": "1", "screened": "1",
+        "likely_dislocated_worker": "1", "registered": "1", "attended": "0", "handed_off": "0",
+    }
+
+
+def test_the_funnel_report_narrows_to_a_campaigns_workers(console, notice_id):
+    client = console.signed_in(console.add_admin())
+    campaign_id = int(_create(client, notice_id, _roster("A,3125550301,en", "B,3125550302,es")).headers["Location"].rsplit("/", 1)[1])
+    console.intake.record_consent_notice("twilio", "+13125559999", "en")  # someone not on the roster
+    everyone = client.get("/reports/funnel.csv").get_data(as_text=True)
+    workers = client.get(f"/reports/funnel.csv?campaign={campaign_id}").get_data(as_text=True)
+
+    def started(csv_body: str) -> int:
+        return int(next(line for line in csv_body.splitlines() if ",started," in line).rsplit(",", 1)[1])
+
+    assert started(everyone) == 3 and started(workers) == 2
+    assert client.get("/reports/funnel?campaign=99999").status_code == 404
