@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Protocol
 
 import aiohttp
@@ -52,6 +53,14 @@ class DeliveryFailed(Exception):
 
 class Provider(Protocol):
     async def deliver(self, message: MessageRecord, route: dict[str, Any]) -> Delivered: ...
+
+
+class LookupFailed(Exception):
+    """The provider could not say whether it has a message: it stays uncertain."""
+
+
+# How much earlier than our row the provider's record of a message may be stamped (clock skew).
+_LOOKUP_CLOCK_SLACK = timedelta(minutes=2)
 
 
 def sms_text(message: MessageRecord) -> str:
@@ -110,6 +119,24 @@ class TwilioProvider:
             raise DeliveryFailed(type(error).__name__[:16], retry=False, uncertain=True) from None
         return Delivered(created.sid, text)
 
+    async def find_accepted(self, message: MessageRecord) -> str | None:
+        """The sid of this exact text if Twilio accepted it (a send a crash or a timeout left
+        uncertain), None if it did not: then it is safe to send again. Twilio's message list,
+        newest first, for that number."""
+        from twilio.base.exceptions import TwilioRestException
+
+        text = sms_text(message)
+        try:
+            recent = await self._client.messages.list_async(to=message.address, limit=20)
+        except (TwilioRestException, aiohttp.ClientError, asyncio.TimeoutError) as error:
+            raise LookupFailed(type(error).__name__) from None
+        earliest = message.created_at - _LOOKUP_CLOCK_SLACK
+        for found in recent:
+            created = found.date_created
+            if found.body == text and (created is None or created >= earliest):
+                return found.sid
+        return None
+
 
 class TelegramProvider:
     def __init__(self, settings: ChannelSettings) -> None:
@@ -143,7 +170,7 @@ class TelegramProvider:
         except RetryAfter as error:
             seconds = error.retry_after.total_seconds() if hasattr(error.retry_after, "total_seconds") else float(error.retry_after)
             raise DeliveryFailed("429", retry=True, retry_after=seconds) from None
-        except BadRequest as error:
+        except BadRequest:
             raise DeliveryFailed("bad_request", retry=False) from None
         except TimedOut:
             raise DeliveryFailed("timeout", retry=False, uncertain=True) from None

@@ -186,6 +186,7 @@ class ChannelRuntime:
             clock=self.clock,
             on_queued=self.sender.wake,
         )
+        await self.sender.reconcile_uncertain()
         self.sender.start()
         self.scheduler.start()
         self.campaign_sender.start()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.channels.providers import Delivered, DeliveryFailed, Provider
+from bot.channels.providers import Delivered, DeliveryFailed, LookupFailed, Provider
 from bot.store import IntakeStore, MessageLog, OutboundClaim, address_digest
 from bot.store.timestamps import utc_now
 
@@ -24,6 +24,8 @@ MAX_ATTEMPTS = 6
 RECORD_ATTEMPTS = 5
 FIRST_RETRY_SECONDS = 2.0
 LONGEST_RETRY_SECONDS = 300.0
+# Uncertain messages older than this are not looked up: a day-old text is no longer worth sending.
+UNCERTAIN_LOOKBACK = timedelta(days=1)
 
 
 def retry_delay(attempts: int, retry_after: float | None = None, jitter: Callable[[], float] = random.random) -> float:
@@ -90,6 +92,33 @@ class OutboundSender:
             except asyncio.TimeoutError:
                 pass
             self._wake.clear()
+
+    async def reconcile_uncertain(self) -> tuple[int, int]:
+        """At start, before sending: asks the providers that can say (Twilio's message list)
+        about each message a crash or a timeout left uncertain in the last day. One the provider
+        has is recorded as sent; one it never got is queued again, so a crash mid-send neither
+        loses a text nor sends it twice. Returns (found sent, queued again); the others stay
+        uncertain (Telegram cannot be asked; a failed lookup)."""
+        since = self._clock() - UNCERTAIN_LOOKBACK
+        found = requeued = 0
+        for message in await asyncio.to_thread(self._log.uncertain_outbound, since):
+            provider = self._providers.get(message.channel)
+            lookup = getattr(provider, "find_accepted", None)
+            if lookup is None:
+                continue
+            try:
+                provider_id = await lookup(message)
+            except LookupFailed as failure:
+                logger.warning("message %d: could not ask the provider (%s); it stays uncertain", message.id, failure)
+                continue
+            await asyncio.to_thread(self._log.settle_uncertain, message.id, provider_id)
+            if provider_id is None:
+                requeued += 1
+            else:
+                found += 1
+        if found or requeued:
+            logger.warning("uncertain messages settled: %d had gone out, %d queued again", found, requeued)
+        return found, requeued
 
     async def send_due(self) -> int:
         """One pass: claims what is due and delivers it; returns how many it handled."""

@@ -391,6 +391,37 @@ class MessageLog(TransactionalStore):
                 logger.warning("%d outbound messages may or may not have gone out", result.rowcount)
             return result.rowcount
 
+    def uncertain_outbound(self, since: datetime, limit: int = 200) -> list[MessageRecord]:
+        """Outbound messages left uncertain (a crash mid-send, a timeout), queued since `since`,
+        oldest first: candidates for asking the provider whether it has them."""
+        with self._reading() as session:
+            rows = session.execute(
+                select(Message, Seeker.address)
+                .join(Seeker, Seeker.id == Message.seeker_id)
+                .where(
+                    Message.direction == DIRECTION_OUT,
+                    Message.status == OUTBOUND_UNCERTAIN,
+                    Message.created_at >= since,
+                )
+                .order_by(Message.id)
+                .limit(limit)
+            ).all()
+            return [_record(row, address) for row, address in rows]
+
+    def settle_uncertain(self, message_id: int, provider_id: str | None) -> None:
+        """What the provider said of an uncertain message: it has it (sent, with its id), or it
+        never got it (queued again, to be sent as if new). Only an uncertain row changes."""
+        if provider_id is not None:
+            values: dict[str, Any] = {"status": OUTBOUND_SENT, "provider_id": provider_id, "error_code": None}
+        else:
+            values = {"status": OUTBOUND_QUEUED, "next_attempt_at": None, "done_at": None}
+        with self._writing() as session:
+            session.execute(
+                update(Message)
+                .where(Message.id == message_id, Message.direction == DIRECTION_OUT, Message.status == OUTBOUND_UNCERTAIN)
+                .values(updated_at=self._clock(), **values)
+            )
+
     # --- reading -------------------------------------------------------------------------
 
     def transcript(self, channel: str, address: str, limit: int = 500) -> tuple[MessageRecord, ...]:

@@ -908,3 +908,65 @@ def test_a_sender_cancelled_mid_delivery_leaves_the_row_for_recovery(rig: Rig) -
     asyncio.run(restart())
     assert rig.status_of(queued)[0] == "uncertain"
     assert rig.twilio.attempts == []
+
+
+def test_an_uncertain_text_twilio_has_is_recorded_sent_and_never_sent_again(rig: Rig) -> None:
+    """A timeout left it uncertain; at the next start Twilio's message list shows it arrived."""
+    seeker = new_number()
+    rig.wrote_in(seeker, To=OUR_NUMBER)
+    queued = rig.log.enqueue("twilio", seeker, "Thanks!")
+    rig.twilio.answer_slowly(2.0)
+
+    async def timed_out() -> None:
+        async with rig.sender(env=rig.environment(SEND_TIMEOUT_SECONDS="0.5")) as (sender, _):
+            await sender.send_due()
+
+    asyncio.run(timed_out())
+    rig.twilio.wait_for(1, timeout=5)
+    assert rig.status_of(queued)[0] == "uncertain"
+
+    async def restart() -> tuple[int, int]:
+        async with rig.sender() as (sender, _):
+            settled = await sender.reconcile_uncertain()
+            rig.clock.advance(PAST_ANY_BACKOFF)
+            await sender.send_due()
+            return settled
+
+    assert asyncio.run(restart()) == (1, 0)
+    (arrived,) = rig.twilio.messages_to(seeker)
+    assert (rig.current(queued).status, rig.current(queued).provider_id) == ("sent", arrived.sid)
+
+
+def test_an_uncertain_text_twilio_never_got_is_sent_once_after_a_crash(rig: Rig) -> None:
+    seeker = new_number()
+    rig.wrote_in(seeker, To=OUR_NUMBER)
+    in_flight = rig.log.enqueue("twilio", seeker, "maybe sent")
+    rig.log.claim_due(rig.clock())  # a sender claims it and dies before the request leaves
+    rig.log.recover_after_crash()
+
+    async def restart() -> tuple[int, int]:
+        async with rig.sender() as (sender, _):
+            settled = await sender.reconcile_uncertain()
+            await sender.send_due()
+            again = await sender.reconcile_uncertain()  # a second start finds nothing to settle
+            assert again == (0, 0)
+            return settled
+
+    assert asyncio.run(restart()) == (0, 1)
+    assert [message.body for message in rig.twilio.messages_to(seeker)] == ["maybe sent"]
+    assert rig.status_of(in_flight)[0] == "sent"
+
+
+def test_telegram_cannot_be_asked_so_its_uncertain_texts_stay_uncertain(rig: Rig) -> None:
+    chat = new_chat_id()
+    rig.log.record_inbound("telegram", chat, provider_id=str(uuid.uuid4().int % 10**9), kind="text", text="hi")
+    in_flight = rig.log.enqueue("telegram", chat, "maybe sent")
+    rig.log.claim_due(rig.clock())
+    rig.log.recover_after_crash()
+
+    async def restart() -> tuple[int, int]:
+        async with rig.sender() as (sender, _):
+            return await sender.reconcile_uncertain()
+
+    assert asyncio.run(restart()) == (0, 0)
+    assert rig.status_of(in_flight)[0] == "uncertain"

@@ -15,6 +15,7 @@ same way.
 
 Served:
     POST /2010-04-01/Accounts/{AccountSid}/Messages.json       create a message
+    GET  /2010-04-01/Accounts/{AccountSid}/Messages.json       list them, newest first (To=, PageSize=)
     GET  /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json  fetch one created here
 Errors use Twilio's JSON shape {code, message, more_info, status}.
 """
@@ -169,6 +170,9 @@ class FakeTwilioApi(LocalApiServer[CreatedMessage]):
                 self._attempts.append(CreateAttempt(fields, reply.status, error_code, time.time()))
                 self._record_changed()
             return reply
+        if request.verb == "GET" and create:
+            denied = self._check_access(request, create["account"])
+            return denied or self._list(request)
         if request.verb == "GET" and fetch:
             denied = self._check_access(request, fetch["account"])
             if denied:
@@ -177,6 +181,23 @@ class FakeTwilioApi(LocalApiServer[CreatedMessage]):
                 resource = self._resources.get(fetch["sid"])
             return JsonReply(200, resource) if resource else _not_found(request.path)
         return _not_found(request.path)
+
+    def _list(self, request: IncomingRequest) -> JsonReply:
+        """One page of Twilio's message list, newest first, as the twilio library reads it."""
+        query = urllib.parse.parse_qs(request.query)
+        to = (query.get("To") or [None])[0]
+        page_size = int((query.get("PageSize") or ["50"])[0])
+        with self._lock:
+            chosen = [message for message in reversed(self._created) if to is None or message.to == to][:page_size]
+            resources = [self._resources[message.sid] for message in chosen]
+        uri = f"/{API_VERSION}/Accounts/{self.account_sid}/Messages.json"
+        return JsonReply(
+            200,
+            {
+                "messages": resources, "end": max(len(resources) - 1, 0), "first_page_uri": uri, "next_page_uri": None,
+                "page": 0, "page_size": page_size, "previous_page_uri": None, "start": 0, "uri": uri,
+            },
+        )
 
     def _check_access(self, request: IncomingRequest, account_in_path: str) -> JsonReply | None:
         if _basic_credentials(request) != (self.account_sid, self.auth_token):
