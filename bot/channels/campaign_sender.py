@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -30,7 +31,7 @@ class CampaignSender:
         self,
         campaigns: CampaignStore,
         quiet: QuietHours | None,
-        pace: SendPace,
+        messages_per_second: float,
         *,
         clock: Callable[[], datetime],
         monotonic: Callable[[], float] = time.monotonic,
@@ -39,7 +40,9 @@ class CampaignSender:
     ) -> None:
         self._campaigns = campaigns
         self._quiet = quiet
-        self._pace = pace
+        # A pass may queue what accumulated since the last one; two passes' worth, so a pass that
+        # starts late (a busy event loop) does not lose its share of the rate.
+        self._pace = SendPace(messages_per_second, burst=max(1, math.ceil(messages_per_second * poll_seconds * 2)))
         self._clock = clock
         self._monotonic = monotonic
         self._poll_seconds = poll_seconds

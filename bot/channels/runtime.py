@@ -46,7 +46,6 @@ from bot.store.event_store import EventStore
 from bot.store.handoff_store import HandoffStore
 from bot.store.timestamps import utc_now
 from bot.store.vocabulary import INBOUND_IGNORED, INBOUND_RECEIVED, INBOUND_THROTTLED
-from bot.warn.campaign import SendPace
 
 logger = logging.getLogger(__name__)
 
@@ -182,7 +181,7 @@ class ChannelRuntime:
         self.campaign_sender = CampaignSender(
             self.campaigns,
             quiet_hours_from_env(),
-            SendPace(self.settings.campaign_messages_per_second),
+            self.settings.campaign_messages_per_second,
             clock=self.clock,
             on_queued=self.sender.wake,
         )

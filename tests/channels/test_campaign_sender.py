@@ -16,7 +16,6 @@ from bot.scheduling.quiet_hours import QuietHours
 from bot.store import MessageLog, make_engine, migrate
 from bot.store.campaign_store import CampaignStore
 from bot.store.warn_store import WarnStore
-from bot.warn.campaign import SendPace
 from bot.warn.notices import WarnNotice
 from bot.warn.roster import RosterMember
 
@@ -57,10 +56,13 @@ def world(tmp_path):
 
 
 def _sender(campaigns, clocks, per_second=2.0) -> CampaignSender:
-    return CampaignSender(campaigns, QUIET, SendPace(per_second), clock=clocks.wall, monotonic=clocks.monotonic)
+    return CampaignSender(campaigns, QUIET, per_second, clock=clocks.wall, monotonic=clocks.monotonic, poll_seconds=STEP)
 
 
-def _run_for(sender: CampaignSender, clocks: Clocks, seconds: float, step: float = 0.25) -> int:
+STEP = 0.25  # seconds between passes
+
+
+def _run_for(sender: CampaignSender, clocks: Clocks, seconds: float, step: float = STEP) -> int:
     queued = 0
     for _ in range(int(seconds / step)):
         queued += asyncio.run(sender.run_once())
@@ -74,6 +76,13 @@ def test_texts_go_at_the_configured_pace(world):
     sender = _sender(campaigns, clocks, per_second=2.0)
     assert _run_for(sender, clocks, 10) == 20  # 2 a second over 10 s
     assert campaigns.progress(campaign.id).queued == 20
+
+
+def test_a_fast_pace_is_kept_between_passes(world):
+    engine, clocks, campaigns, campaign, members = world
+    campaigns.set_status(campaign.id, "sending")
+    sender = _sender(campaigns, clocks, per_second=12.0)  # 3 a pass of a quarter second
+    assert _run_for(sender, clocks, 3) == 36
 
 
 def test_quiet_hours_hold_the_texts_until_morning(world):
