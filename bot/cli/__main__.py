@@ -76,7 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="migrate, train if stale, start every process")
     commands.add_parser("prepare", help="migrate the database and train the model if stale")
     chat_parser = commands.add_parser("chat", help="talk to the running assistant in this terminal")
-    chat_parser.add_argument("--sender", default=None, help="conversation id (default: a new one)")
+    chat_parser.add_argument(
+        "--sender", default=None, help="phone number (SMS) or conversation id (--rest); default: a new one"
+    )
+    chat_parser.add_argument(
+        "--rest", action="store_true", help="Rasa's REST channel instead of SMS (no consent gate, no pause)"
+    )
     commands.add_parser(
         "telegram-webhook", help="register PUBLIC_BASE_URL's Telegram webhook with the secret token"
     )
@@ -104,9 +109,11 @@ def main(argv: list[str] | None = None) -> int:
         prepare(settings)
         return 0
     if arguments.command == "chat":
-        from bot.cli.chat import chat
+        from bot.cli.chat import chat, sms_chat
 
-        return chat(settings.rasa_url, arguments.sender)
+        if arguments.rest:
+            return chat(settings.rasa_url, arguments.sender)
+        return sms_chat(settings.rasa_url, settings.database_url, settings.wake_port, arguments.sender)
     return 2
 
 
