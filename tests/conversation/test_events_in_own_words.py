@@ -103,3 +103,17 @@ def test_answers_to_other_questions_are_kept_while_the_list_is_up(assistant, tex
     assert assistant.handoffs.open_for("twilio", texter.number) is None
     answers = assistant.store.latest_screening("twilio", texter.number).answers
     assert (answers.get("first_name"), answers.get("zip_code")) == ("Jordan", "60616")
+
+
+def test_a_spanish_list_answered_in_words_by_telegram(assistant, telegram_api):
+    _event(assistant, "Pulaski Warehouse Day", "Día de almacenes Pulaski", ("transportation",), days_ahead=14)
+    health = _event(assistant, "Pulaski Health Day", "Día de salud Pulaski", ("healthcare",), days_ahead=15)
+    seeker = TelegramSeeker(assistant, telegram_api)
+    listing = seeker.text("hola, hay ferias de empleo de pulaski?")[-1]["text"]
+    assert "Ferias de empleo abiertas" in listing
+    assert "Día de almacenes Pulaski" in listing and "Día de salud Pulaski" in listing
+    asked = seeker.text("el de salud")[-1]["text"]
+    assert "Día de salud Pulaski" in asked  # straight to it: its name is asked for
+    assert "Inscribimos a Lucía" in seeker.text("Lucía")[-1]["text"]
+    seeker.text("sí")
+    assert _registered_codes(assistant, "telegram", seeker.chat_id) == [health.code]
