@@ -19,6 +19,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import conversation, handoff, slots, wiring
+from bot.actions.intake import keep_answers, read_answers
 from bot.answers import FIRST_NAME, SECTORS
 from bot.channels.choices import select_choice
 from bot.events import schedule as planning
@@ -47,6 +48,7 @@ _LEFT_TO_RULES = frozenset({"opt_out", "help", "request_human", handoff.FRUSTRAT
 _OUTCOMES = {"1": "offer", "2": "no_offer", "3": "no_show"}
 _YES_NO_BUTTONS = ({"title": "yes", "payload": "1"}, {"title": "no", "payload": "2"})
 MAX_LISTED = 5  # an SMS-sized list
+_MAX_BARE_NAME_WORDS = 2
 # "Say that again" for the steps whose reply is not a number (the step's question follows).
 _AGAIN_RESPONSES = {CHOOSE: "utter_event_pick_by_number_or_name", NAME: "utter_did_not_understand"}
 
@@ -366,12 +368,11 @@ def _not_understood(dispatcher: CollectingDispatcher, tracker: Tracker, step: st
 
 
 def _keep_other_answers(tracker: Tracker, step: str) -> list[EventType]:
-    from bot.actions.intake import keep_answers, read_answers
-
     message = conversation.read(tracker)
     updates, _ = read_answers(message.text, None, message.language)
-    if not updates and step != NAME and not _first_name(tracker):
+    if not updates and step == CHOOSE and not _first_name(tracker) and len(message.text.split()) <= _MAX_BARE_NAME_WORDS:
         # A bare "Jordan" while the event list is up: the name we would ask for next anyway.
+        # Only there, and only a word or two: at other steps "see you there" is no name.
         name = parse_first_name(message.text)
         updates = {FIRST_NAME: name} if name else {}
     if not updates:
