@@ -18,6 +18,12 @@ def prepare(settings) -> None:
     if settings.profile == "embedded":
         _example_events_into_an_empty_database(settings.database_url)
     train_if_stale(settings.model_path)
+    from bot.language.training import write_if_stale
+
+    if write_if_stale():
+        # The NLU examples or the tuning messages changed: the language detector's table follows,
+        # and shows up in `git status` to be committed with them.
+        print("Language model retrained: bot/language/data/char_ngrams.json", flush=True)
 
 
 def _example_events_into_an_empty_database(database_url: str) -> None:

@@ -1,6 +1,7 @@
 """Trains the character model (bot/language/char_model.py) and writes the table it ships as.
 
     .venv/bin/python -m bot.language.training          # writes bot/language/data/char_ngrams.json
+                                                       # (`python -m bot.cli prepare` does it too)
 
 What it learns from: the tuning messages in tests/language (dev_messages.tsv,
 labelled_messages.tsv, tuning_messages.tsv) and the NLU training examples, whose language is
@@ -60,12 +61,27 @@ def training_examples() -> list[tuple[str, str]]:
     return [(text, language) for text, language in examples if text.lower() not in held_out]
 
 
-def main() -> None:
-    examples = training_examples()
-    trained = train(examples)
+def trained_table() -> str:
+    """The model file's text as the current tuning messages and NLU examples train it (the same
+    data gives the same bytes)."""
+    trained = train(training_examples())
+    return json.dumps(trained.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def write_if_stale() -> bool:
+    """Writes the model file when the data trains a different one; True when it did (run by
+    `python -m bot.cli prepare`, so `make run` and `make test` never use a stale table)."""
+    table = trained_table()
+    if MODEL_FILE.exists() and MODEL_FILE.read_text(encoding="utf-8") == table:
+        return False
     MODEL_FILE.parent.mkdir(parents=True, exist_ok=True)
-    MODEL_FILE.write_text(json.dumps(trained.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
-    print(f"{MODEL_FILE}: trained on {len(examples)} messages")
+    MODEL_FILE.write_text(table, encoding="utf-8")
+    return True
+
+
+def main() -> None:
+    written = write_if_stale()
+    print(f"{MODEL_FILE}: {'trained' if written else 'already current'} ({len(training_examples())} messages)")
 
 
 if __name__ == "__main__":
