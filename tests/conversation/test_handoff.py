@@ -24,7 +24,7 @@ from tests.channels.settings import AFTER_HOURS
 
 # In every "a person will text you" reply, in or out of office hours.
 STAFF_WORDS = {"en": "will text you back here", "es": "te escribira aqui"}
-OFFER_WORDS = {"en": "Reply AGENT to text with our staff", "es": "Responde AGENTE para escribirte con nuestro equipo"}
+OFFER_WORDS = {"en": "Reply AGENT to text with our staff", "es": "Responde AGENTE para hablar con una persona del equipo"}
 _usernames = (f"handoff-staff-{n}" for n in itertools.count())
 
 
