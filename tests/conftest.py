@@ -6,7 +6,9 @@ from datetime import datetime, timezone
 
 import pytest
 
+from bot.actions.wiring import BUSINESS_HOURS_NOW_ENV
 from bot.cli.harness import Assistant, running_assistant
+from tests.channels.settings import AFTER_HOURS
 from tests.channels.settings import TEST_CHANNEL_ENV, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TELEGRAM_TOKEN
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.fakes.twilio_api import FakeTwilioApi
@@ -83,6 +85,9 @@ def assistant(tmp_path_factory, twilio_api, telegram_api) -> Assistant:
         # Webhooks reach the Rasa server by their wake alone: a broken wake fails these tests
         # instead of being hidden by the poll (tested on its own in test_crash_recovery.py).
         "INBOUND_POLL_SECONDS": "600",
+        # Staff hours are judged at a fixed instant, never the real clock: Saturday 9 am in
+        # Chicago, after hours (tests/conversation/test_handoff.py words its waits from it).
+        BUSINESS_HOURS_NOW_ENV: AFTER_HOURS.isoformat(),
     }
     with running_assistant(tmp_path_factory.mktemp("assistant"), env) as running:
         yield running

@@ -19,12 +19,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import conversation, handoff, slots, wiring
+from bot.actions.intake import keep_answers, read_answers
 from bot.answers import FIRST_NAME, SECTORS
 from bot.channels.choices import select_choice
 from bot.events import schedule as planning
 from bot.events import wording
-from bot.events.model import Event, code_like, localized
+from bot.events.model import EVENT_ZONE, Event, code_like, localized
 from bot.store.event_store import EventRecord, RegistrationWithEvent
+from bot.understanding.events import EventLabel, events_named, pick_from_list
 from bot.understanding.names import parse_first_name
 from bot.understanding.yes_no import parse_yes_no
 
@@ -44,6 +46,10 @@ TRIGGERED_STEPS = {"event_offer": OFFER, "event_reminder": REMINDER, "event_foll
 _LEFT_TO_RULES = frozenset({"opt_out", "help", "request_human", handoff.FRUSTRATION_INTENT})
 _OUTCOMES = {"1": "offer", "2": "no_offer", "3": "no_show"}
 _YES_NO_BUTTONS = ({"title": "yes", "payload": "1"}, {"title": "no", "payload": "2"})
+MAX_LISTED = 5  # an SMS-sized list
+_MAX_BARE_NAME_WORDS = 2
+# "Say that again" for the steps whose reply is not a number (the step's question follows).
+_AGAIN_RESPONSES = {CHOOSE: "utter_event_pick_by_number_or_name", NAME: "utter_did_not_understand"}
 
 
 def _continue(step: str, **values: Any) -> list[EventType]:
@@ -112,13 +118,33 @@ class ActionEventsStart(Action):
             record = store.get_event(code)
             if record is not None:
                 return events + start_registration(dispatcher, tracker, record, message.language, now)
+        every_upcoming = store.list_upcoming(now)
+        named = events_named(message.text, [label_of(record) for record in every_upcoming])
+        if len(named) == 1:
+            # "I want to register for hospitality hires": straight to it, no list.
+            record = next(record for record in every_upcoming if record.code == named[0])
+            return events + start_registration(dispatcher, tracker, record, message.language, now)
+        if named:
+            # Several fit the words ("the hotel job fair"): the choice is among those only.
+            return events + _continue(CHOOSE, **{slots.EVENT_OPTIONS: named[:MAX_LISTED]})
         sectors = set(tracker.get_slot(SECTORS) or [])
-        upcoming = store.list_upcoming(now, sectors) or store.list_upcoming(now)
+        upcoming = store.list_upcoming(now, sectors) or every_upcoming
         if not upcoming:
             dispatcher.utter_message(response="utter_no_events")
             return events + _finish()
-        options = [record.code for record in upcoming[:5]]  # an SMS-sized list
+        options = [record.code for record in upcoming[:MAX_LISTED]]
         return events + _continue(CHOOSE, **{slots.EVENT_OPTIONS: options})
+
+
+def label_of(record: EventRecord) -> EventLabel:
+    """What a seeker may call the event by: its code, its names, its sectors, its day."""
+    event = record.event
+    return EventLabel(
+        code=record.code,
+        names=tuple(str(name) for name in event.name.values()),
+        sectors=tuple(event.sectors),
+        day=event.starts_at.astimezone(EVENT_ZONE).date(),
+    )
 
 
 def consent_notice_if_first(dispatcher: CollectingDispatcher, tracker: Tracker, message) -> list[EventType]:
@@ -329,29 +355,52 @@ class ValidateEventForm(Action):
 
 
 def _not_understood(dispatcher: CollectingDispatcher, tracker: Tracker, step: str) -> list[EventType]:
-    handed_off, counted = handoff.note_misunderstanding(dispatcher, tracker)
-    if handed_off:
-        return counted + _finish()  # a person takes it from here
-    dispatcher.utter_message(response="utter_event_pick_again")
-    return counted + _continue(step)
+    """The reply answers nothing this step asks. An answer to another question (a name, a ZIP,
+    an age) is kept, as the intake would, and the step asked again without counting a
+    misunderstanding; anything else is counted, and the count may offer a person."""
+    kept = _keep_other_answers(tracker, step)
+    if kept:
+        dispatcher.utter_message(response="utter_event_noted")
+        return kept + _continue(step)
+    dispatcher.utter_message(response=_AGAIN_RESPONSES.get(step, "utter_event_pick_again"))
+    return handoff.note_misunderstanding(dispatcher, tracker) + _continue(step)
+
+
+def _keep_other_answers(tracker: Tracker, step: str) -> list[EventType]:
+    message = conversation.read(tracker)
+    updates, _ = read_answers(message.text, None, message.language)
+    if not updates and step == CHOOSE and not _first_name(tracker) and len(message.text.split()) <= _MAX_BARE_NAME_WORDS:
+        # A bare "Jordan" while the event list is up: the name we would ask for next anyway.
+        # Only there, and only a word or two: at other steps "see you there" is no name.
+        name = parse_first_name(message.text)
+        updates = {FIRST_NAME: name} if name else {}
+    if not updates:
+        return []
+    return keep_answers(message, conversation.answers_of(tracker), updates)
+
+
+def _listed_records(options: list[str]) -> list[EventRecord]:
+    store = wiring.event_store()
+    return [record for record in (store.get_event(code) for code in options) if record is not None]
 
 
 def _on_choose(dispatcher, tracker, message) -> list[EventType]:
-    options = tracker.get_slot(slots.EVENT_OPTIONS) or []
-    number = pick_number(message.text, len(options))
-    code = options[number - 1] if number else None
-    if code is None:
-        typed = code_like(message.text)
-        code = typed if typed in options else None
-    if code is None:
+    listed = _listed_records(tracker.get_slot(slots.EVENT_OPTIONS) or [])
+    now = wiring.now()
+    number = pick_number(message.text, len(listed)) or pick_from_list(message.text, [label_of(r) for r in listed])
+    record = listed[number - 1] if number else None
+    if record is None:
+        # An event named that the list left out (a list by sector, a code typed).
+        every_upcoming = wiring.event_store().list_upcoming(now)
+        named = events_named(message.text, [label_of(r) for r in every_upcoming])
+        if len(named) == 1:
+            record = next(r for r in every_upcoming if r.code == named[0])
+    if record is None:
         if yes_or_no(message.text) == "no" or message.intent in ("deny", "goodbye", "thanks"):
             dispatcher.utter_message(response="utter_event_not_signed_up")
             return _finish()
         return _not_understood(dispatcher, tracker, CHOOSE)
-    record = wiring.event_store().get_event(code)
-    if record is None:
-        return _finish()
-    return start_registration(dispatcher, tracker, record, message.language, wiring.now())
+    return start_registration(dispatcher, tracker, record, message.language, now)
 
 
 def _on_name(dispatcher, tracker, message) -> list[EventType]:

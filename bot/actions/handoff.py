@@ -1,10 +1,11 @@
 """Handing the conversation to a staff member.
 
-The bot steps aside when the seeker asks for a person, is upset, was not understood twice in a
-row, or ends a screening that needs staff judgement. It opens a handoff in the staff queue and
-tells the seeker, in their language, when to expect a text back; from then on the channel
-processor keeps the bot quiet for that conversation until staff close the handoff
-(bot/channels/processing.py).
+The bot opens a handoff in the staff queue when the seeker asks for a person, is upset, or ends a
+screening that needs staff judgement, and tells the seeker, in their language, when to expect a
+text back. Only a person who asked for staff has the bot step aside (bot.handoff.model.pauses_the_bot,
+applied by the channel processor, bot/channels/processing.py): even then it still answers STOP,
+HELP, events and registrations, and outside business hours it says so. Replies the bot cannot read
+never hand anyone over: after two in a row it offers a person and goes on helping.
 """
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from bot.answers import SECTORS
 from bot.handoff.model import (
     REASON_ASKED,
     REASON_NEEDS_REVIEW,
-    REASON_NOT_UNDERSTOOD,
     REASON_UPSET,
     expected_wait,
     priority_for,
@@ -29,16 +29,19 @@ from bot.handoff.model import (
 )
 
 FRUSTRATION_INTENT = "express_frustration"
-# The second reply in a row the bot cannot read goes to a person instead of a third try.
-MISUNDERSTANDINGS_BEFORE_HANDOFF = 2
+# The second reply in a row the bot cannot read brings the offer of a person with the usual
+# "say that again"; the count then starts over, so a seeker who keeps missing hears it again.
+MISUNDERSTANDINGS_BEFORE_OFFER = 2
+OFFER_PERSON_RESPONSE = "utter_offer_person"
 
 _OPENED_RESPONSES = {
     REASON_ASKED: "utter_handoff_asked",
     REASON_UPSET: "utter_handoff_upset",
-    REASON_NOT_UNDERSTOOD: "utter_handoff_not_understood",
     REASON_NEEDS_REVIEW: "utter_handoff_review",
 }
 _STILL_WAITING_RESPONSE = "utter_handoff_waiting"
+# Asked for outside business hours: when staff will answer, and what the bot still does meanwhile.
+_ASKED_AFTER_HOURS_RESPONSE = "utter_handoff_asked_after_hours"
 
 
 def hand_off(
@@ -65,8 +68,12 @@ def hand_off(
         summary=_summary_for_staff(message, answers, review),
         now=now,
     )
-    wait = expected_wait(now, wiring.business_calendar(), message.language)
-    dispatcher.utter_message(response=_OPENED_RESPONSES[reason] if is_new else _STILL_WAITING_RESPONSE, wait=wait)
+    calendar, judged_at = wiring.business_calendar(), wiring.business_now()
+    wait = expected_wait(judged_at, calendar, message.language)
+    response = _OPENED_RESPONSES[reason] if is_new else _STILL_WAITING_RESPONSE
+    if is_new and reason == REASON_ASKED and not calendar.is_open(judged_at):
+        response = _ASKED_AFTER_HOURS_RESPONSE
+    dispatcher.utter_message(response=response, wait=wait)
     # The misunderstandings that led here are settled; after the handoff the count starts over.
     return [SlotSet(slots.MISUNDERSTOOD_IN_A_ROW, 0), SlotSet(slots.MISUNDERSTOOD_MESSAGE, None)]
 
@@ -90,26 +97,18 @@ def _summary_for_staff(
     }
 
 
-def note_misunderstanding(dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[bool, list[EventType]]:
-    """Counts a reply the bot could not read; the second in a row hands off.
-
-    Returns (handed_off, events). When handed off, the caller says nothing more and ends its
-    form: a person answers from here. Otherwise the caller gives its usual "say that again".
-    """
+def note_misunderstanding(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Counts a reply the bot could not read, after the caller's own "say that again". The
+    second in a row adds the offer of a person ("Reply AGENT ..."); nobody is handed over and
+    the caller goes on asking: only the seeker decides to leave the bot."""
     latest, previous = _latest_two_user_messages(tracker)
     count = 1
     if previous is not None and previous == tracker.get_slot(slots.MISUNDERSTOOD_MESSAGE):
         count = int(tracker.get_slot(slots.MISUNDERSTOOD_IN_A_ROW) or 0) + 1
-    counted: list[EventType] = [
-        SlotSet(slots.MISUNDERSTOOD_IN_A_ROW, count),
-        SlotSet(slots.MISUNDERSTOOD_MESSAGE, latest),
-    ]
-    if count < MISUNDERSTANDINGS_BEFORE_HANDOFF:
-        return False, counted
-    handed = hand_off(dispatcher, tracker, REASON_NOT_UNDERSTOOD)
-    if handed is None:
-        return False, counted
-    return True, handed
+    if count >= MISUNDERSTANDINGS_BEFORE_OFFER and not tracker.get_slot(slots.OPTED_OUT):
+        dispatcher.utter_message(response=OFFER_PERSON_RESPONSE)
+        count = 0
+    return [SlotSet(slots.MISUNDERSTOOD_IN_A_ROW, count), SlotSet(slots.MISUNDERSTOOD_MESSAGE, latest)]
 
 
 def _latest_two_user_messages(tracker: Tracker) -> tuple[str | None, str | None]:

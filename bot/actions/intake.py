@@ -158,12 +158,8 @@ class ValidateIntakeForm(Action):
             return [SlotSet(slots.REQUESTED_SLOT, next_question_for(answers))]
 
         if not understood and requested:
-            handed_off, counted = handoff.note_misunderstanding(dispatcher, tracker)
-            if handed_off:
-                # A person takes over: the form stops asking (the screening summary sees the
-                # intake unfinished and stays quiet) and resumes when the seeker is back.
-                return counted + [SlotSet(slots.REQUESTED_SLOT, None)]
             dispatcher.utter_message(response=hint_for(requested))
+            counted = handoff.note_misunderstanding(dispatcher, tracker)
             # Setting the requested slot (to empty) keeps the form in charge: it asks again.
             return counted + [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]
 

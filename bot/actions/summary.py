@@ -98,14 +98,11 @@ class ActionAfterScreening(Action):
         updates, _ = read_answers(message.text, None, message.language)
         changed = {key: value for key, value in updates.items() if answers.get(key) != value}
         if not changed:
-            counted: list[EventType] = []
+            dispatcher.utter_message(response="utter_menu", name_part=conversation.name_part(answers))
             if message.intent == OFF_TOPIC_INTENT or message.intent_confidence < conversation.CONFIDENT_INTENT:
                 # Neither an answer nor a clear request: the menu is the bot's "say that again".
-                handed_off, counted = handoff.note_misunderstanding(dispatcher, tracker)
-                if handed_off:
-                    return counted
-            dispatcher.utter_message(response="utter_menu", name_part=conversation.name_part(answers))
-            return counted
+                return handoff.note_misunderstanding(dispatcher, tracker)
+            return []
         events = keep_answers(message, answers, changed)
         dispatcher.utter_message(response="utter_answer_updated")
         send_summary(dispatcher, message, answers)

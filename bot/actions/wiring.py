@@ -60,6 +60,22 @@ def business_calendar() -> BusinessCalendar:
     return calendar_from_env()
 
 
+BUSINESS_HOURS_NOW_ENV = "BUSINESS_HOURS_NOW"
+
+
+def business_now() -> datetime:
+    """The instant a handoff's wait and "are staff at work" are judged at: now, unless
+    BUSINESS_HOURS_NOW pins it (an ISO time with its offset), which lets conversation tests
+    choose office hours or not as INTAKE_TODAY chooses the calendar day."""
+    override = os.environ.get(BUSINESS_HOURS_NOW_ENV)
+    if override:
+        pinned = datetime.fromisoformat(override)
+        if pinned.tzinfo is None:
+            raise ValueError(f"{BUSINESS_HOURS_NOW_ENV}={override!r}: give the offset, like 2026-12-05T15:00:00+00:00")
+        return pinned
+    return now()
+
+
 def public_base_url() -> str:
     """Where links in texts point (the calendar file); empty when not configured."""
     return (os.environ.get("PUBLIC_BASE_URL") or "").strip().rstrip("/")

@@ -5,9 +5,11 @@ A message is marked `processing` before the dialogue sees it and `processed` aft
 anything still `received` or `processing` is picked up again; a `processing` message the
 dialogue already recorded (its id is in the Rasa tracker) is not run a second time.
 
-While staff have the conversation (an open handoff), the bot is paused for that person: only
-STOP, START and HELP reach the dialogue; anything else is kept for the transcript, marked with
-the handoff it belongs to, and gets no answer from the bot.
+While a handoff is open, every message of that person is marked with it for the staff console,
+whether the bot answers it or not. The bot is paused only when the seeker asked for a person or
+staff have claimed the conversation (bot.handoff.model.pauses_the_bot): then STOP, START, HELP,
+requests about events and registrations, and replies within an event dialogue still reach the
+dialogue, and anything else is kept for staff with no answer from the bot.
 
 A message can be announced three ways: `wake` (stored by this process), `announce` (stored by
 the webhook process, which sent its id; see wake.py) and `keep_polling`, which finds anything
@@ -26,6 +28,8 @@ from bot.channels import inbound as kinds
 from bot.channels import replies
 from bot.channels.dialogue_input import ASK_EVENTS, HELP, OPT_IN, OPT_OUT, DialogueInput, dialogue_input
 from bot.events.model import code_like
+from bot.handoff.model import pauses_the_bot
+from bot.understanding.events import asks_about_events
 from bot.channels.outbox import Outbox
 from bot.channels.providers import telegram_message_ref
 from bot.nlg import ALWAYS_ANSWERED
@@ -44,6 +48,8 @@ logger = logging.getLogger(__name__)
 
 HandleMessage = Callable[[UserMessage], Awaitable[Any]]
 AlreadyHandled = Callable[[str, str], Awaitable[bool]]
+# Whether this sender's conversation is in the middle of the event dialogue (an open event_form).
+InEventDialogue = Callable[[str], Awaitable[bool]]
 
 # Carrier keywords must work whoever has the conversation; everything else waits for staff.
 REACHES_A_PAUSED_DIALOGUE = frozenset({OPT_OUT, OPT_IN, HELP})
@@ -97,7 +103,9 @@ class InboundProcessor:
         already_handled: AlreadyHandled | None = None,
         is_event_code: Callable[[str], bool] | None = None,
         handoffs: HandoffStore | None = None,
+        in_event_dialogue: InEventDialogue | None = None,
     ) -> None:
+        self._in_event_dialogue = in_event_dialogue
         self._is_event_code = is_event_code
         self._handoffs = handoffs
         self._log = log
@@ -227,8 +235,9 @@ class InboundProcessor:
         return INBOUND_PROCESSED, await self._run_dialogue(record, details)
 
     async def _run_dialogue(self, record: MessageRecord, details: dict[str, Any]) -> dict[str, Any] | None:
-        """One dialogue turn for the message, unless staff have the conversation: then the
-        message is only noted as theirs ({"handoff_id": ...}, returned)."""
+        """One dialogue turn for the message, unless a handoff pauses the bot: then the message
+        is only noted as staff's. Returns what to add to the stored message: during an open
+        handoff {"handoff_id": ...}, plus "answered_by_bot" when the bot answered it."""
         seeker = await asyncio.to_thread(self._store.find_seeker, record.channel, record.address)
         opted_out = seeker is not None and seeker.consent_status == CONSENT_OPTED_OUT
         offered = None
@@ -247,11 +256,16 @@ class InboundProcessor:
         if code is not None:
             # An event's code ("HHC") or a deep link to it (/start HHC) starts its registration.
             given = DialogueInput(ASK_EVENTS, {"event_code": code})
-        if given.text not in REACHES_A_PAUSED_DIALOGUE and self._handoffs is not None:
-            handoff_id = await asyncio.to_thread(self._handoffs.paused_by, record.channel, record.address)
-            if handoff_id is not None:
-                logger.debug("message %d is for staff (handoff %d): the bot stays quiet", record.id, handoff_id)
-                return {"handoff_id": handoff_id}
+        noted: dict[str, Any] | None = None
+        if self._handoffs is not None:
+            state = await asyncio.to_thread(self._handoffs.open_state, record.channel, record.address)
+            if state is not None:
+                noted = {"handoff_id": state.id}  # in the staff console's transcript either way
+                if pauses_the_bot(state.reason, state.status) and not await self._reaches_a_paused_dialogue(
+                    record, given
+                ):
+                    logger.debug("message %d is for staff (handoff %d): the bot stays quiet", record.id, state.id)
+                    return noted
         metadata = dict(given.metadata)
         hint = details.get("language_hint")
         if given.text.startswith("/") and hint in ("en", "es"):
@@ -271,7 +285,17 @@ class InboundProcessor:
                 metadata=metadata or None,
             )
         )
-        return None
+        return {**noted, "answered_by_bot": True} if noted else None
+
+    async def _reaches_a_paused_dialogue(self, record: MessageRecord, given: DialogueInput) -> bool:
+        """What the bot still answers while waiting for staff: carrier keywords, an event's code,
+        questions about events and registrations, and the replies of an event dialogue begun
+        meanwhile (a number, a name, "yes")."""
+        if given.text in REACHES_A_PAUSED_DIALOGUE or given.text == ASK_EVENTS:
+            return True
+        if asks_about_events(record.text):
+            return True
+        return self._in_event_dialogue is not None and await self._in_event_dialogue(record.address)
 
     async def _is_stale_press(self, record: MessageRecord) -> bool:
         """A press on a keyboard that is no longer the latest one (a double tap, an old message)

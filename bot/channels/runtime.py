@@ -167,6 +167,7 @@ class ChannelRuntime:
             _tracker_lookup(app),
             is_event_code=lambda code: self.events.get_event(code) is not None,
             handoffs=self.handoffs,
+            in_event_dialogue=_event_dialogue_lookup(app),
         )
         self.scheduler = Scheduler(
             self.events,
@@ -299,6 +300,20 @@ def _tracker_lookup(app: Any) -> Any:
         return any(isinstance(event, UserUttered) and event.message_id == message_id for event in tracker.events)
 
     return already_handled
+
+
+def _event_dialogue_lookup(app: Any) -> Any:
+    """Whether a sender's conversation has the event dialogue open: asked only while a handoff
+    pauses the bot, so a seeker who asked about events meanwhile can finish signing up."""
+
+    async def in_event_dialogue(sender_id: str) -> bool:
+        agent = getattr(app.ctx, "agent", None)
+        if agent is None or agent.tracker_store is None:
+            return False
+        tracker = await agent.tracker_store.retrieve(sender_id)
+        return tracker is not None and tracker.active_loop_name == "event_form"
+
+    return in_event_dialogue
 
 
 def server_timing(started: float, store_seconds: float) -> dict[str, str]:

@@ -23,6 +23,7 @@ from typing import Any
 from bot.channels import replies
 from bot.channels.outbox import Outbox
 from bot.events.schedule import decide
+from bot.handoff.model import pauses_the_bot
 from bot.scheduling.quiet_hours import QuietHours
 from bot.store import IntakeStore, address_digest
 from bot.store.event_store import EventStore, ScheduledClaim
@@ -168,7 +169,8 @@ class Scheduler:
     async def _with_staff(self, channel: str, address: str) -> bool:
         if self._handoffs is None:
             return False
-        return await asyncio.to_thread(self._handoffs.paused_by, channel, address) is not None
+        state = await asyncio.to_thread(self._handoffs.open_state, channel, address)
+        return state is not None and pauses_the_bot(state.reason, state.status)
 
     async def _skip(self, scheduled_id: int, reason: str, who: str) -> None:
         await asyncio.to_thread(self._events.mark_skipped, scheduled_id, reason)

@@ -21,6 +21,12 @@ def prepare(settings) -> None:
 
         example_events_when_none_is_upcoming(settings.database_url, utc_now())
     train_if_stale(settings.model_path)
+    from bot.language.training import write_if_stale
+
+    if write_if_stale():
+        # The NLU examples or the tuning messages changed: the language detector's table follows,
+        # and shows up in `git status` to be committed with them.
+        print("Language model retrained: bot/language/data/char_ngrams.json", flush=True)
 
 
 def example_events_when_none_is_upcoming(database_url: str, now: datetime) -> bool:
@@ -83,7 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="migrate, train if stale, start every process")
     commands.add_parser("prepare", help="migrate the database and train the model if stale")
     chat_parser = commands.add_parser("chat", help="talk to the running assistant in this terminal")
-    chat_parser.add_argument("--sender", default=None, help="conversation id (default: a new one)")
+    chat_parser.add_argument(
+        "--sender", default=None, help="phone number (SMS) or conversation id (--rest); default: a new one"
+    )
+    chat_parser.add_argument(
+        "--rest", action="store_true", help="Rasa's REST channel instead of SMS (no consent gate, no pause)"
+    )
     commands.add_parser(
         "telegram-webhook", help="register PUBLIC_BASE_URL's Telegram webhook with the secret token"
     )
@@ -117,9 +128,11 @@ def main(argv: list[str] | None = None) -> int:
         prepare(settings)
         return 0
     if arguments.command == "chat":
-        from bot.cli.chat import chat
+        from bot.cli.chat import chat, sms_chat
 
-        return chat(settings.rasa_url, arguments.sender)
+        if arguments.rest:
+            return chat(settings.rasa_url, arguments.sender)
+        return sms_chat(settings.rasa_url, settings.database_url, settings.wake_port, arguments.sender)
     return 2
 
 

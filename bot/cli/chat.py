@@ -1,14 +1,30 @@
-"""A terminal conversation with the running assistant over Rasa's REST channel.
+"""`make chat`: a terminal conversation with the running assistant.
 
-Choices the bot offers as buttons are shown numbered; typing the number sends that choice, the
-way the SMS channel does.
+SMS mode (the default) is what a person's phone gets: each line is stored as an inbound Twilio
+text and handed to the running assistant exactly as the webhook ingest process hands one over
+(the message log, then a wake datagram), so the same inbound processing applies (consent, STOP and
+HELP, numbered replies, the pause while staff have the conversation); each reply is printed as the
+Twilio channel renders it (choices as "Reply 1 for ...", folded to GSM-7) with its billed segments.
+Only the webhook's signature check is skipped. The conversation is a fictional 555-01xx number:
+with real Twilio credentials the replies are queued like any SMS and fail at Twilio.
+
+REST mode (`--rest`) talks to Rasa's REST channel as before: no consent gate, no pause, buttons
+shown numbered (typing the number sends that choice).
 """
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+SMS_CHANNEL = "twilio"
+# Replies to one text: the assistant answers in well under a second; a minute means it is not there.
+REPLY_TIMEOUT_SECONDS = 60.0
+_POLL_SECONDS = 0.1
 
 
 def send(rasa_url: str, sender: str, text: str) -> list[dict]:
@@ -55,3 +71,122 @@ def chat(rasa_url: str, sender: str | None = None) -> int:
         except urllib.error.URLError as error:
             print(f"Cannot reach the assistant at {rasa_url} ({error.reason}). Is `make run` running?")
             return 1
+
+
+def fictional_number() -> str:
+    """A Chicago number in 555-0100..0199, reserved for fiction: never a real person's phone."""
+    return f"+1312555{100 + uuid.uuid4().int % 100:04d}"
+
+
+@dataclass(frozen=True)
+class SmsReply:
+    body: str  # as texted: choices numbered, folded to GSM-7
+    segments: int
+    encoding: str  # "GSM-7" or "UCS-2"
+
+
+@dataclass(frozen=True)
+class SmsTurn:
+    replies: tuple[SmsReply, ...]
+    handoff_id: int | None  # set while a handoff is open (the text is in the staff console)
+    answered: bool  # False: processed, and kept for staff with no answer from the bot
+
+
+class SmsConversation:
+    """One fictional phone texting the running assistant through its inbound processing."""
+
+    def __init__(self, database_url: str, wake_port: int, number: str | None = None) -> None:
+        from bot.channels.wake import WakeSender
+        from bot.store import MessageLog, make_engine
+
+        self.number = number or fictional_number()
+        self._log = MessageLog(make_engine(database_url))
+        self._wake = WakeSender(wake_port)
+
+    def text(self, body: str, timeout: float = REPLY_TIMEOUT_SECONDS) -> SmsTurn:
+        from bot.channels import inbound as kinds
+        from bot.store.vocabulary import INBOUND_IGNORED, INBOUND_PROCESSED
+
+        record, _ = self._log.record_inbound(
+            SMS_CHANNEL, self.number, provider_id=f"SMchat{uuid.uuid4().hex}", kind=kinds.TEXT, text=body.strip()
+        )
+        self._wake.send(record.id)  # lost or not, the assistant's poll of the log finds it
+        deadline = time.monotonic() + timeout
+        stored = self._log.get(record.id)
+        while stored is not None and stored.status not in (INBOUND_PROCESSED, INBOUND_IGNORED):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no answer within {timeout:.0f} s")
+            time.sleep(_POLL_SECONDS)
+            stored = self._log.get(record.id)
+        replies = tuple(
+            render_sms(message.text, message.buttons, message.language)
+            for message in self._log.transcript(SMS_CHANNEL, self.number)
+            if message.direction == "out" and message.in_reply_to == record.id
+        )
+        details = (stored.details if stored is not None else None) or {}
+        handoff_id = details.get("handoff_id")
+        return SmsTurn(replies, handoff_id, bool(replies) or handoff_id is None)
+
+    def close(self) -> None:
+        self._wake.close()
+
+
+def render_sms(text: str, buttons, language: str | None) -> SmsReply:
+    """A queued reply as the Twilio channel sends it (bot.channels.providers uses the same
+    sms_body), with what it bills."""
+    from bot.channels.choices import sms_body
+    from bot.sms import is_gsm7, segments
+
+    body = sms_body(text, buttons, language or "en")
+    return SmsReply(body, segments(body), "GSM-7" if is_gsm7(body) else "UCS-2")
+
+
+def is_running(rasa_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{rasa_url}/", timeout=5):
+            return True
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def sms_chat(
+    rasa_url: str,
+    database_url: str,
+    wake_port: int,
+    number: str | None = None,
+    read: Callable[[str], str] = input,
+    write: Callable[[str], None] = print,
+) -> int:
+    if not is_running(rasa_url):
+        # Checked first: a text stored with nobody to process it would wait for the next start.
+        write(f"Cannot reach the assistant at {rasa_url}. Is `make run` running?")
+        return 1
+    conversation = SmsConversation(database_url, wake_port, number)
+    write(f"Texting the assistant by SMS as {conversation.number}. Type a message; Ctrl-D or /quit ends.")
+    total_segments = 0
+    try:
+        while True:
+            try:
+                text = read("you> ").strip()
+            except (EOFError, KeyboardInterrupt):
+                write("")
+                break
+            if not text:
+                continue
+            if text == "/quit":
+                break
+            try:
+                turn = conversation.text(text)
+            except TimeoutError:
+                write("The assistant did not answer. Is `make run` running?")
+                return 1
+            for reply in turn.replies:
+                total_segments += reply.segments
+                write(f"bot> {reply.body}")
+                write(f"     [{reply.segments} segment{'s' if reply.segments != 1 else ''}, {reply.encoding}]")
+            if not turn.answered:
+                write(f"     (no reply from the bot: kept for staff, handoff {turn.handoff_id})")
+    finally:
+        conversation.close()
+    write(f"{total_segments} segments billed in this conversation.")
+    return 0

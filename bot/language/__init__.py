@@ -1,6 +1,6 @@
 """English/Spanish detection for short text messages and the sticky-language rule.
 
-Pure: imports only the standard library and langdetect (whose profiles load on first use).
+Pure: standard library only; the character model's table (data/char_ngrams.json) loads on first use.
 """
 from __future__ import annotations
 

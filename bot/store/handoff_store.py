@@ -4,7 +4,8 @@
     record, is_new = handoffs.open_handoff("twilio", "+13125550100", reason="asked", language="es",
                                            sectors=["healthcare"], team="healthcare", priority=2,
                                            summary={...})
-    handoffs.open_for("twilio", "+13125550100")   # not None: the bot is paused for this person
+    handoffs.open_for("twilio", "+13125550100")   # not None: in the queue (bot.handoff.model.pauses_the_bot
+                                                  # says whether the bot stays quiet meanwhile)
     handoffs.claim(record.id, staff_id)           # waiting -> assigned
     handoffs.close(record.id, staff_id)           # the bot takes the conversation back
 
@@ -68,6 +69,13 @@ class HandoffRecord:
     @property
     def is_open(self) -> bool:
         return self.status in HANDOFF_OPEN
+
+
+@dataclass(frozen=True)
+class OpenHandoffState:
+    id: int
+    reason: str
+    status: str
 
 
 @dataclass(frozen=True)
@@ -142,11 +150,14 @@ class HandoffStore(TransactionalStore):
             found = session.execute(_open_handoff_query(channel, address, Handoff, Seeker)).first()
             return _record(session, *found) if found is not None else None
 
-    def paused_by(self, channel: str, address: str) -> int | None:
-        """The id of the seeker's open handoff, or None: the check made for every message and
-        reminder, so it reads one indexed row and none of the record's other parts."""
+    def open_state(self, channel: str, address: str) -> OpenHandoffState | None:
+        """The seeker's open handoff as (id, reason, status), or None: the check made for every
+        message and reminder, so it reads one indexed row and none of the record's other parts."""
         with self._reading() as session:
-            return session.execute(_open_handoff_query(channel, address, Handoff.id)).scalar_one_or_none()
+            found = session.execute(
+                _open_handoff_query(channel, address, Handoff.id, Handoff.reason, Handoff.status)
+            ).first()
+            return OpenHandoffState(*found) if found is not None else None
 
     def get(self, handoff_id: int) -> HandoffRecord | None:
         with self._reading() as session:

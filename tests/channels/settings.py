@@ -1,6 +1,12 @@
 """Made-up channel credentials for tests; the signatures are computed with them for real."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
+# The instant the test assistant judges staff hours at (BUSINESS_HOURS_NOW): Saturday 9 am in
+# Chicago, when the office is closed.
+AFTER_HOURS = datetime(2026, 12, 5, 15, 0, tzinfo=timezone.utc)
+
 TWILIO_ACCOUNT_SID = "AC" + "5" * 32
 TWILIO_AUTH_TOKEN = "test-auth-token-not-a-secret"
 TELEGRAM_TOKEN = "123456789:TEST-token-not-a-secret"

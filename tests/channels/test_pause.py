@@ -46,9 +46,19 @@ class World:
     staff: StaffStore
     dialogue: Dialogue
 
+    in_event_dialogue: bool = False
+
     def processor(self, *, paused_by_handoffs: bool = True) -> InboundProcessor:
+        async def in_event_dialogue(sender_id: str) -> bool:
+            return self.in_event_dialogue
+
         return InboundProcessor(
-            self.log, self.store, Outbox(self.log), self.dialogue, handoffs=self.handoffs if paused_by_handoffs else None
+            self.log,
+            self.store,
+            Outbox(self.log),
+            self.dialogue,
+            handoffs=self.handoffs if paused_by_handoffs else None,
+            in_event_dialogue=in_event_dialogue,
         )
 
     def receive(self, text: str, processor: InboundProcessor | None = None, **details: Any) -> Any:
@@ -65,9 +75,9 @@ class World:
         asyncio.run(process())
         return self.log.get(record.id)
 
-    def hand_off(self) -> HandoffRecord:
+    def hand_off(self, reason: str = "asked") -> HandoffRecord:
         handoff, _ = self.handoffs.open_handoff(
-            CHANNEL, PERSON, reason="asked", language="en", sectors=[], team="general", priority=0, summary={}
+            CHANNEL, PERSON, reason=reason, language="en", sectors=[], team="general", priority=0, summary={}
         )
         return handoff
 
@@ -94,18 +104,57 @@ def world(tmp_path) -> World:
         ("alto", OPT_OUT),
         ("HELP", HELP),
         ("ayuda", HELP),
+        # What the bot still does while the seeker waits: events and their registrations.
+        ("EVENTS", "EVENTS"),
+        ("any job fairs coming up?", "any job fairs coming up?"),
+        ("my events", "my events"),
+        ("mis eventos", "mis eventos"),
     ],
 )
-def test_while_paused_only_carrier_keywords_reach_the_dialogue(world, text, reaches_the_dialogue_as):
+def test_while_paused_only_carrier_keywords_and_event_requests_reach_the_dialogue(world, text, reaches_the_dialogue_as):
     handoff = world.hand_off()
     stored = world.receive(text)
     assert stored.status == "processed"
+    assert stored.details["handoff_id"] == handoff.id  # the staff console shows it either way
     if reaches_the_dialogue_as is None:
         assert world.dialogue.turns == []
-        assert stored.details["handoff_id"] == handoff.id  # the transcript shows it as theirs
+        assert "answered_by_bot" not in stored.details
     else:
         assert world.dialogue.turns == [reaches_the_dialogue_as]
-        assert "handoff_id" not in (stored.details or {})
+        assert stored.details["answered_by_bot"] is True
+
+
+def test_while_paused_the_replies_of_an_event_dialogue_reach_it(world):
+    world.hand_off()
+    world.in_event_dialogue = True  # the seeker texted EVENTS meanwhile and is picking one
+    world.receive("2")
+    world.receive("yes")
+    world.in_event_dialogue = False
+    world.receive("thanks!")
+    assert world.dialogue.turns == ["2", "yes"]
+
+
+@pytest.mark.parametrize(
+    "reason, claimed, paused",
+    [
+        ("asked", False, True),
+        ("asked", True, True),
+        # Handoffs the seeker did not ask for wait in the queue while the bot goes on helping,
+        # until a staff member claims the conversation.
+        ("upset", False, False),
+        ("needs_review", False, False),
+        ("not_understood", False, False),
+        ("needs_review", True, True),
+    ],
+)
+def test_only_a_handoff_the_seeker_asked_for_or_staff_claimed_pauses_the_bot(world, reason, claimed, paused):
+    handoff = world.hand_off(reason)
+    if claimed:
+        staff = world.staff.create_account("lupe", "Lupe", "not-a-real-hash", "staff", ["en"], [])
+        assert world.handoffs.claim(handoff.id, staff.id) is not None
+    stored = world.receive("hello?")
+    assert world.dialogue.turns == ([] if paused else ["hello?"])
+    assert stored.details["handoff_id"] == handoff.id
 
 
 def test_an_opted_out_person_with_staff_can_still_opt_back_in(world):

@@ -1,7 +1,11 @@
 """Handing a conversation to staff, through the running assistant's Twilio webhook: asking for a
-person (in any words, "0" too), two replies in a row the bot cannot read, an upset seeker, a
-screening staff must judge. The seeker is told when to expect a text; the bot then stays quiet,
-except for STOP and HELP, until staff close the handoff."""
+person (in any words, "0" too), an upset seeker, a screening staff must judge. The seeker is told
+when to expect a text; when they asked for a person the bot then stays quiet, except for STOP,
+HELP, events and registrations, until staff close the handoff. Replies the bot cannot read never
+hand anyone over: after two it offers a person and goes on.
+
+The test assistant judges staff hours at a fixed instant, Saturday 9 am in Chicago
+(tests/channels/settings.py AFTER_HOURS), so every wait here is the after-hours one."""
 from __future__ import annotations
 
 import itertools
@@ -15,10 +19,12 @@ from bot.events.model import Event
 from bot.handoff.business_hours import calendar_from_env
 from bot.handoff.model import expected_wait
 from bot.sms import fold_to_gsm
-from bot.store.timestamps import utc_now
 from tests.channels.people import SmsSeeker
+from tests.channels.settings import AFTER_HOURS
 
-STAFF_WORDS = {"en": "A staff member will text you back here", "es": "Una persona del equipo te escribira aqui"}
+# In every "a person will text you" reply, in or out of office hours.
+STAFF_WORDS = {"en": "will text you back here", "es": "te escribira aqui"}
+OFFER_WORDS = {"en": "Reply AGENT to text with our staff", "es": "Responde AGENTE para hablar con una persona del equipo"}
 _usernames = (f"handoff-staff-{n}" for n in itertools.count())
 
 
@@ -30,13 +36,10 @@ def seeker(assistant, twilio_api) -> SmsSeeker:
 
 
 def text_around_the_clock(send: Callable[[], str], language: str) -> tuple[str, set[str]]:
-    """Sends, and returns the reply with the waits the assistant could have said (the one before
-    sending and the one after, in case the clock passed a boundary in between), as texted."""
-    calendar = calendar_from_env()
-    before = expected_wait(utc_now(), calendar, language)
+    """Sends, and returns the reply with the wait the assistant must say at its pinned instant,
+    as texted."""
     reply = send()
-    after = expected_wait(utc_now(), calendar, language)
-    return reply, {fold_to_gsm(before), fold_to_gsm(after)}
+    return reply, {fold_to_gsm(expected_wait(AFTER_HOURS, calendar_from_env(), language))}
 
 
 def assert_told_to_wait(reply: str, waits: set[str]) -> None:
@@ -88,20 +91,37 @@ def test_asking_mid_intake_routes_by_sector_and_puts_laid_off_workers_first(assi
         (["hola", "Rosa", "????", "..."], "es"),
     ],
 )
-def test_two_replies_in_a_row_the_bot_cannot_read_go_to_a_person(assistant, seeker, messages, language):
+def test_two_replies_in_a_row_the_bot_cannot_read_offer_a_person_and_the_intake_goes_on(
+    assistant, seeker, messages, language
+):
     for text in messages[:-1]:
-        assert STAFF_WORDS[language] not in seeker.say(text)
+        assert OFFER_WORDS[language] not in seeker.say(text)
     reply = seeker.say(messages[-1])
-    assert STAFF_WORDS[language] in reply
-    assert "ZIP" not in reply and "postal" not in reply  # not asked a third time
-    assert assistant.handoffs.open_for("twilio", seeker.number).reason == "not_understood"
+    assert OFFER_WORDS[language] in reply
+    assert "ZIP" in reply or "postal" in reply  # and the question is asked again
+    assert STAFF_WORDS[language] not in reply
+    assert assistant.handoffs.open_for("twilio", seeker.number) is None  # nobody handed over
+    assert seeker.say("60623")  # the bot still answers: nothing is paused
+
+
+def test_after_two_misunderstandings_the_seeker_continues_and_finishes(assistant, seeker):
+    # A working woman of 35 (nothing for staff to judge), who twice writes what the bot cannot read.
+    for text in ["hi", "Lena", "????"]:
+        seeker.say(text)
+    assert OFFER_WORDS["en"] in seeker.say("!!!!")
+    replies = [seeker.say(text) for text in ["60640", "2", "35", "yes", "1", "no", "4", "3", "5", "i am a woman"]]
+    assert all(reply for reply in replies)  # every answer answered: never paused
+    assert "Reply EVENTS" in replies[-1]  # the summary's menu: the screening is done
+    screening = assistant.store.latest_screening("twilio", seeker.number)
+    assert screening.status == "complete"
+    assert assistant.handoffs.open_for("twilio", seeker.number) is None
 
 
 def test_a_reply_understood_in_between_starts_the_count_over(assistant, seeker):
     for text in ["hi", "Rosa", "????", "60623"]:
         seeker.say(text)
     reply = seeker.say("????")  # the second miss, but not in a row
-    assert STAFF_WORDS["en"] not in reply
+    assert OFFER_WORDS["en"] not in reply
     assert assistant.handoffs.open_for("twilio", seeker.number) is None
 
 
@@ -142,6 +162,55 @@ def test_a_screening_staff_must_judge_ends_with_a_handoff(assistant, seeker):
     assert handoff.summary["screening"]["results"]
 
 
+def _hiring_event(assistant, word: str, days_ahead: int = 9) -> Event:
+    """An event starting days after now, named with a word no other test's event has."""
+    start = (datetime.now(timezone.utc) + timedelta(days=days_ahead)).replace(minute=0, second=0, microsecond=0)
+    code = f"H{uuid.uuid4().hex[:5].upper()}"
+    event = Event(
+        code=code,
+        name={"en": f"{word} Hiring Day", "es": f"Feria {word}"},
+        sectors=("hospitality",),
+        starts_at=start,
+        ends_at=start + timedelta(hours=4),
+        venue="Example Hall",
+        address="100 Example Ave, Chicago, IL 60601",
+        capacity=50,
+    )
+    assistant.events.upsert_event(event)
+    return event
+
+
+def test_asking_for_staff_after_hours_says_when_and_the_bot_still_answers_events_help_and_registrations(
+    assistant, seeker
+):
+    event = _hiring_event(assistant, "Marquette")
+    seeker.say("hi")
+    reply, waits = text_around_the_clock(lambda: seeker.say("can i talk to someone"), "en")
+    assert "after 9 am Monday" in waits.pop() and "after 9 am Monday" in reply  # Saturday 9 am, pinned
+    assert "Our staff are out now" in reply and "EVENTS, MY EVENTS and HELP" in reply
+    handoff = assistant.handoffs.open_for("twilio", seeker.number)
+    assert handoff.reason == "asked"
+
+    assert seeker.text("hello?? anyone there") == []  # for staff
+    listing = seeker.say("EVENTS")
+    assert "Hiring events you can sign up for" in listing
+    assert "What name" in seeker.say("the marquette one")  # the event dialogue goes on meanwhile
+    assert "Sign up Kim for Marquette Hiring Day" in seeker.say("Kim")
+    assert "You're signed up" in seeker.say("yes")
+    assert event.code in [item.event.code for item in assistant.events.registrations_of(
+        "twilio", seeker.number, datetime.now(timezone.utc))]
+    assert "Chicago Cook Workforce Partnership" in seeker.say("HELP")
+    assert "Marquette Hiring Day" in seeker.say("my events")
+    assert seeker.text("ok so when will someone call me") == []  # for staff again
+
+    during = [m for m in seeker.messages() if m.direction == "in" and m.created_at >= handoff.created_at]
+    assert len(during) >= 8 and all(m.details["handoff_id"] == handoff.id for m in during)  # all in the console
+    answered = {m.text for m in during if m.details.get("answered_by_bot")}
+    assert {"EVENTS", "Kim", "yes", "HELP", "my events"} <= answered
+    assert "hello?? anyone there" not in answered
+    assert assistant.handoffs.open_for("twilio", seeker.number).id == handoff.id  # still in the queue
+
+
 def test_while_staff_have_the_conversation_the_bot_is_quiet_but_stop_and_help_work(assistant, seeker):
     seeker.say("hi")
     seeker.say("agent")
@@ -158,6 +227,14 @@ def test_while_staff_have_the_conversation_the_bot_is_quiet_but_stop_and_help_wo
     assert "not get more texts" in seeker.say("STOP")
     assert "get texts from us again" in seeker.say("START")
     assert seeker.text("still there?") == []
+
+
+def test_an_upset_seeker_is_queued_but_the_bot_goes_on(assistant, seeker):
+    for text in ["hi", "Lee"]:
+        seeker.say(text)
+    assert STAFF_WORDS["en"] in seeker.say("this is useless")
+    assert assistant.handoffs.open_for("twilio", seeker.number).reason == "upset"
+    assert seeker.say("60623")  # not asked for a person: not paused
 
 
 def test_after_staff_close_the_handoff_the_bot_answers_again(assistant, seeker):
@@ -178,41 +255,30 @@ def test_asking_again_while_waiting_repeats_the_wait(assistant, chat):
     chat.say("hi")
     first = chat.say("agent")
     second, waits = text_around_the_clock(lambda: chat.say("can i talk to someone"), "en")
-    assert "A staff member will text you back here" in first
+    assert "will text you back here" in first
     assert "You're on the list" in second
     assert any(wait in second for wait in waits)
     assert len(assistant.handoffs.queue()) >= 1
 
 
-def test_two_misreadings_in_a_row_in_the_event_dialogue_go_to_a_person(assistant, chat):
-    start = (datetime.now(timezone.utc) + timedelta(days=9)).replace(minute=0, second=0, microsecond=0)
-    code = f"H{uuid.uuid4().hex[:5].upper()}"
-    assistant.events.upsert_event(
-        Event(
-            code=code,
-            name={"en": f"Handoff Hiring Day {code}", "es": f"Feria {code}"},
-            sectors=("hospitality",),
-            starts_at=start,
-            ends_at=start + timedelta(hours=4),
-            venue="Example Hall",
-            address="100 Example Ave, Chicago, IL 60601",
-            capacity=50,
-        )
-    )
-    assert code in chat.say("any job fairs coming up?")
-    assert "numbers" in chat.say("????")  # asked again, once
+def test_two_misreadings_in_a_row_in_the_event_dialogue_offer_a_person_and_the_dialogue_goes_on(assistant, chat):
+    event = _hiring_event(assistant, "Kedzie")
+    assert "Kedzie Hiring Day" in chat.say("any job fairs coming up? the kedzie one")  # asks the name
+    first = chat.say("????")
+    assert "did not get that" in first and "AGENT" not in first  # asked again, once
     reply = chat.say("!!!!")
-    assert "A staff member will text you back here" in reply
-    assert assistant.handoffs.open_for("rest", chat.sender).reason == "not_understood"
-    assert chat.slots()["event_step"] is None  # the dialogue ended
+    assert OFFER_WORDS["en"] in reply
+    assert assistant.handoffs.open_for("rest", chat.sender) is None
+    assert chat.slots()["event_step"] is not None  # the dialogue goes on
+    assert event.code
 
 
-def test_two_off_topic_messages_in_a_row_after_the_screening_go_to_a_person(assistant, chat):
+def test_two_off_topic_messages_in_a_row_after_the_screening_offer_a_person(assistant, chat):
     # A working woman of 35: nothing for staff to judge, so the screening ends with the menu.
     for text in ["hi", "Lena", "60640", "2", "35", "yes", "1", "no", "4", "3", "5", "i am a woman"]:
         chat.say(text)
     assert assistant.handoffs.open_for("rest", chat.sender) is None
     assert "Hi again" in chat.say("tell me a joke")
     reply = chat.say("whats the weather like")
-    assert "A staff member will text you back here" in reply
-    assert assistant.handoffs.open_for("rest", chat.sender).reason == "not_understood"
+    assert "Hi again" in reply and OFFER_WORDS["en"] in reply
+    assert assistant.handoffs.open_for("rest", chat.sender) is None

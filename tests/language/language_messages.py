@@ -8,6 +8,10 @@ HERE = Path(__file__).parent
 LABELLED = HERE / "labelled_messages.tsv"
 UNDECIDABLE = HERE / "undecidable_messages.tsv"
 DEVELOPMENT = HERE / "dev_messages.tsv"
+TUNING = HERE / "tuning_messages.tsv"
+HELDOUT = HERE / "heldout_messages.tsv"
+# What the detector's weights, word lists and character model are fitted on; HELDOUT is not.
+TUNING_FILES = (DEVELOPMENT, LABELLED, TUNING)
 
 
 def read_rows(path: Path) -> list[tuple[str, str]]:

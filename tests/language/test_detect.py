@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from bot.language import Detection, detect
-from bot.language import ngram_model
+from bot.language import char_model
 
 
 @pytest.mark.parametrize("text", ["", "   ", "60623", "773-555-0142", "👍", "🙏🙏😊", "?!", "ok", "OK", "no", "ok ok"])
@@ -104,10 +104,10 @@ def test_confidence_is_between_0_and_1(text):
 )
 def test_same_text_gets_the_same_answer_every_time(text):
     first = detect(text)
-    first_probability = ngram_model.spanish_probability(text)
+    first_log_odds = char_model.spanish_log_odds(text)
     for _ in range(50):
         assert detect(text) == first
-        assert ngram_model.spanish_probability(text) == first_probability
+        assert char_model.spanish_log_odds(text) == first_log_odds
 
 
 def test_detection_is_frozen():
@@ -115,20 +115,37 @@ def test_detection_is_frozen():
         detect("hola").language = "en"  # type: ignore[misc]
 
 
-def test_langdetect_is_restricted_to_english_and_spanish():
-    # Unrestricted langdetect 1.0.9 reads these as Italian and Portuguese.
-    assert ngram_model._get_factory().get_lang_list() == ["en", "es"]
-    for text in ("la prima", "donde estan"):
-        probability = ngram_model.spanish_probability(text)
-        assert probability is not None and probability > 0.5
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        # Short English texts that letter statistics from Wikipedia read as Spanish.
+        ("restaurant jobs", "en"),
+        ("hospital jobs", "en"),
+        ("dental assistant", "en"),
+        ("laborer", "en"),
+        ("done", "en"),
+        ("perfect", "en"),
+        ("trabajo de limpieza", "es"),
+        ("vivo en la villita", "es"),
+    ],
+)
+def test_the_character_model_reads_short_texts_the_way_seekers_write_them(text, language):
+    log_odds, scored = char_model.spanish_log_odds(text)
+    assert scored > 0
+    assert (log_odds > 0) == (language == "es")
+    assert detect(text).language == language
 
 
-def test_profiles_load_on_first_detection_not_at_import():
+def test_the_character_model_has_no_evidence_in_digits_and_emoji():
+    assert char_model.spanish_log_odds("60623 👍") == (0.0, 0)
+
+
+def test_the_character_model_loads_on_first_detection_not_at_import():
     script = (
         "import bot.language as language\n"
-        "from bot.language import ngram_model\n"
-        "assert not ngram_model.profiles_loaded(), 'loaded at import'\n"
+        "from bot.language import char_model\n"
+        "assert char_model._model is None, 'loaded at import'\n"
         "language.detect('hola como estas')\n"
-        "assert ngram_model.profiles_loaded(), 'not loaded after detect'\n"
+        "assert char_model._model is not None, 'not loaded after detect'\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True)

@@ -46,7 +46,8 @@ def test_opening_twice_keeps_one_place_in_the_queue(handoffs: HandoffStore, addr
     assert (first_is_new, second_is_new) == (True, False)
     assert second.id == first.id and second.reason == "asked" and second.created_at == T0
     assert handoffs.open_for("twilio", address).id == first.id
-    assert handoffs.paused_by("twilio", address) == first.id
+    state = handoffs.open_state("twilio", address)
+    assert (state.id, state.reason, state.status) == (first.id, "asked", "waiting")
 
 
 def test_a_closed_handoff_no_longer_pauses_and_a_new_one_can_open(handoffs: HandoffStore, staff: StaffStore, address: str) -> None:
@@ -55,7 +56,7 @@ def test_a_closed_handoff_no_longer_pauses_and_a_new_one_can_open(handoffs: Hand
     closed = handoffs.close(record.id, worker, now=T0 + timedelta(hours=1))
     assert closed.status == HANDOFF_CLOSED and closed.closed_by == worker
     assert handoffs.open_for("twilio", address) is None
-    assert handoffs.paused_by("twilio", address) is None
+    assert handoffs.open_state("twilio", address) is None
     assert handoffs.close(record.id, worker) is None  # closing twice changes nothing
     again, is_new = open_one(handoffs, address, now=T0 + timedelta(hours=2))
     assert is_new and again.id != record.id
