@@ -30,7 +30,7 @@ def test_output_shape_from_a_file(tmp_path):
     assert done.returncode == 0, done.stderr
     output = json.loads(done.stdout)
     assert set(output) == {"rules_version", "programs", "referral", "needs_staff_review"}
-    assert output["rules_version"] == "2026.11.1"
+    assert output["rules_version"] == "2026.12.1"
     assert set(output["programs"]) == PROGRAM_NAMES
     for name, program in output["programs"].items():
         assert program["determination"] in {"likely", "possible", "unlikely", "needs_info"}
@@ -38,6 +38,7 @@ def test_output_shape_from_a_file(tmp_path):
         assert all(isinstance(text, str) and text for text in program["reasons"])
         assert isinstance(program["documents"], list)
         assert ("priority_group" in program) == (name == "wioa_adult")
+        assert ("priority_groups" in program) == (name == "wioa_adult")
     assert output["referral"]["outside"]["lwia"] == "6"  # Wheaton: DuPage's workforce area
     assert isinstance(output["needs_staff_review"], list)
 
