@@ -1,4 +1,4 @@
-"""`python -m bot.cli run | chat | prepare | events | staff | telegram-webhook`: what the Makefile targets call."""
+"""`python -m bot.cli run | chat | prepare | events | staff | recontact | telegram-webhook`: what the Makefile targets call."""
 from __future__ import annotations
 
 import argparse
@@ -84,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     events_parser.add_argument("rest", nargs=argparse.REMAINDER)
     staff_parser = commands.add_parser("staff", help="staff console accounts (staff add USERNAME, token, list...)")
     staff_parser.add_argument("rest", nargs=argparse.REMAINDER)
+    recontact_parser = commands.add_parser(
+        "recontact", help="seekers whose latest screening would be better under the current rules"
+    )
+    recontact_parser.add_argument("rest", nargs=argparse.REMAINDER)
     arguments = parser.parse_args(argv)
     if arguments.command == "events":
         from bot.cli.events import main as events_main
@@ -93,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli.staff import main as staff_main
 
         return staff_main(arguments.rest)
+    if arguments.command == "recontact":
+        from bot.cli.recontact import main as recontact_main
+
+        return recontact_main(arguments.rest)
     if arguments.command == "telegram-webhook":
         from bot.cli.telegram_webhook import main as register_telegram_webhook
 
