@@ -24,8 +24,8 @@ from bot.screening.seeker_answers import SeekerAnswers, parse_answers
 from bot.screening.texts import conditional_documents, program_documents
 
 REVIEW_AGE_CONFLICT = "age_answers_conflict"
-# Employment answers after which a letter from the last job exists (a layoff notice or separation letter).
-LOST_A_JOB = ("laid_off", "layoff_notice", "unemployed")
+# Employment answers that come with a layoff notice or letter from the last job (staff ask the others how it ended).
+LOST_A_JOB = ("laid_off", "layoff_notice")
 SELF_EMPLOYED = "self_employed_lost_business"
 # The sector that shows interest in a program with its own center.
 PROGRAM_SECTORS = {"ceja": "clean_energy", "constructionworks": "construction"}

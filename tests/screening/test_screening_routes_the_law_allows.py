@@ -177,7 +177,9 @@ def test_a_clean_energy_seeker_in_harvey_is_sent_to_a_hub(screened):
         ({"employment_status": "laid_off", "ui_status": "receiving"}, {"layoff_notice", "ui_letter"}, {"business_records"}),
         ({"employment_status": "laid_off", "ui_status": "not_filed"}, {"layoff_notice"}, {"ui_letter"}),
         ({"employment_status": "self_employed_lost_business"}, {"business_records"}, {"layoff_notice", "ui_letter"}),
-        ({"employment_status": "unemployed", "ui_status": "unknown"}, {"layoff_notice"}, {"ui_letter"}),
+        # Out of work without a layoff: staff ask how it ended; no layoff notice or IDES letter to bring.
+        ({"employment_status": "unemployed", "ui_status": "unknown"}, {"photo_id"}, {"layoff_notice", "ui_letter"}),
+        ({"employment_status": "layoff_notice", "ui_status": "not_filed"}, {"layoff_notice"}, {"ui_letter"}),
         ({"veteran": True, "employment_status": "never_worked"}, {"dd214"}, {"layoff_notice", "ui_letter"}),
     ],
 )
