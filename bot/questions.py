@@ -41,7 +41,8 @@ CHOICE_QUESTIONS = frozenset(
 FREE_TEXT_QUESTIONS = frozenset({a.FIRST_NAME, a.LAYOFF_EMPLOYER, a.LAYOFF_DATE})
 
 _LAYOFF_STATUSES = ("laid_off", "layoff_notice")
-_NOT_ASKED_ABOUT_BENEFITS = ("working", "never_worked")
+# Benefits follow paid work: they cannot change a result for these.
+_NOT_ASKED_ABOUT_BENEFITS = ("working", "never_worked", "lost_family_support")
 # Youth serves up to 24 (20 CFR 681.210(a)): past it, being in school changes no result.
 _YOUTH_MAX_AGE = 24
 

@@ -33,6 +33,7 @@ def without(*keys: str, **changes) -> dict:
         (without(employment_status="unemployed"), None, "ui_status"),
         (without(employment_status="working", barriers=[]), None, None),  # no benefits question
         (without(employment_status="never_worked", barriers=[]), None, None),
+        (without(employment_status="lost_family_support", barriers=[]), None, None),  # no benefits question
         (without("veteran", "military_spouse"), None, MILITARY),
         (without("veteran", military_spouse=True, barriers=[]), None, None),  # a spouse statement answers it
         (without("veteran", "military_spouse", age=16), None, "barriers"),  # too young for the military question

@@ -6,7 +6,8 @@
     than dishonorable) meets route 1 (20 CFR 680.660), so a veteran out of work is at least possible;
 (2) plant closure or substantial layoff: the answers cannot show it, so staff check;
 (3) self-employed and out of work because of the economy or a disaster;
-(4)/(5) displaced homemaker or military spouse: staff judge.
+(4)/(5) displaced homemaker (lost a supporting family member's income, WIOA 3(16)(A)(i), or a military
+    spouse whose family income fell) or military spouse: staff judge.
 """
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ def _routes(facts: SeekerFacts) -> list[Check]:
         routes.append(_laid_off(facts, status))
     elif status == "self_employed_lost_business":
         routes.append(staff(Reason("dw_self_employed"), review=(REVIEW,)))
+    elif status in facts.rules("wioa_dislocated_worker.displaced_homemaker_statuses"):
+        routes.append(staff(Reason("dw_displaced_homemaker"), review=(REVIEW,)))
     elif status == "unemployed":
         routes.append(_out_of_work(facts))
     else:  # working, never_worked

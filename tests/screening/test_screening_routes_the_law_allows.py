@@ -36,6 +36,24 @@ def test_dislocated_worker_out_of_work(screened, changes, determination, codes):
     assert worker.reason_codes()[: len(codes)] == codes
 
 
+@pytest.mark.parametrize(
+    "changes, determination",
+    [
+        # WIOA 3(15)(E), 3(16)(A)(i): a displaced homemaker lost the income of a family member who supported them.
+        ({"employment_status": "lost_family_support"}, "possible"),
+        ({"employment_status": "lost_family_support", "military_spouse": True}, "possible"),
+        ({"employment_status": "never_worked"}, "unlikely"),  # nothing says support was lost
+    ],
+)
+def test_displaced_homemaker(screened, changes, determination):
+    result = screened(**changes)
+    worker = result.program("wioa_dislocated_worker")
+    assert worker.determination == determination
+    if determination == "possible":
+        assert {"dw_displaced_homemaker", "dw_military_spouse"} & set(worker.reason_codes())
+        assert not {"layoff_notice", "ui_letter"} & set(worker.documents)
+
+
 def test_out_of_work_without_a_claim_is_never_told_they_were_not_laid_off(screened):
     # WIOA 3(15)(A)(ii): the reason must not contradict "out of work, looking".
     for ui_status in ("not_filed", "unknown", "receiving", "exhausted"):

@@ -56,6 +56,13 @@ ALWAYS = [
     ("nunca he trabajado", {"employment_status": "never_worked"}),
     ("my business closed", {"employment_status": "self_employed_lost_business"}),
     ("cerré mi negocio", {"employment_status": "self_employed_lost_business"}),
+    # A displaced homemaker (WIOA 3(16)): lived on a family member's income and lost it.
+    ("my husband left and I never worked", {"employment_status": "lost_family_support"}),
+    ("i was a stay at home mom", {"employment_status": "lost_family_support"}),
+    ("my wife used to support me", {"employment_status": "lost_family_support"}),
+    ("soy ama de casa y mi esposo me dejó", {"employment_status": "lost_family_support"}),
+    ("mi marido falleció", {"employment_status": "lost_family_support"}),
+    ("im not a stay at home mom, i work at target", {"employment_status": "working"}),
     ("looking for work", {}),
     ("unemployed", {"employment_status": "unemployed"}),
     ("desempleado", {"employment_status": "unemployed"}),
