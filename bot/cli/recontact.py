@@ -15,17 +15,14 @@ import csv
 import sys
 from collections.abc import Sequence
 from typing import TextIO
-from zoneinfo import ZoneInfo
 
-from bot.reports.recontact import RecontactEntry, recontact_list
+from bot.reports.recontact import RecontactEntry
 from bot.screening.parameters import rules_version
-from bot.screening.rescreen import determinations_now
 from bot.staff.display import mask_address
+from bot.staff.recontact import find_recontacts, screening_day
 from bot.store.engine import make_engine
 from bot.store.report_queries import ReportQueries
 
-# The day a screening was made, as the seeker lived it.
-SCREENING_ZONE = ZoneInfo("America/Chicago")
 CSV_COLUMNS = ("screening_id", "seeker_id", "channel", "address", "first_name", "language", "opted_out",
                "completed_at", "rules_version", "changes")
 
@@ -37,30 +34,15 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     engine = make_engine()
     try:
-        entries, unreadable = find_entries(ReportQueries(engine))
+        findings = find_recontacts(ReportQueries(engine))
     finally:
         engine.dispose()
+    entries, unreadable = findings.entries, findings.unreadable
     if options.csv:
         _write_csv(entries, out)
     else:
         _write_table(entries, unreadable, out)
     return 0
-
-
-def find_entries(queries: ReportQueries) -> tuple[list[RecontactEntry], int]:
-    """The re-contact list under the current rules, and how many stored answers could not be read."""
-    current_version = rules_version()
-    stored = queries.screenings_before_rules(current_version)
-    now: dict[int, dict[str, str]] = {}
-    unreadable = 0
-    for screening, answers in stored:
-        day = screening.completed_at.astimezone(SCREENING_ZONE).date()
-        determinations = determinations_now(answers, day)
-        if determinations is None:
-            unreadable += 1
-            continue
-        now[screening.screening_id] = determinations
-    return recontact_list([screening for screening, _ in stored], now), unreadable
 
 
 def _changes_text(entry: RecontactEntry) -> str:
@@ -73,7 +55,7 @@ def _write_table(entries: list[RecontactEntry], unreadable: int, out: TextIO) ->
         screening = entry.screening
         who = screening.first_name or "(no name)"
         flag = "  OPTED OUT: do not text" if screening.opted_out else ""
-        completed = screening.completed_at.astimezone(SCREENING_ZONE).date().isoformat()
+        completed = screening_day(screening.completed_at).isoformat()
         print(
             f"- seeker {screening.seeker_id} {who} ({screening.channel} {mask_address(screening.address)}, "
             f"{screening.language or '-'}), screened {completed} under {screening.rules_version or '-'}: "

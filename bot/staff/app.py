@@ -39,6 +39,7 @@ CORE_BLUEPRINTS = (
 OPTIONAL_BLUEPRINTS = (
     ("bot.staff.events", "events"),
     ("bot.staff.reports", "reports"),
+    ("bot.staff.recontact", "recontact"),
     ("bot.staff.api", "api"),
 )
 
