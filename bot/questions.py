@@ -29,6 +29,7 @@ QUESTION_ORDER = (
     MILITARY,
     a.PUBLIC_ASSISTANCE,
     a.BARRIERS,
+    a.BIRTH_YEAR,
     a.SELECTIVE_SERVICE,
 )
 
@@ -88,6 +89,15 @@ def applies(question: str, answers: Mapping[str, Any], today: date, selective_se
             or "clean_energy" in sectors
             or _priority_need_open(answers, today)
         )
+    if question == a.BIRTH_YEAR:
+        # Asked only of a man whose age spans the 1960 birth-year cutoff (an age of 66 is born in 1959 or
+        # 1960): asking the age again would get the same answer, and Selective Service depends on the year.
+        return (
+            answers.get(a.SEX) == "male"
+            and answers.get(a.WORK_AUTHORIZED) is not False
+            and selective_service_required is None
+            and _age_spans_the_selective_service_cutoff(answers, today)
+        )
     if question == a.SELECTIVE_SERVICE:
         # Only men register. Asked only when it can change a result: a seeker who cannot work
         # in the US is not eligible for WIOA whatever the registration.
@@ -97,6 +107,15 @@ def applies(question: str, answers: Mapping[str, Any], today: date, selective_se
             and answers.get(a.WORK_AUTHORIZED) is not False
         )
     return True
+
+
+def _age_spans_the_selective_service_cutoff(answers: Mapping[str, Any], today: date) -> bool:
+    age = answers.get(a.AGE)
+    if not isinstance(age, int):
+        return False
+    cutoff = rule_book(today)("selective_service.born_on_or_after")
+    born_latest = today.year - age
+    return born_latest - 1 < cutoff.year <= born_latest
 
 
 def _priority_need_open(answers: Mapping[str, Any], today: date) -> bool:

@@ -53,6 +53,16 @@ def without(*keys: str, **changes) -> dict:
         (without("sex", age=30, barriers=[]), False, None),  # born before 1960 or under 18
         (without(sex="male", age=30, barriers=[]), True, "selective_service"),
         (without(sex="male", age=30, work_authorized=False), True, None),  # cannot change a result
+        # 50 U.S.C. 3802, Proclamation 4771: men born on or after 1960-01-01. At 66 on 2026-11-25 one was born in
+        # 1959 or 1960: the birth year settles it, the age cannot.
+        (without(sex="male", age=66, barriers=[]), None, "birth_year"),
+        (without(sex="male", age=66, barriers=[], birth_year=1959), False, None),
+        (without(sex="male", age=66, barriers=[], birth_year=1960), True, "selective_service"),
+        (without(sex="male", age=65, barriers=[]), True, "selective_service"),  # born 1960-1961
+        (without(sex="male", age=67, barriers=[]), False, None),  # born 1958-1959
+        (without(sex="female", age=66, barriers=[]), False, None),
+        (without("sex", age=66, barriers=[]), None, "selective_service"),  # the question offers "not a man"
+        (without(sex="male", age=66, barriers=[], work_authorized=False), None, None),
     ],
 )
 def test_next_question(answers, selective_service_required, expected):

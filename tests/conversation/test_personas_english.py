@@ -415,3 +415,27 @@ def test_asking_what_a_question_means_gets_an_explanation_and_the_question_again
     assert screening.status == "complete"
     assert screening.answers["ui_status"] == "not_filed"
     assert screening.answers["selective_service"] == "registered"
+
+
+def test_man_of_66_is_asked_his_birth_year_not_his_age_again(chat, assistant):
+    # Men born on or after 1960-01-01 must register (50 U.S.C. 3802): at 66 he was born in 1959 or 1960.
+    chat.say("hi")
+    chat.say("Robert")
+    chat.say("60617")
+    assert "How old" in chat.say("construction")
+    chat.say("66, and I'm a man")
+    chat.say("yes")
+    assert "Unemployment benefits" in chat.say("unemployed")
+    assert "highest school" in chat.say("no")
+    chat.say("high school")
+    chat.say("no")
+    assert "Do any of these apply" in chat.say("none")
+    assert "What year were you born" in chat.say("none")
+    summary = chat.say("59")
+
+    assert "Thanks, Robert!" in summary
+    transcript = "\n".join(text for _, text in chat.transcript)
+    assert "Selective Service?" not in transcript  # born 1959: never asked to register
+    screening = assistant.store.latest_screening("rest", chat.sender)
+    assert screening.answers["birth_year"] == 1959 and screening.answers["age"] == 66
+    assert "selective_service" not in screening.answers

@@ -374,6 +374,11 @@ REPLIES = [
     ("layoff_date", "3/15/2024", {"layoff_date": "2024-03-15"}),
     ("layoff_date", "ayer", {"layoff_date": "2026-11-24"}),
     ("layoff_date", "around thanksgiving", {"layoff_date": "around thanksgiving"}),
+    # Asked the birth year (a man of 66: 1959 or 1960?), a two-digit reply is a year, not an age.
+    ("birth_year", "59", {"birth_year": 1959}),
+    ("birth_year", "1960", {"birth_year": 1960}),
+    ("birth_year", "naci en 1959", {"birth_year": 1959}),
+    ("age", "59", {"age": 59}),
 ]
 
 
