@@ -183,6 +183,8 @@ def _suburban_location(zip_code: str, data: _Geography) -> Location:
     row = data.suburban_cook[zip_code]
     district = row["district"] or None
     cook_center = data.centers[data.region_centers[district]] if district else None
+    # No CEJA hub is in suburban Cook: the nearest one serves residents "in or near" its area.
+    nearest = data.nearest_hub_by_district.get(district) if district else None
     percent = float(row["percent_in_cook"]) if row["percent_in_cook"] else None
     other_county = row["other_county"] or None
     mostly_elsewhere = percent is not None and percent < MOSTLY_IN_COOK_PERCENT and other_county
@@ -206,8 +208,8 @@ def _suburban_location(zip_code: str, data: _Geography) -> Location:
         lwia=COOK_LWIA,
         district=district,
         center=cook_center,
-        ceja_hub=data.nearest_hub_by_district.get(district) if district else None,
-        ceja_hub_is_nearest=True,
+        ceja_hub=nearest,
+        ceja_hub_is_nearest=nearest is not None,
         partly_in_cook=percent is not None and percent < 100.0,
     )
 
