@@ -35,6 +35,9 @@ EMPLOYMENT_VALUES = (
     "layoff_notice",
     "self_employed_lost_business",
     "never_worked",
+    # Was supported by a family member's income and lost it (a displaced homemaker, WIOA 3(16)): read from the
+    # seeker's own words, never offered as a numbered choice (the SMS list stays short).
+    "lost_family_support",
 )
 UI_VALUES = ("receiving", "exhausted", "not_filed", UNKNOWN)
 EDUCATION_VALUES = ("some_high_school", "ged", "diploma", "some_college", "degree")

@@ -74,6 +74,8 @@ class Location:
     side: str | None = None  # Chicago side: north, west, southwest, south, central
     center: Center | None = None
     ceja_hub: Center | None = None
+    # The hub is the nearest one, not the one for the seeker's own area (hubs serve residents "in or near" them).
+    ceja_hub_is_nearest: bool = False
     # A ZIP only hints at a CEJA priority (R3 / environmental-justice) area; staff confirm by address.
     ceja_priority_likely: bool = False
     # The ZIP straddles the Cook line: whoever lives in the Cook part can use Cook centers.
@@ -163,6 +165,7 @@ def _chicago_location(zip_code: str, data: _Geography) -> Location:
     row = data.chicago[zip_code]
     side = row["side"] or None
     hub = data.hub_by_side.get(side) if side else None
+    nearest = data.nearest_hub_by_side.get(side) if side and hub is None else None
     return Location(
         zip_code=zip_code,
         area=CHICAGO,
@@ -170,7 +173,8 @@ def _chicago_location(zip_code: str, data: _Geography) -> Location:
         lwia=COOK_LWIA,
         side=side,
         center=data.centers[data.region_centers[CHICAGO]],
-        ceja_hub=hub,
+        ceja_hub=hub or nearest,
+        ceja_hub_is_nearest=nearest is not None,
         ceja_priority_likely=row["ceja_priority_likely"] == "yes",
     )
 
@@ -179,6 +183,8 @@ def _suburban_location(zip_code: str, data: _Geography) -> Location:
     row = data.suburban_cook[zip_code]
     district = row["district"] or None
     cook_center = data.centers[data.region_centers[district]] if district else None
+    # No CEJA hub is in suburban Cook: the nearest one serves residents "in or near" its area.
+    nearest = data.nearest_hub_by_district.get(district) if district else None
     percent = float(row["percent_in_cook"]) if row["percent_in_cook"] else None
     other_county = row["other_county"] or None
     mostly_elsewhere = percent is not None and percent < MOSTLY_IN_COOK_PERCENT and other_county
@@ -202,6 +208,8 @@ def _suburban_location(zip_code: str, data: _Geography) -> Location:
         lwia=COOK_LWIA,
         district=district,
         center=cook_center,
+        ceja_hub=nearest,
+        ceja_hub_is_nearest=nearest is not None,
         partly_in_cook=percent is not None and percent < 100.0,
     )
 
@@ -236,6 +244,8 @@ class _Geography:
     centers: Mapping[str, Center]
     region_centers: Mapping[str, str]
     hub_by_side: Mapping[str, Center]
+    nearest_hub_by_side: Mapping[str, Center]
+    nearest_hub_by_district: Mapping[str, Center]
     contact_website: str
     illinois_referral: Referral
     out_of_state_referral: Referral
@@ -276,11 +286,13 @@ def _geography() -> _Geography:
         )
         for center_id, entry in centers_file["centers"].items()
     }
-    hub_by_side = {
-        side: centers[center_id]
-        for center_id, entry in centers_file["centers"].items()
-        for side in entry.get("serves_sides", [])
-    }
+    def hubs_by(field: str) -> dict[str, Center]:
+        return {
+            place: centers[center_id]
+            for center_id, entry in centers_file["centers"].items()
+            for place in entry.get(field, [])
+        }
+
     areas = _read_yaml("workforce_areas.yaml")
     county_lwia = {
         county: str(number) for number, area in areas["areas"].items() for county in area["counties"]
@@ -294,7 +306,9 @@ def _geography() -> _Geography:
         lwia_names={str(number): area["name"] for number, area in areas["areas"].items()},
         centers=centers,
         region_centers=centers_file["region_centers"],
-        hub_by_side=hub_by_side,
+        hub_by_side=hubs_by("serves_sides"),
+        nearest_hub_by_side=hubs_by("nearest_for_sides"),
+        nearest_hub_by_district=hubs_by("nearest_for_districts"),
         contact_website=centers_file["contact_website"],
         illinois_referral=_referral_from(areas["fallbacks"]["illinois"]),
         out_of_state_referral=_referral_from(areas["fallbacks"]["out_of_state"]),

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from bot import answers as a
+from bot.screening.parameters import rule_book
 
 # Not an answer of its own: one question that fills `veteran` and `military_spouse`.
 MILITARY = "military"
@@ -28,6 +29,7 @@ QUESTION_ORDER = (
     MILITARY,
     a.PUBLIC_ASSISTANCE,
     a.BARRIERS,
+    a.BIRTH_YEAR,
     a.SELECTIVE_SERVICE,
 )
 
@@ -40,9 +42,10 @@ CHOICE_QUESTIONS = frozenset(
 FREE_TEXT_QUESTIONS = frozenset({a.FIRST_NAME, a.LAYOFF_EMPLOYER, a.LAYOFF_DATE})
 
 _LAYOFF_STATUSES = ("laid_off", "layoff_notice")
-_NOT_ASKED_ABOUT_BENEFITS = ("working", "never_worked")
-# Youth serves up to 24; barriers also open CEJA for anyone interested in clean energy.
-_BARRIERS_MAX_AGE = 24
+# Benefits follow paid work: they cannot change a result for these.
+_NOT_ASKED_ABOUT_BENEFITS = ("working", "never_worked", "lost_family_support")
+# Youth serves up to 24 (20 CFR 681.210(a)): past it, being in school changes no result.
+_YOUTH_MAX_AGE = 24
 
 
 def is_answered(question: str, answers: Mapping[str, Any]) -> bool:
@@ -74,9 +77,27 @@ def applies(question: str, answers: Mapping[str, Any], today: date, selective_se
         return status not in _NOT_ASKED_ABOUT_BENEFITS
     if question == MILITARY:
         return age is None or age >= 17
+    if question == a.IN_SCHOOL:
+        return age is None or age <= _YOUTH_MAX_AGE
     if question == a.BARRIERS:
+        # Youth and CEJA look at barriers; for any other adult, homelessness (low income, WIOA 3(36)(A)(iii))
+        # or a skill need can move the priority group up, unless public assistance already has.
         sectors = answers.get(a.SECTORS) or []
-        return age is None or age <= _BARRIERS_MAX_AGE or "clean_energy" in sectors
+        return (
+            age is None
+            or age <= _YOUTH_MAX_AGE
+            or "clean_energy" in sectors
+            or _priority_need_open(answers, today)
+        )
+    if question == a.BIRTH_YEAR:
+        # Asked only of a man whose age spans the 1960 birth-year cutoff (an age of 66 is born in 1959 or
+        # 1960): asking the age again would get the same answer, and Selective Service depends on the year.
+        return (
+            answers.get(a.SEX) == "male"
+            and answers.get(a.WORK_AUTHORIZED) is not False
+            and selective_service_required is None
+            and _age_spans_the_selective_service_cutoff(answers, today)
+        )
     if question == a.SELECTIVE_SERVICE:
         # Only men register. Asked only when it can change a result: a seeker who cannot work
         # in the US is not eligible for WIOA whatever the registration.
@@ -86,6 +107,23 @@ def applies(question: str, answers: Mapping[str, Any], today: date, selective_se
             and answers.get(a.WORK_AUTHORIZED) is not False
         )
     return True
+
+
+def _age_spans_the_selective_service_cutoff(answers: Mapping[str, Any], today: date) -> bool:
+    age = answers.get(a.AGE)
+    if not isinstance(age, int):
+        return False
+    cutoff = rule_book(today)("selective_service.born_on_or_after")
+    born_latest = today.year - age
+    return born_latest - 1 < cutoff.year <= born_latest
+
+
+def _priority_need_open(answers: Mapping[str, Any], today: date) -> bool:
+    if answers.get(a.WORK_AUTHORIZED) is False:
+        return False  # WIOA Adult is out of reach, so its priority group is moot
+    counted = rule_book(today)("wioa_adult.priority_public_assistance")
+    received = answers.get(a.PUBLIC_ASSISTANCE)
+    return not (isinstance(received, list) and any(kind in counted for kind in received))
 
 
 def next_question(

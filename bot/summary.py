@@ -50,11 +50,15 @@ def _names() -> dict[str, Any]:
     return yaml.safe_load(NAMES_FILE.read_text(encoding="utf-8"))
 
 
-def program_name(program: str, language: str, priority_group: int | None = None) -> str:
+def program_name(program: str, language: str, priority_groups: tuple[int, ...] = ()) -> str:
+    """The program's name, with its priority group, or the two it may be (all four open says nothing)."""
     names = _names()
     name = names["programs"][program][language]
-    if priority_group:
-        name += " (" + names["priority_group"][language].format(group=priority_group) + ")"
+    if len(priority_groups) == 1:
+        name += " (" + names["priority_group"][language].format(group=priority_groups[0]) + ")"
+    elif len(priority_groups) == 2:
+        first, second = priority_groups
+        name += " (" + names["priority_group_pair"][language].format(first=first, second=second) + ")"
     return name
 
 
@@ -96,7 +100,7 @@ def summarize(result: ScreeningResult, answers: Mapping[str, Any], language: str
         lines.append(
             ProgramLine(
                 program=program,
-                name=program_name(program, language, outcome.priority_group),
+                name=program_name(program, language, outcome.priority_groups),
                 determination=outcome.determination,
                 verdict=_names()["determinations"][outcome.determination][language],
                 reason=reasons[0] if reasons else "",

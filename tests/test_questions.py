@@ -27,22 +27,42 @@ def without(*keys: str, **changes) -> dict:
         ({}, None, "first_name"),
         ({"first_name": "unknown"}, None, "zip_code"),  # skipped counts as answered
         (without("age"), None, "age"),
-        (without("age", birth_year=1995), None, None),  # a birth year answers the age question
+        (without("age", birth_year=1995, barriers=[]), None, None),  # a birth year answers the age question
         (without(employment_status="laid_off"), None, "layoff_employer"),
         (without(employment_status="layoff_notice", layoff_employer="Sears"), None, "layoff_date"),
         (without(employment_status="unemployed"), None, "ui_status"),
-        (without(employment_status="working"), None, None),  # no benefits question
-        (without(employment_status="never_worked"), None, None),
+        (without(employment_status="working", barriers=[]), None, None),  # no benefits question
+        (without(employment_status="never_worked", barriers=[]), None, None),
+        (without(employment_status="lost_family_support", barriers=[]), None, None),  # no benefits question
         (without("veteran", "military_spouse"), None, MILITARY),
-        (without("veteran", military_spouse=True), None, None),  # a spouse statement answers it
+        (without("veteran", military_spouse=True, barriers=[]), None, None),  # a spouse statement answers it
         (without("veteran", "military_spouse", age=16), None, "barriers"),  # too young for the military question
         (without(age=24), None, "barriers"),  # Youth age: barriers matter
-        (without(age=25), None, None),
-        (without(age=40, sectors=["clean_energy"]), None, "barriers"),  # CEJA looks at barriers
-        (without("sex", age=30), None, "selective_service"),  # sex unknown: asked, with "not a man"
-        (without("sex", age=30), False, None),  # born before 1960 or under 18
-        (without(sex="male", age=30), True, "selective_service"),
+        # Past Youth age, barriers can still settle the Adult priority group (homelessness is low income,
+        # WIOA 3(36)(A)(iii); skill needs, WIOA 134(c)(3)(E)), unless public assistance already did.
+        (without(age=25), None, "barriers"),
+        (without(age=25, public_assistance=["snap"]), None, None),
+        (without(age=25, public_assistance=["medicaid"]), None, "barriers"),  # Medicaid alone does not count
+        (without(age=25, work_authorized=False), None, None),  # no Adult program, no group to settle
+        (without(age=40, sectors=["clean_energy"], public_assistance=["snap"]), None, "barriers"),  # CEJA
+        # In school matters only for Youth (16-24, 20 CFR 681.210-681.220).
+        (without("in_school", age=24), None, "in_school"),
+        (without("in_school", age=25, public_assistance=["snap"]), None, None),
+        (without("in_school", "age", birth_year=2001), None, "in_school"),  # 24 or 25: asked
+        (without("sex", age=30, barriers=[]), None, "selective_service"),  # sex unknown: asked, with "not a man"
+        (without("sex", age=30, barriers=[]), False, None),  # born before 1960 or under 18
+        (without(sex="male", age=30, barriers=[]), True, "selective_service"),
         (without(sex="male", age=30, work_authorized=False), True, None),  # cannot change a result
+        # 50 U.S.C. 3802, Proclamation 4771: men born on or after 1960-01-01. At 66 on 2026-11-25 one was born in
+        # 1959 or 1960: the birth year settles it, the age cannot.
+        (without(sex="male", age=66, barriers=[]), None, "birth_year"),
+        (without(sex="male", age=66, barriers=[], birth_year=1959), False, None),
+        (without(sex="male", age=66, barriers=[], birth_year=1960), True, "selective_service"),
+        (without(sex="male", age=65, barriers=[]), True, "selective_service"),  # born 1960-1961
+        (without(sex="male", age=67, barriers=[]), False, None),  # born 1958-1959
+        (without(sex="female", age=66, barriers=[]), False, None),
+        (without("sex", age=66, barriers=[]), None, "selective_service"),  # the question offers "not a man"
+        (without(sex="male", age=66, barriers=[], work_authorized=False), None, None),
     ],
 )
 def test_next_question(answers, selective_service_required, expected):

@@ -24,9 +24,15 @@ def send_summary(dispatcher: CollectingDispatcher, message: conversation.Convers
 
 
 def tell_results(
-    dispatcher: CollectingDispatcher, message: conversation.Conversation, answers: dict[str, Any]
+    dispatcher: CollectingDispatcher,
+    message: conversation.Conversation,
+    answers: dict[str, Any],
+    handoff_follows: bool = False,
 ) -> ScreeningResult:
-    """The screening's results, stored and explained; everything of the summary but the menu."""
+    """The screening's results, stored and explained; everything of the summary but the menu.
+
+    `handoff_follows`: a staff review is handed off right after, and the handoff's own message says
+    staff will check the answers, so the summary does not say it too (one SMS less)."""
     result = screen(answers, today=wiring.today())
     summary = summarize(result, answers, message.language)
     wiring.store().complete_screening(
@@ -41,7 +47,7 @@ def tell_results(
         )
     else:
         dispatcher.utter_message(response="utter_summary_no_programs")
-    if summary.staff_review:
+    if summary.staff_review and not handoff_follows:
         dispatcher.utter_message(response="utter_summary_staff_review")
     if summary.documents:
         dispatcher.utter_message(response="utter_summary_documents", documents="; ".join(summary.documents))
@@ -61,12 +67,13 @@ class ActionScreeningSummary(Action):
             # (bot/actions/handoff.py): there is nothing to sum up yet.
             return []
         done: list[EventType] = [SlotSet(slots.SCREENING_DONE, True)]
-        result = tell_results(dispatcher, message, answers)
+        result = tell_results(dispatcher, message, answers, handoff_follows=True)
         if result.needs_staff_review:
             # A case staff must judge: they text the seeker, instead of the bot's menu and events.
             handed_off = handoff.hand_off(dispatcher, tracker, REASON_NEEDS_REVIEW, review=result.needs_staff_review)
             if handed_off is not None:
                 return done + handed_off
+            dispatcher.utter_message(response="utter_summary_staff_review")
         dispatcher.utter_message(response="utter_after_summary")
         suggest_events(dispatcher, answers, message.language)
         return done

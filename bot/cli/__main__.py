@@ -1,4 +1,4 @@
-"""`python -m bot.cli run | chat | prepare | events | staff | warn | telegram-webhook`: what the Makefile targets call."""
+"""`python -m bot.cli run | chat | prepare | events | staff | warn | recontact | telegram-webhook`: what the Makefile targets call."""
 from __future__ import annotations
 
 import argparse
@@ -104,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     staff_parser.add_argument("rest", nargs=argparse.REMAINDER)
     warn_parser = commands.add_parser("warn", help="WARN notices (warn import PATH [--all-areas] [--json])")
     warn_parser.add_argument("rest", nargs=argparse.REMAINDER)
+    recontact_parser = commands.add_parser(
+        "recontact", help="seekers whose latest screening would be better under the current rules"
+    )
+    recontact_parser.add_argument("rest", nargs=argparse.REMAINDER)
     arguments = parser.parse_args(argv)
     if arguments.command == "warn":
         from bot.cli.warn import main as warn_main
@@ -117,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli.staff import main as staff_main
 
         return staff_main(arguments.rest)
+    if arguments.command == "recontact":
+        from bot.cli.recontact import main as recontact_main
+
+        return recontact_main(arguments.rest)
     if arguments.command == "telegram-webhook":
         from bot.cli.telegram_webhook import main as register_telegram_webhook
 

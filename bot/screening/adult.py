@@ -1,11 +1,20 @@
-"""WIOA Adult: 18+, authorized to work; priority of service groups 1-4 (never a gate)."""
+"""WIOA Adult: 18+, authorized to work; priority of service groups 1-4 (never a gate).
+
+Priority of service (WIOA sec. 134(c)(3)(E); 20 CFR 680.600-680.650; TEGL 10-09, 19-16): (1) covered
+veterans and eligible spouses who are low-income, on public assistance or basic-skills deficient;
+(2) others in those groups; (3) other covered veterans and eligible spouses; (4) everyone else.
+The text intake never asks family income, so "not low income" is never settled: the group is given
+when a need shows, and otherwise bounded (a veteran 1 or 3, anyone else 2 or 4) for staff to settle.
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from bot.screening.checks import Outcome, combine, passed
 from bot.screening.facts import (
     SeekerFacts,
-    gets_public_assistance,
     has_barrier,
+    low_income,
     medicaid_only,
     minimum_age,
     residency,
@@ -16,31 +25,52 @@ from bot.screening.selective_service import SelectiveService
 
 REVIEW_ELIGIBLE_SPOUSE = "eligible_spouse_check"
 
+_GROUP_OF = {(True, True): 1, (False, True): 2, (True, False): 3, (False, False): 4}
+# The note that explains each set of groups the answers can leave. Veteran status not known (or an
+# eligible spouse not confirmed) leaves (1, 2) or all four: the non-veteran note is true either way.
+_GROUP_NOTES = {
+    (1,): "priority_1",
+    (2,): "priority_2",
+    (1, 3): "priority_1_or_3",
+    (2, 4): "priority_2_or_4",
+    (1, 2): "priority_2",
+    (1, 2, 3, 4): "priority_2_or_4",
+}
 
-def assess(facts: SeekerFacts, selective_service: SelectiveService) -> tuple[Outcome, int | None, tuple[Reason, ...]]:
-    """The outcome, the priority group (None if unsettled) and the priority notes to add."""
+
+@dataclass(frozen=True)
+class Priority:
+    groups: tuple[int, ...]  # every group the answers still allow, first (highest priority) first
+    notes: tuple[Reason, ...]
+    review: tuple[str, ...]
+
+    @property
+    def group(self) -> int | None:
+        """The group when the answers settle it, else None (see `groups` for the bounds)."""
+        return self.groups[0] if len(self.groups) == 1 else None
+
+
+def assess(facts: SeekerFacts, selective_service: SelectiveService) -> tuple[Outcome, Priority]:
     min_age = facts.rules("wioa_adult.min_age")
-    age_check = minimum_age(facts, min_age)
     outcome = combine(
         [
             work_authorization(facts),
-            age_check,
+            minimum_age(facts, min_age),
             selective_service.check,
             residency(facts),
             passed(Reason("adult_basic_ok", {"min_age": min_age})),
         ]
     )
-    group, notes, review = priority(facts)
-    if review and outcome.determination != "unlikely":
-        outcome = Outcome(outcome.determination, outcome.reasons, outcome.missing, outcome.review + review)
-    return outcome, group, notes
+    found = priority(facts)
+    if found.review and outcome.determination != "unlikely":
+        outcome = Outcome(outcome.determination, outcome.reasons, outcome.missing, outcome.review + found.review)
+    return outcome, found
 
 
-def priority(facts: SeekerFacts) -> tuple[int | None, tuple[Reason, ...], tuple[str, ...]]:
-    """Priority of service: (1) covered veterans/spouses who are low-income, on aid or skill-deficient;
-    (2) others in those groups; (3) other covered veterans/spouses; (4) everyone else."""
-    covered = _covered_veteran(facts)
-    needs = _priority_need(facts)
+def priority(facts: SeekerFacts) -> Priority:
+    covered_options = _covered_veteran(facts)
+    need_options = _priority_need(facts)
+    groups = tuple(sorted({_GROUP_OF[(covered, need)] for covered in covered_options for need in need_options}))
     notes: list[Reason] = []
     review: list[str] = []
     if facts.answers.veteran is False and facts.answers.military_spouse:
@@ -50,27 +80,27 @@ def priority(facts: SeekerFacts) -> tuple[int | None, tuple[Reason, ...], tuple[
         review.append(REVIEW_ELIGIBLE_SPOUSE)
     if medicaid_only(facts):
         notes.append(Reason("medicaid_only"))
-    if covered is None or needs is None:
-        return None, tuple(notes), tuple(review)
-    group = {(True, True): 1, (False, True): 2, (True, False): 3, (False, False): 4}[(covered, needs)]
-    # Group 4's note says a low income (not asked by text) can still move them up; the Medicaid note says it better.
-    if not (group == 4 and medicaid_only(facts)):
-        notes.insert(0, Reason(f"priority_{group}"))
-    return group, tuple(notes), tuple(review)
+    notes.insert(0, Reason(_GROUP_NOTES[groups]))
+    return Priority(groups, tuple(notes), tuple(review))
 
 
-def _covered_veteran(facts: SeekerFacts) -> bool | None:
-    if facts.answers.veteran is None:
-        return None
-    # A military spouse who is not a veteran counts as not covered until staff confirm an eligible spouse.
-    return bool(facts.answers.veteran)
+def _covered_veteran(facts: SeekerFacts) -> tuple[bool, ...]:
+    if facts.answers.veteran:
+        return (True,)
+    if facts.answers.veteran is False and not facts.answers.military_spouse:
+        return (False,)
+    # Not asked yet, or a military spouse who may be an eligible spouse: staff confirm.
+    return (True, False)
 
 
-def _priority_need(facts: SeekerFacts) -> bool | None:
-    on_aid = gets_public_assistance(facts, facts.rules("wioa_adult.priority_public_assistance"))
+def _priority_need(facts: SeekerFacts) -> tuple[bool, ...]:
+    poor = low_income(
+        facts,
+        facts.rules("wioa_adult.priority_public_assistance"),
+        facts.rules("wioa_adult.priority_low_income_barriers"),
+    )
     skill_need = has_barrier(facts, facts.rules("wioa_adult.priority_skill_barriers"))
-    if on_aid or skill_need:
-        return True
-    if on_aid is None or skill_need is None:
-        return None
-    return False
+    if poor or skill_need:
+        return (True,)
+    # Family income is never asked by text: without aid, homelessness or a skill need, both stay open.
+    return (True, False)

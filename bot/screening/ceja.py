@@ -2,21 +2,24 @@
 
 Illinois resident, 18+, AND one of: lives in an R3 or environmental-justice area (a ZIP can only
 hint at it), is a displaced energy worker (not asked by text), or faces barriers "including but not
-limited to" low education, justice involvement, a language barrier, foster care.
+limited to" low education, justice involvement, a language barrier, foster care. The rule names no
+work authorization: a seeker who cannot work in the US goes to staff (a setting), not "unlikely".
 """
 from __future__ import annotations
 
 from bot import answers as keys
 from bot.screening.checks import Check, Outcome, combine, failed, passed, staff
-from bot.screening.facts import SeekerFacts, has_barrier, minimum_age, not_known, work_authorization
+from bot.screening.facts import SeekerFacts, has_barrier, minimum_age, not_known, work_authorization_for_staff
 from bot.screening.results import Reason
+
+REVIEW_WORK = "ceja_work_authorization_check"
 
 
 def assess(facts: SeekerFacts) -> Outcome:
     min_age = facts.rules("ceja.min_age")
     return combine(
         [
-            work_authorization(facts),
+            work_authorization_for_staff(facts, "settings.ceja_without_work_authorization_goes_to_staff", REVIEW_WORK),
             minimum_age(facts, min_age),
             _illinois_resident(facts),
             _qualifying_circumstance(facts),

@@ -1,9 +1,13 @@
 """WIOA Dislocated Worker (WIOA 3(15); Illinois WIOA ePolicy ch. 5 section 3): any one route.
 
-(1) laid off or noticed, with UI (or attachment to work), and unlikely to return: a staff judgement;
+(1) laid off or noticed, eligible for UI (or attached to work), and unlikely to return: a staff judgement.
+    Being *eligible for* UI is the test, not receiving it (WIOA 3(15)(A)(ii)): someone out of work without a
+    claim is possible, for staff to check how the job ended. A separating service member (any discharge other
+    than dishonorable) meets route 1 (20 CFR 680.660), so a veteran out of work is at least possible;
 (2) plant closure or substantial layoff: the answers cannot show it, so staff check;
 (3) self-employed and out of work because of the economy or a disaster;
-(4)/(5) displaced homemaker or military spouse: staff judge.
+(4)/(5) displaced homemaker (lost a supporting family member's income, WIOA 3(16)(A)(i), or a military
+    spouse whose family income fell) or military spouse: staff judge.
 """
 from __future__ import annotations
 
@@ -29,22 +33,34 @@ def _routes(facts: SeekerFacts) -> list[Check]:
     if facts.answers.military_spouse and status is not None:
         # Routes 4/5: lost a job because of a move, or unemployed or underemployed while the member serves.
         routes.append(staff(Reason("dw_military_spouse"), review=(REVIEW_MILITARY_SPOUSE,)))
+    if facts.answers.veteran and status in facts.rules("wioa_dislocated_worker.out_of_work_statuses"):
+        routes.append(staff(Reason("dw_separated_service_member"), review=(REVIEW,)))
     if status is None:
         routes.append(not_known(facts, keys.EMPLOYMENT_STATUS))
     elif status in facts.rules("wioa_dislocated_worker.layoff_statuses"):
         routes.append(_laid_off(facts, status))
     elif status == "self_employed_lost_business":
         routes.append(staff(Reason("dw_self_employed"), review=(REVIEW,)))
-    elif status == "unemployed" and facts.answers.ui_status in facts.rules(
-        "wioa_dislocated_worker.ui_statuses_that_qualify"
-    ):
-        # UI is mostly paid after losing a job through no fault of one's own: worth a staff look.
-        routes.append(staff(Reason("dw_how_job_ended"), Reason("dw_unlikely_to_return"), review=(REVIEW,)))
+    elif status in facts.rules("wioa_dislocated_worker.displaced_homemaker_statuses"):
+        routes.append(staff(Reason("dw_displaced_homemaker"), review=(REVIEW,)))
     elif status == "unemployed":
-        routes.append(failed(Reason("dw_not_laid_off"), Reason("dw_how_job_ended")))
+        routes.append(_out_of_work(facts))
     else:  # working, never_worked
         routes.append(failed(Reason("dw_not_laid_off")))
     return routes
+
+
+def _out_of_work(facts: SeekerFacts) -> Check:
+    """Out of work without saying laid off: a layoff, a closure or a claim may still lie behind it."""
+    ui = facts.answers.ui_status
+    if ui in facts.rules("wioa_dislocated_worker.ui_statuses_that_qualify"):
+        # UI is mostly paid after losing a job through no fault of one's own.
+        return staff(Reason("dw_how_job_ended"), Reason("dw_unlikely_to_return"), review=(REVIEW,))
+    if ui is None:
+        return not_known(facts, keys.UI_STATUS)
+    if ui == "not_filed":
+        return staff(Reason("dw_how_job_ended"), Reason("dw_file_ui"), review=(REVIEW,))
+    return staff(Reason("dw_how_job_ended"), review=(REVIEW,))
 
 
 def _laid_off(facts: SeekerFacts, status: str) -> Check:

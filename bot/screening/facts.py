@@ -34,6 +34,15 @@ def work_authorization(facts: SeekerFacts) -> Check:
     return passed() if authorized else failed(Reason("not_work_authorized"))
 
 
+def work_authorization_for_staff(facts: SeekerFacts, setting: str, review: str) -> Check:
+    """For programs whose own rules name no work authorization: when `setting` is on, someone who cannot work
+    in the US goes to staff (possible), never to a hard no."""
+    authorized_check = work_authorization(facts)
+    if authorized_check.status == "fail" and facts.rules(setting):
+        return staff(Reason("work_authorization_staff_check"), review=(review,))
+    return authorized_check
+
+
 def ages_known(facts: SeekerFacts) -> Check | None:
     """A check to use when no age answer exists yet, else None."""
     if facts.ages is not None:
@@ -68,6 +77,18 @@ def gets_public_assistance(facts: SeekerFacts, counted: list[str]) -> bool | Non
     if facts.rules("settings.medicaid_counts_as_low_income"):
         counted.append("medicaid")
     return any(kind in counted for kind in received)
+
+
+def low_income(facts: SeekerFacts, counted_aid: list[str], counted_barriers: list[str]) -> bool | None:
+    """Low income as far as the answers show: counted aid, or a barrier that is low income by definition
+    (homelessness, WIOA sec. 3(36)(A)(iii)). False only when both answers are in and neither shows it."""
+    on_aid = gets_public_assistance(facts, counted_aid)
+    by_definition = has_barrier(facts, counted_barriers)
+    if on_aid or by_definition:
+        return True
+    if on_aid is None or by_definition is None:
+        return None
+    return False
 
 
 def medicaid_only(facts: SeekerFacts) -> bool:

@@ -46,6 +46,8 @@ class ProgramResult:
     missing_answers: tuple[str, ...] = ()
     # WIOA Adult only: priority of service 1 (first) to 4; None when answers do not settle it.
     priority_group: int | None = None
+    # WIOA Adult only: every group the answers still allow (one when settled), first first.
+    priority_groups: tuple[int, ...] = ()
     # Did the seeker pick this program's sector? None for programs without one or when not asked yet.
     interested: bool | None = None
 
@@ -129,6 +131,7 @@ class ScreeningResult:
             }
             if name == "wioa_adult":
                 entry["priority_group"] = result.priority_group
+                entry["priority_groups"] = list(result.priority_groups)
             programs[name] = entry
         return {
             "rules_version": self.rules_version,

@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Mapping
 
-from bot import answers as keys
 from bot.geography import Location, contact_website, locate, sector_centers
 from bot.screening import adult, ceja, constructionworks, dislocated_worker, selective_service, youth
 from bot.screening.ages import age_facts
+from bot.screening.adult import Priority
 from bot.screening.checks import Outcome
 from bot.screening.facts import SeekerFacts
 from bot.screening.parameters import rule_book
@@ -17,7 +17,6 @@ from bot.screening.results import (
     POSSIBLE,
     UNLIKELY,
     ProgramResult,
-    Reason,
     ScreeningReferral,
     ScreeningResult,
 )
@@ -25,7 +24,9 @@ from bot.screening.seeker_answers import SeekerAnswers, parse_answers
 from bot.screening.texts import conditional_documents, program_documents
 
 REVIEW_AGE_CONFLICT = "age_answers_conflict"
-WIOA_PROGRAMS = ("wioa_adult", "wioa_dislocated_worker", "wioa_youth")
+# Employment answers that come with a layoff notice or letter from the last job (staff ask the others how it ended).
+LOST_A_JOB = ("laid_off", "layoff_notice")
+SELF_EMPLOYED = "self_employed_lost_business"
 # The sector that shows interest in a program with its own center.
 PROGRAM_SECTORS = {"ceja": "clean_energy", "constructionworks": "construction"}
 
@@ -43,7 +44,7 @@ def screen(answers: Mapping[str, Any], today: date) -> ScreeningResult:
     facts = SeekerFacts(seeker, ages, location, rules)
 
     service = selective_service.assess(facts)
-    adult_outcome, priority_group, priority_notes = adult.assess(facts, service)
+    adult_outcome, priority = adult.assess(facts, service)
     outcomes: dict[str, Outcome] = {
         "wioa_adult": adult_outcome,
         "wioa_dislocated_worker": dislocated_worker.assess(facts, service),
@@ -52,8 +53,7 @@ def screen(answers: Mapping[str, Any], today: date) -> ScreeningResult:
         "constructionworks": constructionworks.assess(facts),
     }
     programs = {
-        name: _program_result(name, outcome, seeker, service.required, priority_group, priority_notes)
-        for name, outcome in outcomes.items()
+        name: _program_result(name, outcome, facts, service.required, priority) for name, outcome in outcomes.items()
     }
 
     review = [code for outcome in outcomes.values() for code in outcome.review]
@@ -73,38 +73,48 @@ def screen(answers: Mapping[str, Any], today: date) -> ScreeningResult:
 def _program_result(
     name: str,
     outcome: Outcome,
-    seeker: SeekerAnswers,
+    facts: SeekerFacts,
     selective_service_required: bool | None,
-    priority_group: int | None,
-    priority_notes: tuple[Reason, ...],
+    priority: Priority,
 ) -> ProgramResult:
     reasons = outcome.reasons
-    if name == "wioa_adult" and outcome.determination in (LIKELY, POSSIBLE):
-        reasons = reasons + tuple(note for note in priority_notes if note not in reasons)
+    is_adult = name == "wioa_adult"
+    if is_adult and outcome.determination == LIKELY:
+        # Nothing to check first: the priority group is the news, so it is the first thing said.
+        reasons = priority.notes + tuple(reason for reason in reasons if reason not in priority.notes)
+    elif is_adult and outcome.determination == POSSIBLE:
+        reasons = reasons + tuple(note for note in priority.notes if note not in reasons)
     return ProgramResult(
         program=name,
         determination=outcome.determination,
         reasons=reasons,
-        documents=_documents(name, outcome, seeker, selective_service_required),
+        documents=_documents(name, outcome, facts, selective_service_required),
         missing_answers=outcome.missing,
-        priority_group=priority_group if name == "wioa_adult" else None,
-        interested=_interested(name, seeker),
+        priority_group=priority.group if is_adult else None,
+        priority_groups=priority.groups if is_adult else (),
+        interested=_interested(name, facts.answers),
     )
 
 
 def _documents(
-    name: str, outcome: Outcome, seeker: SeekerAnswers, selective_service_required: bool | None
+    name: str, outcome: Outcome, facts: SeekerFacts, selective_service_required: bool | None
 ) -> tuple[str, ...]:
-    if outcome.determination == UNLIKELY:
+    # A list to bring only where there is somewhere to bring it: not for "unlikely", nor while answers are missing.
+    if outcome.determination in (UNLIKELY, NEEDS_INFO):
         return ()
+    seeker = facts.answers
+    status = seeker.employment_status
+    applies = {
+        "selective_service_required": selective_service_required is True,
+        "veteran": seeker.veteran is True,
+        "public_assistance": bool(seeker.public_assistance),
+        "lost_a_job": status in LOST_A_JOB,
+        "unemployment_claim": seeker.ui_status in facts.rules("wioa_dislocated_worker.ui_statuses_that_qualify"),
+        "self_employed": status == SELF_EMPLOYED,
+        "has_diploma": seeker.education in facts.rules("constructionworks.diploma_levels"),
+    }
     documents = list(program_documents(name))
-    if name in WIOA_PROGRAMS:
-        applies = {
-            "selective_service_required": selective_service_required is True,
-            keys.VETERAN: seeker.veteran is True,
-            keys.PUBLIC_ASSISTANCE: bool(seeker.public_assistance),
-        }
-        documents += [document for document, fact in conditional_documents().items() if applies[fact]]
+    documents += [document for document, fact in conditional_documents(name).items() if applies[fact]]
     return tuple(documents)
 
 

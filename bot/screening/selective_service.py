@@ -54,11 +54,23 @@ def _check(facts: SeekerFacts, required: bool | None) -> Check:
         if required is None and facts.answers.sex is None:
             return not_known(facts, keys.SEX)
         if required is None:  # male, but the age answers straddle 18 or the 1960 cutoff
-            return unknown(missing(keys.AGE), missing=(keys.AGE,))
+            settling = _answer_that_settles(facts)
+            return unknown(missing(settling), missing=(settling,))
         return unknown(missing(keys.SELECTIVE_SERVICE), missing=(keys.SELECTIVE_SERVICE,))
     if status == keys.UNKNOWN:
         return staff(Reason("unknown_answer", {"answer": keys.SELECTIVE_SERVICE}), review=(REVIEW_CHECK,))
     return _not_registered(facts, required)
+
+
+def _answer_that_settles(facts: SeekerFacts) -> str:
+    """An age near 66 spans two birth years, one each side of the cutoff: only the birth year settles it.
+    Asking the age again would get the same answer."""
+    if facts.ages is None:
+        return keys.AGE
+    straddles_cutoff = facts.ages.born_on_or_after(facts.rules("selective_service.born_on_or_after")) is None
+    if straddles_cutoff and facts.answers.birth_year is None:
+        return keys.BIRTH_YEAR
+    return keys.AGE
 
 
 def _not_registered(facts: SeekerFacts, required: bool | None) -> Check:

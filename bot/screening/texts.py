@@ -41,9 +41,13 @@ def program_documents(program: str) -> tuple[str, ...]:
     return tuple(_document_file()["programs"][program])
 
 
-def conditional_documents() -> Mapping[str, str]:
-    """Document id -> the fact that adds it (selective_service_required, veteran, public_assistance)."""
-    return dict(_document_file()["when"])
+def conditional_documents(program: str) -> Mapping[str, str]:
+    """Document id -> the fact about the seeker that adds it to `program`'s list (documents.yaml `when`)."""
+    return {
+        document: rule["fact"]
+        for document, rule in _document_file()["when"].items()
+        if program in rule["programs"]
+    }
 
 
 def _checked(language: str) -> str:

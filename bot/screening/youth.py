@@ -3,6 +3,12 @@
 Out of school, 16-24, with a barrier (a dropout needs no low income; a diploma holder who is
 basic-skills deficient or an English learner does). In school, 16-21 locally (14 federally), with
 low income AND a barrier. Aged 22-24 and in school (college): too old for Youth, route to Adult.
+
+Adult education, high school equivalency (GED/HiSET), YouthBuild and Job Corps are not school for
+Youth (20 CFR 681.230): someone 22+ "in school" without a diploma is taken as out of school, for staff
+to confirm. Out of school, low income and needing additional assistance is a barrier of its own
+(WIOA 129(a)(1)(B)(iii)(VIII)), defined locally: staff apply it. Homeless youth and foster children
+are low income by definition (WIOA 3(36)(A)(iii), (v)).
 """
 from __future__ import annotations
 
@@ -11,8 +17,8 @@ from bot.screening.checks import Check, Outcome, combine, failed, passed, staff
 from bot.screening.facts import (
     SeekerFacts,
     ages_known,
-    gets_public_assistance,
     has_barrier,
+    low_income,
     near_cutoff,
     not_known,
     residency,
@@ -22,6 +28,7 @@ from bot.screening.results import Reason
 from bot.screening.selective_service import SelectiveService
 
 REVIEW = "youth_barriers"
+REVIEW_SCHOOL = "youth_school_check"
 DROPOUT_LEVELS = ("some_high_school",)
 
 
@@ -34,9 +41,19 @@ def assess(facts: SeekerFacts, selective_service: SelectiveService) -> Outcome:
         if age_alone.status in ("fail", "unknown"):
             return combine(common + [age_alone])
         return combine(common + [not_known(facts, keys.IN_SCHOOL)])
+    if in_school and _adult_education(facts):
+        school = staff(Reason("youth_adult_education"), review=(REVIEW_SCHOOL,))
+        return combine(common + _out_of_school(facts) + [school])
     if in_school:
         return combine(common + _in_school(facts))
     return combine(common + _out_of_school(facts))
+
+
+def _adult_education(facts: SeekerFacts) -> bool:
+    """In school past in-school age without a diploma: most likely adult education or a GED class."""
+    if facts.ages is None or facts.answers.education not in DROPOUT_LEVELS:
+        return False
+    return facts.ages.youngest >= facts.rules("wioa_youth.adult_education_from_age")
 
 
 def _out_of_school(facts: SeekerFacts) -> list[Check]:
@@ -59,7 +76,20 @@ def _out_of_school_barrier(facts: SeekerFacts) -> Check:
         return not_known(facts, keys.BARRIERS)
     if facts.answers.education is None:
         return not_known(facts, keys.EDUCATION)
-    return failed(Reason("youth_needs_barrier"))
+    return _needs_additional_assistance(facts)
+
+
+def _needs_additional_assistance(facts: SeekerFacts) -> Check:
+    if not facts.rules("wioa_youth.needs_additional_assistance"):
+        return failed(Reason("youth_needs_barrier"))
+    low = _low_income(facts)
+    if low is None and not facts.answers.answered_unknown(keys.PUBLIC_ASSISTANCE):
+        return not_known(facts, keys.PUBLIC_ASSISTANCE)
+    reasons = [Reason("youth_additional_assistance")]
+    if not low:
+        # No aid named: family income, free lunch or a high-poverty area can still make them low-income.
+        reasons.append(Reason("youth_low_income_check"))
+    return staff(*reasons, review=(REVIEW,))
 
 
 def _in_school(facts: SeekerFacts) -> list[Check]:
@@ -83,11 +113,21 @@ def _in_school_barrier(facts: SeekerFacts) -> Check:
         return not_known(facts, keys.BARRIERS)
     if not barrier:
         return failed(Reason("youth_needs_barrier"))
+    if has_barrier(facts, facts.rules("wioa_youth.low_income_barriers")):
+        return passed(Reason("youth_barrier"), Reason("youth_low_income_by_definition"), review=(REVIEW,))
     return _with_low_income(facts, Reason("youth_barrier"))
 
 
+def _low_income(facts: SeekerFacts) -> bool | None:
+    return low_income(
+        facts,
+        facts.rules("wioa_youth.low_income_public_assistance"),
+        facts.rules("wioa_youth.low_income_barriers"),
+    )
+
+
 def _with_low_income(facts: SeekerFacts, barrier_reason: Reason) -> Check:
-    low_income = gets_public_assistance(facts, facts.rules("wioa_youth.low_income_public_assistance"))
+    low_income = _low_income(facts)
     if low_income:
         return passed(barrier_reason, Reason("youth_low_income"), review=(REVIEW,))
     if low_income is None and not facts.answers.answered_unknown(keys.PUBLIC_ASSISTANCE):

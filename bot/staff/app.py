@@ -41,6 +41,7 @@ OPTIONAL_BLUEPRINTS = (
     ("bot.staff.reports", "reports"),
     ("bot.staff.notices", "notices"),
     ("bot.staff.campaigns", "campaigns"),
+    ("bot.staff.recontact", "recontact"),
     ("bot.staff.api", "api"),
 )
 

@@ -23,6 +23,7 @@ from bot.answers import FIRST_NAME, SECTORS
 from bot.events.model import normalize_event_code
 from bot.reports.campaign import MemberJourney
 from bot.reports.funnel import SeekerJourney
+from bot.reports.recontact import StoredScreening, stored_determinations
 from bot.reports.registrants import Registrant
 from bot.store.event_store import EventRecord, event_record
 from bot.store.models import Campaign, CampaignMember, Handoff, HiringEvent, Message, Registration, Screening, Seeker
@@ -234,6 +235,46 @@ class ReportQueries(TransactionalStore):
             answers, likely = _screening_summaries(session, their_seekers)
             return [_registrant(registration, seeker, answers, likely) for registration, seeker in rows]
 
+
+    # --- re-contact after a rules change ----------------------------------------------------
+
+    def screenings_before_rules(self, rules_version: str) -> list[tuple[StoredScreening, dict[str, Any]]]:
+        """Each seeker's latest finished screening, when another rules version (or none) produced it,
+        with its answers: the input of bot.reports.recontact. Oldest first."""
+        with self._reading() as session:
+            rows = session.execute(
+                select(Screening, Seeker)
+                .join(Seeker, Seeker.id == Screening.seeker_id)
+                .where(Screening.status == SCREENING_COMPLETE, Screening.completed_at.is_not(None))
+                .order_by(Screening.seeker_id, Screening.completed_at.desc(), Screening.id.desc())
+            ).all()
+            latest: dict[int, tuple[Screening, Seeker]] = {}
+            for screening, seeker in rows:
+                latest.setdefault(seeker.id, (screening, seeker))
+            found = [
+                (_stored_screening(screening, seeker), dict(screening.answers or {}))
+                for screening, seeker in latest.values()
+                if screening.rules_version != rules_version
+            ]
+        found.sort(key=lambda item: (item[0].completed_at, item[0].screening_id))
+        return found
+
+
+def _stored_screening(screening: Screening, seeker: Seeker) -> StoredScreening:
+    answers = screening.answers if isinstance(screening.answers, dict) else {}
+    first_name = answers.get(FIRST_NAME)
+    return StoredScreening(
+        screening_id=screening.id,
+        seeker_id=seeker.id,
+        channel=seeker.channel,
+        address=seeker.address,
+        first_name=first_name if isinstance(first_name, str) and first_name != "unknown" else None,
+        language=seeker.language,
+        opted_out=seeker.consent_status == CONSENT_OPTED_OUT,
+        completed_at=screening.completed_at,
+        rules_version=screening.rules_version,
+        determinations=stored_determinations(screening.results),
+    )
 
 
 def _seeker_ids(session: Session, query: Any) -> set[int]:

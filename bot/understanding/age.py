@@ -86,13 +86,13 @@ def find_birth_year(folded: str, today: date) -> NumberMention | None:
     if found:
         return found
     for match in _TWO_DIGIT_BIRTH_YEAR.finditer(folded):
-        year = _full_year(int(match[1]), today)
+        year = full_birth_year(int(match[1]), today)
         if year:
             found = NumberMention(year, match.start(1), match.end(1))
     return found
 
 
-def _full_year(two_digits: int, today: date) -> int | None:
+def full_birth_year(two_digits: int, today: date) -> int | None:
     """The century that makes a valid birth year: 58 -> 1958, 05 -> 2005 (in 2026)."""
     for century in (2000, 1900):
         if valid_birth_year(century + two_digits, today):

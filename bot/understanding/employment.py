@@ -25,6 +25,7 @@ STATUS_PRIORITY = (
     "layoff_notice",
     "self_employed_lost_business",
     "laid_off",
+    "lost_family_support",
     "never_worked",
     "working",
     "unemployed",
@@ -73,6 +74,20 @@ _STATUS_RULES = (
         r"me quede sin " + _TRABAJO,
         r"(?:cerraron|cerro|se cerro) (?:la|el|mi) (?:fabrica|compania|empresa|planta|tienda|trabajo|almacen|restaurante|hotel|bodega)",
         r"recorte de personal",
+    ),
+    rules(
+        # A displaced homemaker (WIOA 3(16)): lived on a family member's income and lost it. Staff check the
+        # rest; the words only need to say the support is gone, or that the seeker kept the home.
+        "lost_family_support",
+        r"(?:husband|wife|spouse|partner|boyfriend|girlfriend|family|parents?) (?:used to|no longer|doesnt|does not|stopped|cant|can not|cannot) (?:support|supporting|provide for|pay for|pays for|take care of) (?:me|us)",
+        r"(?:my )?(?:husband|wife|spouse|partner) (?:left|left me|left us|passed away|passed|died|is gone|got deported|was deported|went to (?:jail|prison))",
+        r"lost (?:my |our )?(?:husbands|wifes|spouses|partners|familys|family) (?:income|support|paycheck|pay)",
+        r"(?:i was |i am |im |was a |a |been a )?(?:stay at home|stay-at-home|stayed at home) (?:mom|mother|dad|father|parent|wife|husband)",
+        r"homemaker|housewife|house wife",
+        r"ama de casa",
+        r"(?:mi )?(?:esposo|esposa|pareja|marido) (?:me dejo|nos dejo|se fue|murio|fallecio|lo deportaron|la deportaron|esta preso|esta presa|esta en la carcel|ya no me mantiene|ya no nos mantiene|ya no me ayuda)",
+        r"(?:ya no me|ya no nos) (?:mantiene|mantienen|mantenia|mantenian)",
+        r"perdi (?:el )?(?:apoyo|ingreso|dinero) de mi (?:esposo|esposa|pareja|marido|familia)",
     ),
     rules(
         "never_worked",
@@ -147,7 +162,7 @@ def find_employment_status(folded: str) -> StatusMention | None:
     for group in _STATUS_RULES:
         for hit in find_hits(folded, group):
             # "no tengo trabajo" is unemployed; "not working" is a rule of its own.
-            if hit.negated and hit.value in ("working", "laid_off", "layoff_notice"):
+            if hit.negated and hit.value in ("working", "laid_off", "layoff_notice", "lost_family_support"):
                 continue
             return StatusMention(hit.value, hit.start, hit.end)
     return _misspelled_status(folded)

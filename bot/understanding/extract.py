@@ -52,6 +52,7 @@ from bot.understanding.age import (
     find_age,
     find_birth_date,
     find_birth_year,
+    full_birth_year,
     opening_number,
     speaks_of_birth,
     valid_age,
@@ -132,6 +133,12 @@ def _read_numbers(reading: _Reading, requested: str | None, today: date) -> None
     year = find_birth_year(reading.rest, today)
     if year:
         reading.take(BIRTH_YEAR, year.value, (year.start, year.end))
+    elif requested == BIRTH_YEAR:
+        # Asked for the year, "59" is 1959, not an age of 59.
+        short = bare_number(reading.rest)
+        full = full_birth_year(short.value, today) if short and short.value < 100 else None
+        if full:
+            reading.take(BIRTH_YEAR, full, (short.start, short.end))
     # "I'm twenty two", "tengo veinte": spelled-out ages read like digits (offsets are kept).
     age = find_age(reading.rest) or find_age(spell_out_numbers(reading.rest))
     if age:

@@ -564,10 +564,12 @@ INTAKE = [
     ("utter_ask_layoff_employer", TYPE, "amazon"),
     ("utter_ask_layoff_date", TYPE, "2 weeks ago"),
     ("utter_ask_ui_status", PRESS, "1"),
-    ("utter_ask_in_school", TYPE, "no"),
+    # 41: past Youth age, school is not asked.
     ("utter_ask_education", PRESS, "3"),
     ("utter_ask_military", PRESS, "3"),
     ("utter_ask_public_assistance", PRESS, "5"),
+    # No aid named: barriers can still settle the priority group.
+    ("utter_ask_barriers", PRESS, "7"),
     ("utter_ask_selective_service", PRESS, "1"),
 ]
 
@@ -595,8 +597,8 @@ def test_a_whole_intake_by_telegram_with_buttons(seeker: TelegramSeeker) -> None
     expected = {
         a.FIRST_NAME: "Marcus", a.ZIP_CODE: "60644", a.SECTORS: ["transportation"], a.AGE: 41,
         a.WORK_AUTHORIZED: True, a.EMPLOYMENT_STATUS: "laid_off", a.UI_STATUS: "receiving",
-        a.IN_SCHOOL: False, a.EDUCATION: "diploma", a.VETERAN: False, a.MILITARY_SPOUSE: False,
-        a.PUBLIC_ASSISTANCE: [], a.SELECTIVE_SERVICE: "registered",
+        a.EDUCATION: "diploma", a.VETERAN: False, a.MILITARY_SPOUSE: False,
+        a.PUBLIC_ASSISTANCE: [], a.BARRIERS: [], a.SELECTIVE_SERVICE: "registered",
     }
     assert {key: screening.answers.get(key) for key in expected} == expected
     assert screening.results["programs"]["wioa_dislocated_worker"]["determination"] == "likely"

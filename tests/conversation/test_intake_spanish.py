@@ -15,10 +15,10 @@ def test_spanish_seeker_from_first_message_to_summary(chat, assistant):
     assert "te describe" in chat.say("si")
     reply = chat.say("2")
     assert "desempleo" in reply
-    assert "escuela" in chat.say("no he aplicado")
+    assert "con créditos" in chat.say("no he aplicado")
     assert "nivel más alto" in chat.say("no")
-    assert "ejército" in chat.say("termine la prepa")
-    assert "Recibes alguno" in chat.say("ninguno")
+    assert "fuerzas armadas" in chat.say("termine la prepa")
+    assert "reciben alguno" in chat.say("ninguno")
     assert "Te aplica alguno" in chat.say("cupones de comida")
     reply = chat.say("7")
     assert "Servicio Selectivo" in reply

@@ -18,7 +18,7 @@ def test_seventeen_year_old_dropout_is_a_youth_fit(chat, assistant):
     assert "How old" in chat.say("forklift or warehouse")
     assert "allowed to work" in chat.say("17")
     assert "fits you best" in chat.say("yea")
-    assert "in school" in chat.say("nah never had a job")
+    assert "college classes for credit" in chat.say("nah never had a job")
     assert "highest school" in chat.say("no i dropped out")
     assert "military" in chat.say("10th grade")
     assert "get any of these" in chat.say("no")
@@ -49,7 +49,7 @@ def test_twenty_three_year_old_in_college_goes_to_adult_not_youth(chat, assistan
     assert "How old" in chat.say("im into coding and computers")
     chat.say("23")
     chat.say("yes")
-    assert "in school" in chat.say("im working part time at target")
+    assert "college classes for credit" in chat.say("im working part time at target")
     # "in college" answers both school questions: the education question is skipped.
     assert "military" in chat.say("yes im in college")
     assert "get any of these" in chat.say("no")
@@ -80,14 +80,16 @@ def test_veteran_born_before_1960_gets_priority_and_no_selective_service_questio
     assert "allowed to work" in chat.say("i was born in 58")
     chat.say("yes")
     assert "Unemployment benefits" in chat.say("unemployed")
-    chat.say("no")
-    chat.say("no")
+    # Past Youth age: not asked about school.
+    assert "highest school" in chat.say("no")
     # Military was in the first message, so it is not asked.
     assert "get any of these" in chat.say("I have a diploma")
     summary = chat.say("snap")
 
     assert "Selective Service" not in summary
     assert "WIOA Adult (priority group 1): likely a fit" in summary
+    # A veteran out of work may be a separated service member (20 CFR 680.660): staff check.
+    assert "WIOA Dislocated Worker: maybe" in summary
     assert "DD-214" in summary
     assert "south suburban Cook" in summary
     assert "Did you serve" not in "\n".join(text for _, text in chat.transcript)
@@ -110,11 +112,11 @@ def test_man_of_27_not_registered_is_sent_to_staff_not_refused(chat, assistant):
     assert "company" in chat.say("laid off")
     assert "last day" in chat.say("idk")
     assert "Unemployment benefits" in chat.say("idk")
-    chat.say("nah")
-    chat.say("nah")
+    assert "highest school" in chat.say("nah")  # 27: past Youth age, school is not asked
     chat.say("high school")
     chat.say("none")
-    assert "Selective Service" in chat.say("no")
+    assert "Do any of these apply" in chat.say("no")  # no aid: barriers can settle the priority group
+    assert "Selective Service" in chat.say("none")
     summary = chat.say("no i didnt register")
 
     assert "not eligible" not in summary.lower()
@@ -140,10 +142,10 @@ def test_woman_is_never_asked_about_selective_service(chat, assistant):
     assert "How old" in chat.say("helthcare, like CNA")
     chat.say("31, and I'm a woman")
     chat.say("yes")
-    assert "in school" in chat.say("i work part time at walgreens")
-    chat.say("no")
+    assert "highest school" in chat.say("i work part time at walgreens")
     chat.say("GED")
     chat.say("no")
+    # SNAP settles her priority group (2): the barriers question could change nothing, so it is not asked.
     summary = chat.say("medicaid and snap")
 
     transcript = "\n".join(text for _, text in chat.transcript)
@@ -169,10 +171,10 @@ def test_dupage_zip_gets_the_dupage_referral_and_where_are_you_answers_for_it(ch
     chat.say("45")
     chat.say("yes")
     chat.say("i have a job")
-    chat.say("no")
     assert "military" in chat.say("degree")
     chat.say("no")
-    chat.say("no")
+    assert "Do any of these apply" in chat.say("no")
+    chat.say("none")
     summary = chat.say("yes")
 
     assert "Next step: DuPage County" in summary
@@ -195,10 +197,10 @@ def test_worker_with_a_layoff_notice_for_next_month(chat, assistant):
     # The notice and its date came in the first message: only the company is asked.
     assert "company" in chat.say("yes")
     assert "Unemployment benefits" in chat.say("Sears")
-    assert "in school" in chat.say("not yet")
-    chat.say("no")
+    assert "highest school" in chat.say("not yet")
     chat.say("high school diploma")
     chat.say("none")
+    assert "Do any of these apply" in chat.say("none")
     assert "Selective Service" in chat.say("none")
     summary = chat.say("yes")
 
@@ -222,8 +224,8 @@ def test_everything_in_one_long_message(chat, assistant):
     # Name, ZIP, sectors, age, work situation, layoff, benefits, school, military: all taken.
     assert "allowed to work" in first
     assert "first name" not in first and "ZIP" not in first
-    assert "in school" in chat.say("yes")
-    summary = chat.say("no")
+    # 34, on SNAP, a woman: school, barriers and Selective Service could change nothing.
+    summary = chat.say("yes")
 
     assert "Thanks, Tanya!" in summary
     assert "WIOA Dislocated Worker: likely a fit" in summary
@@ -259,7 +261,7 @@ def test_corrects_zip_and_age_midway(chat, assistant):
     # "no," here corrects the age; it is not a reply to the pending question.
     reply = chat.say("no, I am 24")
     assert "changed that" in reply and "fits you best" in reply
-    assert "in school" in chat.say("working")
+    assert "college classes for credit" in chat.say("working")
     chat.say("no")
     chat.say("diploma")
     chat.say("no")
@@ -285,11 +287,11 @@ def test_heavy_misspellings_are_understood(chat, assistant):
     chat.say("im 26")
     assert "fits you best" in chat.say("yess")
     assert "Unemployment benefits" in chat.say("unemployd")
-    chat.say("nop")
-    assert "highest school" in chat.say("no")
+    assert "highest school" in chat.say("nop")
     assert "military" in chat.say("hig school")
     chat.say("nop")
-    assert "Selective Service" in chat.say("no")
+    assert "Do any of these apply" in chat.say("no")
+    assert "Selective Service" in chat.say("none")
     summary = chat.say("ys")
 
     assert "Healthcare" in summary and "Construction" in summary
@@ -309,7 +311,7 @@ def test_idk_and_skip_on_many_questions_still_reaches_a_summary(chat, assistant)
     assert "allowed to work" in chat.say("skip")
     assert "fits you best" in chat.say("no se")
     assert "Unemployment benefits" in chat.say("idk")
-    assert "in school" in chat.say("idk")
+    assert "college classes for credit" in chat.say("idk")
     assert "highest school" in chat.say("not sure")
     assert "military" in chat.say("idk")
     assert "get any of these" in chat.say("idk")
@@ -339,10 +341,10 @@ def test_laid_off_hotel_worker_keeps_the_healthcare_choice(chat, assistant):
     assert "company" in reply and "changed that" not in reply
     assert "last day" in chat.say("the Hilton downtown")
     assert "Unemployment benefits" in chat.say("last week")
-    assert "in school" in chat.say("they ran out")
-    chat.say("no")
+    assert "highest school" in chat.say("they ran out")
     chat.say("some college")
     chat.say("no")
+    assert "Do any of these apply" in chat.say("none")
     assert "Selective Service" in chat.say("none")
     summary = chat.say("i'm a woman")
 
@@ -368,8 +370,7 @@ def test_zip_corrected_after_the_summary_to_will_county(chat, assistant):
     chat.say("solar")
     chat.say("40")
     chat.say("yes")
-    chat.say("working")
-    chat.say("no")
+    assert "highest school" in chat.say("working")
     chat.say("GED")
     assert "get any of these" in chat.say("no")
     # Clean energy keeps the barriers question open past 24 (CEJA looks at them).
@@ -398,12 +399,12 @@ def test_asking_what_a_question_means_gets_an_explanation_and_the_question_again
     reply = chat.say("what is that?")  # about unemployment benefits
     assert "weekly payments from IDES" in reply
     assert "Unemployment benefits (IDES): do you get them?" in reply
-    chat.say("3")
-    chat.say("no")
+    assert "highest school" in chat.say("3")
     chat.say("3")
     chat.say("3")
     reply = chat.say("whats snap?")
     assert "food help on a LINK card" in reply and "get any of these" in reply
+    assert "Do any of these apply" in chat.say("none")
     reply = chat.say("none")
     assert "Selective Service" in reply
     reply = chat.say("what is selective service")
@@ -414,3 +415,27 @@ def test_asking_what_a_question_means_gets_an_explanation_and_the_question_again
     assert screening.status == "complete"
     assert screening.answers["ui_status"] == "not_filed"
     assert screening.answers["selective_service"] == "registered"
+
+
+def test_man_of_66_is_asked_his_birth_year_not_his_age_again(chat, assistant):
+    # Men born on or after 1960-01-01 must register (50 U.S.C. 3802): at 66 he was born in 1959 or 1960.
+    chat.say("hi")
+    chat.say("Robert")
+    chat.say("60617")
+    assert "How old" in chat.say("construction")
+    chat.say("66, and I'm a man")
+    chat.say("yes")
+    assert "Unemployment benefits" in chat.say("unemployed")
+    assert "highest school" in chat.say("no")
+    chat.say("high school")
+    chat.say("no")
+    assert "Do any of these apply" in chat.say("none")
+    assert "What year were you born" in chat.say("none")
+    summary = chat.say("59")
+
+    assert "Thanks, Robert!" in summary
+    transcript = "\n".join(text for _, text in chat.transcript)
+    assert "Selective Service?" not in transcript  # born 1959: never asked to register
+    screening = assistant.store.latest_screening("rest", chat.sender)
+    assert screening.answers["birth_year"] == 1959 and screening.answers["age"] == 66
+    assert "selective_service" not in screening.answers

@@ -27,7 +27,7 @@ def test_all_caps_plant_worker_with_age_in_words(chat, assistant):
     assert "company" in chat.say("THE PLANT CLOSED")
     assert "last day" in chat.say("Jewel-Osco")
     assert "Unemployment benefits" in chat.say("THE 3RD OF LAST MONTH")
-    assert "in school" in chat.say("NOP")
+    assert "college classes for credit" in chat.say("NOP")
     assert "highest school" in chat.say("NO")
     assert "military" in chat.say("GED")
     assert "get any of these" in chat.say("NO")
@@ -61,10 +61,10 @@ def test_spanglish_mom_with_zip_plus_four_and_kids(chat, assistant):
     assert "permiso para trabajar" in chat.say("veintitres")
     assert "te describe" in chat.say("ya")
     assert "desempleo" in chat.say("sin trabajo")
-    assert "escuela" in chat.say("nel")
+    assert "con créditos" in chat.say("nel")
     assert "nivel más alto" in chat.say("nop")
-    assert "ejército" in chat.say("termine la prepa")
-    assert "Recibes alguno" in chat.say("nel")
+    assert "fuerzas armadas" in chat.say("termine la prepa")
+    assert "reciben alguno" in chat.say("nel")
     assert "Te aplica alguno" in chat.say("la link y medicaid")
     assert "Servicio Selectivo" in chat.say("tengo 2 kids")
     summary = chat.say("soy mujer")
@@ -98,10 +98,10 @@ def test_everything_first_then_slang_yes_and_no(chat, assistant):
     assert "compañía" in chat.say("me quede sin chamba")
     assert "último día" in chat.say("Mariano's")
     assert "desempleo" in chat.say("a principios de octubre")
-    assert "escuela" in chat.say("nel")
+    assert "con créditos" in chat.say("nel")
     assert "nivel más alto" in chat.say("nop")
-    assert "ejército" in chat.say("termine la prepa")
-    assert "Recibes alguno" in chat.say("nel")
+    assert "fuerzas armadas" in chat.say("termine la prepa")
+    assert "reciben alguno" in chat.say("nel")
     assert "Te aplica alguno" in chat.say("nel")
     assert "Servicio Selectivo" in chat.say("nel")
     summary = chat.say("simon")
@@ -130,7 +130,7 @@ def test_sixteen_year_old_still_in_high_school(chat, assistant):
     assert "allowed to work" in chat.say("im 16")
     assert "fits you best" in chat.say("yea")
     # Never worked: the benefits question is skipped.
-    assert "in school" in chat.say("never had a job")
+    assert "college classes for credit" in chat.say("never had a job")
     assert "highest school" in chat.say("yea junior year")
     transcript_so_far = "\n".join(text for _, text in chat.transcript)
     reply = chat.say("10th grade")
@@ -163,12 +163,12 @@ def test_retiree_of_62_wants_part_time_work(chat, assistant):
     assert "allowed to work" in chat.say("62")
     # "retired" in the first message answered the work question.
     assert "Unemployment benefits" in chat.say("yes i am a citizen")
-    assert "in school" in chat.say("no")
+    # 62: past Youth age, school is not asked.
     assert "highest school" in chat.say("no")
     assert "military" in chat.say("i have a bachelors")
     assert "get any of these" in chat.say("no never")
-    # 62 and not clean energy: no barriers question.
-    assert "Selective Service" in chat.say("none")
+    # On SSI: her priority group is settled (2), so no barriers question; not clean energy either.
+    assert "Selective Service" in chat.say("ssi")
     summary = chat.say("im a woman")
 
     assert "Thanks, Linda!" in summary
@@ -181,6 +181,7 @@ def test_retiree_of_62_wants_part_time_work(chat, assistant):
     assert answers["sectors"] == ["hospitality"]
     assert answers["education"] == "degree"
     assert answers["sex"] == "female"
+    assert answers["public_assistance"] == ["ssi"]
     assert "barriers" not in answers
     assert _programs(screening)["wioa_youth"] == "unlikely"
 
@@ -193,11 +194,12 @@ def test_military_spouse_after_a_pcs_move(chat, assistant):
     assert "allowed to work" in chat.say("thirty")
     chat.say("yes")
     assert "Unemployment benefits" in chat.say("unemployed")
-    assert "in school" in chat.say("idk lol")
-    chat.say("no")
+    assert "highest school" in chat.say("idk lol")
     assert "military" in chat.say("some college")
     assert "get any of these" in chat.say("my husband is active duty we just did a PCS move")
-    assert "Selective Service" in chat.say("medicaid")
+    # Medicaid alone does not settle the priority group: barriers can.
+    assert "Do any of these apply" in chat.say("medicaid")
+    assert "Selective Service" in chat.say("none")
     chat.say("4")
 
     screening = assistant.store.latest_screening("rest", chat.sender)
@@ -218,8 +220,7 @@ def test_man_on_ssi_with_a_disability_wants_solar(chat, assistant):
     assert "How old" in chat.say("solar panels")
     assert "allowed to work" in chat.say("born in 1990")
     chat.say("yes")
-    assert "in school" in chat.say("never worked")
-    chat.say("no")
+    assert "highest school" in chat.say("never worked")
     assert "military" in chat.say("diploma")
     assert "get any of these" in chat.say("no")
     # Clean energy keeps the barriers question open past 24.
@@ -250,7 +251,7 @@ def test_answers_the_wrong_question_and_asks_while_answering(chat, assistant):
     reply = chat.say("i was let go from McDonald's last friday")
     assert "allowed to work" in reply
     assert "Unemployment benefits" in chat.say("yes")
-    assert "in school" in chat.say("1")
+    assert "highest school" in chat.say("1")  # 45: past Youth age, school is not asked
     answers = _answers(assistant, chat)
     assert answers["age"] == 45
     assert answers["zip_code"] == "60629"

@@ -25,10 +25,10 @@ def test_spanglish_youth_asks_questions_midway_and_the_form_resumes(chat, assist
     assert "permiso para trabajar" in chat.say("tengo 20")
     assert "te describe" in chat.say("sip")
     assert "desempleo" in chat.say("estoy unemployed")
-    assert "escuela" in chat.say("nop")
+    assert "con créditos" in chat.say("nop")
     # Dropping out answers both school questions.
-    assert "ejército" in chat.say("no, deje la escuela en 11")
-    assert "Recibes alguno" in chat.say("no")
+    assert "fuerzas armadas" in chat.say("no, deje la escuela en 11")
+    assert "reciben alguno" in chat.say("no")
     assert "Te aplica alguno" in chat.say("ninguno")
     # A single mother: a woman, so Selective Service is not asked.
     summary = chat.say("soy mamá soltera")
@@ -59,11 +59,13 @@ def test_self_employed_cook_whose_business_closed(chat, assistant):
     chat.say("tengo 39")
     assert "te describe" in chat.say("si")
     assert "desempleo" in chat.say("mi negocio cerró, tenía una taquería")
-    assert "escuela" in chat.say("no se")
+    # 39: past Youth age, school is not asked.
+    assert "nivel más alto" in chat.say("no se")
+    assert "fuerzas armadas" in chat.say("la prepa")
     chat.say("no")
-    assert "ejército" in chat.say("la prepa")
-    chat.say("no")
-    assert "Servicio Selectivo" in chat.say("no")
+    # No aid named: the barriers question can still settle her priority group.
+    assert "Te aplica alguno" in chat.say("no")
+    assert "Servicio Selectivo" in chat.say("ninguno")
     summary = chat.say("no soy hombre")
 
     assert "¡Gracias, Rosa!" in summary
@@ -127,17 +129,17 @@ def test_seeker_without_work_papers_gets_a_kind_answer_and_free_services(chat, a
     assert "años" in chat.say("contruccion")
     assert "permiso para trabajar" in chat.say("tengo 30")
     assert "te describe" in chat.say("no tengo papeles")
-    chat.say("trabajo en construccion pero por mi cuenta")
-    chat.say("no")
-    assert "ejército" in chat.say("termine la secundaria en mexico")
+    assert "nivel más alto" in chat.say("trabajo en construccion pero por mi cuenta")
+    assert "fuerzas armadas" in chat.say("termine la secundaria en mexico")
     chat.say("no")
     summary = chat.say("ninguno")
 
     transcript = "\n".join(text for _, text in chat.transcript)
-    # Not asked about Selective Service: it cannot change anything without work papers.
-    assert "Servicio Selectivo" not in transcript
-    assert "Aún no encontramos un programa" in summary
-    assert "gratis para todos" in summary
+    # Not asked about Selective Service nor barriers: they cannot change anything without work papers.
+    assert "Servicio Selectivo" not in transcript and "Te aplica alguno" not in transcript
+    # ConstructionWorks' entry rules are unverified: no work papers sends the case to staff, not a no.
+    assert "ConstructionWorks: tal vez" in summary
+    assert "Una persona del equipo revisará" in summary
     assert "Siguiente paso" in summary and "chicookworks.org" in summary
     assert "no calificas" not in summary.lower() and "not eligible" not in summary.lower()
     screening = assistant.store.latest_screening("rest", chat.sender)

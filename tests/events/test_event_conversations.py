@@ -221,7 +221,7 @@ def test_the_follow_up_records_the_outcome_in_spanish(assistant, twilio_api, eve
 
 def test_the_screening_summary_offers_events_in_the_seekers_sectors(events, person):
     event = _event(events, questions=False, sectors=("construction",), days_ahead=5)
-    for text in ("I want construction work", "Omar", "60644", "im 30", "yes", "1", "no", "no", "4", "3", "none"):
+    for text in ("I want construction work", "Omar", "60644", "im 30", "yes", "1", "4", "3", "none", "none"):
         reply = person.say(text)
     if "Selective Service" in reply:
         reply = person.say("yes")

@@ -143,14 +143,25 @@ def test_no_zip_is_refused(zip_code, kind, website_part):
         ("60649", "ceja_south_side", True),  # South Shore
         ("60644", "ceja_southwest_west_sides", True),  # Austin
         ("60629", "ceja_southwest_west_sides", True),  # Chicago Lawn
-        ("60614", None, False),  # Lincoln Park: north side, no Chicago hub suggested
-        ("60601", None, False),  # Loop
+        # 20 ILCS 730/5-20: hubs serve residents "in or near" their areas; the north side and Loop get the nearest.
+        ("60614", "ceja_southwest_west_sides", False),  # Lincoln Park
+        ("60601", "ceja_southwest_west_sides", False),  # Loop
     ],
 )
 def test_ceja_hub_and_priority_hint(zip_code, hub_id, priority_likely):
     location = locate(zip_code)
     assert (location.ceja_hub.id if location.ceja_hub else None) == hub_id
     assert location.ceja_priority_likely is priority_likely
+
+
+def test_every_residential_cook_zip_has_a_ceja_hub():
+    from bot.geography import _geography
+
+    data = _geography()
+    residential = [zip_code for zip_code, row in data.chicago.items() if row["source_list"] == "city"]
+    residential += [zip_code for zip_code, row in data.suburban_cook.items() if row["district"]]
+    without_hub = [zip_code for zip_code in residential if locate(zip_code).in_cook and locate(zip_code).ceja_hub is None]
+    assert without_hub == []
 
 
 @pytest.mark.parametrize("bad", ["6060", "606011", "6o601", "", "     ", "60601-1234", None, 60601])

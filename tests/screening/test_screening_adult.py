@@ -42,14 +42,20 @@ def test_age_wins_over_a_conflicting_birth_year(screened):
     assert "age_answers_conflict" in result.needs_staff_review
 
 
-def test_no_work_authorization_is_unlikely_everywhere(screened):
+WIOA_PROGRAMS = ("wioa_adult", "wioa_dislocated_worker", "wioa_youth")
+
+
+def test_no_work_authorization_is_unlikely_for_wioa(screened):
     result = screened(work_authorized=False, employment_status="laid_off", ui_status="receiving")
-    for name in PROGRAMS:
+    for name in WIOA_PROGRAMS:
         program = result.program(name)
         assert program.determination == "unlikely", name
         assert program.reason_codes() == ["not_work_authorized"], name
         assert program.documents == ()
-    assert result.needs_staff_review == ()
+    # CEJA and ConstructionWorks name no work authorization: staff check (test_screening_ceja_constructionworks).
+    assert set(result.needs_staff_review) == {
+        "ceja_work_authorization_check", "constructionworks_work_authorization_check"
+    }
 
 
 def test_missing_work_authorization_needs_info(screened):
@@ -65,26 +71,35 @@ def test_work_authorization_said_unknown_is_possible_with_staff_help(screened):
 
 
 @pytest.mark.parametrize(
-    "veteran, public_assistance, barriers, group",
+    "veteran, public_assistance, barriers, groups, note",
     [
-        (True, ["snap"], [], 1),
-        (True, [], ["basic_skills_deficient"], 1),
-        (False, ["tanf"], [], 2),
-        (False, [], ["english_learner"], 2),  # English learners count in Illinois
-        (False, ["ssi"], ["homeless"], 2),
-        (True, [], [], 3),
-        (True, [], ["homeless"], 3),  # homelessness alone is not a priority group need
-        (False, [], [], 4),
-        (False, ["medicaid"], [], 4),  # Medicaid alone does not count (setting off)
-        (None, ["snap"], [], None),  # veteran status unknown
-        (False, None, [], None),  # public assistance not asked yet
+        # WIOA 134(c)(3)(E), 20 CFR 680.650, TEGL 10-09 / 19-16: group 1 = covered veteran + low income or skill need.
+        (True, ["snap"], [], (1,), "priority_1"),
+        (True, [], ["basic_skills_deficient"], (1,), "priority_1"),
+        (True, [], ["homeless"], (1,), "priority_1"),  # WIOA 3(36)(A)(iii): homelessness is low income
+        # Group 2: non-veteran with low income (public assistance, homelessness) or a skill need.
+        (False, ["tanf"], [], (2,), "priority_2"),
+        (False, [], ["english_learner"], (2,), "priority_2"),  # English learners count in Illinois
+        (False, ["ssi"], ["homeless"], (2,), "priority_2"),
+        (False, [], ["homeless"], (2,), "priority_2"),  # WIOA 3(36)(A)(iii), not group 4
+        # Family income is never asked by text: without a need shown, the group is bounded, never left unknown.
+        (True, [], [], (1, 3), "priority_1_or_3"),  # TEGL 10-09: veterans first; 1 with low income, else 3
+        (True, [], ["justice_involved"], (1, 3), "priority_1_or_3"),
+        (False, [], [], (2, 4), "priority_2_or_4"),
+        (False, ["medicaid"], [], (2, 4), "priority_2_or_4"),  # Medicaid alone does not count (setting off)
+        (False, [], ["disability"], (2, 4), "priority_2_or_4"),  # not a priority need by itself
+        (False, None, None, (2, 4), "priority_2_or_4"),  # nothing asked yet: still bounded
+        (None, ["snap"], [], (1, 2), "priority_2"),  # veteran status unknown
+        (None, [], [], (1, 2, 3, 4), "priority_2_or_4"),
     ],
 )
-def test_priority_groups(screened, veteran, public_assistance, barriers, group):
+def test_priority_groups_are_given_or_bounded(screened, veteran, public_assistance, barriers, groups, note):
     changes = {"public_assistance": public_assistance, "barriers": barriers, "veteran": veteran}
     drop = [key for key, value in changes.items() if value is None]
     adult = screened(drop=drop, **{k: v for k, v in changes.items() if v is not None}).program("wioa_adult")
-    assert adult.priority_group == group
+    assert adult.priority_groups == groups
+    assert adult.priority_group == (groups[0] if len(groups) == 1 else None)
+    assert note in adult.reason_codes()
     assert adult.determination == "likely"  # priority is never a gate
 
 
@@ -97,13 +112,14 @@ def test_priority_group_only_on_adult(screened):
 def test_medicaid_only_gets_a_staff_note(screened):
     adult = screened(public_assistance=["medicaid"]).program("wioa_adult")
     assert "medicaid_only" in adult.reason_codes()
-    assert "priority_4" not in adult.reason_codes()
+    assert adult.priority_groups == (2, 4)
 
 
 def test_spouse_of_active_duty_member_is_not_presumed_an_eligible_spouse(screened):
     result = screened(military_spouse=True)
     adult = result.program("wioa_adult")
-    assert adult.priority_group == 4
+    # 38 U.S.C. 4215: an eligible spouse is covered like a veteran; the answers cannot tell, so all four stay open.
+    assert adult.priority_groups == (1, 2, 3, 4)
     assert "eligible_spouse_check" in adult.reason_codes()
     assert "eligible_spouse_check" in result.needs_staff_review
 

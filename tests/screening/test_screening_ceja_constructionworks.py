@@ -34,14 +34,16 @@ def test_ceja_hub_is_suggested_for_interest_or_eligibility(screened):
     interested = screened(zip_code="60644", sectors=["clean_energy"])
     assert interested.referral.ceja_hub.id == "ceja_southwest_west_sides"
     assert interested.program("ceja").interested is True
-    loop = screened(zip_code="60601", sectors=["clean_energy"])
-    assert loop.referral.ceja_hub is None  # no Chicago hub for the Loop's side
+    uninterested = screened(zip_code="60644", sectors=["it"], barriers=["justice_involved"])
+    assert uninterested.referral.ceja_hub is not None  # eligible: the hub is still named
+    needs_info = screened(zip_code="60644", sectors=["it"], drop=("age",))
+    assert needs_info.referral.ceja_hub is None
 
 
 @pytest.mark.parametrize(
     "age, education, determination",
     [
-        (17, "diploma", "unlikely"),
+        (17, "diploma", "unlikely"),  # 18+ is one of the program's screening points
         (18, "diploma", "likely"),
         (18, "ged", "likely"),
         (30, "some_high_school", "possible"),  # unverified requirement: possible, never unlikely

@@ -38,6 +38,7 @@ def test_output_shape_from_a_file(tmp_path):
         assert len(program["reasons"]) == len(program["reason_codes"])
         assert all(isinstance(text, str) and text for text in program["reasons"])
         assert ("priority_group" in program) == (name == "wioa_adult")
+        assert ("priority_groups" in program) == (name == "wioa_adult")
     assert output["referral"]["outside"]["lwia"] == "6"  # Wheaton: DuPage's workforce area
 
 

@@ -23,8 +23,12 @@ import pytest
         # Not dislocated.
         ("working", None, False, "unlikely", "dw_not_laid_off"),
         ("never_worked", None, False, "unlikely", "dw_not_laid_off"),
-        ("unemployed", "not_filed", False, "unlikely", "dw_not_laid_off"),
+        # WIOA 3(15)(A)(ii): *eligible for* UI, not receiving it. Out of work without a claim: staff check how it ended.
+        ("unemployed", "not_filed", False, "possible", "dw_how_job_ended"),
+        ("unemployed", "unknown", False, "possible", "dw_how_job_ended"),
         ("unemployed", "receiving", False, "possible", "dw_how_job_ended"),
+        ("unemployed", "exhausted", False, "possible", "dw_how_job_ended"),
+        ("unemployed", None, False, "needs_info", "missing_answer"),
     ],
 )
 def test_dislocated_worker_routes(screened, employment_status, ui_status, military_spouse, determination, first_code):

@@ -63,8 +63,10 @@ def test_in_college_at_22_to_24_is_routed_to_adult(screened):
         ({"education": "diploma", "barriers": ["basic_skills_deficient"], "public_assistance": ["snap"]}, "likely"),
         ({"education": "diploma", "barriers": ["english_learner"], "public_assistance": []}, "possible"),
         ({"education": "diploma", "barriers": ["english_learner"], "public_assistance": ["medicaid"]}, "possible"),
-        ({"education": "diploma", "barriers": []}, "unlikely"),
-        ({"education": "degree", "barriers": []}, "unlikely"),
+        # WIOA 129(a)(1)(B)(iii)(VIII), 20 CFR 681.300: low income + needs additional assistance, defined locally.
+        ({"education": "diploma", "barriers": [], "public_assistance": ["snap"]}, "possible"),
+        ({"education": "diploma", "barriers": []}, "possible"),  # no aid named: family income not asked, staff check
+        ({"education": "degree", "barriers": []}, "possible"),
     ],
 )
 def test_out_of_school_barriers(screened, changes, determination):
@@ -82,7 +84,9 @@ def test_diploma_english_learner_without_aid_answer_asks_about_aid(screened):
     [
         (["snap"], ["basic_skills_deficient"], "likely"),
         (["tanf"], ["homeless"], "likely"),
-        ([], ["homeless"], "possible"),  # income may still be low: staff check
+        ([], ["homeless"], "likely"),  # WIOA 3(36)(A)(iii): a homeless youth is low income by definition
+        ([], ["foster_care"], "likely"),  # WIOA 3(36)(A)(v): a foster child is low income by definition
+        ([], ["pregnant_or_parenting"], "possible"),  # income may still be low: staff check
         (["snap"], [], "unlikely"),  # low income alone is not enough in school
         ([], [], "unlikely"),
     ],

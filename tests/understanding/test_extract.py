@@ -56,6 +56,13 @@ ALWAYS = [
     ("nunca he trabajado", {"employment_status": "never_worked"}),
     ("my business closed", {"employment_status": "self_employed_lost_business"}),
     ("cerré mi negocio", {"employment_status": "self_employed_lost_business"}),
+    # A displaced homemaker (WIOA 3(16)): lived on a family member's income and lost it.
+    ("my husband left and I never worked", {"employment_status": "lost_family_support"}),
+    ("i was a stay at home mom", {"employment_status": "lost_family_support"}),
+    ("my wife used to support me", {"employment_status": "lost_family_support"}),
+    ("soy ama de casa y mi esposo me dejó", {"employment_status": "lost_family_support"}),
+    ("mi marido falleció", {"employment_status": "lost_family_support"}),
+    ("im not a stay at home mom, i work at target", {"employment_status": "working"}),
     ("looking for work", {}),
     ("unemployed", {"employment_status": "unemployed"}),
     ("desempleado", {"employment_status": "unemployed"}),
@@ -367,6 +374,11 @@ REPLIES = [
     ("layoff_date", "3/15/2024", {"layoff_date": "2024-03-15"}),
     ("layoff_date", "ayer", {"layoff_date": "2026-11-24"}),
     ("layoff_date", "around thanksgiving", {"layoff_date": "around thanksgiving"}),
+    # Asked the birth year (a man of 66: 1959 or 1960?), a two-digit reply is a year, not an age.
+    ("birth_year", "59", {"birth_year": 1959}),
+    ("birth_year", "1960", {"birth_year": 1960}),
+    ("birth_year", "naci en 1959", {"birth_year": 1959}),
+    ("age", "59", {"age": 59}),
 ]
 
 

@@ -1,0 +1,47 @@
+"""The re-contact report page: seekers an older rules version told "unlikely" who would do better now."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from bot.screening.parameters import rules_version
+from bot.store import repository
+from bot.store.models import AuditEntry
+from tests.staff.conftest import new_address
+
+SCREENED_AT = datetime(2026, 11, 20, 16, 0, tzinfo=timezone.utc)
+# A 40-year-old out of work with no claim: "unlikely" for Dislocated Worker under 2026.11.1,
+# "possible" now (WIOA 3(15)(A)(ii): eligible for unemployment compensation, not receiving it).
+OUT_OF_WORK = {
+    "first_name": "Luis", "zip_code": "60623", "sectors": ["hospitality"], "age": 40, "sex": "female",
+    "work_authorized": True, "employment_status": "unemployed", "ui_status": "not_filed", "in_school": False,
+    "education": "diploma", "veteran": False, "military_spouse": False, "public_assistance": [], "barriers": [],
+}
+OLD_RESULTS = {"programs": {"wioa_dislocated_worker": {"determination": "unlikely"},
+                            "wioa_adult": {"determination": "likely"}}}
+
+
+def test_the_page_lists_who_an_old_rule_told_unlikely(console, monkeypatch):
+    monkeypatch.setattr(repository, "utc_now", lambda: SCREENED_AT)  # the store's clock, not the real one
+    told_unlikely = new_address()
+    console.intake.complete_screening("twilio", told_unlikely, OUT_OF_WORK, OLD_RESULTS, "2026.11.1")
+    already_current = new_address()
+    console.intake.complete_screening(
+        "twilio", already_current, {**OUT_OF_WORK, "first_name": "Ana"}, OLD_RESULTS, rules_version()
+    )
+    staff = console.add_staff()
+
+    response = console.signed_in(staff).get("/reports/recontact")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Luis" in page and "Ana" not in page
+    assert "WIOA Dislocated Worker: unlikely → possible" in page
+    assert told_unlikely[-4:] in page and told_unlikely not in page  # masked, never the full number
+    assert 'data-told-unlikely="yes"' in page
+    with console.engine.connect() as connection:
+        actions = [row.action for row in connection.execute(AuditEntry.__table__.select())]
+    assert "recontact_viewed" in actions
+
+
+def test_the_page_needs_a_sign_in(console):
+    response = console.client().get("/reports/recontact")
+    assert response.status_code in (302, 303)
