@@ -14,6 +14,9 @@ SEX = "sex"
 WORK_AUTHORIZED = "work_authorized"
 EMPLOYMENT_STATUS = "employment_status"
 LAYOFF_EMPLOYER = "layoff_employer"
+# The WARN notice a worker's layoff is on: {"id": ..., "reason": "Plant Closure" | "Layoff" | ...} (the
+# export's Reason values), from a campaign roster or the employer they named (bot/warn/).
+WARN_NOTICE = "warn_notice"
 LAYOFF_DATE = "layoff_date"
 UI_STATUS = "ui_status"
 IN_SCHOOL = "in_school"
@@ -59,6 +62,7 @@ ALL_ANSWERS = (
     EMPLOYMENT_STATUS,
     LAYOFF_EMPLOYER,
     LAYOFF_DATE,
+    WARN_NOTICE,
     UI_STATUS,
     IN_SCHOOL,
     EDUCATION,

@@ -4,7 +4,8 @@
     Being *eligible for* UI is the test, not receiving it (WIOA 3(15)(A)(ii)): someone out of work without a
     claim is possible, for staff to check how the job ended. A separating service member (any discharge other
     than dishonorable) meets route 1 (20 CFR 680.660), so a veteran out of work is at least possible;
-(2) plant closure or substantial layoff: the answers cannot show it, so staff check;
+(2) plant closure or substantial layoff (WIOA 3(15)(B)): a WARN notice for the worker's site shows it (the
+    `warn_notice` answer, from a campaign roster or the employer they named); without one, staff check;
 (3) self-employed and out of work because of the economy or a disaster;
 (4)/(5) displaced homemaker (lost a supporting family member's income, WIOA 3(16)(A)(i), or a military
     spouse whose family income fell) or military spouse: staff judge.
@@ -64,6 +65,12 @@ def _out_of_work(facts: SeekerFacts) -> Check:
 
 
 def _laid_off(facts: SeekerFacts, status: str) -> Check:
+    warn_reason = facts.answers.warn_notice_reason
+    if warn_reason is not None and warn_reason.lower() in {
+        reason.lower() for reason in facts.rules("wioa_dislocated_worker.warn_reasons_for_route_2")
+    }:
+        # Route 2: the notice is the evidence of a closure or substantial layoff; no UI question.
+        return passed(Reason("dw_warn_notice"), review=(REVIEW,))
     ui = facts.answers.ui_status
     closure = Reason("dw_closure_check")  # route 2 needs neither UI nor a judgement, but answers cannot show it
     if ui in facts.rules("wioa_dislocated_worker.ui_statuses_that_qualify"):

@@ -32,6 +32,7 @@ class SeekerAnswers:
     employment_status: str | None = None
     layoff_employer: str | None = None
     layoff_date: str | None = None
+    warn_notice_reason: str | None = None  # the Reason of the WARN notice the layoff is on
     ui_status: str | None = None  # keeps "unknown": it is a canonical value of its own
     in_school: bool | None = None
     education: str | None = None
@@ -82,6 +83,9 @@ def parse_answers(answers: Mapping[str, Any], today: date) -> SeekerAnswers:
             continue
         if key == keys.FIRST_NAME:
             continue  # never needed by the rules
+        if key == keys.WARN_NOTICE:
+            values["warn_notice_reason"] = _warn_notice_reason(raw)
+            continue
         values[key] = _parse_one(key, raw, today)
     return SeekerAnswers(**values, said_unknown=frozenset(said_unknown))
 
@@ -107,6 +111,15 @@ def _parse_one(key: str, raw: Any, today: date) -> Any:
             raise AnswerError(f"{key} must be text, got {raw!r}")
         return raw.strip() or None
     raise AnswerError(f"no rule reads answer {key!r}")  # a key added to answers.py but not here
+
+
+def _warn_notice_reason(raw: Any) -> str:
+    """{"id": "...", "reason": "Plant Closure"}: the notice's Reason, as the state wrote it."""
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str) or not isinstance(raw.get("reason"), str):
+        raise AnswerError('warn_notice must be {"id": "...", "reason": "..."} with text values')
+    if not raw["id"].strip() or not raw["reason"].strip():
+        raise AnswerError("warn_notice needs its id and its reason")
+    return " ".join(raw["reason"].split())
 
 
 def _whole_number(key: str, raw: Any, lowest: int, highest: int) -> int:

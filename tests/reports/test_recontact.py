@@ -87,13 +87,11 @@ def test_the_command_lists_a_seeker_an_old_rule_told_unlikely(tmp_path, monkeypa
     from bot.cli.recontact import main
     from bot.screening.parameters import rules_version
     from bot.store import IntakeStore, make_engine, migrate
-    from bot.store import repository
 
     url = f"sqlite:///{tmp_path}/recontact.db"
     migrate(url)
-    monkeypatch.setattr(repository, "utc_now", lambda: SCREENED_AT)  # the store's clock, not the real one
     engine = make_engine(url)
-    store = IntakeStore(engine)
+    store = IntakeStore(engine, clock=lambda: SCREENED_AT)  # the day of the old screening, not the real one
     old_results = {"programs": {"wioa_dislocated_worker": {"determination": "unlikely"},
                                 "wioa_adult": {"determination": "likely"}}}
     store.save_answers("twilio", "+15550001111", {})

@@ -80,7 +80,7 @@ def test_reason_placeholders_are_only_known_ones():
 
 
 def test_every_answer_that_can_be_missing_has_a_topic():
-    assert set(keys.ALL_ANSWERS) - {keys.FIRST_NAME, keys.LAYOFF_EMPLOYER, keys.LAYOFF_DATE} <= topic_answers()
+    assert set(keys.ALL_ANSWERS) - {keys.FIRST_NAME, keys.LAYOFF_EMPLOYER, keys.LAYOFF_DATE, keys.WARN_NOTICE} <= topic_answers()
 
 
 @pytest.mark.parametrize("document", sorted(_document_file()["documents"]))

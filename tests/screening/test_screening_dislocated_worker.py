@@ -68,3 +68,44 @@ def test_dislocated_worker_documents(screened):
         "wioa_dislocated_worker"
     ).documents
     assert {"layoff_notice", "ui_letter", "photo_id", "work_authorization"} <= set(documents)
+
+
+# Route 2 with its evidence: a WARN notice for the worker's site (WIOA 3(15)(B)(i); 20 CFR 680.130;
+# the notice is only filed for a plant closing or mass layoff, 820 ILCS 65/5).
+@pytest.mark.parametrize(
+    "employment_status, ui_status, reason, determination, first_code",
+    [
+        ("laid_off", None, "Plant Closure", "likely", "dw_warn_notice"),  # no UI question needed
+        ("laid_off", "not_filed", "Mass Layoff", "likely", "dw_warn_notice"),
+        ("layoff_notice", None, "Layoff", "likely", "dw_warn_notice"),  # noticed counts (3(15)(B)(ii))
+        ("layoff_notice", "unknown", "plant  closure", "likely", "dw_warn_notice"),  # as written, any case or spacing
+        ("laid_off", None, "Relocation", "likely", "dw_warn_notice"),
+        ("laid_off", None, "Temporary Furlough", "needs_info", "missing_answer"),  # not a closure: route 1 asks UI
+        ("unemployed", None, "Plant Closure", "needs_info", "missing_answer"),  # not said laid off: route 1 as before
+        ("working", None, "Plant Closure", "unlikely", "dw_not_laid_off"),
+    ],
+)
+def test_a_warn_notice_shows_a_closure_or_substantial_layoff(screened, employment_status, ui_status, reason, determination, first_code):
+    changes = {"employment_status": employment_status, "warn_notice": {"id": "20200723005", "reason": reason}}
+    if ui_status is not None:
+        changes["ui_status"] = ui_status
+    worker = screened(**changes).program("wioa_dislocated_worker")
+    assert (worker.determination, worker.reasons[0].code) == (determination, first_code)
+
+
+def test_the_checks_every_program_shares_still_apply_with_a_warn_notice(screened):
+    notice = {"id": "1", "reason": "Plant Closure"}
+    assert screened(employment_status="laid_off", warn_notice=notice, work_authorized=False).program(
+        "wioa_dislocated_worker"
+    ).determination == "unlikely"  # WIOA 188(a)(5): authorised to work
+    assert screened(employment_status="laid_off", warn_notice=notice, sex="male", age=30, selective_service="not_registered").program(
+        "wioa_dislocated_worker"
+    ).determination != "likely"  # Selective Service (WIOA 189(h))
+
+
+@pytest.mark.parametrize("bad", [{"id": 5, "reason": "Layoff"}, {"reason": "Layoff"}, "Plant Closure", {"id": " ", "reason": "x"}])
+def test_a_malformed_warn_notice_is_an_error(screened, bad):
+    from bot.screening.seeker_answers import AnswerError
+
+    with pytest.raises(AnswerError, match="warn_notice"):
+        screened(employment_status="laid_off", warn_notice=bad)

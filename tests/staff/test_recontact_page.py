@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from bot.screening.parameters import rules_version
-from bot.store import repository
+from bot.store import IntakeStore
 from bot.store.models import AuditEntry
 from tests.staff.conftest import new_address
 
@@ -20,12 +20,12 @@ OLD_RESULTS = {"programs": {"wioa_dislocated_worker": {"determination": "unlikel
                             "wioa_adult": {"determination": "likely"}}}
 
 
-def test_the_page_lists_who_an_old_rule_told_unlikely(console, monkeypatch):
-    monkeypatch.setattr(repository, "utc_now", lambda: SCREENED_AT)  # the store's clock, not the real one
+def test_the_page_lists_who_an_old_rule_told_unlikely(console):
+    screenings = IntakeStore(console.engine, clock=lambda: SCREENED_AT)  # the day of the old screening
     told_unlikely = new_address()
-    console.intake.complete_screening("twilio", told_unlikely, OUT_OF_WORK, OLD_RESULTS, "2026.11.1")
+    screenings.complete_screening("twilio", told_unlikely, OUT_OF_WORK, OLD_RESULTS, "2026.11.1")
     already_current = new_address()
-    console.intake.complete_screening(
+    screenings.complete_screening(
         "twilio", already_current, {**OUT_OF_WORK, "first_name": "Ana"}, OLD_RESULTS, rules_version()
     )
     staff = console.add_staff()
