@@ -9,7 +9,7 @@ import pytest
 from bot.actions.wiring import BUSINESS_HOURS_NOW_ENV
 from bot.cli.harness import Assistant, running_assistant
 from tests.channels.settings import AFTER_HOURS
-from tests.channels.settings import TEST_CHANNEL_ENV, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TELEGRAM_TOKEN
+from tests.channels.settings import OUR_NUMBER, TEST_CHANNEL_ENV, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TELEGRAM_TOKEN
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.fakes.twilio_api import FakeTwilioApi
 
@@ -82,6 +82,8 @@ def assistant(tmp_path_factory, twilio_api, telegram_api) -> Assistant:
         **TEST_CHANNEL_ENV,
         "TWILIO_API_BASE_URL": twilio_api.base_url,
         "TELEGRAM_API_BASE_URL": telegram_api.base_url,
+        # Texts that answer no message (a WARN outreach campaign) go from our number.
+        "TWILIO_FROM_NUMBER": OUR_NUMBER,
         # Webhooks reach the Rasa server by their wake alone: a broken wake fails these tests
         # instead of being hidden by the poll (tested on its own in test_crash_recovery.py).
         "INBOUND_POLL_SECONDS": "600",

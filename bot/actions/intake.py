@@ -13,7 +13,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import answers as a
-from bot.actions import conversation, handoff, slots, wiring
+from bot.actions import conversation, handoff, rapid_response, slots, wiring
 from bot.questions import CHOICE_QUESTIONS, FREE_TEXT_QUESTIONS, MILITARY, YES_NO_QUESTIONS, next_question
 from bot.screening import screen
 from bot.understanding import extract
@@ -110,7 +110,13 @@ class ActionStartIntake(Action):
         events: list[EventType] = []
         if not tracker.get_slot(slots.CONSENT_NOTICE_SHOWN):
             wiring.store().record_consent_notice(message.channel, message.address, message.language)
-            dispatcher.utter_message(response="utter_consent_notice")
+            # A worker answering a WARN outreach text already had our name, rates, STOP and HELP in it.
+            from_campaign = rapid_response.welcome_from_campaign(dispatcher, message, answers)
+            if from_campaign is None:
+                dispatcher.utter_message(response="utter_consent_notice")
+            else:
+                known, campaign_events = from_campaign
+                events += campaign_events + keep_answers(message, answers, known)
             wiring.schedule_nudge(message.channel, message.address)
             events.append(SlotSet(slots.CONSENT_NOTICE_SHOWN, True))
         elif answers:
@@ -166,6 +172,7 @@ class ValidateIntakeForm(Action):
         corrected = [key for key, value in updates.items() if answers.get(key) not in (None, value)]
         if corrected:
             dispatcher.utter_message(response="utter_answer_updated")
+        updates.update(rapid_response.notice_for_named_employer(dispatcher, answers, updates))
         events = keep_answers(message, answers, updates)
         events.append(SlotSet(slots.REQUESTED_SLOT, next_question_for(answers)))
         return events

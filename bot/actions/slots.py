@@ -9,6 +9,8 @@ SCREENING_DONE = "screening_done"
 CONSENT_NOTICE_SHOWN = "consent_notice_shown"
 OPTED_OUT = "opted_out"
 REQUESTED_SLOT = "requested_slot"
+# The WARN outreach campaign whose text this conversation answers (bot/actions/rapid_response.py).
+CAMPAIGN_ID = "campaign_id"
 
 # Every slot that holds an answer, in the order they are asked; `military` records which option
 # the seeker chose for the combined veteran / military spouse question.

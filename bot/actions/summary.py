@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions import conversation, handoff, slots, wiring
+from bot.actions import conversation, handoff, rapid_response, slots, wiring
 from bot.actions.intake import keep_answers, next_question_for, read_answers
 from bot.answers import SECTORS
 from bot.handoff.model import REASON_NEEDS_REVIEW
@@ -75,7 +75,9 @@ class ActionScreeningSummary(Action):
                 return done + handed_off
             dispatcher.utter_message(response="utter_summary_staff_review")
         dispatcher.utter_message(response="utter_after_summary")
-        suggest_events(dispatcher, answers, message.language)
+        campaign_id = tracker.get_slot(slots.CAMPAIGN_ID)
+        if not (campaign_id and rapid_response.campaign_sessions(dispatcher, int(campaign_id), message.language)):
+            suggest_events(dispatcher, answers, message.language)
         return done
 
 

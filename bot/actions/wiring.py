@@ -14,9 +14,11 @@ from zoneinfo import ZoneInfo
 
 from bot.handoff.business_hours import BusinessCalendar, calendar_from_env
 from bot.store import IntakeStore, make_engine
+from bot.store.campaign_store import CampaignStore
 from bot.store.event_store import EventStore
 from bot.store.handoff_store import HandoffStore
 from bot.store.timestamps import utc_now
+from bot.store.warn_store import WarnStore
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -52,6 +54,16 @@ def event_store() -> EventStore:
 @lru_cache(maxsize=1)
 def handoff_store() -> HandoffStore:
     return HandoffStore(_engine(), clock=_stamp)
+
+
+@lru_cache(maxsize=1)
+def campaign_store() -> CampaignStore:
+    return CampaignStore(_engine(), clock=_stamp)
+
+
+@lru_cache(maxsize=1)
+def warn_store() -> WarnStore:
+    return WarnStore(_engine(), clock=_stamp)
 
 
 @lru_cache(maxsize=1)

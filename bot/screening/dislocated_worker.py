@@ -69,8 +69,9 @@ def _laid_off(facts: SeekerFacts, status: str) -> Check:
     if warn_reason is not None and warn_reason.lower() in {
         reason.lower() for reason in facts.rules("wioa_dislocated_worker.warn_reasons_for_route_2")
     }:
-        # Route 2: the notice is the evidence of a closure or substantial layoff; no UI question.
-        return passed(Reason("dw_warn_notice"), review=(REVIEW,))
+        # Route 2: the notice is the evidence of a closure or substantial layoff; no UI question,
+        # nothing for staff to judge.
+        return passed(Reason("dw_warn_notice"))
     ui = facts.answers.ui_status
     closure = Reason("dw_closure_check")  # route 2 needs neither UI nor a judgement, but answers cannot show it
     if ui in facts.rules("wioa_dislocated_worker.ui_statuses_that_qualify"):

@@ -29,6 +29,11 @@ class TransactionalStore:
         self._clock = clock
         self._write_engine = engine.execution_options(**{SQLITE_BEGIN_MODE_OPTION: "IMMEDIATE"})
 
+    @property
+    def engine(self) -> Engine:
+        """The database this store works on, for building a store of another kind beside it."""
+        return self._engine
+
     @contextmanager
     def _writing(self) -> Iterator[Session]:
         with Session(self._write_engine, future=True) as session, session.begin():

@@ -172,6 +172,15 @@ class WarnStore(TransactionalStore):
             rows = session.execute(query.limit(min(max(limit, 1), _PAGE_MAX))).scalars()
             return [_record(row) for row in rows]
 
+    def recent_notices(self, since: date, lwia: str | None = None) -> list[NoticeRecord]:
+        """Notices first reported on or after `since` (in one area if given), newest first."""
+        query = select(WarnNoticeRow).where(WarnNoticeRow.reported_on >= since)
+        if lwia is not None:
+            query = query.where(WarnNoticeRow.lwia == lwia)
+        with self._reading() as session:
+            rows = session.execute(query.order_by(WarnNoticeRow.reported_on.desc(), WarnNoticeRow.id.desc())).scalars()
+            return [_record(row) for row in rows]
+
     def count_by_lwia(self) -> dict[str, int]:
         with self._reading() as session:
             rows = session.execute(

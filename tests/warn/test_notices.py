@@ -97,3 +97,23 @@ def test_a_file_that_is_not_the_export_says_so() -> None:
 def test_a_notice_survives_its_json_document() -> None:
     notice = _one(GOOD.replace(",7/22/2020,", ',"5/17/2021, 2/27/2019",'))
     assert WarnNotice.from_document(notice.as_document()) == notice
+
+
+@pytest.mark.parametrize(
+    "impact, today, status",
+    [
+        (date(2026, 12, 20), date(2026, 12, 5), "layoff_notice"),  # the layoff is still ahead
+        (date(2026, 12, 5), date(2026, 12, 5), "laid_off"),  # the day itself
+        (date(2026, 11, 1), date(2026, 12, 5), "laid_off"),
+        (None, date(2026, 12, 5), "laid_off"),  # no date given: the notice was about a layoff
+    ],
+)
+def test_a_notice_answers_what_the_intake_would_ask(impact, today, status) -> None:
+    from bot.warn.layoff import notice_answers
+
+    notice = WarnNotice(employer="Acme Foods Inc.", reason="Plant Closure", impact_on=impact)
+    answers = notice_answers(notice, "iebs:1", today)
+    assert answers["employment_status"] == status
+    assert answers["layoff_employer"] == "Acme Foods Inc."
+    assert answers["warn_notice"] == {"id": "iebs:1", "reason": "Plant Closure"}
+    assert answers.get("layoff_date") == (impact.isoformat() if impact else None)
