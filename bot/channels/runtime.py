@@ -79,12 +79,19 @@ class DialogueThread:
         self._thread.join(timeout=10)
 
 
+ALL_SENDERS = "all senders"
+
+
 class ChannelRuntime:
     def __init__(self, settings: ChannelSettings, handle_message: HandleMessage, *, ingest_only: bool = False) -> None:
         self.settings = settings
         self.ingest_only = ingest_only
         self._handle_message = handle_message
         self.flood_gate = FloodGate(limit=settings.flood_limit_per_minute, window_seconds=60.0)
+        # The same sliding window over one key that every sender shares.
+        self.flood_gate_all_senders = FloodGate(
+            limit=settings.flood_limit_all_senders_per_minute, window_seconds=60.0, max_keys=1
+        )
         self.started = False  # webhooks may store messages (the message log exists)
         self._processing_ready = False  # stored messages are handed to the processor at once
         self.log: MessageLog
@@ -207,7 +214,10 @@ class ChannelRuntime:
 
     async def accept(self, inbound: Inbound) -> tuple[MessageRecord, bool]:
         """Stores an inbound message and starts its processing; returns (record, is_new)."""
-        admitted = self.flood_gate.admit(f"{inbound.channel}:{inbound.address}")
+        # A sender over their own limit is not counted against everyone's.
+        admitted = self.flood_gate.admit(f"{inbound.channel}:{inbound.address}") and self.flood_gate_all_senders.admit(
+            ALL_SENDERS
+        )
         status = INBOUND_RECEIVED if admitted else INBOUND_THROTTLED
         if inbound.kind == OTHER:
             status = INBOUND_IGNORED
@@ -222,7 +232,10 @@ class ChannelRuntime:
         if not is_new:
             logger.info("duplicate delivery of message %d from %s ignored", record.id, who)
         elif status == INBOUND_THROTTLED:
-            logger.warning("message %d from %s throttled: over %d a minute", record.id, who, self.settings.flood_limit_per_minute)
+            logger.warning(
+                "message %d from %s throttled: over %d a minute from one sender or %d from all",
+                record.id, who, self.settings.flood_limit_per_minute, self.settings.flood_limit_all_senders_per_minute,
+            )
         elif status == INBOUND_RECEIVED:
             self._announce(record)
         return record, is_new

@@ -40,6 +40,9 @@ class ChannelSettings:
     # How often the Rasa process looks for stored messages no wake announced (a lost datagram,
     # or a message stored while it was down): the most such a message waits.
     inbound_poll_seconds: float
+    # Messages all senders together may have processed a minute: many senders (or one with many
+    # numbers) cannot each stay under their own limit and still keep the dialogue busy.
+    flood_limit_all_senders_per_minute: int = 600
 
     @property
     def twilio_configured(self) -> bool:
@@ -80,4 +83,5 @@ def channel_settings(environ: Mapping[str, str] | None = None) -> ChannelSetting
         send_timeout_seconds=float(value("SEND_TIMEOUT_SECONDS") or 15),
         dialogue_wake_port=int(value(WAKE_PORT_SETTING) or DEFAULT_WAKE_PORT),
         inbound_poll_seconds=float(value("INBOUND_POLL_SECONDS") or 2),
+        flood_limit_all_senders_per_minute=int(value("FLOOD_LIMIT_ALL_SENDERS_PER_MINUTE") or 600),
     )
