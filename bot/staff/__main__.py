@@ -6,6 +6,7 @@ import sys
 
 from waitress import serve
 
+from bot.quiet_logs import quiet_http_client_logs
 from bot.staff.app import create_app
 from bot.staff.claims import StaleClaimReleaser
 from bot.staff.services import EXTENSION_KEY
@@ -17,6 +18,7 @@ WAITRESS_THREADS = 8
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet_http_client_logs()
     try:
         settings = console_settings()
     except ConsoleConfigError as problem:
