@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "chat":
         from bot.cli.chat import chat
 
-        return chat(settings.rasa_url, arguments.sender)
+        return chat(settings.rasa_url, arguments.sender, settings.rasa_api_token())
     return 2
 
 

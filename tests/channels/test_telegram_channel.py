@@ -150,7 +150,7 @@ def last_consent_event(seeker: TelegramSeeker) -> tuple[str, str | None]:
 
 
 def tracker_of(assistant: Assistant, sender: str) -> dict[str, Any]:
-    with urllib.request.urlopen(f"{assistant.rasa_url}/conversations/{sender}/tracker", timeout=30) as response:
+    with urllib.request.urlopen(assistant.api_url(f"/conversations/{sender}/tracker"), timeout=30) as response:
         return json.loads(response.read())
 
 
