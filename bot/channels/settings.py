@@ -18,6 +18,7 @@ DEFAULT_WEBHOOK_PORT = 5006
 # message (see wake.py); both processes read it.
 WAKE_PORT_SETTING = "DIALOGUE_WAKE_PORT"
 DEFAULT_WAKE_PORT = 5007
+TRUSTED_PROXY_SETTING = "TRUSTED_PROXY_ADDRESSES"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ class ChannelSettings:
     # Messages all senders together may have processed a minute: many senders (or one with many
     # numbers) cannot each stay under their own limit and still keep the dialogue busy.
     flood_limit_all_senders_per_minute: int = 600
+    # Peers (TCP addresses) whose X-Forwarded-Proto/-Host are believed when no PUBLIC_BASE_URL
+    # says where Twilio calls: anyone else could name any host and replay a request signed for it.
+    trusted_proxy_addresses: frozenset[str] = frozenset()
 
     @property
     def twilio_configured(self) -> bool:
@@ -84,4 +88,7 @@ def channel_settings(environ: Mapping[str, str] | None = None) -> ChannelSetting
         dialogue_wake_port=int(value(WAKE_PORT_SETTING) or DEFAULT_WAKE_PORT),
         inbound_poll_seconds=float(value("INBOUND_POLL_SECONDS") or 2),
         flood_limit_all_senders_per_minute=int(value("FLOOD_LIMIT_ALL_SENDERS_PER_MINUTE") or 600),
+        trusted_proxy_addresses=frozenset(
+            address.strip() for address in (value(TRUSTED_PROXY_SETTING) or "").split(",") if address.strip()
+        ),
     )
