@@ -2,8 +2,10 @@
 
 The session is Flask's signed cookie holding only the staff id and the CSRF token. At login it
 is cleared and refilled, so a cookie planted before login (session fixation) is worth nothing
-after. Five wrong passwords in a row lock the account for 15 minutes (StaffStore), and while it
-is locked even the right password is refused.
+after. Wrong passwords make the account name, and the address they come from, wait before the
+next try (bot/staff/login_backoff.py): the fifth in a row for a name starts a minute's wait,
+doubling with each further failure up to 15 minutes; while a name waits even the right password
+is refused, and tries do not lengthen the wait. Unknown names are treated exactly like real ones.
 """
 from __future__ import annotations
 
@@ -16,10 +18,10 @@ from flask import Blueprint, abort, g, redirect, render_template, request, sessi
 from werkzeug.wrappers import Response
 
 from bot.staff.csrf import renew_csrf_token
-from bot.staff.passwords import WeakPassword, hash_password, needs_rehash, verify_password
+from bot.staff.passwords import HashingBusy, WeakPassword, hash_password, needs_rehash, verify_password
 from bot.staff.services import services
 from bot.store.staff_store import StaffAccount
-from bot.store.vocabulary import ROLE_ADMIN
+from bot.store.vocabulary import ROLE_ADMIN, USERNAME_MAX
 
 SESSION_STAFF_KEY = "staff_id"
 AUDIT_LOGIN_OK = "login_ok"
@@ -98,7 +100,11 @@ def login() -> Any:
     username = request.form.get("username", "")
     password = request.form.get("password", "")
     next_url = request.form.get("next", "")
-    account, refusal = _check_credentials(username, password)
+    try:
+        account, refusal = _check_credentials(username, password)
+    except HashingBusy:
+        busy = "Too many sign-ins at once. Try again in a moment."
+        return render_template("login.html", error=busy, username=username, next=next_url), 503
     if account is None:
         status = 429 if refusal == LOCKED_OUT else 401
         return render_template("login.html", error=refusal, username=username, next=next_url), status
@@ -116,29 +122,34 @@ def logout() -> Response:
 
 
 def _check_credentials(username: str, password: str) -> tuple[StaffAccount | None, str]:
-    """The account when the password is right and the account usable; else None and what to say."""
+    """The account when the password is right and the account usable; else None and what to say.
+
+    Known and unknown names go through the same steps (the same backoff, one password check
+    each), so neither the answer nor its timing tells which usernames exist."""
     console = services()
     now = console.now()
+    account_key = username.strip().lower()[:USERNAME_MAX]
+    address_key = request.remote_addr or "unknown"
     try:
         account = console.staff.find_by_username(username)
     except ValueError:  # not even a possible username
         account = None
-    if account is None or account.disabled:
-        verify_password(None, password)  # as slow as a real check: no hint which usernames exist
-        console.staff.audit(None, AUDIT_LOGIN_FAILED, "staff", None, now=now)
-        return None, WRONG_CREDENTIALS
-    right = verify_password(account.password_hash, password)
-    if account.is_locked(now):
-        if not right:
-            console.staff.record_failed_login(account.id, now)  # guessing while locked extends the lock
-        console.staff.audit(account.id, AUDIT_LOGIN_LOCKED, "staff", account.id, now=now)
+    usable = account is not None and not account.disabled
+    subject = account.id if usable else None
+    if console.account_backoff.wait_left(account_key, now) or console.address_backoff.wait_left(address_key, now):
+        # Refused without checking the password; the wait is not lengthened.
+        console.staff.audit(subject, AUDIT_LOGIN_LOCKED, "staff", subject, now=now)
         return None, LOCKED_OUT
+    right = verify_password(account.password_hash if usable else None, password)
     if not right:
-        updated = console.staff.record_failed_login(account.id, now)
-        console.staff.audit(
-            account.id, AUDIT_LOGIN_FAILED, "staff", account.id, {"failed_logins": updated.failed_logins}, now=now
-        )
-        return None, LOCKED_OUT if updated.is_locked(now) else WRONG_CREDENTIALS
+        account_wait = console.account_backoff.record_failure(account_key, now)
+        console.address_backoff.record_failure(address_key, now)
+        details = None
+        if usable:
+            details = {"failed_logins": console.staff.record_failed_login(account.id, now).failed_logins}
+        console.staff.audit(subject, AUDIT_LOGIN_FAILED, "staff", subject, details, now=now)
+        return None, LOCKED_OUT if account_wait else WRONG_CREDENTIALS
+    console.account_backoff.forget(account_key)
     console.staff.record_successful_login(account.id, now)
     if needs_rehash(account.password_hash):
         try:
