@@ -185,7 +185,7 @@ def _work_on(
 
 
 def _handoff_or_404(console: ConsoleServices, handoff_id: int) -> HandoffRecord:
-    handoff = console.handoffs.get(handoff_id)
+    handoff = handoff_work.readable_handoff(console, current_staff(), handoff_id)
     if handoff is None:
         abort(404)
     return handoff

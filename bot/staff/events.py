@@ -33,7 +33,7 @@ from bot.reports.registrants import (
     export_rows,
     search_registrants,
 )
-from bot.staff.auth import current_staff, login_required
+from bot.staff.auth import admin_required, current_staff, login_required
 from bot.staff.broadcast import BroadcastPlan, broadcast_problem, plan_broadcast
 from bot.staff.display import local_moment
 from bot.staff.event_form import EventForm, changed_fields
@@ -187,8 +187,10 @@ def check_in(code: str) -> Any:
     )
 
 
+# Exports (with phone numbers, if ticked) and texts to every registrant reach many people at once:
+# admins only, like account management.
 @events.route("/<code>/export", methods=["GET", "POST"])
-@login_required
+@admin_required
 def export(code: str) -> Any:
     record = _event_or_404(code)
     if request.method == "GET":
@@ -223,7 +225,7 @@ def export(code: str) -> Any:
 
 
 @events.route("/<code>/broadcast", methods=["GET", "POST"])
-@login_required
+@admin_required
 def broadcast(code: str) -> Any:
     record = _event_or_404(code)
     people = _queries().registrants(record.code, active_only=True)
