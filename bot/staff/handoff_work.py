@@ -32,6 +32,8 @@ from bot.store.vocabulary import CONSENT_OPTED_OUT, DIRECTION_IN, MESSAGE_KIND_S
 
 SUBJECT_HANDOFF = "handoff"
 AUDIT_VIEWED = "viewed"
+# Messages of a transcript fetched apart from the page (the page's poll, or a script).
+AUDIT_TRANSCRIPT_READ = "transcript_read"
 AUDIT_CLAIMED = "claimed"
 AUDIT_RELEASED = "released"
 AUDIT_REPLIED = "replied"
@@ -102,6 +104,18 @@ def readable_handoff(console: ConsoleServices, staff: StaffAccount, handoff_id: 
 
 def record_view(console: ConsoleServices, staff: StaffAccount, handoff: HandoffRecord) -> None:
     console.staff.audit(staff.id, AUDIT_VIEWED, SUBJECT_HANDOFF, handoff.id)
+
+
+def record_transcript_read(
+    console: ConsoleServices, staff: StaffAccount, handoff: HandoffRecord, after: int, messages: Sequence[MessageRecord]
+) -> None:
+    """Every fetch that hands over messages is audited (which ones, by id: never their text); the
+    page's poll every two seconds adds an entry only when something new arrived."""
+    if messages:
+        console.staff.audit(
+            staff.id, AUDIT_TRANSCRIPT_READ, SUBJECT_HANDOFF, handoff.id,
+            {"after": after, "count": len(messages), "last_message_id": messages[-1].id},
+        )
 
 
 def claim(console: ConsoleServices, staff: StaffAccount, handoff: HandoffRecord) -> HandoffRecord:
