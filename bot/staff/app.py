@@ -58,6 +58,11 @@ _SECURITY_HEADERS = {
 }
 
 
+# Flask refuses bodies over this; waitress (bot/staff/__main__.py) refuses them too, before reading
+# them, instead of buffering up to its own default of 1 GB first.
+MAX_REQUEST_BODY_BYTES = 64 * 1024
+
+
 def create_app(
     settings: ConsoleSettings,
     *,
@@ -73,7 +78,7 @@ def create_app(
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
         # A form is a few kilobytes; anything much bigger is not from our pages.
-        MAX_CONTENT_LENGTH=64 * 1024,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BODY_BYTES,
     )
     engine = engine if engine is not None else make_engine(settings.database_url)
     messages = MessageLog(engine)
