@@ -75,7 +75,9 @@ def channel_settings(environ: Mapping[str, str] | None = None) -> ChannelSetting
         twilio_api_base_url=(value("TWILIO_API_BASE_URL") or DEFAULT_TWILIO_API_BASE_URL).rstrip("/"),
         twilio_messaging_service_sid=value("TWILIO_MESSAGING_SERVICE_SID"),
         twilio_from_number=value("TWILIO_FROM_NUMBER"),
-        skip_twilio_signature=value(SKIP_SIGNATURE_SETTING) in ("1", "true", "yes"),
+        # Never in production, whatever the variable says (the supervisor refuses it too).
+        skip_twilio_signature=value(SKIP_SIGNATURE_SETTING) in ("1", "true", "yes")
+        and value("INTAKE_PROFILE") != "production",
         telegram_bot_token=value("TELEGRAM_BOT_TOKEN"),
         telegram_secret_token=value("TELEGRAM_SECRET_TOKEN"),
         telegram_api_base_url=(

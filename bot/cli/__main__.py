@@ -42,8 +42,9 @@ def _example_events_into_an_empty_database(database_url: str) -> None:
 
 
 def run(settings) -> int:
-    from bot.cli.supervisor import AlreadyRunning, Supervisor, acquire_run_lock
+    from bot.cli.supervisor import AlreadyRunning, Supervisor, acquire_run_lock, refuse_unsafe_production_settings
 
+    refuse_unsafe_production_settings(settings)  # before migrating or training anything
     try:
         lock = acquire_run_lock(settings.var_dir)
     except AlreadyRunning as running:

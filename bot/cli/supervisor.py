@@ -28,6 +28,7 @@ import yaml
 
 from bot.channels.settings import WAKE_PORT_SETTING
 from bot.cli.settings import RASA_API_TOKEN_FILE, RASA_API_TOKEN_SETTING, REPO_ROOT, Settings
+from bot.cli.production_checks import unsafe_production_settings
 from bot.cli.settings import lock_store_config, tracker_store_config
 
 READY_TIMEOUT_SECONDS = 180
@@ -84,6 +85,15 @@ def write_endpoints(settings: Settings) -> Path:
     path = settings.var_dir / "endpoints.yml"
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
     return path
+
+
+def refuse_unsafe_production_settings(settings: Settings) -> None:
+    """The production profile does not start with settings an attacker could use."""
+    if settings.profile != "production":
+        return
+    problems = unsafe_production_settings(os.environ)
+    if problems:
+        raise SystemExit("Refusing to start the production profile:\n  - " + "\n  - ".join(problems))
 
 
 def rasa_api_token_for_run(settings: Settings) -> str:
@@ -231,6 +241,7 @@ class Supervisor:
     def __init__(self, settings: Settings, log_dir: Path | None = None) -> None:
         self.settings = settings
         self.log_dir = log_dir
+        refuse_unsafe_production_settings(settings)
         self.rasa_api_token = rasa_api_token_for_run(settings)
         self.processes = assistant_processes(settings, self.rasa_api_token)
         self._stopping = False

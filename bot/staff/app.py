@@ -100,6 +100,8 @@ def create_app(
     app.add_url_rule("/healthz", "healthz", _healthz)
     app.register_error_handler(HTTPException, _error_page)
     app.after_request(_secure_headers)
+    if settings.secure_cookies:
+        app.after_request(_strict_transport_security)
     return app
 
 
@@ -134,6 +136,15 @@ def _healthz() -> tuple[str, int, dict[str, str]]:
 
 def _error_page(error: HTTPException) -> Any:
     return render_template("error.html", error=error), error.code or 500
+
+
+# Served over https: browsers must never come back over plain http (a year, as is usual).
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
+
+def _strict_transport_security(response: Response) -> Response:
+    response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+    return response
 
 
 def _secure_headers(response: Response) -> Response:

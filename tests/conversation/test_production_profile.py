@@ -18,7 +18,7 @@ from bot.cli.settings import RASA_API_TOKEN_SETTING, load_settings
 from bot.cli.supervisor import rasa_api_token_for_run
 from tests.channels.people import SmsSeeker
 from tests.channels.settings import TEST_CHANNEL_ENV
-from tests.postgres import throwaway_postgres_database
+from tests.postgres import throwaway_postgres_database_with_its_own_role
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -39,7 +39,7 @@ def require_redis() -> None:
 @pytest.fixture(scope="module")
 def production_assistant(tmp_path_factory, twilio_api, telegram_api):
     require_redis()
-    with throwaway_postgres_database() as url:
+    with throwaway_postgres_database_with_its_own_role() as url:
         environment = {
             **TEST_CHANNEL_ENV,
             "TWILIO_API_BASE_URL": twilio_api.base_url,
@@ -47,9 +47,11 @@ def production_assistant(tmp_path_factory, twilio_api, telegram_api):
             "INTAKE_PROFILE": "production",
             "DATABASE_URL": url,
             "REDIS_URL": REDIS_URL,
-            # Production refuses to start the staff console, or the Rasa server, without them.
+            # Production refuses to start without them, or with weak ones (production_checks.py).
             "STAFF_SECRET_KEY": secrets.token_hex(32),
             RASA_API_TOKEN_SETTING: secrets.token_urlsafe(32),
+            "TELEGRAM_SECRET_TOKEN": secrets.token_urlsafe(32),
+            "STAFF_CONSOLE_URL": "https://console.example.org",
         }
         with running_assistant(tmp_path_factory.mktemp("production"), environment) as assistant:
             yield assistant, url
