@@ -10,6 +10,7 @@ is refused, and tries do not lengthen the wait. Unknown names are treated exactl
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -24,6 +25,13 @@ from bot.store.staff_store import StaffAccount
 from bot.store.vocabulary import ROLE_ADMIN, USERNAME_MAX
 
 SESSION_STAFF_KEY = "staff_id"
+# The account's session version when the session began: signing out or a new password raises the
+# account's, and every older cookie (a copied one too) stops working.
+SESSION_VERSION_KEY = "session_version"
+SESSION_SIGNED_IN_AT_KEY = "signed_in_at"
+# However much a session is used, it ends this long after sign-in (Flask's own lifetime slides
+# with every request).
+ABSOLUTE_SESSION_LIFETIME = timedelta(hours=12)
 AUDIT_LOGIN_OK = "login_ok"
 AUDIT_LOGIN_FAILED = "login_failed"
 AUDIT_LOGIN_LOCKED = "login_locked"
@@ -43,11 +51,23 @@ def load_signed_in_staff() -> None:
     staff_id = session.get(SESSION_STAFF_KEY)
     if staff_id is None:
         return
-    account = services().staff.get(int(staff_id))
-    if account is None or account.disabled:
-        session.clear()  # a deleted or disabled account loses its sessions at once
+    console = services()
+    account = console.staff.get(int(staff_id))
+    if account is None or account.disabled or not _session_still_valid(account, console.now()):
+        # A deleted or disabled account, a session signed out elsewhere or from before a new
+        # password, or one past its absolute lifetime: gone at once.
+        session.clear()
         return
     g.staff = account
+
+
+def _session_still_valid(account: StaffAccount, now: datetime) -> bool:
+    if session.get(SESSION_VERSION_KEY) != account.session_version:
+        return False
+    signed_in_at = session.get(SESSION_SIGNED_IN_AT_KEY)
+    if not isinstance(signed_in_at, (int, float)):
+        return False
+    return now - datetime.fromtimestamp(signed_in_at, tz=timezone.utc) < ABSOLUTE_SESSION_LIFETIME
 
 
 @auth.app_context_processor
@@ -116,6 +136,8 @@ def login() -> Any:
 def logout() -> Response:
     account = g.get("staff")
     if account is not None:
+        # Ends this account's other sessions too: a cookie copied from this browser among them.
+        services().staff.end_sessions(account.id)
         services().staff.audit(account.id, AUDIT_LOGOUT, "staff", account.id)
     session.clear()
     return redirect(url_for("auth.login"))
@@ -153,7 +175,7 @@ def _check_credentials(username: str, password: str) -> tuple[StaffAccount | Non
     console.staff.record_successful_login(account.id, now)
     if needs_rehash(account.password_hash):
         try:
-            console.staff.set_password_hash(account.id, hash_password(password))
+            console.staff.set_password_hash(account.id, hash_password(password), end_sessions=False)
         except WeakPassword:
             pass  # a password from before today's rules still signs in; `staff password` replaces it
 
@@ -165,6 +187,8 @@ def _start_session(account: StaffAccount) -> None:
     # Whatever the cookie held before (another person's session, a planted one) is dropped.
     session.clear()
     session[SESSION_STAFF_KEY] = account.id
+    session[SESSION_VERSION_KEY] = account.session_version
+    session[SESSION_SIGNED_IN_AT_KEY] = services().now().timestamp()
     session.permanent = True
     renew_csrf_token()
     g.staff = account

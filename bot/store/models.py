@@ -326,6 +326,9 @@ class StaffAccount(Base):
     locked_until = Column(UTCDateTime(), nullable=True)
     # SHA-256 of the API token; the token is shown once when made.
     api_token_digest = Column(String(64), nullable=True)
+    # Carried in each session cookie; raised by signing out and by a new password, which ends
+    # every session made before (a copied cookie included).
+    session_version = Column(Integer, nullable=False, default=1, server_default="1")
     disabled = Column(Boolean, nullable=False, default=False)
     last_login_at = Column(UTCDateTime(), nullable=True)
     created_at = Column(UTCDateTime(), nullable=False)
