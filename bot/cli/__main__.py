@@ -85,11 +85,17 @@ def main(argv: list[str] | None = None) -> int:
     events_parser.add_argument("rest", nargs=argparse.REMAINDER)
     staff_parser = commands.add_parser("staff", help="staff console accounts (staff add USERNAME, token, list...)")
     staff_parser.add_argument("rest", nargs=argparse.REMAINDER)
+    seeker_parser = commands.add_parser("seeker", help="a seeker's data (seeker erase PHONE, seeker retention)")
+    seeker_parser.add_argument("rest", nargs=argparse.REMAINDER)
     arguments = parser.parse_args(argv)
     if arguments.command == "events":
         from bot.cli.events import main as events_main
 
         return events_main(arguments.rest)
+    if arguments.command == "seeker":
+        from bot.cli.seeker import main as seeker_main
+
+        return seeker_main(arguments.rest)
     if arguments.command == "staff":
         from bot.cli.staff import main as staff_main
 

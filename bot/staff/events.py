@@ -206,7 +206,12 @@ def export(code: str) -> Any:
     if not columns:
         flash("Tick at least one field to export.", "error")
         return redirect(url_for("events.export", code=record.code))
-    people = _audience_members(_queries().registrants(record.code), audience)
+    # People who opted out are left out of what goes to an employer, whatever the audience.
+    people = [
+        person
+        for person in _audience_members(_queries().registrants(record.code), audience)
+        if person.consent_status != CONSENT_OPTED_OUT
+    ]
     rows = export_rows(record.event, people, columns)
     services().staff.audit(
         current_staff().id,

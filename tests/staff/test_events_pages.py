@@ -573,3 +573,11 @@ def test_plan_broadcast_picks_each_persons_language():
         (2, "en", "Hi"),
     ]
     assert plan.opted_out == 1
+
+
+def test_people_who_opted_out_are_left_out_of_exports(admin_client, audience):
+    event, addresses = audience  # Otto is registered and opted out
+    response = post(admin_client, f"/events/{event.code}/export", fields=["first_name", "phone"], audience="registered_and_waitlist")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert sorted(row[0] for row in rows[1:]) == ["Ana", "Lucía", "Wendy"]
+    assert addresses["otto"] not in response.get_data(as_text=True)
