@@ -21,6 +21,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Coroutine
+from datetime import timedelta
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
@@ -39,6 +40,7 @@ from bot.channels.wake import WakeSender, listen_for_wakes
 from bot.scheduling.quiet_hours import quiet_hours_from_env
 from bot.store import InboundToRecord, IntakeStore, MessageLog, MessageRecord, address_digest, make_engine
 from bot.store.engine import SQLITE_LOCK_POLL_OPTION
+from bot.store.erasure import SeekerEraser
 from bot.store.event_store import EventStore
 from bot.store.handoff_store import HandoffStore
 from bot.store.vocabulary import INBOUND_IGNORED, INBOUND_RECEIVED, INBOUND_THROTTLED
@@ -117,6 +119,7 @@ class ChannelRuntime:
         if self.ingest_only:
             # Its inserts are what webhook answers wait for; see SQLITE_LOCK_POLL_OPTION.
             engine = engine.execution_options(**{SQLITE_LOCK_POLL_OPTION: INGEST_LOCK_POLL_SECONDS})
+        self._engine = engine
         self.log = MessageLog(engine)
         self.store = IntakeStore(engine)
         self.events = EventStore(engine)
@@ -132,6 +135,15 @@ class ChannelRuntime:
         await asyncio.to_thread(self.events.recover_after_crash)
         self.dialogue.start()
         await self.dialogue.run(self._start_background_work(app))
+
+    def _retention(self) -> dict[str, Any]:
+        """The scheduler's daily erasure of people inactive for RETENTION_DAYS, when set."""
+        days = self.settings.retention_days
+        if not days:
+            return {}
+        tracker_url = self.settings.tracker_database_url
+        eraser = SeekerEraser(self._engine, make_engine(tracker_url) if tracker_url else None)
+        return {"retention": eraser.apply_retention, "retention_period": timedelta(days=days)}
 
     def _start_ingest(self) -> None:
         """Runs on the server's loop, which then owns the Telegram client (button presses are
@@ -170,6 +182,7 @@ class ChannelRuntime:
             quiet_hours_from_env(),
             poll_seconds=self.settings.scheduler_poll_seconds,
             handoffs=self.handoffs,
+            **self._retention(),
         )
         self.sender.start()
         self.scheduler.start()

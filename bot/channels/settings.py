@@ -19,6 +19,7 @@ DEFAULT_WEBHOOK_PORT = 5006
 WAKE_PORT_SETTING = "DIALOGUE_WAKE_PORT"
 DEFAULT_WAKE_PORT = 5007
 TRUSTED_PROXY_SETTING = "TRUSTED_PROXY_ADDRESSES"
+RETENTION_SETTING = "RETENTION_DAYS"
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,10 @@ class ChannelSettings:
     # Peers (TCP addresses) whose X-Forwarded-Proto/-Host are believed when no PUBLIC_BASE_URL
     # says where Twilio calls: anyone else could name any host and replay a request signed for it.
     trusted_proxy_addresses: frozenset[str] = frozenset()
+    # People inactive this many days have their data erased by the scheduler's daily sweep.
+    retention_days: int | None = None
+    # Rasa's tracker database, so the sweep erases conversations there too.
+    tracker_database_url: str | None = None
 
     @property
     def twilio_configured(self) -> bool:
@@ -90,6 +95,8 @@ def channel_settings(environ: Mapping[str, str] | None = None) -> ChannelSetting
         dialogue_wake_port=int(value(WAKE_PORT_SETTING) or DEFAULT_WAKE_PORT),
         inbound_poll_seconds=float(value("INBOUND_POLL_SECONDS") or 2),
         flood_limit_all_senders_per_minute=int(value("FLOOD_LIMIT_ALL_SENDERS_PER_MINUTE") or 600),
+        retention_days=int(value(RETENTION_SETTING)) if (value(RETENTION_SETTING) or "").isdigit() else None,
+        tracker_database_url=value("TRACKER_DATABASE_URL"),
         trusted_proxy_addresses=frozenset(
             address.strip() for address in (value(TRUSTED_PROXY_SETTING) or "").split(",") if address.strip()
         ),

@@ -3,7 +3,8 @@
     python -m bot.cli seeker erase PHONE [--channel twilio|telegram]   # on request; keeps the opt-out
     python -m bot.cli seeker retention                                 # erases everyone inactive for RETENTION_DAYS
 
-`retention` does nothing while RETENTION_DAYS is unset; run it daily (cron, a systemd timer).
+`retention` does nothing while RETENTION_DAYS is unset; with it set, the scheduler already runs
+the same sweep once a day (bot/channels/scheduler.py), so this is for doing it now.
 Erasing while the assistant runs is safe for the database; the Rasa server's in-memory cache of a
 conversation (embedded profile) lasts until its next restart. What is erased and what is kept:
 bot/store/erasure.py. Exit status 0 on success, 1 when there is nothing to erase or the request is

@@ -139,6 +139,8 @@ def assistant_processes(settings: Settings, rasa_api_token: str) -> list[Managed
     python = sys.executable
     common_env = {
         "DATABASE_URL": settings.database_url,
+        # The scheduler's retention sweep (RETENTION_DAYS) erases conversations there too.
+        "TRACKER_DATABASE_URL": settings.tracker_database_url,
         "INTAKE_PROFILE": settings.profile,
         "PYTHONUNBUFFERED": "1",
     }
