@@ -43,8 +43,9 @@ class ChannelSettings:
     # or a message stored while it was down): the most such a message waits.
     inbound_poll_seconds: float
     # Messages all senders together may have processed a minute: many senders (or one with many
-    # numbers) cannot each stay under their own limit and still keep the dialogue busy.
-    flood_limit_all_senders_per_minute: int = 600
+    # numbers) cannot each stay under their own limit and still keep the dialogue busy. About what
+    # two cores process (the 2,500-seeker event benchmark runs at about 1,000 a minute).
+    flood_limit_all_senders_per_minute: int = 1200
     # Peers (TCP addresses) whose X-Forwarded-Proto/-Host are believed when no PUBLIC_BASE_URL
     # says where Twilio calls: anyone else could name any host and replay a request signed for it.
     trusted_proxy_addresses: frozenset[str] = frozenset()
@@ -94,7 +95,7 @@ def channel_settings(environ: Mapping[str, str] | None = None) -> ChannelSetting
         send_timeout_seconds=float(value("SEND_TIMEOUT_SECONDS") or 15),
         dialogue_wake_port=int(value(WAKE_PORT_SETTING) or DEFAULT_WAKE_PORT),
         inbound_poll_seconds=float(value("INBOUND_POLL_SECONDS") or 2),
-        flood_limit_all_senders_per_minute=int(value("FLOOD_LIMIT_ALL_SENDERS_PER_MINUTE") or 600),
+        flood_limit_all_senders_per_minute=int(value("FLOOD_LIMIT_ALL_SENDERS_PER_MINUTE") or 1200),
         retention_days=int(value(RETENTION_SETTING)) if (value(RETENTION_SETTING) or "").isdigit() else None,
         tracker_database_url=value("TRACKER_DATABASE_URL"),
         trusted_proxy_addresses=frozenset(
