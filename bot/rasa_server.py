@@ -100,8 +100,9 @@ def main() -> None:
     install_api_guard(token)
     from rasa.__main__ import main as rasa_main
 
-    # The token goes to Rasa through this list, not the process's command line (which `ps` shows).
-    sys.argv = ["rasa", *sys.argv[1:], "--auth-token", token]
+    # The token goes to Rasa through this list, not the process's command line (which `ps` shows);
+    # joined to its option, since a random token may begin with "-" and read as another option.
+    sys.argv = ["rasa", *sys.argv[1:], f"--auth-token={token}"]
     rasa_main()
 
 
