@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,11 +24,14 @@ from sqlalchemy.engine import Engine
 
 from bot.channels.phones import to_e164
 from bot.cli.settings import load_settings
+from bot.store import IntakeStore, StaffStore
 from bot.store.engine import make_engine
 from bot.store.erasure import SeekerEraser, describe
 from bot.store.timestamps import utc_now
 
 RETENTION_SETTING = "RETENTION_DAYS"
+AUDIT_ERASED = "seeker_erased"
+AUDIT_RETENTION = "retention_applied"
 
 
 def main(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> int:
@@ -40,16 +44,20 @@ def main(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> int:
     commands.add_parser("retention", help=f"erase everyone inactive for {RETENTION_SETTING} days")
     arguments = parser.parse_args(list(argv))
     settings = load_settings(dict(env))
-    eraser = SeekerEraser(make_engine(settings.database_url), _tracker_engine(settings.tracker_database_url))
+    engine = make_engine(settings.database_url)
+    eraser = SeekerEraser(engine, _tracker_engine(settings.tracker_database_url))
     if arguments.action == "erase":
         address = to_e164(arguments.address) if arguments.channel == "twilio" else arguments.address.strip()
         if not address:
             print("Not a phone number.")
             return 1
+        seeker = IntakeStore(engine).find_seeker(arguments.channel, address)
         report = eraser.erase(arguments.channel, address)
-        if report is None:
+        if report is None or seeker is None:
             print("Nothing is held about this person.")
             return 1
+        # That an erasure happened, and when, by the seeker row's id (which stays): counts only.
+        StaffStore(engine).audit(None, AUDIT_ERASED, "seeker", seeker.id, asdict(report))
         print(describe(report))
         return 0
     days = (env.get(RETENTION_SETTING) or "").strip()
@@ -60,6 +68,7 @@ def main(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> int:
         print(f"{RETENTION_SETTING} must be a whole number of days, not {days!r}.")
         return 1
     erased = eraser.apply_retention(utc_now() - timedelta(days=int(days)))
+    StaffStore(engine).audit(None, AUDIT_RETENTION, "seeker", None, {"days": int(days), "people": erased})
     print(f"Erased the data of {erased} people inactive for {days} days or more.")
     return 0
 

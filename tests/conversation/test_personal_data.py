@@ -49,6 +49,9 @@ def test_erasing_a_seeker_keeps_only_the_opt_out(assistant, twilio_api):
     finally:
         tracker.close()
     assert person.text("hello?") == []  # nothing is sent to them again
+    (audited,) = [entry for entry in assistant.staff.audit_entries(subject_type="seeker") if entry.subject_id == str(seeker.id)]
+    assert audited.action == "seeker_erased" and audited.details["messages"] >= 4
+    assert person.number not in str(audited.details)
     assert bot_cli("seeker", "erase", "+13125550000").returncode == 1  # nobody we know
 
 
