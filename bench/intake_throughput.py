@@ -54,7 +54,7 @@ def _run_measured_phase(
     """One phase, plus how much CPU each server spent per turn: says which process limits throughput."""
     roots = system.roots()
     before = {name: tree_cpu_seconds(pid) for name, pid in roots.items()}
-    phase = run_phase(system.rasa_url, scripts, conversations, concurrency, tag)
+    phase = run_phase(system.rasa_url, scripts, conversations, concurrency, tag, system.api_token)
     cpu_ms = {
         name: (tree_cpu_seconds(pid) - before[name]) * 1000 / max(phase.turns, 1) for name, pid in roots.items()
     }
@@ -78,7 +78,7 @@ def measure(
             print(f"{name}: ready in {system.ready_seconds:.1f} s at {system.rasa_url}", flush=True)
             # One conversation per script first, not counted: the first turns pay for lazy imports
             # and caches, which are start-up costs, not per-turn costs.
-            warm_up = run_phase(system.rasa_url, scripts, len(scripts), 1, f"{name}-warmup")
+            warm_up = run_phase(system.rasa_url, scripts, len(scripts), 1, f"{name}-warmup", system.api_token)
             _report_failures("warm-up", warm_up)
             serial, serial_cpu = _run_measured_phase(system, scripts, conversations, 1, f"{name}-serial")
             _print_phase(name, serial, serial_cpu)

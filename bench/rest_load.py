@@ -38,8 +38,10 @@ async def _run_conversation(
 
 async def _run_phase(
     rasa_url: str, scripts: Sequence[ConversationScript], conversations: int, concurrency: int, tag: str,
+    token: str = "",
 ) -> PhaseResult:
-    webhook_url = f"{rasa_url}/webhooks/rest/webhook"
+    # Our Rasa server's REST channel wants the API token; stock Rasa ignores the parameter.
+    webhook_url = f"{rasa_url}/webhooks/rest/webhook" + (f"?token={token}" if token else "")
     latencies: list[float] = []
     failures: list[str] = []
     slots = asyncio.Semaphore(concurrency)
@@ -65,5 +67,6 @@ async def _run_phase(
 
 def run_phase(
     rasa_url: str, scripts: Sequence[ConversationScript], conversations: int, concurrency: int, tag: str,
+    token: str = "",
 ) -> PhaseResult:
-    return asyncio.run(_run_phase(rasa_url, scripts, conversations, concurrency, tag))
+    return asyncio.run(_run_phase(rasa_url, scripts, conversations, concurrency, tag, token))

@@ -30,6 +30,7 @@ class RunningSystem:
     moment on, so the peak while models load counts too."""
 
     rasa_url: str = ""
+    api_token: str = ""  # ours: the Rasa server's API token
     ready_seconds: float = float("nan")
     roots: Callable[[], dict[str, int]] = dict  # process name -> pid of each server started
 
@@ -66,6 +67,7 @@ def running_ours(work_dir: Path, system: RunningSystem) -> Iterator[RunningSyste
     try:
         with harness.running_assistant(work_dir) as assistant:
             system.rasa_url = assistant.rasa_url
+            system.api_token = assistant.rasa_api_token
             system.ready_seconds = _TimedSupervisor.newest.ready_seconds
             yield system
     finally:

@@ -1,5 +1,6 @@
 """Runs the Rasa server (`python -m bot.rasa_server run ...`, same arguments as `rasa run`) with
-one measured fix applied first.
+its HTTP API behind RASA_API_TOKEN (model-changing routes refused) and one measured fix applied
+first.
 
 Rasa 3.6 checks every action server response with `jsonschema.validate`, which re-checks the
 schema itself against the JSON Schema meta-schema on every call. Profiling the running server
@@ -8,13 +9,18 @@ each schema's validator once.
 """
 from __future__ import annotations
 
+import hmac
 import json
+import os
 import sys
 from typing import Any
 
 import jsonschema
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
+
+from bot.cli.settings import RASA_API_TOKEN_SETTING
+from bot.quiet_logs import quiet_http_client_logs
 
 _validators: dict[str, Any] = {}
 _original_validate = jsonschema.validate
@@ -39,11 +45,64 @@ def install() -> None:
     jsonschema.validate = validate_with_cached_validator
 
 
+# Routes that change the model the server runs. Loading a model is the path of CVE-2024-49375
+# (fixed in Rasa 3.10.12; we run 3.6), and nothing of ours loads, trains or tests a model over
+# HTTP, so they are refused whatever the token. `/model/test/*` take a `model` parameter that
+# loads one.
+MODEL_CHANGING_ROUTES = (("PUT", "/model"), ("DELETE", "/model"), ("POST", "/model/train"))
+MODEL_TESTING_PREFIX = "/model/test/"
+REST_CHANNEL_PREFIX = "/webhooks/rest/"
+
+
+def refuses_model_changes(method: str, path: str) -> bool:
+    path = path.rstrip("/") or "/"
+    return (method, path) in MODEL_CHANGING_ROUTES or path.startswith(MODEL_TESTING_PREFIX.rstrip("/"))
+
+
+def guard_http_api(app: Any, token: str) -> None:
+    """Refuses the model-changing routes, and asks the REST channel (which Rasa leaves open) for
+    the API's token; Rasa's own `--auth-token` guards the rest of the API."""
+    from sanic.response import json as json_response
+
+    @app.middleware("request")
+    async def guard(request: Any) -> Any:
+        if refuses_model_changes(request.method, request.path):
+            return json_response({"status": "failure", "reason": "RouteRefused", "message": "Refused."}, status=403)
+        if request.path.startswith(REST_CHANNEL_PREFIX) and not hmac.compare_digest(
+            (request.args.get("token") or "").encode(), token.encode()
+        ):
+            return json_response({"status": "failure", "reason": "NotAuthenticated"}, status=401)
+        return None
+
+    # Requests carry the token in their query string: no access log line may keep it.
+    app.config.ACCESS_LOG = False
+
+
+def install_api_guard(token: str) -> None:
+    import rasa.server
+
+    create_app = rasa.server.create_app
+
+    def create_guarded_app(*args: Any, **kwargs: Any) -> Any:
+        app = create_app(*args, **kwargs)
+        guard_http_api(app, token)
+        return app
+
+    rasa.server.create_app = create_guarded_app
+
+
 def main() -> None:
+    token = (os.environ.get(RASA_API_TOKEN_SETTING) or "").strip()
+    if not token:
+        raise SystemExit(f"{RASA_API_TOKEN_SETTING} must be set: the HTTP API is never served without a token")
     install()
+    quiet_http_client_logs()
+    install_api_guard(token)
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *sys.argv[1:]]
+    # The token goes to Rasa through this list, not the process's command line (which `ps` shows);
+    # joined to its option, since a random token may begin with "-" and read as another option.
+    sys.argv = ["rasa", *sys.argv[1:], f"--auth-token={token}"]
     rasa_main()
 
 

@@ -61,3 +61,27 @@ def throwaway_postgres_database() -> Iterator[str]:
         yield url
     finally:
         drop_postgres_database(admin, name)
+
+
+@contextmanager
+def throwaway_postgres_database_with_its_own_role() -> Iterator[str]:
+    """A throwaway database owned by a throwaway login role with a password, as production must
+    use (the production profile refuses a superuser or a password-less URL over TCP); its URL."""
+    admin, name, url = create_postgres_database()
+    role = f"intake_role_{uuid.uuid4().hex[:12]}"
+    password = uuid.uuid4().hex
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{password}'"))
+            connection.execute(text(f'ALTER DATABASE "{name}" OWNER TO "{role}"'))
+        database_admin = create_engine(url, future=True, isolation_level="AUTOCOMMIT")
+        with database_admin.connect() as connection:
+            connection.execute(text(f'ALTER SCHEMA public OWNER TO "{role}"'))
+        database_admin.dispose()
+        yield make_url(url).set(username=role, password=password).render_as_string(hide_password=False)
+    finally:
+        drop_postgres_database(admin, name)
+        cleanup = postgres_admin_engine()
+        with cleanup.connect() as connection:
+            connection.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+        cleanup.dispose()

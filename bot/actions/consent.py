@@ -7,8 +7,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import conversation, slots, wiring
 
-# The ledger keeps what the person wrote, cut short: enough to show which words they used.
+# The ledger keeps the keyword the channel recognised (STOP, BAJA, /stop), never the person's own
+# words: a request made in a sentence ("stop texting me, I got the job at...") is recorded as
+# made in words, and the sentence stays out of a ledger that is kept for good.
 _KEYWORD_LENGTH = 40
+IN_WORDS = "(in words)"
+
+
+def ledger_keyword(message: conversation.Conversation) -> str:
+    keyword = message.metadata.get("keyword")
+    return str(keyword)[:_KEYWORD_LENGTH] if keyword else IN_WORDS
 
 
 class ActionOptOut(Action):
@@ -18,7 +26,7 @@ class ActionOptOut(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
         already_out = bool(tracker.get_slot(slots.OPTED_OUT))
-        wiring.store().record_opt_out(message.channel, message.address, message.words_sent[:_KEYWORD_LENGTH])
+        wiring.store().record_opt_out(message.channel, message.address, ledger_keyword(message))
         if not already_out:
             dispatcher.utter_message(response="utter_opted_out")  # confirmed once, never again
         return [SlotSet(slots.OPTED_OUT, True), ActiveLoop(None)]
@@ -30,6 +38,6 @@ class ActionOptIn(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
-        wiring.store().record_opt_in(message.channel, message.address, message.words_sent[:_KEYWORD_LENGTH])
+        wiring.store().record_opt_in(message.channel, message.address, ledger_keyword(message))
         dispatcher.utter_message(response="utter_opted_in")
         return [SlotSet(slots.OPTED_OUT, False)]

@@ -30,11 +30,6 @@ class Conversation:
         """'/opt_out' and the like: an intent the channel chose, not words the person wrote."""
         return self.text.startswith("/")
 
-    @property
-    def words_sent(self) -> str:
-        """What the person actually wrote, for the record (the keyword behind a forced intent)."""
-        return str(self.metadata.get("keyword") or self.text)
-
 
 def read(tracker: Tracker) -> Conversation:
     message = tracker.latest_message or {}

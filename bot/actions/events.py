@@ -94,9 +94,11 @@ def _first_name(tracker: Tracker) -> str | None:
     return name if name and name != "unknown" else None
 
 
-def _calendar_link(confirmation_code: str, language: str) -> str:
+def _calendar_link(calendar_token: str, language: str) -> str:
+    """The link's key is the registration's long random token, never the short code that
+    checks the person in at the door."""
     base = wiring.public_base_url()
-    path = f"/webhooks/calendar/{confirmation_code}.ics" + ("?lang=es" if language == "es" else "")
+    path = f"/webhooks/calendar/{calendar_token}.ics" + ("?lang=es" if language == "es" else "")
     return f"{base}{path}" if base else path
 
 
@@ -490,7 +492,7 @@ def _confirm_registration(dispatcher, message, event: Event, registration, now) 
         place=wording.place(event),
         bring=wording.bring(event, message.language),
         code=registration.confirmation_code,
-        calendar=_calendar_link(registration.confirmation_code, message.language),
+        calendar=_calendar_link(registration.calendar_token or "", message.language),
         **_event_values(event, message.language),
     )
 

@@ -6,6 +6,10 @@ decides how to read short replies such as "yes", "2" or a bare number.
 """
 from __future__ import annotations
 
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -30,6 +34,8 @@ INTERRUPTING_INTENTS = frozenset(
 )
 
 FORM_NAME = "intake_form"
+
+logger = logging.getLogger(__name__)
 
 # Intents a "what is that?" about the pending question tends to get; a clear request (stop, a
 # person, another language) is never taken for one.
@@ -61,9 +67,24 @@ def _military_choice(updates: dict[str, Any]) -> str | None:
     return "neither"
 
 
-def read_answers(text: str, requested: str | None, language: str) -> tuple[dict[str, Any], bool]:
+# Reading a message runs beside the action server's event loop, in a pool of its own, so other
+# conversations' actions keep running while a long message is read; a reading that overruns its
+# budget is given up (the message counts as not understood). The pool is small on purpose: many
+# long messages at once wait for each other, not for every conversation.
+_READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="read-answers")
+READING_BUDGET_SECONDS = 0.5
+
+
+async def read_answers(text: str, requested: str | None, language: str) -> tuple[dict[str, Any], bool]:
     """(answers found in the message, whether it was understood as a reply to `requested`)."""
-    extraction = extract(text, requested=requested, language=language, today=wiring.today())
+    reading = asyncio.get_running_loop().run_in_executor(
+        _READERS, partial(extract, text, requested=requested, language=language, today=wiring.today())
+    )
+    try:
+        extraction = await asyncio.wait_for(reading, READING_BUDGET_SECONDS)
+    except asyncio.TimeoutError:
+        logger.warning("a message of %d characters took over %.1f s to read; left unread", len(text), READING_BUDGET_SECONDS)
+        return {}, False
     updates = dict(extraction.answers)
     if updates.get(a.VETERAN) is True:
         updates.setdefault(a.MILITARY_SPOUSE, False)  # the one question is answered
@@ -124,7 +145,7 @@ class ActionStartIntake(Action):
         if not is_interruption(message):
             # A seeker coming back may simply answer the question that was pending.
             pending = tracker.get_slot(slots.REQUESTED_SLOT) if answers else None
-            updates, _ = read_answers(message.text, pending, message.language)
+            updates, _ = await read_answers(message.text, pending, message.language)
             if updates:
                 events += keep_answers(message, answers, updates)
         return events
@@ -145,7 +166,7 @@ class ValidateIntakeForm(Action):
 
         message = conversation.read(tracker)
         requested = tracker.get_slot(slots.REQUESTED_SLOT)
-        updates, understood = read_answers(message.text, requested, message.language)
+        updates, understood = await read_answers(message.text, requested, message.language)
         explanation = f"utter_explain_{requested}"
         if (
             explanation in domain.get("responses", {})
@@ -157,7 +178,7 @@ class ValidateIntakeForm(Action):
             dispatcher.utter_message(response=explanation)
             return [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]
         if is_interruption(message) and (
-            requested in FREE_TEXT_QUESTIONS or not read_answers(message.text, None, message.language)[0]
+            requested in FREE_TEXT_QUESTIONS or not (await read_answers(message.text, None, message.language))[0]
         ):
             # No answer here: returning no answer lets the form step aside for the rules, and
             # when the form comes back after them it asks its question again.

@@ -104,7 +104,7 @@ class ActionAfterScreening(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
         answers = conversation.answers_of(tracker)
-        updates, _ = read_answers(message.text, None, message.language)
+        updates, _ = await read_answers(message.text, None, message.language)
         changed = {key: value for key, value in updates.items() if answers.get(key) != value}
         if not changed:
             dispatcher.utter_message(response="utter_menu", name_part=conversation.name_part(answers))

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.channels.choices import select_choice
 from bot.channels.keywords import classify_keyword, is_resubscribe_word
+from bot.understanding.text import bounded_prefix
 
 OPT_OUT = "/opt_out"
 OPT_IN = "/opt_in"
@@ -23,6 +24,11 @@ REQUEST_HUMAN = "/request_human"
 
 # "Press 0 for a person", as on every phone line; unless the bot just offered a choice 0.
 PERSON_DIGIT = "0"
+
+# The dialogue reads at most an SMS's worth of a message (NLU and the actions' parsers); the whole
+# text stays in the transcript for staff. A 4,096-character Telegram message read in full would
+# hold both servers for every other conversation.
+MAX_DIALOGUE_CHARACTERS = 1_600
 
 # Telegram commands and what they mean here.
 TELEGRAM_COMMANDS = {"stop": OPT_OUT, "help": HELP, "language": SWITCH_LANGUAGE, "idioma": SWITCH_LANGUAGE}
@@ -76,8 +82,10 @@ def _offers_zero(buttons: list[dict[str, str]] | None) -> bool:
 
 
 def as_words(text: str) -> str:
-    """A person's own text never reaches Rasa as "/intent" syntax: leading slashes are dropped."""
-    return text.lstrip().lstrip("/").lstrip() if text.lstrip().startswith("/") else text
+    """A person's own text never reaches Rasa as "/intent" syntax: leading slashes are dropped;
+    and never more of it than the dialogue reads."""
+    words = text.lstrip().lstrip("/").lstrip() if text.lstrip().startswith("/") else text
+    return bounded_prefix(words, MAX_DIALOGUE_CHARACTERS)
 
 
 def _command_input(
@@ -96,5 +104,5 @@ def _command_input(
         return DialogueInput(intent, {**keyword, "switch_to": "en" if language == "es" else "es"})
     if intent is None:
         # An unknown command is read as words ("/trabajo" -> "trabajo").
-        return DialogueInput(" ".join(part for part in (command, payload) if part) or as_words(text))
+        return DialogueInput(as_words(" ".join(part for part in (command, payload) if part) or text))
     return DialogueInput(intent, keyword)

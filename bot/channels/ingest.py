@@ -36,6 +36,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.runtime import make_ingest_runtime, no_dialogue
 from bot.channels.settings import DEFAULT_WEBHOOK_PORT, WEBHOOK_PORT_SETTING
+from bot.quiet_logs import quiet_http_client_logs
 
 logger = logging.getLogger("bot.channels.ingest")  # also when run as __main__
 
@@ -93,6 +94,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--credentials", type=Path, default=Path("credentials.yml"))
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet_http_client_logs()
     app = create_app(read_credentials(arguments.credentials))
     # One worker: the flood gate counts per process, and one process is far from busy.
     app.run(host=arguments.host, port=arguments.port, workers=1, access_log=False, motd=False)

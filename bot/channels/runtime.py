@@ -21,7 +21,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Coroutine
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
@@ -42,6 +42,7 @@ from bot.scheduling.quiet_hours import quiet_hours_from_env
 from bot.store import InboundToRecord, IntakeStore, MessageLog, MessageRecord, address_digest, make_engine
 from bot.store.campaign_store import CampaignStore
 from bot.store.engine import SQLITE_LOCK_POLL_OPTION
+from bot.store.erasure import SeekerEraser
 from bot.store.event_store import EventStore
 from bot.store.handoff_store import HandoffStore
 from bot.store.timestamps import utc_now
@@ -83,6 +84,9 @@ class DialogueThread:
         self._thread.join(timeout=10)
 
 
+ALL_SENDERS = "all senders"
+
+
 class ChannelRuntime:
     def __init__(
         self,
@@ -97,6 +101,10 @@ class ChannelRuntime:
         self.ingest_only = ingest_only
         self._handle_message = handle_message
         self.flood_gate = FloodGate(limit=settings.flood_limit_per_minute, window_seconds=60.0)
+        # The same sliding window over one key that every sender shares.
+        self.flood_gate_all_senders = FloodGate(
+            limit=settings.flood_limit_all_senders_per_minute, window_seconds=60.0, max_keys=1
+        )
         self.started = False  # webhooks may store messages (the message log exists)
         self._processing_ready = False  # stored messages are handed to the processor at once
         self.log: MessageLog
@@ -122,6 +130,7 @@ class ChannelRuntime:
         if self.ingest_only:
             # Its inserts are what webhook answers wait for; see SQLITE_LOCK_POLL_OPTION.
             engine = engine.execution_options(**{SQLITE_LOCK_POLL_OPTION: INGEST_LOCK_POLL_SECONDS})
+        self._engine = engine
         self.log = MessageLog(engine, clock=self.clock)
         self.store = IntakeStore(engine, clock=self.clock)
         self.events = EventStore(engine, clock=self.clock)
@@ -138,6 +147,15 @@ class ChannelRuntime:
         await asyncio.to_thread(self.events.recover_after_crash)
         self.dialogue.start()
         await self.dialogue.run(self._start_background_work(app))
+
+    def _retention(self) -> dict[str, Any]:
+        """The scheduler's daily erasure of people inactive for RETENTION_DAYS, when set."""
+        days = self.settings.retention_days
+        if not days:
+            return {}
+        tracker_url = self.settings.tracker_database_url
+        eraser = SeekerEraser(self._engine, make_engine(tracker_url) if tracker_url else None, clock=self.clock)
+        return {"retention": eraser.apply_retention, "retention_period": timedelta(days=days)}
 
     def _start_ingest(self) -> None:
         """Runs on the server's loop, which then owns the Telegram client (button presses are
@@ -178,6 +196,7 @@ class ChannelRuntime:
             poll_seconds=self.settings.scheduler_poll_seconds,
             clock=self.clock,
             handoffs=self.handoffs,
+            **self._retention(),
         )
         self.campaign_sender = CampaignSender(
             self.campaigns,
@@ -232,7 +251,10 @@ class ChannelRuntime:
 
     async def accept(self, inbound: Inbound) -> tuple[MessageRecord, bool]:
         """Stores an inbound message and starts its processing; returns (record, is_new)."""
-        admitted = self.flood_gate.admit(f"{inbound.channel}:{inbound.address}")
+        # A sender over their own limit is not counted against everyone's.
+        admitted = self.flood_gate.admit(f"{inbound.channel}:{inbound.address}") and self.flood_gate_all_senders.admit(
+            ALL_SENDERS
+        )
         status = INBOUND_RECEIVED if admitted else INBOUND_THROTTLED
         if inbound.kind == OTHER:
             status = INBOUND_IGNORED
@@ -247,7 +269,10 @@ class ChannelRuntime:
         if not is_new:
             logger.info("duplicate delivery of message %d from %s ignored", record.id, who)
         elif status == INBOUND_THROTTLED:
-            logger.warning("message %d from %s throttled: over %d a minute", record.id, who, self.settings.flood_limit_per_minute)
+            logger.warning(
+                "message %d from %s throttled: over %d a minute from one sender or %d from all",
+                record.id, who, self.settings.flood_limit_per_minute, self.settings.flood_limit_all_senders_per_minute,
+            )
         elif status == INBOUND_RECEIVED:
             self._announce(record)
         return record, is_new

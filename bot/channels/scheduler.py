@@ -51,6 +51,10 @@ _QUIET_BEFORE_NUDGE = timedelta(hours=20)
 PAUSED_RECHECK = timedelta(minutes=5)
 
 
+# How often the retention sweep runs (RETENTION_DAYS): daily is as fine as a period in days needs.
+RETENTION_SWEEP_INTERVAL = timedelta(days=1)
+
+
 class Scheduler:
     def __init__(
         self,
@@ -63,7 +67,14 @@ class Scheduler:
         poll_seconds: float = 30.0,
         clock: Callable[[], datetime] = utc_now,
         handoffs: HandoffStore | None = None,
+        retention: Callable[[datetime], int] | None = None,
+        retention_period: timedelta | None = None,
     ) -> None:
+        """`retention(cutoff)` erases the data of people inactive since `cutoff` and says how many
+        (SeekerEraser.apply_retention); it runs once a day when `retention_period` is set."""
+        self._retention = retention if retention_period else None
+        self._retention_period = retention_period
+        self._last_retention_sweep: datetime | None = None
         self._handoffs = handoffs
         self._events = events
         self._store = store
@@ -110,7 +121,18 @@ class Scheduler:
             except Exception:
                 logger.exception("scheduled message %d failed", claim.message.id)
                 await asyncio.to_thread(self._events.mark_skipped, claim.message.id, "error")
+        await self._sweep_expired_data(now)
         return len(claims)
+
+    async def _sweep_expired_data(self, now: datetime) -> None:
+        if self._retention is None or self._retention_period is None:
+            return
+        if self._last_retention_sweep is not None and now - self._last_retention_sweep < RETENTION_SWEEP_INTERVAL:
+            return
+        self._last_retention_sweep = now
+        erased = await asyncio.to_thread(self._retention, now - self._retention_period)
+        if erased:
+            logger.info("retention: erased the data of %d people inactive for %s", erased, self._retention_period)
 
     async def _handle(self, claim: ScheduledClaim, now: datetime) -> None:
         planned = claim.message

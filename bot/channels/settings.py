@@ -18,6 +18,8 @@ DEFAULT_WEBHOOK_PORT = 5006
 # message (see wake.py); both processes read it.
 WAKE_PORT_SETTING = "DIALOGUE_WAKE_PORT"
 DEFAULT_WAKE_PORT = 5007
+TRUSTED_PROXY_SETTING = "TRUSTED_PROXY_ADDRESSES"
+RETENTION_SETTING = "RETENTION_DAYS"
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,17 @@ class ChannelSettings:
     # Outreach campaign texts queued a second (WARN rosters): what the sending number may send.
     # A US long code about 1, a toll-free number 3, a short code 100 (Twilio's limits).
     campaign_messages_per_second: float = 1.0
+    # Messages all senders together may have processed a minute: many senders (or one with many
+    # numbers) cannot each stay under their own limit and still keep the dialogue busy. About what
+    # two cores process (the 2,500-seeker event benchmark runs at about 1,000 a minute).
+    flood_limit_all_senders_per_minute: int = 1200
+    # Peers (TCP addresses) whose X-Forwarded-Proto/-Host are believed when no PUBLIC_BASE_URL
+    # says where Twilio calls: anyone else could name any host and replay a request signed for it.
+    trusted_proxy_addresses: frozenset[str] = frozenset()
+    # People inactive this many days have their data erased by the scheduler's daily sweep.
+    retention_days: int | None = None
+    # Rasa's tracker database, so the sweep erases conversations there too.
+    tracker_database_url: str | None = None
 
     @property
     def twilio_configured(self) -> bool:
@@ -71,7 +84,9 @@ def channel_settings(environ: Mapping[str, str] | None = None) -> ChannelSetting
         twilio_api_base_url=(value("TWILIO_API_BASE_URL") or DEFAULT_TWILIO_API_BASE_URL).rstrip("/"),
         twilio_messaging_service_sid=value("TWILIO_MESSAGING_SERVICE_SID"),
         twilio_from_number=value("TWILIO_FROM_NUMBER"),
-        skip_twilio_signature=value(SKIP_SIGNATURE_SETTING) in ("1", "true", "yes"),
+        # Never in production, whatever the variable says (the supervisor refuses it too).
+        skip_twilio_signature=value(SKIP_SIGNATURE_SETTING) in ("1", "true", "yes")
+        and value("INTAKE_PROFILE") != "production",
         telegram_bot_token=value("TELEGRAM_BOT_TOKEN"),
         telegram_secret_token=value("TELEGRAM_SECRET_TOKEN"),
         telegram_api_base_url=(
@@ -84,4 +99,10 @@ def channel_settings(environ: Mapping[str, str] | None = None) -> ChannelSetting
         dialogue_wake_port=int(value(WAKE_PORT_SETTING) or DEFAULT_WAKE_PORT),
         inbound_poll_seconds=float(value("INBOUND_POLL_SECONDS") or 2),
         campaign_messages_per_second=float(value("CAMPAIGN_MESSAGES_PER_SECOND") or 1),
+        flood_limit_all_senders_per_minute=int(value("FLOOD_LIMIT_ALL_SENDERS_PER_MINUTE") or 1200),
+        retention_days=int(value(RETENTION_SETTING)) if (value(RETENTION_SETTING) or "").isdigit() else None,
+        tracker_database_url=value("TRACKER_DATABASE_URL"),
+        trusted_proxy_addresses=frozenset(
+            address.strip() for address in (value(TRUSTED_PROXY_SETTING) or "").split(",") if address.strip()
+        ),
     )

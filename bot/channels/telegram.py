@@ -174,11 +174,24 @@ def _refusal(request: Request, runtime: ChannelRuntime) -> HTTPResponse | None:
     return None
 
 
+def _without_lone_surrogates(value: Any) -> Any:
+    """JSON may carry half a surrogate pair ("\\ud800"), which no database stores as UTF-8 (the
+    insert failed with a 500): each becomes U+FFFD, as a broken character shows on a phone. NUL
+    characters, which PostgreSQL text refuses, are dropped."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace").replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(key): _without_lone_surrogates(item) for key, item in value.items()}
+    return value
+
+
 def _parse(request: Request, runtime: ChannelRuntime) -> Any:
     from telegram import Update
 
     try:
-        data = json.loads(request.body or b"")
+        data = _without_lone_surrogates(json.loads(request.body or b""))
         if not isinstance(data, dict) or "update_id" not in data:
             return None
         bot = runtime.telegram.bot if runtime.telegram is not None else None

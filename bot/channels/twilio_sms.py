@@ -39,16 +39,19 @@ _MEDIA_LIMIT = 10  # Twilio sends at most 10 attachments per message
 
 
 def signature_urls(request: Request, settings: ChannelSettings, path: str) -> list[str]:
-    """The URLs Twilio may have signed: the configured public one, and the one a proxy reports."""
+    """The URL Twilio signed: the configured public one only, when there is one. Without it, the
+    one a trusted proxy reports, or the one this server was called at. Believing any caller's
+    X-Forwarded-Host would accept a request signed for another deployment on the same Twilio
+    account (a staging copy) replayed here."""
     query = f"?{request.query_string}" if request.query_string else ""
-    urls = []
     public = settings.public_url(path)
     if public:
-        urls.append(public + query)
-    scheme = request.headers.get("x-forwarded-proto", "").split(",")[0].strip() or request.scheme
-    host = request.headers.get("x-forwarded-host", "").split(",")[0].strip() or request.host
-    urls.append(f"{scheme}://{host}{path}{query}")
-    return urls
+        return [public + query]
+    scheme, host = request.scheme, request.host
+    if request.ip in settings.trusted_proxy_addresses:
+        scheme = request.headers.get("x-forwarded-proto", "").split(",")[0].strip() or scheme
+        host = request.headers.get("x-forwarded-host", "").split(",")[0].strip() or host
+    return [f"{scheme}://{host}{path}{query}"]
 
 
 def has_valid_signature(request: Request, settings: ChannelSettings, path: str, form: Mapping[str, str]) -> bool:
@@ -61,8 +64,17 @@ def has_valid_signature(request: Request, settings: ChannelSettings, path: str, 
     return any(validator.validate(url, dict(form), signature) for url in signature_urls(request, settings, path))
 
 
+def is_for_our_account(settings: ChannelSettings, form: Mapping[str, str]) -> bool:
+    """Twilio names the account in every webhook and status callback; a signed request for
+    another account (a subaccount sharing the auth token) is not ours to act on."""
+    return form.get("AccountSid") == settings.twilio_account_sid
+
+
 def parse_message(form: Mapping[str, str]) -> Inbound | None:
     """An inbound SMS/MMS from Twilio's form; None when it is not one."""
+    # PostgreSQL text refuses NUL characters (a %00 in a signed form); Twilio never sends them.
+    # Dropped here, after the signature was checked on the form as posted.
+    form = {name: value.replace("\x00", "") for name, value in form.items()}
     sid = form.get("MessageSid") or form.get("SmsMessageSid")
     sender = to_e164(form.get("From", ""))
     if not sid or sender is None:
@@ -164,8 +176,12 @@ def _refusal(request: Request, runtime: ChannelRuntime, path: str) -> HTTPRespon
         return None
     if not settings.twilio_configured:
         return response.text("SMS channel not configured", status=503)
-    if not has_valid_signature(request, settings, path, _form(request)):
+    form = _form(request)
+    if not has_valid_signature(request, settings, path, form):
         logger.warning("Twilio request with a missing or bad signature refused")
+        return response.text("Forbidden", status=403)
+    if not is_for_our_account(settings, form):
+        logger.warning("Twilio request for another account refused")
         return response.text("Forbidden", status=403)
     return None
 
@@ -181,8 +197,15 @@ async def _record_status(runtime: ChannelRuntime, form: Mapping[str, str]) -> No
         logger.info("delivery report for a message we did not send")
         return
     if error_code == str(TWILIO_UNSUBSCRIBED):
-        await asyncio.to_thread(runtime.store.record_opt_out, CHANNEL, record.address, error_code)
-        logger.info("%s opted out at the carrier", address_digest(CHANNEL, record.address))
+        # A report can arrive late or be replayed: it says nothing about an opt-in made since.
+        opted_out = await asyncio.to_thread(
+            runtime.store.record_carrier_opt_out, CHANNEL, record.address, record.created_at, error_code
+        )
+        who = address_digest(CHANNEL, record.address)
+        if opted_out is not None:
+            logger.info("%s opted out at the carrier", who)
+        else:
+            logger.info("carrier opt-out report for %s ignored: opted out already, or opted in since", who)
 
 
 # Twilio's delivery stages mapped to the message log's; "read" counts as delivered.

@@ -55,8 +55,9 @@ def example_events_when_none_is_upcoming(database_url: str, now: datetime) -> bo
 
 
 def run(settings) -> int:
-    from bot.cli.supervisor import AlreadyRunning, Supervisor, acquire_run_lock
+    from bot.cli.supervisor import AlreadyRunning, Supervisor, acquire_run_lock, refuse_unsafe_production_settings
 
+    refuse_unsafe_production_settings(settings)  # before migrating or training anything
     try:
         lock = acquire_run_lock(settings.var_dir)
     except AlreadyRunning as running:
@@ -108,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         "recontact", help="seekers whose latest screening would be better under the current rules"
     )
     recontact_parser.add_argument("rest", nargs=argparse.REMAINDER)
+    seeker_parser = commands.add_parser("seeker", help="a seeker's data (seeker erase PHONE, seeker retention)")
+    seeker_parser.add_argument("rest", nargs=argparse.REMAINDER)
     arguments = parser.parse_args(argv)
     if arguments.command == "warn":
         from bot.cli.warn import main as warn_main
@@ -117,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli.events import main as events_main
 
         return events_main(arguments.rest)
+    if arguments.command == "seeker":
+        from bot.cli.seeker import main as seeker_main
+
+        return seeker_main(arguments.rest)
     if arguments.command == "staff":
         from bot.cli.staff import main as staff_main
 
@@ -139,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli.chat import chat, sms_chat
 
         if arguments.rest:
-            return chat(settings.rasa_url, arguments.sender)
+            return chat(settings.rasa_url, arguments.sender, settings.rasa_api_token())
         return sms_chat(settings.rasa_url, settings.database_url, settings.wake_port, arguments.sender)
     return 2
 

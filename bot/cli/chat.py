@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from urllib.parse import urlencode
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,9 +28,11 @@ REPLY_TIMEOUT_SECONDS = 60.0
 _POLL_SECONDS = 0.1
 
 
-def send(rasa_url: str, sender: str, text: str) -> list[dict]:
+def send(rasa_url: str, sender: str, text: str, token: str | None) -> list[dict]:
+    """`token`: the Rasa server's API token, which its REST channel wants too."""
+    query = f"?{urlencode({'token': token})}" if token else ""
     request = urllib.request.Request(
-        f"{rasa_url}/webhooks/rest/webhook",
+        f"{rasa_url}/webhooks/rest/webhook{query}",
         data=json.dumps({"sender": sender, "message": text}).encode(),
         headers={"Content-Type": "application/json"},
     )
@@ -50,7 +53,7 @@ def render(messages: list[dict]) -> list[dict]:
     return buttons
 
 
-def chat(rasa_url: str, sender: str | None = None) -> int:
+def chat(rasa_url: str, sender: str | None = None, token: str | None = None) -> int:
     sender = sender or f"chat-{uuid.uuid4().hex[:8]}"
     print(f"Talking to {rasa_url} as {sender}. Type a message; Ctrl-D or /quit ends.")
     buttons: list[dict] = []
@@ -67,7 +70,12 @@ def chat(rasa_url: str, sender: str | None = None) -> int:
         if text.isdigit() and 1 <= int(text) <= len(buttons):
             text = buttons[int(text) - 1]["payload"]
         try:
-            buttons = render(send(rasa_url, sender, text)) or []
+            buttons = render(send(rasa_url, sender, text, token)) or []
+        except urllib.error.HTTPError as error:
+            if error.code != 401:
+                raise
+            print("The assistant refused the API token: set RASA_API_TOKEN to the one `make run` uses.")
+            return 1
         except urllib.error.URLError as error:
             print(f"Cannot reach the assistant at {rasa_url} ({error.reason}). Is `make run` running?")
             return 1

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlencode
 
 from bot.channels.settings import WAKE_PORT_SETTING, WEBHOOK_PORT_SETTING
 from bot.cli.chat import send as send_to_rest_channel
@@ -51,6 +52,11 @@ class Assistant:
     staff: StaffStore | None = None
     staff_url: str = ""
     webhook_url: str = ""  # the ingest process: where Twilio and Telegram post
+    rasa_api_token: str = ""  # the Rasa server's HTTP API and REST channel want it
+
+    def api_url(self, path: str) -> str:
+        """A Rasa server URL with the API token."""
+        return f"{self.rasa_url}{path}?{urlencode({'token': self.rasa_api_token})}"
 
     def kill_rasa_server(self) -> None:
         """kill -9 of the Rasa server, as a crash would: no shutdown code runs."""
@@ -72,7 +78,7 @@ class Assistant:
         return Conversation(self, sender or new_test_phone_number())
 
     def parse(self, text: str) -> dict:
-        return _post_json(f"{self.rasa_url}/model/parse", {"text": text})
+        return _post_json(self.api_url("/model/parse"), {"text": text})
 
 
 @dataclass
@@ -83,7 +89,7 @@ class Conversation:
 
     def send(self, text: str) -> list[dict]:
         """Sends one message; returns the bot's replies (dicts with text and maybe buttons)."""
-        replies = send_to_rest_channel(self.assistant.rasa_url, self.sender, text)
+        replies = send_to_rest_channel(self.assistant.rasa_url, self.sender, text, self.assistant.rasa_api_token)
         self.transcript.append(("seeker", text))
         self.transcript.extend(("bot", reply.get("text", "")) for reply in replies)
         return replies
@@ -93,7 +99,7 @@ class Conversation:
         return "\n".join(reply.get("text", "") for reply in self.send(text))
 
     def slots(self) -> dict:
-        tracker = _get_json(f"{self.assistant.rasa_url}/conversations/{self.sender}/tracker")
+        tracker = _get_json(self.assistant.api_url(f"/conversations/{self.sender}/tracker"))
         return tracker["slots"]
 
     def bot_texts(self) -> list[str]:
@@ -143,7 +149,7 @@ def running_assistant(work_dir: Path, extra_env: dict[str, str] | None = None) -
             yield Assistant(
                 settings.rasa_url, IntakeStore(engine), work_dir / "logs", MessageLog(engine), supervisor,
                 EventStore(engine), HandoffStore(engine), StaffStore(engine), settings.staff_url,
-                settings.webhook_url,
+                settings.webhook_url, supervisor.rasa_api_token,
             )
         finally:
             supervisor.stop()
@@ -158,4 +164,4 @@ def running_assistant(work_dir: Path, extra_env: dict[str, str] | None = None) -
 def start_new_session(assistant: Assistant, sender: str) -> None:
     """What Rasa does when a seeker writes after the session expired (days later): a new session
     that keeps the slots."""
-    _post_json(f"{assistant.rasa_url}/conversations/{sender}/execute", {"name": "action_session_start"})
+    _post_json(assistant.api_url(f"/conversations/{sender}/execute"), {"name": "action_session_start"})

@@ -14,6 +14,11 @@ from bot.channels.settings import DEFAULT_WAKE_PORT, DEFAULT_WEBHOOK_PORT, WAKE_
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
+# The token the Rasa server's HTTP API (and its REST channel) wants. Production must set it; on a
+# laptop `make run` makes one per run and leaves it in var/ for `make chat`.
+RASA_API_TOKEN_SETTING = "RASA_API_TOKEN"
+RASA_API_TOKEN_FILE = "rasa_api_token"
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -49,6 +54,14 @@ class Settings:
     @property
     def model_path(self) -> Path:
         return self.models_dir / "intake.tar.gz"
+
+    def rasa_api_token(self) -> str | None:
+        """RASA_API_TOKEN, or the one the running `make run` made for itself."""
+        configured = (os.environ.get(RASA_API_TOKEN_SETTING) or "").strip()
+        if configured:
+            return configured
+        path = self.var_dir / RASA_API_TOKEN_FILE
+        return path.read_text().strip() if path.exists() else None
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:

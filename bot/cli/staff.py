@@ -1,7 +1,7 @@
 """Staff accounts from the command line (there is no sign-up page):
 
     python -m bot.cli staff add USERNAME --role staff|admin --languages en,es --teams healthcare,general --name "María G."
-    python -m bot.cli staff password USERNAME     # a new password; also lifts a lockout
+    python -m bot.cli staff password USERNAME     # a new password; ends every session of the account
     python -m bot.cli staff token USERNAME        # a new API token, printed once (the old one stops working)
     python -m bot.cli staff disable USERNAME      # signs them out everywhere; `enable` undoes it
     python -m bot.cli staff list
@@ -68,7 +68,7 @@ def main(
         elif arguments.command == "password":
             account = _existing(staff, arguments.username)
             staff.set_password_hash(account.id, hash_password(_new_password(environ, read_password)))
-            print(f"New password set for {account.username!r}; any lockout is lifted.", file=out)
+            print(f"New password set for {account.username!r}; their earlier sessions have ended.", file=out)
         elif arguments.command == "token":
             account = _existing(staff, arguments.username)
             token, digest = new_api_token()
@@ -112,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     adding.add_argument("--teams", default="", help=f"comma-separated, any of {','.join(TEAMS)}; none = every team")
     adding.add_argument("--name", default="", help="the name colleagues see")
     for command, help_text in (
-        ("password", "set a new password (lifts a lockout)"),
+        ("password", "set a new password (ends their sessions)"),
         ("token", "make a new API token and print it once"),
         ("disable", "stop an account from signing in"),
         ("enable", "let a disabled account sign in again"),

@@ -27,7 +27,9 @@ from typing import IO
 import yaml
 
 from bot.channels.settings import WAKE_PORT_SETTING
-from bot.cli.settings import REPO_ROOT, Settings, lock_store_config, tracker_store_config
+from bot.cli.settings import RASA_API_TOKEN_FILE, RASA_API_TOKEN_SETTING, REPO_ROOT, Settings
+from bot.cli.production_checks import unsafe_production_settings
+from bot.cli.settings import lock_store_config, tracker_store_config
 
 READY_TIMEOUT_SECONDS = 180
 RASA_SERVER = "Rasa server"
@@ -85,10 +87,60 @@ def write_endpoints(settings: Settings) -> Path:
     return path
 
 
-def assistant_processes(settings: Settings) -> list[ManagedProcess]:
+def refuse_unsafe_production_settings(settings: Settings) -> None:
+    """The production profile does not start with settings an attacker could use."""
+    if settings.profile != "production":
+        return
+    problems = unsafe_production_settings(os.environ)
+    if problems:
+        raise SystemExit("Refusing to start the production profile:\n  - " + "\n  - ".join(problems))
+
+
+def rasa_api_token_for_run(settings: Settings) -> str:
+    """The token the Rasa server's HTTP API and REST channel will want: RASA_API_TOKEN, or on a
+    laptop a new one each run, left in var/ (readable by this user only) for `make chat`.
+    Without one, any local process could read every seeker's conversation and speak for them."""
+    configured = (os.environ.get(RASA_API_TOKEN_SETTING) or "").strip()
+    if configured:
+        return configured
+    if settings.profile == "production":
+        raise SystemExit(f"{RASA_API_TOKEN_SETTING} must be set in the production profile (32+ random characters)")
+    token = secrets.token_urlsafe(32)
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.var_dir / RASA_API_TOKEN_FILE
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(token)
+    return token
+
+
+# Rasa's REST channel answers with the bot's replies to whoever posts: `make chat` and the tests
+# need it, production has no use for it.
+LAPTOP_ONLY_CHANNELS = ("rest",)
+
+
+def write_credentials(settings: Settings) -> Path:
+    """The input channels the Rasa server mounts: credentials.yml, without the REST channel in
+    the production profile."""
+    source = REPO_ROOT / "credentials.yml"
+    if settings.profile != "production":
+        return source
+    channels = yaml.safe_load(source.read_text()) or {}
+    for name in LAPTOP_ONLY_CHANNELS:
+        channels.pop(name, None)
+    path = settings.var_dir / "credentials.yml"
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(channels, sort_keys=False))
+    return path
+
+
+def assistant_processes(settings: Settings, rasa_api_token: str) -> list[ManagedProcess]:
     python = sys.executable
     common_env = {
         "DATABASE_URL": settings.database_url,
+        # The scheduler's retention sweep (RETENTION_DAYS) erases conversations there too.
+        "TRACKER_DATABASE_URL": settings.tracker_database_url,
         "INTAKE_PROFILE": settings.profile,
         "PYTHONUNBUFFERED": "1",
     }
@@ -112,11 +164,17 @@ def assistant_processes(settings: Settings) -> list[ManagedProcess]:
                 "--port", str(settings.rasa_port),
                 "--model", str(settings.model_path),
                 "--endpoints", str(endpoints),
-                "--credentials", str(REPO_ROOT / "credentials.yml"),
+                "--credentials", str(write_credentials(settings)),
             ],
-            health_url=f"{settings.rasa_url}/status",
-            listens_on=f"{settings.rasa_url} (REST channel: /webhooks/rest/webhook)",
-            env={**common_env, **wake_env},
+            # The one route Rasa answers without the token; it answers once the model is loaded.
+            health_url=f"{settings.rasa_url}/",
+            listens_on=(
+                f"{settings.rasa_url} (HTTP API with ?token=, no REST channel)"
+                if settings.profile == "production"
+                else f"{settings.rasa_url} (REST channel: /webhooks/rest/webhook; ?token= from var/{RASA_API_TOKEN_FILE})"
+            ),
+            # Given in the environment, not on the command line, where `ps` shows it to everyone.
+            env={**common_env, **wake_env, RASA_API_TOKEN_SETTING: rasa_api_token},
         ),
         ManagedProcess(
             name=WEBHOOK_INGEST,
@@ -185,7 +243,9 @@ class Supervisor:
     def __init__(self, settings: Settings, log_dir: Path | None = None) -> None:
         self.settings = settings
         self.log_dir = log_dir
-        self.processes = assistant_processes(settings)
+        refuse_unsafe_production_settings(settings)
+        self.rasa_api_token = rasa_api_token_for_run(settings)
+        self.processes = assistant_processes(settings, self.rasa_api_token)
         self._stopping = False
 
     def start(self) -> None:

@@ -6,7 +6,8 @@ import sys
 
 from waitress import serve
 
-from bot.staff.app import create_app
+from bot.quiet_logs import quiet_http_client_logs
+from bot.staff.app import MAX_REQUEST_BODY_BYTES, create_app
 from bot.staff.claims import StaleClaimReleaser
 from bot.staff.services import EXTENSION_KEY
 from bot.staff.settings import ConsoleConfigError, console_settings
@@ -17,6 +18,7 @@ WAITRESS_THREADS = 8
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet_http_client_logs()
     try:
         settings = console_settings()
     except ConsoleConfigError as problem:
@@ -26,7 +28,14 @@ def main() -> int:
     releaser = StaleClaimReleaser(app.extensions[EXTENSION_KEY])
     releaser.start()
     try:
-        serve(app, host=settings.host, port=settings.port, threads=WAITRESS_THREADS, ident="staff-console")
+        serve(
+            app,
+            host=settings.host,
+            port=settings.port,
+            threads=WAITRESS_THREADS,
+            ident="staff-console",
+            max_request_body_size=MAX_REQUEST_BODY_BYTES,
+        )
     finally:
         releaser.stop()
     return 0

@@ -430,7 +430,7 @@ def _text_field(body: Mapping[str, Any], name: str) -> str:
 
 
 def _handoff_or_404(console: ConsoleServices, handoff_id: int) -> HandoffRecord:
-    handoff = console.handoffs.get(handoff_id)
+    handoff = handoff_work.readable_handoff(console, current_staff(), handoff_id)
     if handoff is None:
         abort(404, description=f"There is no handoff {handoff_id}.")
     return handoff

@@ -61,6 +61,11 @@ _SECURITY_HEADERS = {
 }
 
 
+# Flask refuses bodies over this; waitress (bot/staff/__main__.py) refuses them too, before reading
+# them, instead of buffering up to its own default of 1 GB first.
+MAX_REQUEST_BODY_BYTES = 64 * 1024
+
+
 def create_app(
     settings: ConsoleSettings,
     *,
@@ -76,7 +81,7 @@ def create_app(
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
         # A form is a few kilobytes; anything much bigger is not from our pages.
-        MAX_CONTENT_LENGTH=64 * 1024,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BODY_BYTES,
     )
     engine = engine if engine is not None else make_engine(settings.database_url)
     messages = MessageLog(engine, clock=clock)
@@ -99,6 +104,8 @@ def create_app(
     app.add_url_rule("/healthz", "healthz", _healthz)
     app.register_error_handler(HTTPException, _error_page)
     app.after_request(_secure_headers)
+    if settings.secure_cookies:
+        app.after_request(_strict_transport_security)
     return app
 
 
@@ -142,6 +149,15 @@ def _healthz() -> tuple[str, int, dict[str, str]]:
 
 def _error_page(error: HTTPException) -> Any:
     return render_template("error.html", error=error), error.code or 500
+
+
+# Served over https: browsers must never come back over plain http (a year, as is usual).
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
+
+def _strict_transport_security(response: Response) -> Response:
+    response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+    return response
 
 
 def _secure_headers(response: Response) -> Response:

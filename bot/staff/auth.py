@@ -2,12 +2,15 @@
 
 The session is Flask's signed cookie holding only the staff id and the CSRF token. At login it
 is cleared and refilled, so a cookie planted before login (session fixation) is worth nothing
-after. Five wrong passwords in a row lock the account for 15 minutes (StaffStore), and while it
-is locked even the right password is refused.
+after. Wrong passwords make the account name, and the address they come from, wait before the
+next try (bot/staff/login_backoff.py): the fifth in a row for a name starts a minute's wait,
+doubling with each further failure up to 15 minutes; while a name waits even the right password
+is refused, and tries do not lengthen the wait. Unknown names are treated exactly like real ones.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -16,12 +19,19 @@ from flask import Blueprint, abort, g, redirect, render_template, request, sessi
 from werkzeug.wrappers import Response
 
 from bot.staff.csrf import renew_csrf_token
-from bot.staff.passwords import WeakPassword, hash_password, needs_rehash, verify_password
+from bot.staff.passwords import HashingBusy, WeakPassword, hash_password, needs_rehash, verify_password
 from bot.staff.services import services
 from bot.store.staff_store import StaffAccount
-from bot.store.vocabulary import ROLE_ADMIN
+from bot.store.vocabulary import ROLE_ADMIN, USERNAME_MAX
 
 SESSION_STAFF_KEY = "staff_id"
+# The account's session version when the session began: signing out or a new password raises the
+# account's, and every older cookie (a copied one too) stops working.
+SESSION_VERSION_KEY = "session_version"
+SESSION_SIGNED_IN_AT_KEY = "signed_in_at"
+# However much a session is used, it ends this long after sign-in (Flask's own lifetime slides
+# with every request).
+ABSOLUTE_SESSION_LIFETIME = timedelta(hours=12)
 AUDIT_LOGIN_OK = "login_ok"
 AUDIT_LOGIN_FAILED = "login_failed"
 AUDIT_LOGIN_LOCKED = "login_locked"
@@ -41,11 +51,23 @@ def load_signed_in_staff() -> None:
     staff_id = session.get(SESSION_STAFF_KEY)
     if staff_id is None:
         return
-    account = services().staff.get(int(staff_id))
-    if account is None or account.disabled:
-        session.clear()  # a deleted or disabled account loses its sessions at once
+    console = services()
+    account = console.staff.get(int(staff_id))
+    if account is None or account.disabled or not _session_still_valid(account, console.now()):
+        # A deleted or disabled account, a session signed out elsewhere or from before a new
+        # password, or one past its absolute lifetime: gone at once.
+        session.clear()
         return
     g.staff = account
+
+
+def _session_still_valid(account: StaffAccount, now: datetime) -> bool:
+    if session.get(SESSION_VERSION_KEY) != account.session_version:
+        return False
+    signed_in_at = session.get(SESSION_SIGNED_IN_AT_KEY)
+    if not isinstance(signed_in_at, (int, float)):
+        return False
+    return now - datetime.fromtimestamp(signed_in_at, tz=timezone.utc) < ABSOLUTE_SESSION_LIFETIME
 
 
 @auth.app_context_processor
@@ -98,7 +120,11 @@ def login() -> Any:
     username = request.form.get("username", "")
     password = request.form.get("password", "")
     next_url = request.form.get("next", "")
-    account, refusal = _check_credentials(username, password)
+    try:
+        account, refusal = _check_credentials(username, password)
+    except HashingBusy:
+        busy = "Too many sign-ins at once. Try again in a moment."
+        return render_template("login.html", error=busy, username=username, next=next_url), 503
     if account is None:
         status = 429 if refusal == LOCKED_OUT else 401
         return render_template("login.html", error=refusal, username=username, next=next_url), status
@@ -110,39 +136,46 @@ def login() -> Any:
 def logout() -> Response:
     account = g.get("staff")
     if account is not None:
+        # Ends this account's other sessions too: a cookie copied from this browser among them.
+        services().staff.end_sessions(account.id)
         services().staff.audit(account.id, AUDIT_LOGOUT, "staff", account.id)
     session.clear()
     return redirect(url_for("auth.login"))
 
 
 def _check_credentials(username: str, password: str) -> tuple[StaffAccount | None, str]:
-    """The account when the password is right and the account usable; else None and what to say."""
+    """The account when the password is right and the account usable; else None and what to say.
+
+    Known and unknown names go through the same steps (the same backoff, one password check
+    each), so neither the answer nor its timing tells which usernames exist."""
     console = services()
     now = console.now()
+    account_key = username.strip().lower()[:USERNAME_MAX]
+    address_key = request.remote_addr or "unknown"
     try:
         account = console.staff.find_by_username(username)
     except ValueError:  # not even a possible username
         account = None
-    if account is None or account.disabled:
-        verify_password(None, password)  # as slow as a real check: no hint which usernames exist
-        console.staff.audit(None, AUDIT_LOGIN_FAILED, "staff", None, now=now)
-        return None, WRONG_CREDENTIALS
-    right = verify_password(account.password_hash, password)
-    if account.is_locked(now):
-        if not right:
-            console.staff.record_failed_login(account.id, now)  # guessing while locked extends the lock
-        console.staff.audit(account.id, AUDIT_LOGIN_LOCKED, "staff", account.id, now=now)
+    usable = account is not None and not account.disabled
+    subject = account.id if usable else None
+    if console.account_backoff.wait_left(account_key, now) or console.address_backoff.wait_left(address_key, now):
+        # Refused without checking the password; the wait is not lengthened.
+        console.staff.audit(subject, AUDIT_LOGIN_LOCKED, "staff", subject, now=now)
         return None, LOCKED_OUT
+    right = verify_password(account.password_hash if usable else None, password)
     if not right:
-        updated = console.staff.record_failed_login(account.id, now)
-        console.staff.audit(
-            account.id, AUDIT_LOGIN_FAILED, "staff", account.id, {"failed_logins": updated.failed_logins}, now=now
-        )
-        return None, LOCKED_OUT if updated.is_locked(now) else WRONG_CREDENTIALS
+        account_wait = console.account_backoff.record_failure(account_key, now)
+        console.address_backoff.record_failure(address_key, now)
+        details = None
+        if usable:
+            details = {"failed_logins": console.staff.record_failed_login(account.id, now).failed_logins}
+        console.staff.audit(subject, AUDIT_LOGIN_FAILED, "staff", subject, details, now=now)
+        return None, LOCKED_OUT if account_wait else WRONG_CREDENTIALS
+    console.account_backoff.forget(account_key)
     console.staff.record_successful_login(account.id, now)
     if needs_rehash(account.password_hash):
         try:
-            console.staff.set_password_hash(account.id, hash_password(password))
+            console.staff.set_password_hash(account.id, hash_password(password), end_sessions=False)
         except WeakPassword:
             pass  # a password from before today's rules still signs in; `staff password` replaces it
 
@@ -154,6 +187,8 @@ def _start_session(account: StaffAccount) -> None:
     # Whatever the cookie held before (another person's session, a planted one) is dropped.
     session.clear()
     session[SESSION_STAFF_KEY] = account.id
+    session[SESSION_VERSION_KEY] = account.session_version
+    session[SESSION_SIGNED_IN_AT_KEY] = services().now().timestamp()
     session.permanent = True
     renew_csrf_token()
     g.staff = account

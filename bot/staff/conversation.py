@@ -47,6 +47,7 @@ def new_messages(handoff_id: int) -> Any:
     after = request.args.get("after", default=0, type=int)
     names = staff_names(console)
     fresh = [m for m in console.messages.transcript(handoff.channel, handoff.address, POLL_WINDOW) if m.id > after]
+    handoff_work.record_transcript_read(console, current_staff(), handoff, after, fresh)
     now = console.now()
     zone = console.settings.business_calendar.zone
     return jsonify(
@@ -185,7 +186,7 @@ def _work_on(
 
 
 def _handoff_or_404(console: ConsoleServices, handoff_id: int) -> HandoffRecord:
-    handoff = console.handoffs.get(handoff_id)
+    handoff = handoff_work.readable_handoff(console, current_staff(), handoff_id)
     if handoff is None:
         abort(404)
     return handoff

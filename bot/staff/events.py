@@ -33,7 +33,7 @@ from bot.reports.registrants import (
     export_rows,
     search_registrants,
 )
-from bot.staff.auth import current_staff, login_required
+from bot.staff.auth import admin_required, current_staff, login_required
 from bot.staff.broadcast import BroadcastPlan, broadcast_problem, plan_broadcast
 from bot.staff.display import local_moment
 from bot.staff.event_form import EventForm, changed_fields
@@ -186,8 +186,10 @@ def check_in(code: str) -> Any:
     )
 
 
+# Exports (with phone numbers, if ticked) and texts to every registrant reach many people at once:
+# admins only, like account management.
 @events.route("/<code>/export", methods=["GET", "POST"])
-@login_required
+@admin_required
 def export(code: str) -> Any:
     record = _event_or_404(code)
     if request.method == "GET":
@@ -203,7 +205,12 @@ def export(code: str) -> Any:
     if not columns:
         flash("Tick at least one field to export.", "error")
         return redirect(url_for("events.export", code=record.code))
-    people = _audience_members(report_queries().registrants(record.code), audience)
+    # People who opted out are left out of what goes to an employer, whatever the audience.
+    people = [
+        person
+        for person in _audience_members(report_queries().registrants(record.code), audience)
+        if person.consent_status != CONSENT_OPTED_OUT
+    ]
     rows = export_rows(record.event, people, columns)
     services().staff.audit(
         current_staff().id,
@@ -222,7 +229,7 @@ def export(code: str) -> Any:
 
 
 @events.route("/<code>/broadcast", methods=["GET", "POST"])
-@login_required
+@admin_required
 def broadcast(code: str) -> Any:
     record = _event_or_404(code)
     people = report_queries().registrants(record.code, active_only=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.channels.replies import HANDOFF_CLOSED
 from bot.channels.replies import reply as channel_reply
+from bot.handoff import routing
 from bot.staff.auth import is_admin
 from bot.staff.reply_rules import (
     REFUSAL_MESSAGES,
@@ -31,12 +32,16 @@ from bot.store.vocabulary import CONSENT_OPTED_OUT, DIRECTION_IN, MESSAGE_KIND_S
 
 SUBJECT_HANDOFF = "handoff"
 AUDIT_VIEWED = "viewed"
+# Messages of a transcript fetched apart from the page (the page's poll, or a script).
+AUDIT_TRANSCRIPT_READ = "transcript_read"
 AUDIT_CLAIMED = "claimed"
 AUDIT_RELEASED = "released"
 AUDIT_REPLIED = "replied"
 AUDIT_NOTE_ADDED = "note_added"
 AUDIT_LABELS_SET = "labels_set"
 AUDIT_CLOSED = "closed"
+# Someone asked for a handoff routing does not give them (an id typed or guessed).
+AUDIT_READ_REFUSED = "read_refused"
 
 # Refusal codes besides reply_rules' REFUSED_* (which reply and close use as they are).
 REFUSED_CLAIMED_BY_OTHER = "claimed_by_other"
@@ -48,6 +53,7 @@ REFUSED_INVALID_LABELS = "invalid_labels"
 NOT_HOLDER_MESSAGE = "Only the person who claimed this conversation can release it."
 CLOSED_MESSAGE = "This conversation is closed."
 ALREADY_CLOSED_MESSAGE = "This conversation was already closed."
+NOT_YOURS_TO_CHANGE_MESSAGE = "Another staff member has claimed this conversation; only they (or an admin) can change it."
 # Who wrote a staff message or note whose account is gone.
 FORMER_STAFF = "former staff"
 
@@ -76,8 +82,40 @@ class CloseOutcome:
     seeker_told: bool
 
 
+def may_read(staff: StaffAccount, handoff: HandoffRecord) -> bool:
+    """Admins read every handoff; others the ones routing gives them (their teams and
+    languages, bot.handoff.routing) and any they hold. The queue, the conversation pages and the
+    API all ask this: a handoff's id is sequential, and its page shows the phone number, the
+    transcript and the screening."""
+    return is_admin(staff) or handoff.assignee_id == staff.id or routing.matches(handoff, staff)
+
+
+def readable_handoff(console: ConsoleServices, staff: StaffAccount, handoff_id: int) -> HandoffRecord | None:
+    """The handoff, or None when there is none or this staff member may not read it (callers
+    answer 404 alike, so ids outside one's routing cannot be told from missing ones)."""
+    handoff = console.handoffs.get(handoff_id)
+    if handoff is None:
+        return None
+    if not may_read(staff, handoff):
+        console.staff.audit(staff.id, AUDIT_READ_REFUSED, SUBJECT_HANDOFF, handoff.id)
+        return None
+    return handoff
+
+
 def record_view(console: ConsoleServices, staff: StaffAccount, handoff: HandoffRecord) -> None:
     console.staff.audit(staff.id, AUDIT_VIEWED, SUBJECT_HANDOFF, handoff.id)
+
+
+def record_transcript_read(
+    console: ConsoleServices, staff: StaffAccount, handoff: HandoffRecord, after: int, messages: Sequence[MessageRecord]
+) -> None:
+    """Every fetch that hands over messages is audited (which ones, by id: never their text); the
+    page's poll every two seconds adds an entry only when something new arrived."""
+    if messages:
+        console.staff.audit(
+            staff.id, AUDIT_TRANSCRIPT_READ, SUBJECT_HANDOFF, handoff.id,
+            {"after": after, "count": len(messages), "last_message_id": messages[-1].id},
+        )
 
 
 def claim(console: ConsoleServices, staff: StaffAccount, handoff: HandoffRecord) -> HandoffRecord:
@@ -120,6 +158,7 @@ def reply(console: ConsoleServices, staff: StaffAccount, handoff: HandoffRecord,
 
 
 def add_note(console: ConsoleServices, staff: StaffAccount, handoff: HandoffRecord, text: str) -> NoteRecord:
+    _refuse_unless_may_work(staff, handoff)
     try:
         note = console.handoffs.add_note(handoff.id, staff.id, text, console.now())
     except ValueError as problem:
@@ -132,6 +171,7 @@ def set_labels(
     console: ConsoleServices, staff: StaffAccount, handoff: HandoffRecord, labels: Sequence[str]
 ) -> HandoffRecord:
     """Replaces the handoff's labels; the store normalizes them ("Needs Callback" is "needs-callback")."""
+    _refuse_unless_may_work(staff, handoff)
     try:
         updated = console.handoffs.set_labels(handoff.id, labels)
     except ValueError as problem:
@@ -151,6 +191,11 @@ def close(console: ConsoleServices, staff: StaffAccount, handoff: HandoffRecord)
         raise HandoffRefused(REFUSED_ALREADY_CLOSED, ALREADY_CLOSED_MESSAGE)
     console.staff.audit(staff.id, AUDIT_CLOSED, SUBJECT_HANDOFF, handoff.id)
     return CloseOutcome(closed, _tell_seeker_the_assistant_is_back(console, closed, staff))
+
+
+def _refuse_unless_may_work(staff: StaffAccount, handoff: HandoffRecord) -> None:
+    if not may_work(handoff.assignee_id, staff.id, is_admin(staff)):
+        raise HandoffRefused(REFUSED_NOT_YOURS, NOT_YOURS_TO_CHANGE_MESSAGE)
 
 
 def texting_blocked(console: ConsoleServices, staff: StaffAccount, handoff: HandoffRecord) -> str | None:

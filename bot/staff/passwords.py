@@ -5,6 +5,8 @@ unreadable hash instead of raising, so a login view has one thing to check.
 """
 from __future__ import annotations
 
+import threading
+
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -18,8 +20,29 @@ _hasher = PasswordHasher(type=Type.ID)
 _UNKNOWN_USER_HASH = _hasher.hash("no account has this password")
 
 
+# Each argon2 hash takes 64 MiB and most of a core for a moment: as many at once as the console
+# has threads would take half a gigabyte and every core. At most this many run at once; the
+# rest wait their turn, and past HASHING_WAIT_SECONDS are answered "busy".
+MAX_CONCURRENT_HASHES = 2
+HASHING_WAIT_SECONDS = 10.0
+_hashing_slots = threading.BoundedSemaphore(MAX_CONCURRENT_HASHES)
+
+
 class WeakPassword(ValueError):
     pass
+
+
+class HashingBusy(RuntimeError):
+    """Every hashing slot stayed taken for HASHING_WAIT_SECONDS."""
+
+
+def _in_a_hashing_slot(work, *args):  # type: ignore[no-untyped-def]
+    if not _hashing_slots.acquire(timeout=HASHING_WAIT_SECONDS):
+        raise HashingBusy("too many password checks at once")
+    try:
+        return work(*args)
+    finally:
+        _hashing_slots.release()
 
 
 def check_password_strength(password: str) -> None:
@@ -31,14 +54,15 @@ def check_password_strength(password: str) -> None:
 
 def hash_password(password: str) -> str:
     check_password_strength(password)
-    return _hasher.hash(password)
+    return _in_a_hashing_slot(_hasher.hash, password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     if len(password) > MAX_PASSWORD_LENGTH:
         return False
     try:
-        return _hasher.verify(password_hash or _UNKNOWN_USER_HASH, password) and password_hash is not None
+        matches = _in_a_hashing_slot(_hasher.verify, password_hash or _UNKNOWN_USER_HASH, password)
+        return matches and password_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

@@ -14,6 +14,7 @@ from flask import Blueprint, render_template, request
 from bot.answers import SECTOR_VALUES
 from bot.handoff import routing
 from bot.handoff.model import TEAM_GENERAL
+from bot.staff import handoff_work
 from bot.staff.auth import current_staff, login_required
 from bot.staff.claims import release_stale_claims
 from bot.staff.display import business_duration, mask_address, waited
@@ -115,6 +116,9 @@ def queue_rows(console: ConsoleServices, staff: StaffAccount, filters: QueueFilt
     )
     if filters.view == VIEW_SUITED:
         handoffs = [handoff for handoff in handoffs if routing.matches(handoff, staff)]
+    else:
+        # "Everyone" and "unassigned" widen the view to what this person may read, no further.
+        handoffs = [handoff for handoff in handoffs if handoff_work.may_read(staff, handoff)]
     names = {account.id: account.display_name for account in console.staff.list_accounts()}
     now = console.now()
     return [

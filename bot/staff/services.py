@@ -3,14 +3,15 @@ once per app by `create_app` and reached from a view with `services()`."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy.engine import Engine
 
 from bot.channels.outbox import Outbox
 from bot.handoff.sla import SlaClock
+from bot.staff.login_backoff import LoginBackoff
 from bot.staff.settings import ConsoleSettings
 from bot.store import EventStore, HandoffStore, IntakeStore, MessageLog, StaffStore
 from bot.store.report_queries import ReportQueries
@@ -33,6 +34,15 @@ class ConsoleServices:
     clock: Callable[[], datetime]
     # For the stores a page needs and the others do not (events pages, reports).
     engine: Engine | None = None
+    # Sign-in waits after wrong passwords: by the account name typed (known or not), and by the
+    # address they come from (many names tried from one place). An office behind one address
+    # has many people who mistype, hence the larger allowance.
+    account_backoff: LoginBackoff = field(
+        default_factory=lambda: LoginBackoff(free_failures=4, first_wait=timedelta(minutes=1), longest_wait=timedelta(minutes=15))
+    )
+    address_backoff: LoginBackoff = field(
+        default_factory=lambda: LoginBackoff(free_failures=20, first_wait=timedelta(minutes=1), longest_wait=timedelta(minutes=15))
+    )
 
     def now(self) -> datetime:
         return self.clock()

@@ -77,11 +77,17 @@ def console_settings(environ: Mapping[str, str] | None = None) -> ConsoleSetting
         logger.warning("STAFF_SECRET_KEY is not set: using a random key, so staff sign in again after every restart")
     elif len(secret_key) < MIN_SECRET_KEY_LENGTH:
         raise ConsoleConfigError(f"STAFF_SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters")
+    public_url = (value("STAFF_CONSOLE_URL") or f"http://{host}:{port}").rstrip("/")
+    if not development and not public_url.startswith("https://"):
+        raise ConsoleConfigError(
+            "STAFF_CONSOLE_URL must be the console's https address in the production profile "
+            "(session cookies are Secure, and HSTS is sent, only over https)"
+        )
     database_url = value("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
     return ConsoleSettings(
         host=host,
         port=port,
-        public_url=(value("STAFF_CONSOLE_URL") or f"http://{host}:{port}").rstrip("/"),
+        public_url=public_url,
         secret_key=secret_key,
         secret_key_generated=generated,
         database_url=normalize_url(database_url),

@@ -66,6 +66,7 @@ from bot.store.transactions import Clock, TransactionalStore
 from bot.store.validation import checked_address, checked_channel, checked_json_document
 from bot.store.vocabulary import (
     CONFIRMATION_CODE_ALPHABET,
+    CALENDAR_TOKEN_LENGTH,
     CONFIRMATION_CODE_LENGTH,
     CONSENT_OPTED_OUT,
     EVENT_CODE_MAX,
@@ -147,6 +148,8 @@ class RegistrationRecord:
     address: str
     status: str
     confirmation_code: str
+    # The calendar link's key (never the check-in code).
+    calendar_token: str | None
     # A private copy: changing it changes nothing in the database.
     answers: dict[str, Any]
     # Queue order on the waitlist (kept after promotion); see RegistrationOutcome.waitlist_place.
@@ -543,6 +546,19 @@ class EventStore(TransactionalStore):
             row = session.execute(
                 select(Registration).where(Registration.confirmation_code == code)
             ).scalar_one_or_none()
+            if row is None:
+                return None
+            return RegistrationWithEvent(
+                _registration_record(session, row),
+                event_record(session.get(HiringEvent, row.event_id)),
+            )
+
+    def find_by_calendar_token(self, token: str) -> RegistrationWithEvent | None:
+        """The registration whose calendar link carries `token`; None if there is none."""
+        if not token or len(token) != CALENDAR_TOKEN_LENGTH:
+            return None
+        with self._reading() as session:
+            row = session.execute(select(Registration).where(Registration.calendar_token == token)).scalar_one_or_none()
             if row is None:
                 return None
             return RegistrationWithEvent(
@@ -948,6 +964,7 @@ def _insert_registration(
             seeker_id=seeker_id,
             status=status,
             confirmation_code=_new_confirmation_code(),
+            calendar_token=new_calendar_token(),
             answers=answers,
             waitlist_position=waitlist_position,
             attended=False,
@@ -1071,6 +1088,10 @@ def _checked_event_answers(event: Event, answers: Mapping[str, Any] | None) -> d
     return checked_json_document(checked, "answers")
 
 
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)[:CALENDAR_TOKEN_LENGTH]
+
+
 def _new_confirmation_code() -> str:
     alphabet = CONFIRMATION_CODE_ALPHABET
     return "".join(secrets.choice(alphabet) for _ in range(CONFIRMATION_CODE_LENGTH))
@@ -1146,6 +1167,7 @@ def _registration_record(session: Session, row: Registration) -> RegistrationRec
         address=seeker.address,
         status=row.status,
         confirmation_code=row.confirmation_code,
+        calendar_token=row.calendar_token,
         answers=copy.deepcopy(dict(row.answers or {})),
         waitlist_position=row.waitlist_position,
         offer_expires_at=row.offer_expires_at,

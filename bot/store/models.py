@@ -14,6 +14,7 @@ from bot.store.timestamps import UTCDateTime
 from bot.store.vocabulary import (
     ADDRESS_MAX,
     CHANNEL_MAX,
+    CALENDAR_TOKEN_LENGTH,
     CONFIRMATION_CODE_LENGTH,
     CONSENT_EVENTS,
     CONSENT_PENDING,
@@ -228,6 +229,9 @@ class Registration(Base):
     seeker_id = Column(Integer, ForeignKey("seekers.id", ondelete="CASCADE"), nullable=False)
     status = Column(String(16), nullable=False)
     confirmation_code = Column(String(CONFIRMATION_CODE_LENGTH), nullable=False)
+    # The key of the calendar link: long and random, apart from the short code that checks the
+    # person in at the door. Always set by the store (nullable only so SQLite adds it in place).
+    calendar_token = Column(String(CALENDAR_TOKEN_LENGTH), nullable=True)
     # Answers to the event's own questions, by question key.
     answers = Column(JsonDocument, nullable=False)
     # Queue order on the event's waitlist; kept after promotion, so it only ever grows.
@@ -243,6 +247,7 @@ class Registration(Base):
 
     __table_args__ = (
         UniqueConstraint("confirmation_code"),
+        Index("uq_registrations_calendar_token", "calendar_token", unique=True),
         CheckConstraint(f"status IN ({sql_in_list(REGISTRATION_STATUSES)})", name="status"),
         CheckConstraint(f"outcome IN ({sql_in_list(REGISTRATION_OUTCOMES)})", name="outcome"),
         CheckConstraint(
@@ -326,6 +331,9 @@ class StaffAccount(Base):
     locked_until = Column(UTCDateTime(), nullable=True)
     # SHA-256 of the API token; the token is shown once when made.
     api_token_digest = Column(String(64), nullable=True)
+    # Carried in each session cookie; raised by signing out and by a new password, which ends
+    # every session made before (a copied cookie included).
+    session_version = Column(Integer, nullable=False, default=1, server_default="1")
     disabled = Column(Boolean, nullable=False, default=False)
     last_login_at = Column(UTCDateTime(), nullable=True)
     created_at = Column(UTCDateTime(), nullable=False)

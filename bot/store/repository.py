@@ -74,6 +74,32 @@ class IntakeStore(TransactionalStore):
             logger.info("seeker %s opted out", address_digest(seeker.channel, seeker.address))
             return _seeker_record(seeker)
 
+    def record_carrier_opt_out(
+        self, channel: str, address: str, message_created_at: datetime, code: str
+    ) -> SeekerRecord | None:
+        """The carrier refused a message of ours, queued at `message_created_at`, because the
+        person opted out there (Twilio error 21610). None, and nothing recorded, when the person
+        is opted out already or has opted in since that message: a late or replayed report must
+        not undo a START."""
+        with self._writing() as session:
+            now = self._clock()
+            seeker = locked_seeker(session, channel, address, now)
+            if seeker.consent_status == CONSENT_OPTED_OUT:
+                return None
+            latest_opt_in = session.execute(
+                select(ConsentEvent)
+                .where(ConsentEvent.seeker_id == seeker.id, ConsentEvent.event == EVENT_OPT_IN)
+                .order_by(ConsentEvent.id.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+            if latest_opt_in is not None and latest_opt_in.created_at >= message_created_at:
+                return None
+            seeker.consent_status = CONSENT_OPTED_OUT
+            seeker.updated_at = now
+            _append_consent_event(session, seeker, EVENT_OPT_OUT, code, now)
+            logger.info("seeker %s opted out at the carrier", address_digest(seeker.channel, seeker.address))
+            return _seeker_record(seeker)
+
     def record_opt_in(self, channel: str, address: str, keyword: str | None = None) -> SeekerRecord:
         """The seeker agreed, or came back after opting out (START, SI...)."""
         with self._writing() as session:

@@ -39,6 +39,7 @@ class StaffAccount:
     locked_until: datetime | None
     disabled: bool
     created_at: datetime
+    session_version: int = 1
 
     def is_locked(self, now: datetime) -> bool:
         return self.locked_until is not None and self.locked_until > now
@@ -141,13 +142,24 @@ class StaffStore(TransactionalStore):
             row.last_login_at = now
             row.updated_at = now
 
-    def set_password_hash(self, staff_id: int, password_hash: str) -> None:
+    def set_password_hash(self, staff_id: int, password_hash: str, *, end_sessions: bool = True) -> None:
+        """A new password ends the account's sessions, unless it is the same password rehashed."""
         with self._writing() as session:
             row = _locked_row(session, staff_id)
             row.password_hash = password_hash
             row.failed_logins = 0
             row.locked_until = None
+            if end_sessions:
+                row.session_version = (row.session_version or 1) + 1
             row.updated_at = self._clock()
+
+    def end_sessions(self, staff_id: int) -> int:
+        """Every session cookie issued to the account so far stops working; the new version."""
+        with self._writing() as session:
+            row = _locked_row(session, staff_id)
+            row.session_version = (row.session_version or 1) + 1
+            row.updated_at = self._clock()
+            return row.session_version
 
     def set_disabled(self, staff_id: int, disabled: bool) -> None:
         with self._writing() as session:
@@ -246,6 +258,7 @@ def _account(row: StaffAccountRow) -> StaffAccount:
         locked_until=row.locked_until,
         disabled=row.disabled,
         created_at=row.created_at,
+        session_version=row.session_version or 1,
     )
 
 

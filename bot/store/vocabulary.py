@@ -102,6 +102,8 @@ REGISTRATION_OUTCOMES = (OUTCOME_OFFER, OUTCOME_NO_OFFER, OUTCOME_NO_SHOW)
 # Confirmation codes are read aloud at the door and typed back by text: no 0/O, 1/I/L, 2/Z,
 # 5/S, 8/B look-alikes.
 CONFIRMATION_CODE_LENGTH = 6
+# A calendar link's token: 32 URL-safe characters, 192 random bits.
+CALENDAR_TOKEN_LENGTH = 32
 CONFIRMATION_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 OUTCOME_MAX = 16
 

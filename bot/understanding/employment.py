@@ -149,10 +149,12 @@ _NOT_STATUS_WORDS = frozenset({"unemployment", "unemployement", "desempleo"})
 
 def _misspelled_status(folded: str) -> StatusMention | None:
     for word in words_of(folded):
-        if word.text in _NOT_STATUS_WORDS or is_negated(folded, word.start):
+        if word.text in _NOT_STATUS_WORDS:
             continue
         for target, value in _MISSPELLABLE_STATUS_WORDS.items():
             if is_typo_of(word.text, target):
+                if is_negated(folded, word.start):
+                    break  # "not unemployed": this word says nothing; a later one may
                 return StatusMention(value, word.start, word.end)
     return None
 

@@ -77,12 +77,16 @@ from bot.understanding.number_words import spell_out_numbers
 from bot.understanding.names import find_stated_name, parse_first_name
 from bot.understanding.rules import find_hits, rules
 from bot.understanding.job_held import wanted_sectors
-from bot.understanding.text import FoldedText, fold
+from bot.understanding.text import FoldedText, bounded_prefix, fold
 from bot.understanding.yes_no import YesNo, leading_yes_no, opening_yes, parse_yes_no
 from bot.understanding.zip_code import find_zip_codes
 
 REQUESTABLE = frozenset(ALL_ANSWERS) | {MILITARY}
 MAX_RAW_DATE_LENGTH = 40
+# Only this much of a message is read for answers: four SMS segments, several times the longest
+# real answer seen ("my name is jasmine, im 22 and my zip is 60621..."). The parsers' work grows
+# with the text, and a Telegram message may hold 4,096 characters.
+MAX_READ_CHARACTERS = 640
 
 
 # "laid off from my warehouse job" describes the job, it does not name the employer.
@@ -353,6 +357,7 @@ def extract(text: str, requested: str | None = None, language: str = "en", *, to
     """
     if requested is not None and requested not in REQUESTABLE:
         raise ValueError(f"unknown requested answer {requested!r}")
+    text = bounded_prefix(text, MAX_READ_CHARACTERS)
     if requested and parse_yes_no(text) == "unknown":
         keys = (VETERAN, MILITARY_SPOUSE) if requested == MILITARY else (requested,)
         return Extraction(answers={key: UNKNOWN for key in keys}, dont_know=True)

@@ -12,7 +12,7 @@ import re
 
 from bot.answers import SECTOR_VALUES, SECTORS
 from bot.understanding.sectors import SectorMatch, match_sectors
-from bot.understanding.text import FoldedText, is_negated, words_of
+from bot.understanding.text import NEGATION_LOOKBACK_CHARACTERS, FoldedText, is_negated, text_just_before, words_of
 
 # Phrases that introduce the job held. Spanish "trabajo en ..." is left out: "busco trabajo en
 # construccion" is the most common way to say what one wants.
@@ -53,7 +53,8 @@ _LACKING = frozenset(
 
 def _is_turned_down(match: SectorMatch, message: FoldedText) -> bool:
     position = message.folded_start(match.start)
-    before = {word.text for word in words_of(message.folded[:position])[-_TURN_DOWN_WINDOW:]}
+    just_before = text_just_before(message.folded, position, NEGATION_LOOKBACK_CHARACTERS)
+    before = {word.text for word in words_of(just_before)[-_TURN_DOWN_WINDOW:]}
     return is_negated(message.folded, position, _TURN_DOWN_WINDOW) and not before & _LACKING
 
 

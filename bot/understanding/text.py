@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 # Apostrophes are dropped, not spaced: "don't" and "dont", "i'm" and "im" fold to the same word.
@@ -51,6 +52,17 @@ class FoldedText:
 
     def original_end(self, folded_end: int) -> int:
         return self.origin[folded_end - 1] + 1 if folded_end > 0 else 0
+
+
+def bounded_prefix(text: str, characters: int) -> str:
+    """The start of `text`, at most `characters` long, cut after a whole word when one ends in
+    the last tenth of the limit (the answers people give come first; what follows a very long
+    message's first lines is not read)."""
+    if len(text) <= characters:
+        return text
+    cut = text[:characters]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    return cut[:space] if space >= characters * 0.9 else cut
 
 
 @dataclass(frozen=True)
@@ -119,6 +131,8 @@ def allowed_typos(length: int) -> int:
     return 1 if length <= 7 else 2
 
 
+# Messages repeat their words, and the same few hundred targets are tried against each.
+@lru_cache(maxsize=8192)
 def is_typo_of(word: str, target: str) -> bool:
     """True when `word` is `target`, or a plausible misspelling of it.
 
@@ -137,15 +151,30 @@ def is_typo_of(word: str, target: str) -> bool:
 CLAUSE_BREAKS = frozenset({"but", "pero", "and", "y", "because", "porque", "so", "though", "aunque", "mas"})
 
 
+# How far back `is_negated` reads. Its windows are a few words, and reading only this many
+# characters keeps each call constant-time: reading back to the start of the message made a long
+# message cost the square of its length (a 4,096-character one held the action server for seconds).
+NEGATION_LOOKBACK_CHARACTERS = 120
+
+
+def text_just_before(folded: str, position: int, characters: int) -> str:
+    """At most `characters` of `folded` before `position`, starting at a word's beginning, so a
+    cut word ("casi|no") is never read as a word of its own."""
+    start = max(0, position - characters)
+    if start > 0 and re.match(r"[a-z0-9]", folded[start - 1]):
+        boundary = re.search(r"[^a-z0-9]", folded[start:position])
+        start = start + boundary.start() if boundary else position
+    return folded[start:position]
+
+
 def is_negated(folded: str, position: int, window: int = 3) -> bool:
     """True when one of the few words before `position`, in the same clause, negates what follows:
     "no tengo papeles", "i dont get snap or medicaid" (window 6), but not "no, i am a veteran"."""
-    clause = re.split(r"[,.;:!?]", folded[:position])[-1]
-    before = words_of(clause)[-window:]
+    clause = re.split(r"[,.;:!?]", text_just_before(folded, position, NEGATION_LOOKBACK_CHARACTERS))[-1]
     negated = False
-    for word in before:
-        if word.text in CLAUSE_BREAKS:
+    for word in WORD_PATTERN.findall(clause)[-window:]:
+        if word in CLAUSE_BREAKS:
             negated = False
-        elif word.text in NEGATION_WORDS:
+        elif word in NEGATION_WORDS:
             negated = True
     return negated

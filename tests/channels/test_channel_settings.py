@@ -75,3 +75,9 @@ def test_development_switch_accepts_unsigned_sms_and_warns_and_unconfigured_tele
         assert "NOT authenticated" in logs["Rasa_server.log"]
         for text in logs.values():
             assert number not in text and "+1312" not in text  # no phone number in the logs
+
+
+@pytest.mark.parametrize("profile, skipped", [("embedded", True), ("production", False)])
+def test_the_signature_check_is_never_skipped_in_production(profile, skipped):
+    settings = channel_settings({"INTAKE_PROFILE": profile, "TWILIO_SKIP_SIGNATURE_CHECK_FOR_DEVELOPMENT": "1"})
+    assert settings.skip_twilio_signature is skipped

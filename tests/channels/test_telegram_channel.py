@@ -150,7 +150,7 @@ def last_consent_event(seeker: TelegramSeeker) -> tuple[str, str | None]:
 
 
 def tracker_of(assistant: Assistant, sender: str) -> dict[str, Any]:
-    with urllib.request.urlopen(f"{assistant.rasa_url}/conversations/{sender}/tracker", timeout=30) as response:
+    with urllib.request.urlopen(assistant.api_url(f"/conversations/{sender}/tracker"), timeout=30) as response:
         return json.loads(response.read())
 
 
@@ -525,12 +525,14 @@ def test_a_button_press_is_acknowledged_and_read_like_a_typed_answer(seeker: Tel
         sent = seeker.send(press)
         query_id = press["callback_query"]["id"]
         api = seeker.telegram_api
-        api.wait_for(lambda calls: any(c.ok and c.method == "editMessageReplyMarkup"
-                                       and c.params.get("message_id") == message["message_id"] for c in calls))
+        # Message ids count per chat: other tests' chats have a message 4 too.
+        def this_keyboard(params) -> bool:
+            return params.get("message_id") == message["message_id"] and str(params.get("chat_id")) == seeker.chat_id
+
+        api.wait_for(lambda calls: any(c.ok and c.method == "editMessageReplyMarkup" and this_keyboard(c.params) for c in calls))
         assert [c.params for c in api.calls_of("answerCallbackQuery")
                 if c.params.get("callback_query_id") == query_id] == [{"callback_query_id": query_id}]
-        edits = [c.params for c in api.calls_of("editMessageReplyMarkup")
-                 if c.params.get("message_id") == message["message_id"]]
+        edits = [c.params for c in api.calls_of("editMessageReplyMarkup") if this_keyboard(c.params)]
         assert edits == [{"chat_id": int(seeker.chat_id), "message_id": message["message_id"]}]  # keyboard removed
         row = inbound(seeker)[-1]
         assert (row.kind, row.text, row.details["callback_query_id"]) == ("button", "1", query_id)

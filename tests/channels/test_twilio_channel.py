@@ -82,20 +82,34 @@ def _signature(url: str, params: dict[str, str]) -> str:
     return RequestValidator(TWILIO_AUTH_TOKEN).compute_signature(url, params)
 
 
-def test_behind_a_proxy_the_forwarded_public_url_is_what_was_signed(assistant, twilio_api):
+@pytest.mark.parametrize("path", [TWILIO_PATH, STATUS_PATH])
+def test_a_request_signed_for_another_deployment_is_refused_whatever_the_forwarded_headers(assistant, twilio_api, path):
+    """A staging copy on the same Twilio account signs for its own URL; replayed here with the
+    headers a proxy would add, it must not pass for a request to PUBLIC_BASE_URL."""
     number = new_phone_number()
     params = _inbound(number, "hello")
-    public = "https://sms.proxy.example.net" + TWILIO_PATH
     status, _ = signed_twilio_post(
-        assistant.webhook_url + TWILIO_PATH,
+        assistant.webhook_url + path,
         params,
         TWILIO_AUTH_TOKEN,
-        signature_url=public,
-        headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "sms.proxy.example.net"},
+        signature_url="https://staging.example.org" + path,
+        headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "staging.example.org"},
     )
-    assert status == 200
-    wait_until_settled(assistant, "twilio", number)
-    assert twilio_api.messages_to(number)
+    assert status == 403
+    time.sleep(0.3)
+    assert assistant.store.find_seeker("twilio", number) is None
+    assert twilio_api.messages_to(number) == []
+
+
+def test_a_signed_message_for_another_twilio_account_is_refused(assistant, twilio_api):
+    number = new_phone_number()
+    params = twilio_inbound_params(from_=number, to=OUR_NUMBER, body="hi", account_sid="AC" + "9" * 32)
+    status, _ = signed_twilio_post(
+        assistant.webhook_url + TWILIO_PATH, params, TWILIO_AUTH_TOKEN, signature_url=PUBLIC_BASE_URL + TWILIO_PATH
+    )
+    assert status == 403
+    time.sleep(0.3)
+    assert assistant.store.find_seeker("twilio", number) is None
 
 
 def test_a_number_in_a_messaging_service_pool_is_answered_through_the_service(assistant, twilio_api):
@@ -249,6 +263,27 @@ def test_error_21610_in_a_delivery_report_marks_the_person_opted_out(seeker):
     assert (row.status, row.error_code) == ("undelivered", "21610")
     assert seeker.assistant.store.find_seeker("twilio", seeker.number).consent_status == "opted_out"
     assert seeker.text("hello?") == []
+
+
+def test_a_delivery_report_for_another_twilio_account_changes_nothing(seeker):
+    seeker.text("hi")
+    sent = [row for row in seeker.messages() if row.direction == "out"][0]
+    report = dict(_status_params(sent, "undelivered", "21610"), AccountSid="AC" + "9" * 32)
+    assert _status_post(seeker.assistant, report) == 403
+    assert seeker.assistant.messages.get(sent.id).status == "sent"
+    assert seeker.assistant.store.find_seeker("twilio", seeker.number).consent_status != "opted_out"
+
+
+def test_a_replayed_21610_report_does_not_opt_out_again_someone_who_texted_start(seeker):
+    seeker.text("hi")
+    sent = [row for row in seeker.messages() if row.direction == "out"][0]
+    report = _status_params(sent, "undelivered", "21610")
+    assert _status_post(seeker.assistant, report) == 204
+    assert seeker.assistant.store.find_seeker("twilio", seeker.number).consent_status == "opted_out"
+    assert seeker.text("START")  # back in, confirmed
+    assert _status_post(seeker.assistant, report) == 204  # the same signed report, replayed
+    assert seeker.assistant.store.find_seeker("twilio", seeker.number).consent_status == "granted"
+    assert seeker.text("hello?")  # still answered
 
 
 def test_a_full_intake_by_sms_with_numbered_replies(seeker):

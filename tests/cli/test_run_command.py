@@ -52,7 +52,7 @@ def test_run_starts_everything_refuses_a_second_copy_and_stops_on_ctrl_c(tmp_pat
         assert re.search(rf"action server\s+listening on http://127\.0\.0\.1:{actions_port}\b", printed)
         assert re.search(rf"Rasa server\s+listening on http://127\.0\.0\.1:{rasa_port}\b", printed)
         assert re.search(rf"webhook ingest\s+listening on http://127\.0\.0\.1:{webhook_port}\b", printed)
-        assert answers_ok(f"http://127.0.0.1:{rasa_port}/status")
+        assert answers_ok(f"http://127.0.0.1:{rasa_port}/")
         assert answers_ok(f"http://127.0.0.1:{actions_port}/health")
         staff_port = env["STAFF_CONSOLE_PORT"]
         assert re.search(rf"staff console\s+listening on http://127\.0\.0\.1:{staff_port}\b", printed)
@@ -63,13 +63,13 @@ def test_run_starts_everything_refuses_a_second_copy_and_stops_on_ctrl_c(tmp_pat
         second = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
         assert second.returncode == 1
         assert "already running" in second.stdout
-        assert answers_ok(f"http://127.0.0.1:{rasa_port}/status")  # the first one is untouched
+        assert answers_ok(f"http://127.0.0.1:{rasa_port}/")  # the first one is untouched
 
         first.send_signal(signal.SIGINT)
         assert first.wait(timeout=60) == 0
         rest = first.stdout.read()
         assert "Stopped." in rest
-        assert not answers_ok(f"http://127.0.0.1:{rasa_port}/status")
+        assert not answers_ok(f"http://127.0.0.1:{rasa_port}/")
         assert not answers_ok(f"http://127.0.0.1:{actions_port}/health")
         assert not answers_ok(f"http://127.0.0.1:{staff_port}/healthz")
         assert not answers_ok(f"http://127.0.0.1:{webhook_port}/health")
@@ -88,12 +88,12 @@ def test_servers_stop_when_the_run_command_is_killed_outright(tmp_path):
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline and not (run.stdout.readline() or "Ready.").startswith("Ready."):
             pass
-        assert answers_ok(f"http://127.0.0.1:{rasa_port}/status")
+        assert answers_ok(f"http://127.0.0.1:{rasa_port}/")
         run.kill()  # SIGKILL: no chance to clean up
         run.wait(timeout=30)
         deadline = time.monotonic() + 30
         urls = (
-            f"http://127.0.0.1:{rasa_port}/status",
+            f"http://127.0.0.1:{rasa_port}/",
             f"http://127.0.0.1:{actions_port}/health",
             f"http://127.0.0.1:{webhook_port}/health",
         )

@@ -77,7 +77,7 @@ def test_a_worker_on_a_campaign_roster_writes_back_about_the_layoff(assistant, t
     assert "cierra" in outreach.body and "STOP" in outreach.body
 
     first = seeker.say("hola, que hago?")
-    assert f"Gracias por responder, Marisol" in first and employer in first
+    assert "Gracias por responder, Marisol" in first and employer in first
     assert "tarifas de mensajes" not in first  # the outreach text carried the notice already
     assert "nombre" not in first.lower().split("?")[0]  # the roster gave the first name
     summary = _finish_intake(seeker, first, ANSWERS_ES)

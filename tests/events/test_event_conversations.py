@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import time
+import urllib.error
 import urllib.request
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -90,8 +91,13 @@ def test_an_event_code_registers_with_the_event_questions_and_a_calendar_file(as
     planned = {row.kind for row in events.scheduled_for_registration(registration.id)}
     assert planned == {"reminder_2d", "reminder_2h", "followup"}
 
-    link = f"/webhooks/calendar/{registration.confirmation_code}.ics"
+    link = f"/webhooks/calendar/{registration.calendar_token}.ics"
     assert link in confirmation
+    assert len(registration.calendar_token) == 32
+    # The short check-in code is no key to the calendar file (issue 13: it could be guessed).
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{assistant.webhook_url}/webhooks/calendar/{registration.confirmation_code}.ics", timeout=10)
+    assert refused.value.code == 404
     with urllib.request.urlopen(assistant.webhook_url + link, timeout=10) as answer:
         assert answer.headers["Content-Type"].startswith("text/calendar")
         calendar = Calendar.from_ical(answer.read())

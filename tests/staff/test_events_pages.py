@@ -97,6 +97,17 @@ def client(console, staff):
     return console.signed_in(staff)
 
 
+@pytest.fixture()
+def admin(console):
+    """Exports and broadcasts are for admins."""
+    return console.add_admin()
+
+
+@pytest.fixture()
+def admin_client(console, admin):
+    return console.signed_in(admin)
+
+
 def flashes(page: str) -> list[str]:
     return [re.sub(r"\s+", " ", text).strip() for text in re.findall(r'<p class="flash[^"]*"[^>]*>(.*?)</p>', page, re.S)]
 
@@ -378,8 +389,8 @@ def exported_event(people):
     return event
 
 
-def test_export_form_ticks_only_the_first_name(client, exported_event):
-    page = client.get(f"/events/{exported_event.code}/export").get_data(as_text=True)
+def test_export_form_ticks_only_the_first_name(admin_client, exported_event):
+    page = admin_client.get(f"/events/{exported_event.code}/export").get_data(as_text=True)
     ticked = re.findall(r'name="fields" value="([^"]+)" checked', page)
     offered = re.findall(r'name="fields" value="([^"]+)"', page)
     assert ticked == ["first_name"]
@@ -395,8 +406,8 @@ def test_export_form_ticks_only_the_first_name(client, exported_event):
         (["first_name", "address", "confirmation_code"], "registered", [["first_name"], ["Ana"]]),
     ],
 )
-def test_export_has_exactly_the_ticked_columns(console, client, staff, exported_event, fields, audience, rows):
-    response = post(client, f"/events/{exported_event.code}/export", fields=fields, audience=audience)
+def test_export_has_exactly_the_ticked_columns(console, admin_client, admin, exported_event, fields, audience, rows):
+    response = post(admin_client, f"/events/{exported_event.code}/export", fields=fields, audience=audience)
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
@@ -404,24 +415,24 @@ def test_export_has_exactly_the_ticked_columns(console, client, staff, exported_
     assert list(csv.reader(io.StringIO(text))) == rows
     entries = [entry for entry in console.staff.audit_entries(subject_type="event") if entry.action == AUDIT_EXPORTED]
     assert [(entry.staff_id, entry.details) for entry in entries] == [
-        (staff.id, {"fields": rows[0] if "shift" not in rows[0] else ["sectors", "checked_in", "answer:shift"],
+        (admin.id, {"fields": rows[0] if "shift" not in rows[0] else ["sectors", "checked_in", "answer:shift"],
                     "audience": audience, "rows": len(rows) - 1})
     ]
     assert "Ana" not in str(entries[0].details)
 
 
-def test_export_with_the_phone_number(client, people):
+def test_export_with_the_phone_number(admin_client, people):
     event = people.event()
     address = people.seeker("Ana")
     people.register(event, address)
-    response = post(client, f"/events/{event.code}/export", fields=["first_name", "phone"], audience="registered")
+    response = post(admin_client, f"/events/{event.code}/export", fields=["first_name", "phone"], audience="registered")
     assert list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")))) == [["first_name", "phone"], ["Ana", address]]
 
 
-def test_export_without_a_field_is_refused(client, exported_event):
-    response = post(client, f"/events/{exported_event.code}/export", audience="registered")
+def test_export_without_a_field_is_refused(admin_client, exported_event):
+    response = post(admin_client, f"/events/{exported_event.code}/export", audience="registered")
     assert response.status_code == 302
-    assert "Tick at least one field" in " ".join(flashes(client.get(response.headers["Location"]).get_data(as_text=True)))
+    assert "Tick at least one field" in " ".join(flashes(admin_client.get(response.headers["Location"]).get_data(as_text=True)))
 
 
 # --- broadcast -------------------------------------------------------------------------------
@@ -447,8 +458,8 @@ def audience(people):
     return event, addresses
 
 
-def broadcast_token(client, code: str) -> str:
-    page = client.get(f"/events/{code}/broadcast").get_data(as_text=True)
+def broadcast_token(admin_client, code: str) -> str:
+    page = admin_client.get(f"/events/{code}/broadcast").get_data(as_text=True)
     return re.search(r'name="form_token" value="([^"]+)"', page).group(1)
 
 
@@ -459,45 +470,45 @@ def broadcast_token(client, code: str) -> str:
         ("registered_and_waitlist", {"ana", "lucia", "wendy"}, 3),
     ],
 )
-def test_broadcast_skips_people_who_opted_out(console, client, staff, audience, chosen, reached, queued):
+def test_broadcast_skips_people_who_opted_out(console, admin_client, admin, audience, chosen, reached, queued):
     event, addresses = audience
-    form = client.get(f"/events/{event.code}/broadcast").get_data(as_text=True)
+    form = admin_client.get(f"/events/{event.code}/broadcast").get_data(as_text=True)
     assert "(1 opted out, skipped)" in form
-    response = post(client, f"/events/{event.code}/broadcast", audience=chosen, text_en="Doors open at 9.",
-                    text_es="Las puertas abren a las 9.", form_token=broadcast_token(client, event.code))
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    response = post(admin_client, f"/events/{event.code}/broadcast", audience=chosen, text_en="Doors open at 9.",
+                    text_es="Las puertas abren a las 9.", form_token=broadcast_token(admin_client, event.code))
+    page = admin_client.get(response.headers["Location"]).get_data(as_text=True)
     assert f"Queued {queued} texts; 1 skipped because they opted out." in flashes(page)
     expected = {"ana": ["Doors open at 9."], "lucia": ["Las puertas abren a las 9."], "wendy": ["Doors open at 9."], "otto": []}
     for name, address in addresses.items():
         assert sent_to(console, address) == (expected[name] if name in reached or name == "otto" else [])
     entries = [entry for entry in console.staff.audit_entries(subject_type="event") if entry.action == AUDIT_BROADCAST]
-    assert len(entries) == 1 and entries[0].staff_id == staff.id
+    assert len(entries) == 1 and entries[0].staff_id == admin.id
     assert {key: entries[0].details[key] for key in ("audience", "recipients", "skipped_opted_out")} == {
         "audience": chosen, "recipients": queued, "skipped_opted_out": 1,
     }
     assert "Doors" not in str(entries[0].details)
 
 
-def test_a_broadcast_in_one_language_goes_to_everyone(console, client, audience):
+def test_a_broadcast_in_one_language_goes_to_everyone(console, admin_client, audience):
     event, addresses = audience
-    post(client, f"/events/{event.code}/broadcast", audience="registered", text_en="", text_es="Hola a todos.",
-         form_token=broadcast_token(client, event.code))
+    post(admin_client, f"/events/{event.code}/broadcast", audience="registered", text_en="", text_es="Hola a todos.",
+         form_token=broadcast_token(admin_client, event.code))
     assert sent_to(console, addresses["ana"]) == ["Hola a todos."]
     assert sent_to(console, addresses["lucia"]) == ["Hola a todos."]
 
 
-def test_a_form_sent_twice_broadcasts_once(console, client, audience):
+def test_a_form_sent_twice_broadcasts_once(console, admin_client, audience):
     event, addresses = audience
-    token = broadcast_token(client, event.code)
+    token = broadcast_token(admin_client, event.code)
     for _ in range(2):
-        response = post(client, f"/events/{event.code}/broadcast", audience="registered", text_en="Reminder", form_token=token)
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+        response = post(admin_client, f"/events/{event.code}/broadcast", audience="registered", text_en="Reminder", form_token=token)
+    page = admin_client.get(response.headers["Location"]).get_data(as_text=True)
     assert any("already sent" in text for text in flashes(page))
     assert sent_to(console, addresses["ana"]) == ["Reminder"]
     actions = [entry.action for entry in reversed(console.staff.audit_entries(subject_type="event")) if "broadcast" in entry.action]
     assert actions == [AUDIT_BROADCAST, AUDIT_BROADCAST, AUDIT_BROADCAST_REPEAT]
     # A new form (a new token) sends again: only the repeat of one form is held back.
-    post(client, f"/events/{event.code}/broadcast", audience="registered", text_en="Second", form_token=broadcast_token(client, event.code))
+    post(admin_client, f"/events/{event.code}/broadcast", audience="registered", text_en="Second", form_token=broadcast_token(admin_client, event.code))
     assert sent_to(console, addresses["ana"]) == ["Reminder", "Second"]
 
 
@@ -509,10 +520,10 @@ def test_a_form_sent_twice_broadcasts_once(console, client, audience):
         ("ok", "y" * 1601, "The Spanish text is longer than 1600 characters"),
     ],
 )
-def test_a_broadcast_without_a_sendable_text_is_refused(console, client, audience, text_en, text_es, problem):
+def test_a_broadcast_without_a_sendable_text_is_refused(console, admin_client, audience, text_en, text_es, problem):
     event, addresses = audience
-    response = post(client, f"/events/{event.code}/broadcast", audience="registered", text_en=text_en, text_es=text_es,
-                    form_token=broadcast_token(client, event.code))
+    response = post(admin_client, f"/events/{event.code}/broadcast", audience="registered", text_en=text_en, text_es=text_es,
+                    form_token=broadcast_token(admin_client, event.code))
     assert response.status_code == 409
     assert problem in response.get_data(as_text=True)
     assert all(sent_to(console, address) == [] for address in addresses.values())
@@ -533,7 +544,7 @@ def test_broadcasts_respect_quiet_hours(console_factory, local_time, refused):
     address = people.seeker("Ana")
     people.register(event, address)
     stand_at(console, local_time)
-    client = console.signed_in(console.add_staff())
+    client = console.signed_in(console.add_admin())
     form = client.get(f"/events/{event.code}/broadcast").get_data(as_text=True)
     assert ("It is quiet hours" in form) == refused
     response = post(client, f"/events/{event.code}/broadcast", audience="registered", text_en="Hello",
@@ -562,3 +573,11 @@ def test_plan_broadcast_picks_each_persons_language():
         (2, "en", "Hi"),
     ]
     assert plan.opted_out == 1
+
+
+def test_people_who_opted_out_are_left_out_of_exports(admin_client, audience):
+    event, addresses = audience  # Otto is registered and opted out
+    response = post(admin_client, f"/events/{event.code}/export", fields=["first_name", "phone"], audience="registered_and_waitlist")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert sorted(row[0] for row in rows[1:]) == ["Ana", "Lucía", "Wendy"]
+    assert addresses["otto"] not in response.get_data(as_text=True)

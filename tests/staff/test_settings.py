@@ -23,8 +23,19 @@ def test_defaults_in_development():
 def test_production_requires_a_secret_key():
     with pytest.raises(ConsoleConfigError, match="STAFF_SECRET_KEY"):
         console_settings({"INTAKE_PROFILE": "production"})
-    settings = console_settings({"INTAKE_PROFILE": "production", "STAFF_SECRET_KEY": KEY})
+    settings = console_settings(
+        {"INTAKE_PROFILE": "production", "STAFF_SECRET_KEY": KEY, "STAFF_CONSOLE_URL": "https://console.example.org"}
+    )
     assert settings.secret_key == KEY and not settings.secret_key_generated and not settings.development
+
+
+@pytest.mark.parametrize("url", [None, "http://console.example.org", "http://127.0.0.1:8080"])
+def test_production_requires_the_console_to_be_served_over_https(url):
+    env = {"INTAKE_PROFILE": "production", "STAFF_SECRET_KEY": KEY}
+    if url:
+        env["STAFF_CONSOLE_URL"] = url
+    with pytest.raises(ConsoleConfigError, match="https"):
+        console_settings(env)
 
 
 def test_a_short_secret_key_is_refused():
@@ -59,3 +70,10 @@ def test_https_console_url_makes_cookies_secure():
 def test_bad_numbers_are_refused_naming_the_setting(name, value):
     with pytest.raises(ConsoleConfigError, match=name):
         console_settings({name: value})
+
+
+@pytest.mark.parametrize("public_url, hsts", [("https://console.example.org", True), ("http://127.0.0.1:8080", False)])
+def test_the_console_served_over_https_tells_browsers_never_to_use_http(console_factory, public_url, hsts):
+    console = console_factory(public_url=public_url)
+    header = console.client().get("/login").headers.get("Strict-Transport-Security")
+    assert (header is not None and "max-age=31536000" in header) == hsts
