@@ -12,6 +12,7 @@ requested slot); `action_ask_event_reply` says what the current step asks.
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -353,7 +354,14 @@ class ValidateEventForm(Action):
         handler = _STEPS.get(step)
         if handler is None:
             return _finish()
-        return handler(dispatcher, tracker, message)
+        # Read off the event loop with a time budget (bot/actions/intake.py), before the step's
+        # handler runs: a reply that answers nothing the step asks may still answer the intake.
+        other_answers, _ = await read_answers(message.text, None, message.language)
+        token = _OTHER_ANSWERS.set(other_answers)
+        try:
+            return handler(dispatcher, tracker, message)
+        finally:
+            _OTHER_ANSWERS.reset(token)
 
 
 def _not_understood(dispatcher: CollectingDispatcher, tracker: Tracker, step: str) -> list[EventType]:
@@ -368,9 +376,13 @@ def _not_understood(dispatcher: CollectingDispatcher, tracker: Tracker, step: st
     return handoff.note_misunderstanding(dispatcher, tracker) + _continue(step)
 
 
+# The intake answers in the reply being handled, read by ValidateEventForm.run for this turn.
+_OTHER_ANSWERS: ContextVar[dict[str, Any]] = ContextVar("event_reply_other_answers", default={})
+
+
 def _keep_other_answers(tracker: Tracker, step: str) -> list[EventType]:
     message = conversation.read(tracker)
-    updates, _ = read_answers(message.text, None, message.language)
+    updates = dict(_OTHER_ANSWERS.get())
     if not updates and step == CHOOSE and not _first_name(tracker) and len(message.text.split()) <= _MAX_BARE_NAME_WORDS:
         # A bare "Jordan" while the event list is up: the name we would ask for next anyway.
         # Only there, and only a word or two: at other steps "see you there" is no name.
