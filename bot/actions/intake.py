@@ -166,6 +166,8 @@ class ValidateIntakeForm(Action):
 
         message = conversation.read(tracker)
         requested = tracker.get_slot(slots.REQUESTED_SLOT)
+        if requested == a.WARN_NOTICE:
+            return self._notice_picked(dispatcher, tracker, message, answers)
         updates, understood = await read_answers(message.text, requested, message.language)
         explanation = f"utter_explain_{requested}"
         if (
@@ -193,10 +195,25 @@ class ValidateIntakeForm(Action):
         corrected = [key for key, value in updates.items() if answers.get(key) not in (None, value)]
         if corrected:
             dispatcher.utter_message(response="utter_answer_updated")
-        updates.update(rapid_response.notice_for_named_employer(dispatcher, answers, updates))
+        lookup = rapid_response.notice_for_named_employer(dispatcher, answers, updates)
+        updates.update(lookup.answers)
         events = keep_answers(message, answers, updates)
+        if lookup.options:
+            # Several employers fit the name: the worker picks theirs before the next question.
+            return events + [SlotSet(slots.NOTICE_OPTIONS, lookup.options), SlotSet(slots.REQUESTED_SLOT, a.WARN_NOTICE)]
         events.append(SlotSet(slots.REQUESTED_SLOT, next_question_for(answers)))
         return events
+
+    @staticmethod
+    def _notice_picked(dispatcher, tracker, message, answers) -> list[EventType]:
+        options = tracker.get_slot(slots.NOTICE_OPTIONS) or []
+        picked = rapid_response.picked_notice(message.text, options, message.language)
+        if picked is None:
+            dispatcher.utter_message(response="utter_pick_from_list")
+            counted = handoff.note_misunderstanding(dispatcher, tracker)
+            return counted + [SlotSet(a.WARN_NOTICE, None), SlotSet(slots.REQUESTED_SLOT, a.WARN_NOTICE)]
+        events = keep_answers(message, answers, picked)
+        return events + [SlotSet(slots.NOTICE_OPTIONS, None), SlotSet(slots.REQUESTED_SLOT, next_question_for(answers))]
 
 
 class ActionRestartIntake(Action):

@@ -8,24 +8,40 @@ Thin: the campaign and notice come from the stores, what they mean from bot/warn
   on the roster, so it asks only what is missing. The summary offers the campaign's sessions.
 - A worker not on any roster who names the employer of their layoff gets it matched against this
   area's notices of the last 24 months; when the match is clear, the notice is kept as their
-  `warn_notice` answer, which settles route 2 of Dislocated Worker.
+  `warn_notice` answer, which settles route 2 of Dislocated Worker; when several employers match,
+  the worker picks theirs from a numbered list, or "none of these".
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import answers as a
 from bot.actions import conversation, slots, wiring
+from bot.channels.choices import select_choice
+from bot.understanding.events import EventLabel, pick_from_list
 from bot.warn.employers import EmployerCandidate, EmployerIndex, name_words
 from bot.warn.layoff import employer_label, notice_answers
 from bot.warn.notices import CHICAGO_COOK_LWIA
 
 # A worker names an employer laid off recently: older notices are not theirs.
 NOTICE_LOOKBACK = timedelta(days=730)
+# At most this many employers are offered to choose from; more means the words named none.
+MAX_NOTICE_OPTIONS = 4
+NONE_OF_THESE = {"en": "None of these", "es": "Ninguno de estos"}
+
+
+@dataclass(frozen=True)
+class NoticeLookup:
+    """What an employer's name found: the answers it settles, or notices to choose among."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    options: list[int] = field(default_factory=list)
 
 
 def welcome_from_campaign(
@@ -53,29 +69,79 @@ def welcome_from_campaign(
 
 def notice_for_named_employer(
     dispatcher: CollectingDispatcher, answers: dict[str, Any], updates: dict[str, Any]
-) -> dict[str, Any]:
+) -> NoticeLookup:
     """The `warn_notice` answer when the employer just named clearly matches this area's recent
-    notices (one employer: its latest notice); nothing when it matches none or several."""
+    notices (one employer: its latest notice); the notices to choose among when it matches a few
+    employers; nothing when it matches none."""
     named = updates.get(a.LAYOFF_EMPLOYER)
     if not isinstance(named, str) or answers.get(a.WARN_NOTICE) or updates.get(a.WARN_NOTICE):
-        return {}
+        return NoticeLookup()
     today = wiring.today()
-    recent = [
-        record for record in wiring.warn_store().recent_notices(today - NOTICE_LOOKBACK, lwia=CHICAGO_COOK_LWIA)
+    recent = {
+        record.id: record
+        for record in wiring.warn_store().recent_notices(today - NOTICE_LOOKBACK, lwia=CHICAGO_COOK_LWIA)
         if record.notice.reason
-    ]
+    }
     index = EmployerIndex([
         EmployerCandidate(record.id, record.notice.employer, record.notice.dba, record.notice.city, record.notice.reported_on)
-        for record in recent
+        for record in recent.values()
     ])
-    matches = index.match(named)
-    employers = {" ".join(name_words(match.candidate.employer)) for match in matches}
-    if len(employers) != 1:
-        return {}  # none, or several employers: staff check the closure (the summary says so)
-    chosen = max(matches, key=lambda match: match.candidate.reported_on or today).candidate
-    record = next(record for record in recent if record.id == chosen.notice_id)
-    dispatcher.utter_message(response="utter_layoff_on_notice", employer=employer_label(record.notice))
+    latest_per_employer: dict[str, int] = {}
+    for match in index.match(named):  # best first, and the newest first among equals
+        latest_per_employer.setdefault(" ".join(name_words(match.candidate.employer)), match.candidate.notice_id)
+    if len(latest_per_employer) == 1:
+        (notice_id,) = latest_per_employer.values()
+        record = recent[notice_id]
+        dispatcher.utter_message(response="utter_layoff_on_notice", employer=employer_label(record.notice))
+        return NoticeLookup(answers=_notice_answer(record))
+    if 1 < len(latest_per_employer) <= MAX_NOTICE_OPTIONS:
+        return NoticeLookup(options=list(latest_per_employer.values()))
+    return NoticeLookup()
+
+
+def _notice_answer(record) -> dict[str, Any]:
     return {a.WARN_NOTICE: {"id": f"warn_notice:{record.id}", "reason": record.notice.reason}}
+
+
+def picked_notice(text: str, options: list[int], language: str) -> dict[str, Any] | None:
+    """The answer a reply to the numbered list gives: a notice, "unknown" for "none of these",
+    or None when the reply picks nothing."""
+    labels = [_option_label(notice_id) for notice_id in options] + [NONE_OF_THESE.get(language, NONE_OF_THESE["en"])]
+    buttons = [{"title": label, "payload": str(number)} for number, label in enumerate(labels, start=1)]
+    picked = select_choice(text, buttons)
+    # Words pick too, as in any numbered list ("the metals one", "la segunda").
+    number = int(picked) if picked is not None else pick_from_list(text, [EventLabel(str(n), (label,)) for n, label in enumerate(labels, 1)])
+    if number is None:
+        return None
+    if number > len(options):
+        return {a.WARN_NOTICE: a.UNKNOWN}  # staff check how the job ended, as for anyone else
+    record = wiring.warn_store().get(options[number - 1])
+    return _notice_answer(record) if record is not None else {a.WARN_NOTICE: a.UNKNOWN}
+
+
+def _option_label(notice_id: int) -> str:
+    record = wiring.warn_store().get(notice_id)
+    if record is None:
+        return "?"
+    notice = record.notice
+    where = f", {notice.city.title()}" if notice.city else ""
+    return f"{employer_label(notice)}{where}"
+
+
+class ActionAskWarnNotice(Action):
+    """Asks which of the notices a named employer matched is the worker's (the intake form calls
+    action_ask_<slot> for the slot it requests)."""
+
+    def name(self) -> str:
+        return "action_ask_warn_notice"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        language = tracker.get_slot(slots.LANGUAGE) or "en"
+        options = tracker.get_slot(slots.NOTICE_OPTIONS) or []
+        labels = [_option_label(notice_id) for notice_id in options] + [NONE_OF_THESE.get(language, NONE_OF_THESE["en"])]
+        listing = "\n".join(f"{number} {label}" for number, label in enumerate(labels, start=1))
+        dispatcher.utter_message(response="utter_which_notice", listing=listing)
+        return []
 
 
 def campaign_sessions(dispatcher: CollectingDispatcher, campaign_id: int, language: str) -> bool:

@@ -11,6 +11,8 @@ OPTED_OUT = "opted_out"
 REQUESTED_SLOT = "requested_slot"
 # The WARN outreach campaign whose text this conversation answers (bot/actions/rapid_response.py).
 CAMPAIGN_ID = "campaign_id"
+# WARN notices (ids) the employer a worker named matched, for them to pick theirs.
+NOTICE_OPTIONS = "notice_options"
 
 # Every slot that holds an answer, in the order they are asked; `military` records which option
 # the seeker chose for the combined veteran / military spouse question.

@@ -108,3 +108,22 @@ def test_a_worker_on_no_roster_who_names_a_recent_notices_employer_gets_route_2(
     screening = assistant.store.latest_screening("twilio", seeker.number)
     assert screening.answers["warn_notice"]["reason"] == "Mass Layoff"
     assert screening.results["programs"]["wioa_dislocated_worker"]["determination"] == "likely"
+
+
+def test_a_name_that_fits_several_employers_asks_which_in_a_numbered_list(assistant, twilio_api):
+    brand = f"Orion{uuid.uuid4().hex[:4]}"
+    _notice(assistant, f"{brand} Foods", reason="Plant Closure")
+    _notice(assistant, f"{brand} Metals", reason="Mass Layoff")
+    seeker = SmsSeeker(assistant, twilio_api)
+    reply = seeker.say("hi")
+    for words, text in [("first name", "Dana"), ("ZIP", "60609"), ("kind of work", "3"), ("How old", "41"),
+                        ("allowed to work", "yes"), ("fits you best", "3")]:
+        reply = seeker.say(text)
+    assert "Which company" in reply, seeker.dump()
+    reply = seeker.say(f"{brand.lower()}")
+    assert "Which one was it?" in reply and f"{brand} Foods" in reply and f"{brand} Metals" in reply
+    assert "3 None of these" in reply
+    reply = seeker.say("the metals one")
+    assert "Which one" not in reply  # the intake goes on with its next question
+    screening = assistant.store.latest_screening("twilio", seeker.number)
+    assert screening.answers["warn_notice"]["reason"] == "Mass Layoff"
