@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
+from bot.channels.periodic import PeriodicTask
 from bot.scheduling.quiet_hours import QuietHours
 from bot.store.campaign_store import CampaignStore
 from bot.warn.campaign import SendPace
@@ -45,25 +46,14 @@ class CampaignSender:
         self._pace = SendPace(messages_per_second, burst=max(1, math.ceil(messages_per_second * poll_seconds * 2)))
         self._clock = clock
         self._monotonic = monotonic
-        self._poll_seconds = poll_seconds
         self._on_queued = on_queued
-        self._task: asyncio.Task | None = None
+        self._passes = PeriodicTask("campaign sending pass", self.run_once, poll_seconds)
 
     def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run())
+        self._passes.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.run_once()
-            except Exception:
-                logger.exception("campaign sending pass failed")
-            await asyncio.sleep(self._poll_seconds)
+        await self._passes.stop()
 
     async def run_once(self) -> int:
         """One pass; returns how many texts it queued."""

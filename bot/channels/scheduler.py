@@ -22,6 +22,7 @@ from typing import Any
 
 from bot.channels import replies
 from bot.channels.outbox import Outbox
+from bot.channels.periodic import PeriodicTask
 from bot.events.schedule import decide
 from bot.handoff.model import pauses_the_bot
 from bot.scheduling.quiet_hours import QuietHours
@@ -81,29 +82,18 @@ class Scheduler:
         self._outbox = outbox
         self._trigger = trigger
         self._quiet = quiet
-        self._poll_seconds = poll_seconds
         self._clock = clock
-        self._task: asyncio.Task | None = None
+        self._passes = PeriodicTask("scheduler pass", self.run_due, poll_seconds)
 
     def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run())
+        self._passes.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+        await self._passes.stop()
 
     async def recover(self) -> int:
         """At start: rows a dead process left half-sent are skipped, never sent again."""
         return await asyncio.to_thread(self._events.recover_after_crash)
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.run_due()
-            except Exception:
-                logger.exception("scheduler pass failed")
-            await asyncio.sleep(self._poll_seconds)
 
     async def run_due(self) -> int:
         """One pass; returns how many scheduled messages it handled."""

@@ -70,6 +70,7 @@ from typing import Any
 import yaml
 
 from bot.channels.keywords import classify_keyword, is_resubscribe_word
+from bot.csv_rows import CsvBreak, rows_with_lines
 from bot.events.model import (
     EVENT_LANGUAGES,
     EVENT_ZONE,
@@ -310,19 +311,11 @@ def events_from_csv(text: str, today: date | None = None) -> LoadResult:
         return LoadResult([], [RowError(header_line, message)])
 
     collector = _Collector(errors, import_day)
-    previous_end = reader.line_num
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
+    for csv_row in rows_with_lines(reader, skipped):
+        if isinstance(csv_row, CsvBreak):
+            collector.bad(csv_row.line, [csv_row.problem])
             break
-        except csv.Error as error:
-            collector.bad(skipped + previous_end + 1, [f"not valid CSV: {error}"])
-            break
-        line = skipped + previous_end + 1
-        previous_end = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
+        line, cells = csv_row.line, csv_row.cells
         if len(cells) > len(columns):
             collector.bad(line, [f"{len(cells)} cells but {len(columns)} columns"])
             continue

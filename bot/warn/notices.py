@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from bot.csv_rows import CsvBreak, rows_with_lines
+
 # The columns this reader uses, named as the export names them.
 EMPLOYER = "Location Name"
 DBA = "Doing Business As Name"
@@ -162,25 +164,15 @@ def read_warn_export(text: str) -> WarnExport:
     notices: list[tuple[int, WarnNotice]] = []
     skipped: list[SkippedRow] = []
     rows_read = 0
-    previous_end = reader.line_num
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
+    for row in rows_with_lines(reader):
+        if isinstance(row, CsvBreak):
+            skipped.append(SkippedRow(row.line, row.problem))
             break
-        except csv.Error as error:
-            skipped.append(SkippedRow(previous_end + 1, f"not valid CSV: {error}"))
-            break
-        line = previous_end + 1
-        previous_end = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
         rows_read += 1
-        row = dict(zip(columns, cells))
         try:
-            notices.append((line, notice_from_row(row)))
+            notices.append((row.line, notice_from_row(dict(zip(columns, row.cells)))))
         except BadCell as bad:
-            skipped.append(SkippedRow(line, str(bad)))
+            skipped.append(SkippedRow(row.line, str(bad)))
     return WarnExport(rows_read, notices, skipped)
 
 

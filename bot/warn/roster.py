@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 
+from bot.csv_rows import CsvBreak, rows_with_lines
+
 DEFAULT_REGION = "US"
 NAME_COLUMNS = ("name", "first name", "first_name", "nombre", "full name")
 PHONE_COLUMNS = ("phone", "phone number", "phone_number", "mobile", "cell", "cell phone", "telefono", "celular", "numero")
@@ -114,19 +116,11 @@ def read_roster(text: str) -> Roster:
     bad_rows: list[BadRosterRow] = []
     merged: list[int] = []
     seen: set[str] = set()
-    previous_end = reader.line_num
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
+    for row in rows_with_lines(reader):
+        if isinstance(row, CsvBreak):
+            bad_rows.append(BadRosterRow(row.line, row.problem))
             break
-        except csv.Error as error:
-            bad_rows.append(BadRosterRow(previous_end + 1, f"not valid CSV: {error}"))
-            break
-        line = previous_end + 1
-        previous_end = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
+        line, cells = row.line, row.cells
 
         def cell(index: int | None) -> str:
             return cells[index].strip() if index is not None and index < len(cells) else ""
