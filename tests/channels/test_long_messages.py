@@ -17,8 +17,10 @@ TELEGRAM_MAX_CHARACTERS = 4096
 # Negations, sector words (typo matching), clause breaks and numbers: every parser has work.
 _HEAVY_PHRASE = "no i dont want construction but hotels 1 2 3 nurse "
 LONG_MESSAGE = (_HEAVY_PHRASE * (TELEGRAM_MAX_CHARACTERS // len(_HEAVY_PHRASE) + 1))[:TELEGRAM_MAX_CHARACTERS]
-# The target for the long message; an ordinary turn takes a few tens of milliseconds.
-LONG_MESSAGE_SERVER_SECONDS = 0.2
+# The target is 0.2 s, which an idle machine meets (an ordinary turn takes a few tens of
+# milliseconds); `make test` runs two workers on two cores beside other programs, where a turn's
+# wall time doubles, so the test allows 0.5 s. Unbounded reading took 6.9 s: still caught.
+LONG_MESSAGE_SERVER_SECONDS = 0.5
 # What another conversation's turn may take while the long message is processed.
 BYSTANDER_SERVER_SECONDS = 0.5
 

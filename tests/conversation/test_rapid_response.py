@@ -127,3 +127,19 @@ def test_a_name_that_fits_several_employers_asks_which_in_a_numbered_list(assist
     assert "Which one" not in reply  # the intake goes on with its next question
     screening = assistant.store.latest_screening("twilio", seeker.number)
     assert screening.answers["warn_notice"]["reason"] == "Mass Layoff"
+
+
+def test_a_spanish_speaker_names_the_employer_in_a_sentence(assistant, twilio_api):
+    employer = f"Vega{uuid.uuid4().hex[:4]} Logistics LLC"
+    _notice(assistant, employer, reason="Plant Closure")
+    seeker = SmsSeeker(assistant, twilio_api)
+    reply = seeker.say("hola")
+    for words, text in [("nombre", "Rosa"), ("postal", "60609"), ("tipo de trabajo", "3"), ("años", "41"),
+                        ("permiso para trabajar", "si"), ("describe", "3")]:
+        assert _plain(words) in _plain(reply), seeker.dump()
+        reply = seeker.say(text)
+    assert "compania" in _plain(reply), seeker.dump()
+    reply = seeker.say(f"trabajaba en {employer.split()[0].lower()} logistic en bedford park")  # misspelt, with the town
+    assert "aviso de este despido al estado" in _plain(reply)
+    screening = assistant.store.latest_screening("twilio", seeker.number)
+    assert screening.answers["warn_notice"]["reason"] == "Plant Closure"
