@@ -112,6 +112,9 @@ def is_interruption(message: conversation.Conversation) -> bool:
     return message.intent in INTERRUPTING_INTENTS and message.intent_confidence >= conversation.CONFIDENT_INTENT
 
 
+NOTICE_ASKING_THE_NAME = "utter_consent_notice_ask_first_name"
+
+
 class ActionStartIntake(Action):
     """First message of a conversation (or of a new session): consent notice, then the form.
 
@@ -129,12 +132,13 @@ class ActionStartIntake(Action):
             return [FollowupAction("action_listen")]
         answers = conversation.answers_of(tracker)
         events: list[EventType] = []
+        owes_the_notice = False
         if not tracker.get_slot(slots.CONSENT_NOTICE_SHOWN):
             wiring.store().record_consent_notice(message.channel, message.address, message.language)
             # A worker answering a WARN outreach text already had our name, rates, STOP and HELP in it.
             from_campaign = rapid_response.welcome_from_campaign(dispatcher, message, answers)
             if from_campaign is None:
-                dispatcher.utter_message(response="utter_consent_notice")
+                owes_the_notice = True
             else:
                 known, campaign_events = from_campaign
                 events += campaign_events + keep_answers(message, answers, known)
@@ -142,13 +146,31 @@ class ActionStartIntake(Action):
             events.append(SlotSet(slots.CONSENT_NOTICE_SHOWN, True))
         elif answers:
             dispatcher.utter_message(response="utter_welcome_back", name_part=conversation.name_part(answers))
-        if not is_interruption(message):
+        interrupted = is_interruption(message)
+        if not interrupted:
             # A seeker coming back may simply answer the question that was pending.
             pending = tracker.get_slot(slots.REQUESTED_SLOT) if answers else None
             updates, _ = await read_answers(message.text, pending, message.language)
             if updates:
                 events += keep_answers(message, answers, updates)
+        if owes_the_notice:
+            # Read first, so the notice can carry the first question when that is the name
+            # (one SMS segment instead of three); the form then does not ask it again.
+            asks_the_name = not interrupted and next_question_for(answers) == a.FIRST_NAME
+            dispatcher.utter_message(response=NOTICE_ASKING_THE_NAME if asks_the_name else "utter_consent_notice")
         return events
+
+
+class ActionAskFirstName(Action):
+    """The form's question for the name, unless the consent notice has just asked it."""
+
+    def name(self) -> str:
+        return "action_ask_first_name"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        if not conversation.said_since_latest_message(tracker, NOTICE_ASKING_THE_NAME):
+            dispatcher.utter_message(response="utter_ask_first_name")
+        return []
 
 
 class ValidateIntakeForm(Action):
