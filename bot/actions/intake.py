@@ -18,7 +18,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot import answers as a
 from bot.actions import conversation, handoff, rapid_response, slots, wiring
-from bot.questions import CHOICE_QUESTIONS, FREE_TEXT_QUESTIONS, MILITARY, YES_NO_QUESTIONS, next_question
+from bot.questions import (
+    CHOICE_QUESTIONS,
+    FREE_TEXT_QUESTIONS,
+    MILITARY,
+    YES_NO_QUESTIONS,
+    asked_alongside,
+    next_question,
+)
 from bot.screening import screen
 from bot.understanding import extract
 from bot.understanding.asking import asks_what_it_means, opens_with_a_question_word
@@ -75,10 +82,14 @@ _READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="read-answers")
 READING_BUDGET_SECONDS = 0.5
 
 
-async def read_answers(text: str, requested: str | None, language: str) -> tuple[dict[str, Any], bool]:
-    """(answers found in the message, whether it was understood as a reply to `requested`)."""
+async def read_answers(
+    text: str, requested: str | None, language: str, alongside: str | None = None
+) -> tuple[dict[str, Any], bool]:
+    """(answers found in the message, whether it was understood as a reply to `requested`, or to
+    the question asked `alongside` it)."""
     reading = asyncio.get_running_loop().run_in_executor(
-        _READERS, partial(extract, text, requested=requested, language=language, today=wiring.today())
+        _READERS,
+        partial(extract, text, requested=requested, language=language, today=wiring.today(), alongside=alongside),
     )
     try:
         extraction = await asyncio.wait_for(reading, READING_BUDGET_SECONDS)
@@ -106,6 +117,11 @@ def next_question_for(answers: dict[str, Any]) -> str | None:
     today = wiring.today()
     result = screen(answers, today=today)
     return next_question(answers, today, result.selective_service_required)
+
+
+def asked_alongside_for(question: str | None, answers: dict[str, Any]) -> str | None:
+    today = wiring.today()
+    return asked_alongside(question, answers, today, screen(answers, today=today).selective_service_required)
 
 
 def is_interruption(message: conversation.Conversation) -> bool:
@@ -173,6 +189,18 @@ class ActionAskFirstName(Action):
         return []
 
 
+class ActionAskAge(Action):
+    """The form's age question, which also asks about work authorization while that is open."""
+
+    def name(self) -> str:
+        return "action_ask_age"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        asks_both = asked_alongside_for(a.AGE, conversation.answers_of(tracker)) is not None
+        dispatcher.utter_message(response="utter_ask_age_and_work_authorized" if asks_both else "utter_ask_age")
+        return []
+
+
 class ValidateIntakeForm(Action):
     """Reads each reply, keeps every answer it holds, and picks the next question."""
 
@@ -188,7 +216,9 @@ class ValidateIntakeForm(Action):
 
         message = conversation.read(tracker)
         requested = tracker.get_slot(slots.REQUESTED_SLOT)
-        updates, understood = await read_answers(message.text, requested, message.language)
+        # The answers are those the question was asked with, so this is what it asked alongside.
+        alongside = asked_alongside_for(requested, answers)
+        updates, understood = await read_answers(message.text, requested, message.language, alongside)
         explanation = f"utter_explain_{requested}"
         if (
             explanation in domain.get("responses", {})

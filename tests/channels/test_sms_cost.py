@@ -15,7 +15,7 @@ from tests.flows.test_domain_responses import RESPONSES
 
 SPANISH_TO_ENGLISH_COST_LIMIT = 1.2
 # Issue 12 aims at 15; each step towards it lowers this bound so a longer text fails the test.
-ENGLISH_INTAKE_SEGMENT_LIMIT = 18
+ENGLISH_INTAKE_SEGMENT_LIMIT = 17
 
 
 def _language(variation: dict) -> str:
@@ -45,11 +45,11 @@ def test_every_channel_reply_fits_one_segment_in_both_languages(key):
 
 # The same seeker (19, hotels, finished high school, SNAP) in both languages.
 ENGLISH_INTAKE = [
-    "looking for work in hotels", "Ana", "60629", "im 19", "yes", "2", "i have not applied",
+    "looking for work in hotels", "Ana", "60629", "im 19, yes", "2", "i have not applied",
     "no", "finished high school", "none", "food stamps", "7", "im not a man",
 ]
 SPANISH_INTAKE = [
-    "busco trabajo en hoteles", "Ana", "60629", "tengo 19", "si", "2", "no he aplicado",
+    "busco trabajo en hoteles", "Ana", "60629", "tengo 19, si", "2", "no he aplicado",
     "no", "termine la prepa", "ninguno", "cupones de comida", "7", "no soy hombre",
 ]
 

@@ -538,7 +538,7 @@ def test_a_button_press_is_acknowledged_and_read_like_a_typed_answer(seeker: Tel
         assert edits == [{"chat_id": int(seeker.chat_id), "message_id": message["message_id"]}]  # keyboard removed
         row = inbound(seeker)[-1]
         assert (row.kind, row.text, row.details["callback_query_id"]) == ("button", "1", query_id)
-    assert texts(sent) == [utterance("utter_ask_age")]
+    assert texts(sent) == [utterance("utter_ask_age_and_work_authorized")]
     assert answers(seeker)[a.SECTORS] == ["healthcare"]
 
 
@@ -562,8 +562,7 @@ INTAKE = [
     ("utter_consent_notice_ask_first_name", TYPE, "Marcus"),
     ("utter_ask_zip_code", TYPE, "60644"),
     ("utter_ask_sectors", PRESS, "3"),
-    ("utter_ask_age", TYPE, "41"),
-    ("utter_ask_work_authorized", TYPE, "yes"),
+    ("utter_ask_age_and_work_authorized", TYPE, "41, yes"),  # both answers in one reply
     ("utter_ask_employment_status", PRESS, "3"),
     ("utter_ask_layoff_employer", TYPE, "amazon"),
     ("utter_ask_layoff_date", TYPE, "2 weeks ago"),
