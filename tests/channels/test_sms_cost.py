@@ -15,7 +15,7 @@ from tests.flows.test_domain_responses import RESPONSES
 
 SPANISH_TO_ENGLISH_COST_LIMIT = 1.2
 # Issue 12 aims at 15; each step towards it lowers this bound so a longer text fails the test.
-ENGLISH_INTAKE_SEGMENT_LIMIT = 17
+ENGLISH_INTAKE_SEGMENT_LIMIT = 16
 
 
 def _language(variation: dict) -> str:
