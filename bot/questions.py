@@ -40,6 +40,10 @@ CHOICE_QUESTIONS = frozenset(
 # Questions whose answer is free text: a message that is clearly something else (a question, a
 # request for a person) must not be taken as the answer.
 FREE_TEXT_QUESTIONS = frozenset({a.FIRST_NAME, a.LAYOFF_EMPLOYER, a.LAYOFF_DATE})
+# A yes/no question asked in the same message as another while it is still open: one SMS fewer,
+# and a reply can answer both ("19, yes"); a reply that answers one leaves the other to its own
+# question.
+ASKED_ALONGSIDE = {a.AGE: a.WORK_AUTHORIZED}
 
 _LAYOFF_STATUSES = ("laid_off", "layoff_notice")
 # Benefits follow paid work: they cannot change a result for these.
@@ -124,6 +128,16 @@ def _priority_need_open(answers: Mapping[str, Any], today: date) -> bool:
     counted = rule_book(today)("wioa_adult.priority_public_assistance")
     received = answers.get(a.PUBLIC_ASSISTANCE)
     return not (isinstance(received, list) and any(kind in counted for kind in received))
+
+
+def asked_alongside(
+    question: str | None, answers: Mapping[str, Any], today: date, selective_service_required: bool | None
+) -> str | None:
+    """The yes/no question the message asking `question` also asks, when it is still open."""
+    other = ASKED_ALONGSIDE.get(question or "")
+    if other and not is_answered(other, answers) and applies(other, answers, today, selective_service_required):
+        return other
+    return None
 
 
 def next_question(

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from bot.questions import MILITARY, QUESTION_ORDER, next_question
+from bot.questions import MILITARY, QUESTION_ORDER, asked_alongside, next_question
 
 TODAY = date(2026, 11, 25)
 EVERYTHING = {
@@ -72,3 +72,17 @@ def test_next_question(answers, selective_service_required, expected):
 def test_questions_come_in_the_documented_order():
     assert QUESTION_ORDER[:4] == ("first_name", "zip_code", "sectors", "age")
     assert QUESTION_ORDER[-1] == "selective_service"
+
+
+@pytest.mark.parametrize(
+    "question, answers, expected",
+    [
+        ("age", without("age", "work_authorized"), "work_authorized"),
+        ("age", without("age"), None),  # already answered: the age alone
+        ("work_authorized", without("age", "work_authorized"), None),  # only the age question carries it
+        ("zip_code", without("zip_code", "work_authorized"), None),
+        (None, {}, None),
+    ],
+)
+def test_the_work_question_goes_with_the_age_question_while_open(question, answers, expected):
+    assert asked_alongside(question, answers, TODAY, None) == expected

@@ -49,6 +49,16 @@ def read(tracker: Tracker) -> Conversation:
 _BOOKKEEPING_ACTIONS = frozenset({"action_listen", "action_extract_slots"})
 
 
+def said_since_latest_message(tracker: Tracker, response: str) -> bool:
+    """Whether the bot has sent `response` since the seeker's latest message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") == response:
+            return True
+    return False
+
+
 def is_fresh_reply(tracker: Tracker, form_name: str) -> bool:
     """True when the form is reading the seeker's latest message for the first time.
 

@@ -12,7 +12,6 @@ requested slot); `action_ask_event_reply` says what the current step asks.
 from __future__ import annotations
 
 import logging
-from contextvars import ContextVar
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -354,21 +353,14 @@ class ValidateEventForm(Action):
         handler = _STEPS.get(step)
         if handler is None:
             return _finish()
-        # Read off the event loop with a time budget (bot/actions/intake.py), before the step's
-        # handler runs: a reply that answers nothing the step asks may still answer the intake.
-        other_answers, _ = await read_answers(message.text, None, message.language)
-        token = _OTHER_ANSWERS.set(other_answers)
-        try:
-            return handler(dispatcher, tracker, message)
-        finally:
-            _OTHER_ANSWERS.reset(token)
+        return await handler(dispatcher, tracker, message)
 
 
-def _not_understood(dispatcher: CollectingDispatcher, tracker: Tracker, step: str) -> list[EventType]:
+async def _not_understood(dispatcher: CollectingDispatcher, tracker: Tracker, step: str) -> list[EventType]:
     """The reply answers nothing this step asks. An answer to another question (a name, a ZIP,
     an age) is kept, as the intake would, and the step asked again without counting a
     misunderstanding; anything else is counted, and the count may offer a person."""
-    kept = _keep_other_answers(tracker, step)
+    kept = await _keep_other_answers(tracker, step)
     if kept:
         dispatcher.utter_message(response="utter_event_noted")
         return kept + _continue(step)
@@ -376,13 +368,9 @@ def _not_understood(dispatcher: CollectingDispatcher, tracker: Tracker, step: st
     return handoff.note_misunderstanding(dispatcher, tracker) + _continue(step)
 
 
-# The intake answers in the reply being handled, read by ValidateEventForm.run for this turn.
-_OTHER_ANSWERS: ContextVar[dict[str, Any]] = ContextVar("event_reply_other_answers", default={})
-
-
-def _keep_other_answers(tracker: Tracker, step: str) -> list[EventType]:
+async def _keep_other_answers(tracker: Tracker, step: str) -> list[EventType]:
     message = conversation.read(tracker)
-    updates = dict(_OTHER_ANSWERS.get())
+    updates, _ = await read_answers(message.text, None, message.language)
     if not updates and step == CHOOSE and not _first_name(tracker) and len(message.text.split()) <= _MAX_BARE_NAME_WORDS:
         # A bare "Jordan" while the event list is up: the name we would ask for next anyway.
         # Only there, and only a word or two: at other steps "see you there" is no name.
@@ -398,7 +386,7 @@ def _listed_records(options: list[str]) -> list[EventRecord]:
     return [record for record in (store.get_event(code) for code in options) if record is not None]
 
 
-def _on_choose(dispatcher, tracker, message) -> list[EventType]:
+async def _on_choose(dispatcher, tracker, message) -> list[EventType]:
     listed = _listed_records(tracker.get_slot(slots.EVENT_OPTIONS) or [])
     now = wiring.now()
     number = pick_number(message.text, len(listed)) or pick_from_list(message.text, [label_of(r) for r in listed])
@@ -413,26 +401,26 @@ def _on_choose(dispatcher, tracker, message) -> list[EventType]:
         if yes_or_no(message.text) == "no" or message.intent in ("deny", "goodbye", "thanks"):
             dispatcher.utter_message(response="utter_event_not_signed_up")
             return _finish()
-        return _not_understood(dispatcher, tracker, CHOOSE)
+        return await _not_understood(dispatcher, tracker, CHOOSE)
     return start_registration(dispatcher, tracker, record, message.language, now)
 
 
-def _on_name(dispatcher, tracker, message) -> list[EventType]:
+async def _on_name(dispatcher, tracker, message) -> list[EventType]:
     name = parse_first_name(message.text)
     if not name:
-        return _not_understood(dispatcher, tracker, NAME)
+        return await _not_understood(dispatcher, tracker, NAME)
     events = [SlotSet(FIRST_NAME, name)]
     wiring.store().save_answers(message.channel, message.address, {FIRST_NAME: name})
     return events + _continue(CONFIRM)
 
 
-def _on_confirm(dispatcher, tracker, message) -> list[EventType]:
+async def _on_confirm(dispatcher, tracker, message) -> list[EventType]:
     answer = yes_or_no(message.text)
     if answer == "no":
         dispatcher.utter_message(response="utter_event_not_signed_up")
         return _finish()
     if answer != "yes":
-        return _not_understood(dispatcher, tracker, CONFIRM)
+        return await _not_understood(dispatcher, tracker, CONFIRM)
     record = wiring.event_store().get_event(tracker.get_slot(slots.EVENT_CODE))
     if record is None:
         return _finish()
@@ -441,7 +429,7 @@ def _on_confirm(dispatcher, tracker, message) -> list[EventType]:
     return _register(dispatcher, tracker, message, record, {})
 
 
-def _on_question(dispatcher, tracker, message) -> list[EventType]:
+async def _on_question(dispatcher, tracker, message) -> list[EventType]:
     record = wiring.event_store().get_event(tracker.get_slot(slots.EVENT_CODE))
     if record is None:
         return _finish()
@@ -457,12 +445,12 @@ def _on_question(dispatcher, tracker, message) -> list[EventType]:
         number = pick_number(message.text, len(question.choices))
         value = question.choices[number - 1].value if number else select_choice(message.text, titles)
         if value is None:
-            return _not_understood(dispatcher, tracker, QUESTION)
+            return await _not_understood(dispatcher, tracker, QUESTION)
         answers[question.key] = value
     else:
         text = message.text.strip()
         if not text:
-            return _not_understood(dispatcher, tracker, QUESTION)
+            return await _not_understood(dispatcher, tracker, QUESTION)
         answers[question.key] = text[:200]
     if _next_question(record.event, answers) is not None:
         return _continue(QUESTION, **{slots.EVENT_ANSWERS: answers})
@@ -509,26 +497,26 @@ def _confirm_registration(dispatcher, message, event: Event, registration, now) 
     )
 
 
-def _on_waitlist(dispatcher, tracker, message) -> list[EventType]:
+async def _on_waitlist(dispatcher, tracker, message) -> list[EventType]:
     answer = yes_or_no(message.text)
     if answer == "no":
         dispatcher.utter_message(response="utter_event_not_signed_up")
         return _finish()
     if answer != "yes":
-        return _not_understood(dispatcher, tracker, WAITLIST)
+        return await _not_understood(dispatcher, tracker, WAITLIST)
     record = wiring.event_store().get_event(tracker.get_slot(slots.EVENT_CODE))
     if record is None:
         return _finish()
     return _register(dispatcher, tracker, message, record, tracker.get_slot(slots.EVENT_ANSWERS) or {}, join_waitlist=True)
 
 
-def _on_cancel_which(dispatcher, tracker, message) -> list[EventType]:
+async def _on_cancel_which(dispatcher, tracker, message) -> list[EventType]:
     options = tracker.get_slot(slots.EVENT_OPTIONS) or []
     number = pick_number(message.text, len(options))
     if number is None:
         if yes_or_no(message.text) == "no":
             return _finish()
-        return _not_understood(dispatcher, tracker, CANCEL_WHICH)
+        return await _not_understood(dispatcher, tracker, CANCEL_WHICH)
     return _continue(CANCEL_CONFIRM, **{slots.REGISTRATION_ID: options[number - 1]})
 
 
@@ -551,7 +539,7 @@ def offer_seats(promoted) -> None:
         store.schedule("offer", registration.channel, registration.address, now, max(deadline, now), registration.id)
 
 
-def _on_cancel_confirm(dispatcher, tracker, message) -> list[EventType]:
+async def _on_cancel_confirm(dispatcher, tracker, message) -> list[EventType]:
     answer = yes_or_no(message.text)
     registration_id = tracker.get_slot(slots.REGISTRATION_ID)
     if answer == "yes":
@@ -561,13 +549,13 @@ def _on_cancel_confirm(dispatcher, tracker, message) -> list[EventType]:
         if held is not None:
             dispatcher.utter_message(response="utter_event_kept", **_event_values(held.event.event, message.language))
         return _finish()
-    return _not_understood(dispatcher, tracker, CANCEL_CONFIRM)
+    return await _not_understood(dispatcher, tracker, CANCEL_CONFIRM)
 
 
-def _on_offer(dispatcher, tracker, message) -> list[EventType]:
+async def _on_offer(dispatcher, tracker, message) -> list[EventType]:
     answer = yes_or_no(message.text)
     if answer is None:
-        return _not_understood(dispatcher, tracker, OFFER)
+        return await _not_understood(dispatcher, tracker, OFFER)
     store = wiring.event_store()
     registration_id = tracker.get_slot(slots.REGISTRATION_ID)
     now = wiring.now()
@@ -588,7 +576,7 @@ def _on_offer(dispatcher, tracker, message) -> list[EventType]:
     return _finish()
 
 
-def _on_reminder(dispatcher, tracker, message) -> list[EventType]:
+async def _on_reminder(dispatcher, tracker, message) -> list[EventType]:
     answer = yes_or_no(message.text)
     registration_id = tracker.get_slot(slots.REGISTRATION_ID)
     if answer == "no" or message.intent == "cancel_registration":
@@ -599,13 +587,13 @@ def _on_reminder(dispatcher, tracker, message) -> list[EventType]:
         code = confirmed.confirmation_code if confirmed else ""
         dispatcher.utter_message(response="utter_event_see_you", code=code)
         return _finish()
-    return _not_understood(dispatcher, tracker, REMINDER)
+    return await _not_understood(dispatcher, tracker, REMINDER)
 
 
-def _on_followup(dispatcher, tracker, message) -> list[EventType]:
+async def _on_followup(dispatcher, tracker, message) -> list[EventType]:
     number = pick_number(message.text, 3)
     if number is None:
-        return _not_understood(dispatcher, tracker, FOLLOWUP)
+        return await _not_understood(dispatcher, tracker, FOLLOWUP)
     wiring.event_store().record_outcome(tracker.get_slot(slots.REGISTRATION_ID), _OUTCOMES[str(number)])
     dispatcher.utter_message(response="utter_event_followup_thanks")
     return _finish()

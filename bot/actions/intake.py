@@ -18,7 +18,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot import answers as a
 from bot.actions import conversation, handoff, rapid_response, slots, wiring
-from bot.questions import CHOICE_QUESTIONS, FREE_TEXT_QUESTIONS, MILITARY, YES_NO_QUESTIONS, next_question
+from bot.questions import (
+    CHOICE_QUESTIONS,
+    FREE_TEXT_QUESTIONS,
+    MILITARY,
+    YES_NO_QUESTIONS,
+    asked_alongside,
+    next_question,
+)
 from bot.screening import screen
 from bot.understanding import extract
 from bot.understanding.asking import asks_what_it_means, opens_with_a_question_word
@@ -75,10 +82,14 @@ _READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="read-answers")
 READING_BUDGET_SECONDS = 0.5
 
 
-async def read_answers(text: str, requested: str | None, language: str) -> tuple[dict[str, Any], bool]:
-    """(answers found in the message, whether it was understood as a reply to `requested`)."""
+async def read_answers(
+    text: str, requested: str | None, language: str, alongside: str | None = None
+) -> tuple[dict[str, Any], bool]:
+    """(answers found in the message, whether it was understood as a reply to `requested`, or to
+    the question asked `alongside` it)."""
     reading = asyncio.get_running_loop().run_in_executor(
-        _READERS, partial(extract, text, requested=requested, language=language, today=wiring.today())
+        _READERS,
+        partial(extract, text, requested=requested, language=language, today=wiring.today(), alongside=alongside),
     )
     try:
         extraction = await asyncio.wait_for(reading, READING_BUDGET_SECONDS)
@@ -108,8 +119,16 @@ def next_question_for(answers: dict[str, Any]) -> str | None:
     return next_question(answers, today, result.selective_service_required)
 
 
+def asked_alongside_for(question: str | None, answers: dict[str, Any]) -> str | None:
+    today = wiring.today()
+    return asked_alongside(question, answers, today, screen(answers, today=today).selective_service_required)
+
+
 def is_interruption(message: conversation.Conversation) -> bool:
     return message.intent in INTERRUPTING_INTENTS and message.intent_confidence >= conversation.CONFIDENT_INTENT
+
+
+NOTICE_ASKING_THE_NAME = "utter_consent_notice_ask_first_name"
 
 
 class ActionStartIntake(Action):
@@ -129,12 +148,13 @@ class ActionStartIntake(Action):
             return [FollowupAction("action_listen")]
         answers = conversation.answers_of(tracker)
         events: list[EventType] = []
+        owes_the_notice = False
         if not tracker.get_slot(slots.CONSENT_NOTICE_SHOWN):
             wiring.store().record_consent_notice(message.channel, message.address, message.language)
             # A worker answering a WARN outreach text already had our name, rates, STOP and HELP in it.
             from_campaign = rapid_response.welcome_from_campaign(dispatcher, message, answers)
             if from_campaign is None:
-                dispatcher.utter_message(response="utter_consent_notice")
+                owes_the_notice = True
             else:
                 known, campaign_events = from_campaign
                 events += campaign_events + keep_answers(message, answers, known)
@@ -142,13 +162,43 @@ class ActionStartIntake(Action):
             events.append(SlotSet(slots.CONSENT_NOTICE_SHOWN, True))
         elif answers:
             dispatcher.utter_message(response="utter_welcome_back", name_part=conversation.name_part(answers))
-        if not is_interruption(message):
+        interrupted = is_interruption(message)
+        if not interrupted:
             # A seeker coming back may simply answer the question that was pending.
             pending = tracker.get_slot(slots.REQUESTED_SLOT) if answers else None
             updates, _ = await read_answers(message.text, pending, message.language)
             if updates:
                 events += keep_answers(message, answers, updates)
+        if owes_the_notice:
+            # Read first, so the notice can carry the first question when that is the name
+            # (one SMS segment instead of three); the form then does not ask it again.
+            asks_the_name = not interrupted and next_question_for(answers) == a.FIRST_NAME
+            dispatcher.utter_message(response=NOTICE_ASKING_THE_NAME if asks_the_name else "utter_consent_notice")
         return events
+
+
+class ActionAskFirstName(Action):
+    """The form's question for the name, unless the consent notice has just asked it."""
+
+    def name(self) -> str:
+        return "action_ask_first_name"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        if not conversation.said_since_latest_message(tracker, NOTICE_ASKING_THE_NAME):
+            dispatcher.utter_message(response="utter_ask_first_name")
+        return []
+
+
+class ActionAskAge(Action):
+    """The form's age question, which also asks about work authorization while that is open."""
+
+    def name(self) -> str:
+        return "action_ask_age"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        asks_both = asked_alongside_for(a.AGE, conversation.answers_of(tracker)) is not None
+        dispatcher.utter_message(response="utter_ask_age_and_work_authorized" if asks_both else "utter_ask_age")
+        return []
 
 
 class ValidateIntakeForm(Action):
@@ -168,7 +218,9 @@ class ValidateIntakeForm(Action):
         requested = tracker.get_slot(slots.REQUESTED_SLOT)
         if requested == a.WARN_NOTICE:
             return self._notice_picked(dispatcher, tracker, message, answers)
-        updates, understood = await read_answers(message.text, requested, message.language)
+        # The answers are those the question was asked with, so this is what it asked alongside.
+        alongside = asked_alongside_for(requested, answers)
+        updates, understood = await read_answers(message.text, requested, message.language, alongside)
         explanation = f"utter_explain_{requested}"
         if (
             explanation in domain.get("responses", {})

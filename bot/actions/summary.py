@@ -8,18 +8,25 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import conversation, handoff, rapid_response, slots, wiring
+from bot.channels.choices import sms_body
 from bot.actions.intake import keep_answers, next_question_for, read_answers
 from bot.answers import SECTORS
 from bot.handoff.model import REASON_NEEDS_REVIEW
 from bot.screening import screen
 from bot.screening.results import ScreeningResult
+from bot.sms import MAX_SEGMENTS, segments
 from bot.summary import summarize
 
 OFF_TOPIC_INTENT = "out_of_scope"
 
 
-def send_summary(dispatcher: CollectingDispatcher, message: conversation.Conversation, answers: dict[str, Any]) -> None:
-    tell_results(dispatcher, message, answers)
+PROGRAMS_AND_NEXT_STEP = "utter_summary_programs_and_next_step"
+
+
+def send_summary(
+    dispatcher: CollectingDispatcher, message: conversation.Conversation, answers: dict[str, Any], domain: dict
+) -> None:
+    tell_results(dispatcher, message, answers, domain)
     dispatcher.utter_message(response="utter_after_summary")
 
 
@@ -27,6 +34,7 @@ def tell_results(
     dispatcher: CollectingDispatcher,
     message: conversation.Conversation,
     answers: dict[str, Any],
+    domain: dict,
     handoff_follows: bool = False,
 ) -> ScreeningResult:
     """The screening's results, stored and explained; everything of the summary but the menu.
@@ -38,21 +46,38 @@ def tell_results(
     wiring.store().complete_screening(
         message.channel, message.address, answers, result.as_dict("en"), result.rules_version
     )
-    dispatcher.utter_message(
-        response="utter_summary_intro", name_part=conversation.name_part(answers), sectors=summary.sectors
-    )
+    who = {"name_part": conversation.name_part(answers), "sectors": summary.sectors}
+    next_step_told = False
     if summary.programs:
-        dispatcher.utter_message(
-            response="utter_summary_programs", programs="\n".join(line.text() for line in summary.programs)
-        )
+        programs = "\n".join(line.text() for line in summary.programs)
+        with_next_step = {**who, "programs": programs, "next_step": summary.next_step}
+        # One SMS fewer when the next step still fits; a long list of programs keeps it apart.
+        next_step_told = fits_one_message(domain, PROGRAMS_AND_NEXT_STEP, message.language, with_next_step)
+        if next_step_told:
+            dispatcher.utter_message(response=PROGRAMS_AND_NEXT_STEP, **with_next_step)
+        else:
+            dispatcher.utter_message(response="utter_summary_programs", programs=programs, **who)
     else:
-        dispatcher.utter_message(response="utter_summary_no_programs")
+        dispatcher.utter_message(response="utter_summary_no_programs", **who)
     if summary.staff_review and not handoff_follows:
         dispatcher.utter_message(response="utter_summary_staff_review")
     if summary.documents:
         dispatcher.utter_message(response="utter_summary_documents", documents="; ".join(summary.documents))
-    dispatcher.utter_message(response="utter_summary_next_step", next_step=summary.next_step)
+    if not next_step_told:
+        dispatcher.utter_message(response="utter_summary_next_step", next_step=summary.next_step)
     return result
+
+
+def fits_one_message(domain: dict, response: str, language: str, values: dict[str, str]) -> bool:
+    """Whether `response` in `language`, filled with `values`, fits one message's segment budget
+    as the SMS channel sends it (folded to GSM-7)."""
+    variations = domain.get("responses", {}).get(response) or []
+    for variation in variations:
+        spanish = any(condition.get("value") == "es" for condition in variation.get("condition") or [])
+        if spanish == (language == "es"):
+            body = sms_body(variation["text"].format(**values), None, language)
+            return segments(body) <= MAX_SEGMENTS
+    return False
 
 
 class ActionScreeningSummary(Action):
@@ -67,7 +92,7 @@ class ActionScreeningSummary(Action):
             # (bot/actions/handoff.py): there is nothing to sum up yet.
             return []
         done: list[EventType] = [SlotSet(slots.SCREENING_DONE, True)]
-        result = tell_results(dispatcher, message, answers, handoff_follows=True)
+        result = tell_results(dispatcher, message, answers, domain, handoff_follows=True)
         if result.needs_staff_review:
             # A case staff must judge: they text the seeker, instead of the bot's menu and events.
             handed_off = handoff.hand_off(dispatcher, tracker, REASON_NEEDS_REVIEW, review=result.needs_staff_review)
@@ -114,5 +139,5 @@ class ActionAfterScreening(Action):
             return []
         events = keep_answers(message, answers, changed)
         dispatcher.utter_message(response="utter_answer_updated")
-        send_summary(dispatcher, message, answers)
+        send_summary(dispatcher, message, answers, domain)
         return events

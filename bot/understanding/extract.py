@@ -347,16 +347,33 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
             answers[LAYOFF_DATE] = text.strip()
 
 
-def extract(text: str, requested: str | None = None, language: str = "en", *, today: date) -> Extraction:
+# What a reply to "How old are you, and are you allowed to work?" says besides its age.
+_AGE_REPLY_FILLER = re.compile(r"\b(?:\d+|i ?a?m|i'?m|tengo|years?|yrs?|old|anos|and|y)\b|[,.;:!]")
+
+
+def _read_alongside(reading: _Reading, question: str) -> None:
+    """The yes/no of a question asked alongside the age ("19, yes"), read from what is left."""
+    remainder = _AGE_REPLY_FILLER.sub(" ", reading.rest).strip()
+    said = _reply_yes_no(remainder, question, had_statements=False)
+    if said in ("yes", "no"):
+        reading.answers[question] = said == "yes"
+
+
+def extract(
+    text: str, requested: str | None = None, language: str = "en", *, today: date, alongside: str | None = None
+) -> Extraction:
     """The answers in one message.
 
     `requested` is the answer key of the question just asked (or "military" for the combined
     veteran/military-spouse question). `language` is the conversation language; the parsers read
     both languages whatever it is, because seekers mix them. `today` (the Chicago calendar day of
-    the caller's clock) turns "last friday" or "I'm 24" into dates and birth years.
+    the caller's clock) turns "last friday" or "I'm 24" into dates and birth years. `alongside` is a
+    yes/no question the same message asked after the age (bot/questions.py ASKED_ALONGSIDE).
     """
     if requested is not None and requested not in REQUESTABLE:
         raise ValueError(f"unknown requested answer {requested!r}")
+    if alongside is not None and (requested != AGE or alongside not in BOOLEAN_ANSWERS):
+        raise ValueError(f"{alongside!r} cannot be asked alongside {requested!r}")
     text = bounded_prefix(text, MAX_READ_CHARACTERS)
     if requested and parse_yes_no(text) == "unknown":
         keys = (VETERAN, MILITARY_SPOUSE) if requested == MILITARY else (requested,)
@@ -371,5 +388,7 @@ def extract(text: str, requested: str | None = None, language: str = "en", *, to
     had_statements = any(key not in ignored for key in reading.answers)
     if requested:
         _read_reply(reading, requested, today, had_statements)
+    if alongside and alongside not in reading.answers:
+        _read_alongside(reading, alongside)
     unclear = requested is not None and not reading.answers
     return Extraction(answers=reading.answers, unclear=unclear)

@@ -1,5 +1,6 @@
 """What texting costs: every message as the SMS channel sends it (numbered choices included)
-fits 3 segments, and a full Spanish intake costs at most 1.3x the same intake in English."""
+fits 3 segments, a full intake in English bills at most ENGLISH_INTAKE_SEGMENT_LIMIT segments, and the
+same intake in Spanish at most 1.2x that."""
 from __future__ import annotations
 
 import re
@@ -12,7 +13,9 @@ from bot.sms import MAX_SEGMENTS, is_gsm7, segments
 from tests.channels.people import SmsSeeker
 from tests.flows.test_domain_responses import RESPONSES
 
-SPANISH_TO_ENGLISH_COST_LIMIT = 1.3
+SPANISH_TO_ENGLISH_COST_LIMIT = 1.2
+# Issue 12 aims at 15; each step towards it lowers this bound so a longer text fails the test.
+ENGLISH_INTAKE_SEGMENT_LIMIT = 16
 
 
 def _language(variation: dict) -> str:
@@ -42,11 +45,11 @@ def test_every_channel_reply_fits_one_segment_in_both_languages(key):
 
 # The same seeker (19, hotels, finished high school, SNAP) in both languages.
 ENGLISH_INTAKE = [
-    "looking for work in hotels", "Ana", "60629", "im 19", "yes", "2", "i have not applied",
+    "looking for work in hotels", "Ana", "60629", "im 19, yes", "2", "i have not applied",
     "no", "finished high school", "none", "food stamps", "7", "im not a man",
 ]
 SPANISH_INTAKE = [
-    "busco trabajo en hoteles", "Ana", "60629", "tengo 19", "si", "2", "no he aplicado",
+    "busco trabajo en hoteles", "Ana", "60629", "tengo 19, si", "2", "no he aplicado",
     "no", "termine la prepa", "ninguno", "cupones de comida", "7", "no soy hombre",
 ]
 
@@ -59,7 +62,7 @@ def _billed_segments(assistant, twilio_api, texts: list[str]) -> tuple[int, int,
     return sum(segments(body) for body in bodies), len(bodies), person
 
 
-def test_a_spanish_intake_costs_at_most_1_3_times_the_english_one(assistant, twilio_api):
+def test_a_full_intake_fits_the_segment_budget_in_both_languages(assistant, twilio_api):
     english, english_count, english_person = _billed_segments(assistant, twilio_api, ENGLISH_INTAKE)
     spanish, spanish_count, spanish_person = _billed_segments(assistant, twilio_api, SPANISH_INTAKE)
     for person in (english_person, spanish_person):
@@ -68,4 +71,5 @@ def test_a_spanish_intake_costs_at_most_1_3_times_the_english_one(assistant, twi
         f"\nBilled SMS segments of a full intake: English {english} ({english_count} messages), "
         f"Spanish {spanish} ({spanish_count} messages), ratio {spanish / english:.2f}"
     )
+    assert english <= ENGLISH_INTAKE_SEGMENT_LIMIT
     assert spanish <= SPANISH_TO_ENGLISH_COST_LIMIT * english

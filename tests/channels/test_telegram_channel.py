@@ -163,7 +163,8 @@ def new_group_id() -> int:
     return -4_000_000_000 - secrets.randbelow(1_000_000_000)
 
 
-CONSENT_THEN_NAME = ("utter_consent_notice", "utter_ask_first_name")
+# The first reply: the consent notice, carrying the first question (the name).
+CONSENT_WITH_THE_NAME_QUESTION = ("utter_consent_notice_ask_first_name",)
 PRESS, TYPE = "press", "type"
 
 
@@ -172,7 +173,7 @@ def test_the_right_secret_is_answered_and_processed(seeker: TelegramSeeker) -> N
     status, _ = seeker.post(updates.text_message_update("hi", person=seeker.person))
     assert status == 200
     wait_until_settled(seeker.assistant, CHANNEL, seeker.chat_id)
-    assert texts(seeker.telegram_api.messages_to(seeker.chat_id)) == [utterance(n) for n in CONSENT_THEN_NAME]
+    assert texts(seeker.telegram_api.messages_to(seeker.chat_id)) == [utterance(n) for n in CONSENT_WITH_THE_NAME_QUESTION]
     assert [(m.kind, m.text, m.status) for m in inbound(seeker)] == [("text", "hi", "processed")]
 
 
@@ -196,7 +197,7 @@ def test_a_wrong_or_missing_secret_is_refused_and_nothing_is_stored(seeker: Tele
     # slipped in would be in the transcript before it.
     seeker.text("hi")
     assert [m.text for m in inbound(seeker)] == ["hi"]
-    assert texts(seeker.telegram_api.messages_to(seeker.chat_id)) == [utterance(n) for n in CONSENT_THEN_NAME]
+    assert texts(seeker.telegram_api.messages_to(seeker.chat_id)) == [utterance(n) for n in CONSENT_WITH_THE_NAME_QUESTION]
 
 
 def test_the_secret_is_checked_before_the_body_is_read(assistant: Assistant) -> None:
@@ -294,7 +295,7 @@ def test_an_update_delivered_twice_is_stored_and_answered_once(
         # A press on a keyboard we never sent answers no question: stored once, ignored once.
         assert sent == [] and [m.status for m in inbound(seeker)] == ["ignored"]
     else:
-        assert sent == [utterance(n) for n in CONSENT_THEN_NAME]
+        assert sent == [utterance(n) for n in CONSENT_WITH_THE_NAME_QUESTION]
     assert [m.text for m in outbound(seeker)] == sent
     if "callback_query" in update:
         query_id = update["callback_query"]["id"]
@@ -315,13 +316,13 @@ def _cannot_read(language: str) -> list[str]:
 FIRST_UPDATES = [
     # (id, phone language, update builder, row kind, row details it must carry, replies)
     ("text", "en", lambda p: updates.text_message_update("hi", person=p), "text", {},
-     [utterance(n) for n in CONSENT_THEN_NAME]),
+     [utterance(n) for n in CONSENT_WITH_THE_NAME_QUESTION]),
     ("start", "en", lambda p: updates.start_command_update(person=p), "command", {"command": "start"},
-     [utterance(n) for n in CONSENT_THEN_NAME]),
+     [utterance(n) for n in CONSENT_WITH_THE_NAME_QUESTION]),
     ("start-spanish-phone", "es", lambda p: updates.start_command_update(person=p), "command",
-     {"command": "start"}, [utterance(n, "es") for n in CONSENT_THEN_NAME]),
+     {"command": "start"}, [utterance(n, "es") for n in CONSENT_WITH_THE_NAME_QUESTION]),
     ("start-deep-link", "en", lambda p: updates.start_command_update("HHC", person=p), "command",
-     {"command": "start", "command_payload": "HHC"}, [utterance(n) for n in CONSENT_THEN_NAME]),
+     {"command": "start", "command_payload": "HHC"}, [utterance(n) for n in CONSENT_WITH_THE_NAME_QUESTION]),
     ("help", "en", lambda p: updates.text_message_update("/help", person=p), "command", {"command": "help"},
      [utterance("utter_help")]),
     ("help-spanish-phone", "es", lambda p: updates.text_message_update("/help", person=p), "command",
@@ -330,7 +331,8 @@ FIRST_UPDATES = [
      "command", {"command": "help"}, [utterance("utter_help")]),
     # /language names no language: it means "the other one", Spanish for someone new.
     ("language-first", "en", lambda p: updates.text_message_update("/language", person=p), "command",
-     {"command": "language"}, [utterance(n, "es") for n in CONSENT_THEN_NAME]),
+     # Switching language is not an answer: the notice alone, then the form's first question.
+     {"command": "language"}, [utterance("utter_consent_notice", "es"), utterance("utter_ask_first_name", "es")]),
     ("photo", "en", lambda p: updates.photo_update(person=p), "media", {"media": [{"type": "photo"}]},
      _cannot_read("en")),
     ("sticker", "en", lambda p: updates.sticker_update(person=p), "media", {"media": [{"type": "sticker"}]},
@@ -536,7 +538,7 @@ def test_a_button_press_is_acknowledged_and_read_like_a_typed_answer(seeker: Tel
         assert edits == [{"chat_id": int(seeker.chat_id), "message_id": message["message_id"]}]  # keyboard removed
         row = inbound(seeker)[-1]
         assert (row.kind, row.text, row.details["callback_query_id"]) == ("button", "1", query_id)
-    assert texts(sent) == [utterance("utter_ask_age")]
+    assert texts(sent) == [utterance("utter_ask_age_and_work_authorized")]
     assert answers(seeker)[a.SECTORS] == ["healthcare"]
 
 
@@ -557,11 +559,10 @@ def test_a_second_press_on_an_answered_keyboard_does_not_answer_the_next_questio
 # ---- 4. a whole intake -------------------------------------------------------------------------
 # (question the bot asks, how the person answers: a button payload to press or words to type)
 INTAKE = [
-    ("utter_ask_first_name", TYPE, "Marcus"),
+    ("utter_consent_notice_ask_first_name", TYPE, "Marcus"),
     ("utter_ask_zip_code", TYPE, "60644"),
     ("utter_ask_sectors", PRESS, "3"),
-    ("utter_ask_age", TYPE, "41"),
-    ("utter_ask_work_authorized", TYPE, "yes"),
+    ("utter_ask_age_and_work_authorized", TYPE, "41, yes"),  # both answers in one reply
     ("utter_ask_employment_status", PRESS, "3"),
     ("utter_ask_layoff_employer", TYPE, "amazon"),
     ("utter_ask_layoff_date", TYPE, "2 weeks ago"),
@@ -578,7 +579,7 @@ INTAKE = [
 
 def test_a_whole_intake_by_telegram_with_buttons(seeker: TelegramSeeker) -> None:
     sent = seeker.send(updates.start_command_update(person=seeker.person))
-    assert texts(sent) == [utterance(n) for n in CONSENT_THEN_NAME]
+    assert texts(sent) == [utterance(n) for n in CONSENT_WITH_THE_NAME_QUESTION]
     for question, how, answer in INTAKE:
         asked = sent[-1]
         assert asked["text"] == utterance(question), texts(sent)
@@ -641,7 +642,7 @@ def test_a_person_who_blocked_the_bot_is_recorded_opted_out_and_not_retried(seek
     assert len(refusals) == 1  # the first failure opts them out; nothing is tried again
     assert consent_status(seeker) == "opted_out"
     assert last_consent_event(seeker) == ("opt_out", "blocked")
-    after_block = [(m.text, m.status, m.error_code) for m in outbound(seeker)][2:]
+    after_block = [(m.text, m.status, m.error_code) for m in outbound(seeker)][len(CONSENT_WITH_THE_NAME_QUESTION):]
     assert after_block[0] == (utterance("utter_ask_zip_code"), "failed", "blocked")
     assert all(status == "refused" for _, status, _ in after_block[1:])
 
@@ -650,10 +651,11 @@ def test_a_person_who_blocked_the_bot_is_recorded_opted_out_and_not_retried(seek
 def test_a_reply_the_api_fails_for_a_moment_is_retried_and_delivered_once(seeker: TelegramSeeker, status: int) -> None:
     api = seeker.telegram_api
     api.fail_next(1, status)
-    status_code, _ = seeker.post(updates.text_message_update("hi", person=seeker.person))
+    # A first message with the name: two replies, the notice and the next question.
+    status_code, _ = seeker.post(updates.text_message_update("hi my name is Ana", person=seeker.person))
     assert status_code == 200
     wait_until_settled(seeker.assistant, CHANNEL, seeker.chat_id, timeout=RETRY_TIMEOUT_SECONDS)
-    expected = [utterance(n) for n in CONSENT_THEN_NAME]
+    expected = [utterance("utter_consent_notice"), utterance("utter_ask_zip_code")]
     calls = [(c.params["text"], c.status) for c in api.calls
              if c.method == "sendMessage" and str(c.params.get("chat_id")) == seeker.chat_id]
     assert calls == [(expected[0], status), (expected[0], 200), (expected[1], 200)]
@@ -663,8 +665,8 @@ def test_a_reply_the_api_fails_for_a_moment_is_retried_and_delivered_once(seeker
 
 def test_a_reply_the_api_rejects_is_not_retried_and_the_next_one_still_goes(seeker: TelegramSeeker) -> None:
     seeker.telegram_api.fail_next(1, 400)
-    sent = seeker.text("hi")
-    assert texts(sent) == [utterance("utter_ask_first_name")]
+    sent = seeker.text("hi my name is Ana")  # two replies: the notice, then the ZIP question
+    assert texts(sent) == [utterance("utter_ask_zip_code")]
     assert [(m.status, m.error_code, m.attempts) for m in outbound(seeker)] == [
         ("failed", "bad_request", 1), ("sent", None, 1),
     ]
@@ -681,6 +683,7 @@ def test_two_new_people_each_get_their_replies(assistant: Assistant, telegram_ap
             wait_until_settled(assistant, CHANNEL, person.chat_id, timeout=STUCK_AFTER_SECONDS)
         except TimeoutError:
             pass  # the statuses say what is stuck
-    assert [[m.status for m in outbound(person)] for person in people] == [["sent", "sent"]] * 2
+    first_replies = ["sent"] * len(CONSENT_WITH_THE_NAME_QUESTION)
+    assert [[m.status for m in outbound(person)] for person in people] == [first_replies] * 2
 
 

@@ -29,7 +29,7 @@ def test_sms_chat_shows_what_a_phone_gets_with_each_replys_segments(assistant):
     result = _chat("--sender", number, lines=["hi", "Tomas", "60608", "2", "/quit"])
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "bot> Hi! This is the Chicago Cook Workforce Partnership" in out
+    assert "bot> Chicago Cook Workforce Partnership: a few texts" in out
     assert "[1 segment, GSM-7]" in out
     assert "\n2 Hotels and food" in out  # choices as the SMS lists them, not buttons
     assert "       2. Hotels and food" not in out
@@ -45,7 +45,8 @@ def test_sms_chat_folds_spanish_to_gsm7_and_shows_the_pause_while_staff_have_the
     result = _chat("--sender", number, lines=["hola", "quiero hablar con una persona", "sigue ahi?", "/quit"])
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    bodies = [line for line in out.splitlines() if line.startswith("bot> ")]
+    # A reply follows the "you> " prompt on its line.
+    bodies = [line.split("bot> ", 1)[1] for line in out.splitlines() if "bot> " in line]
     assert bodies and not any(accent in line for line in bodies for accent in "áíóú")
     assert "UCS-2" not in out
     handoff = assistant.handoffs.open_for("twilio", number)
@@ -62,7 +63,7 @@ def test_rest_chat_talks_to_the_running_assistant_and_numbers_the_choices(assist
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "bot> Hi! This is the Chicago Cook Workforce Partnership" in out
+    assert "bot> Chicago Cook Workforce Partnership: a few texts" in out
     assert "       2. Hotels and food" in out
     # Typing "2" sent the second button's payload: hospitality was recorded.
     answers = assistant.store.latest_screening("rest", "chat-test-tomas").answers

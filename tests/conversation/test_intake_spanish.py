@@ -6,7 +6,7 @@ from bot.sms import MAX_SEGMENTS, fold_to_gsm, segments
 
 def test_spanish_seeker_from_first_message_to_summary(chat, assistant):
     first = chat.say("busco trabajo en hoteles")
-    assert "tarifas de mensajes y datos" in first and "ALTO" in first and "AYUDA" in first
+    assert "tarifas de msj y datos" in first and "ALTO" in first and "AYUDA" in first
     assert "nombre" in first
     assert "código postal" in chat.say("Ana")
     # Hotels were in the first message: the sector question is skipped.

@@ -90,7 +90,7 @@ def test_spanglish_mom_with_zip_plus_four_and_kids(chat, assistant):
 
 def test_everything_first_then_slang_yes_and_no(chat, assistant):
     first = chat.say("soy de 60639 y busco algo en warehouse o fabrica")
-    assert "tarifas de mensajes" in first and "nombre" in first
+    assert "tarifas de msj y datos" in first and "nombre" in first
     # ZIP and sectors came first: after the name, the age.
     assert "años" in chat.say("Jorge")
     assert "permiso para trabajar" in chat.say("1️⃣9️⃣")

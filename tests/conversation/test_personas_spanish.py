@@ -11,7 +11,7 @@ def _programs(screening) -> dict[str, str]:
 
 def test_spanglish_youth_asks_questions_midway_and_the_form_resumes(chat, assistant):
     first = chat.say("hola, busco jale en warehouse o de forklift")
-    assert "tarifas de mensajes" in first and "nombre" in first
+    assert "tarifas de msj y datos" in first and "nombre" in first
     assert "código postal" in chat.say("Brenda")
     reply = chat.say("es gratis?")
     assert "Es gratis" in reply and "código postal" in reply

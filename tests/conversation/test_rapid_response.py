@@ -78,7 +78,7 @@ def test_a_worker_on_a_campaign_roster_writes_back_about_the_layoff(assistant, t
 
     first = seeker.say("hola, que hago?")
     assert "Gracias por responder, Marisol" in first and employer in first
-    assert "tarifas de mensajes" not in first  # the outreach text carried the notice already
+    assert "tarifas de msj" not in first  # the outreach text carried the notice already
     assert "nombre" not in first.lower().split("?")[0]  # the roster gave the first name
     summary = _finish_intake(seeker, first, ANSWERS_ES)
     print("\nTranscript:\n" + seeker.dump())

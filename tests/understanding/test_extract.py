@@ -427,3 +427,34 @@ def test_five_digits_are_never_an_age_or_year(text: str) -> None:
 def test_unknown_requested_key_is_an_error() -> None:
     with pytest.raises(ValueError):
         extract("hi", "favorite_color", today=TODAY)
+
+
+# The age question asked with "are you allowed to work in the US?" (bot/questions.py ASKED_ALONGSIDE).
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("19, yes", {"age": 19, "work_authorized": True}),
+        ("im 19 and yes i can", {"age": 19, "work_authorized": True}),
+        ("45, yes i can work", {"age": 45, "work_authorized": True}),
+        ("tengo 19 años y si", {"age": 19, "work_authorized": True}),
+        ("si, 19", {"age": 19, "work_authorized": True}),
+        ("1990 yes", {"birth_year": 1990, "work_authorized": True}),
+        ("19 no", {"age": 19, "work_authorized": False}),
+        ("19", {"age": 19}),  # the other question is asked on its own next
+        ("yes", {"work_authorized": True}),  # and here the age
+        ("19 no se", {"age": 19}),  # not sure about the papers: asked on its own
+        ("yes but not now", {}),
+    ],
+)
+def test_a_reply_to_the_age_and_work_question_answers_both(text: str, expected: dict) -> None:
+    assert extract(text, "age", today=TODAY, alongside="work_authorized").answers == expected
+
+
+def test_without_the_question_alongside_a_yes_after_the_age_answers_nothing_more() -> None:
+    assert extract("19, yes", "age", today=TODAY).answers == {"age": 19}
+
+
+@pytest.mark.parametrize("requested, alongside", [("zip_code", "work_authorized"), ("age", "zip_code")])
+def test_only_a_yes_no_question_goes_alongside_the_age(requested: str, alongside: str) -> None:
+    with pytest.raises(ValueError):
+        extract("19, yes", requested, today=TODAY, alongside=alongside)
