@@ -106,7 +106,7 @@ def _notice_answer(record) -> dict[str, Any]:
 def picked_notice(text: str, options: list[int], language: str) -> dict[str, Any] | None:
     """The answer a reply to the numbered list gives: a notice, "unknown" for "none of these",
     or None when the reply picks nothing."""
-    labels = [_option_label(notice_id) for notice_id in options] + [NONE_OF_THESE.get(language, NONE_OF_THESE["en"])]
+    labels = _option_labels(options, language)
     buttons = [{"title": label, "payload": str(number)} for number, label in enumerate(labels, start=1)]
     picked = select_choice(text, buttons)
     # Words pick too, as in any numbered list ("the metals one", "la segunda").
@@ -117,6 +117,11 @@ def picked_notice(text: str, options: list[int], language: str) -> dict[str, Any
         return {a.WARN_NOTICE: a.UNKNOWN}  # staff check how the job ended, as for anyone else
     record = wiring.warn_store().get(options[number - 1])
     return _notice_answer(record) if record is not None else {a.WARN_NOTICE: a.UNKNOWN}
+
+
+def _option_labels(options: list[int], language: str) -> list[str]:
+    """The numbered list's lines, in order: each notice, then "none of these"."""
+    return [_option_label(notice_id) for notice_id in options] + [NONE_OF_THESE.get(language, NONE_OF_THESE["en"])]
 
 
 def _option_label(notice_id: int) -> str:
@@ -138,7 +143,7 @@ class ActionAskWarnNotice(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         language = tracker.get_slot(slots.LANGUAGE) or "en"
         options = tracker.get_slot(slots.NOTICE_OPTIONS) or []
-        labels = [_option_label(notice_id) for notice_id in options] + [NONE_OF_THESE.get(language, NONE_OF_THESE["en"])]
+        labels = _option_labels(options, language)
         listing = "\n".join(f"{number} {label}" for number, label in enumerate(labels, start=1))
         dispatcher.utter_message(response="utter_which_notice", listing=listing)
         return []

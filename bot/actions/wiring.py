@@ -28,11 +28,8 @@ clock: Callable[[], datetime] = utc_now
 
 
 def now() -> datetime:
-    return clock()
-
-
-def _stamp() -> datetime:
-    """What the stores call: looks `clock` up at each call, so a replaced clock is seen."""
+    """The stores are given this, not `clock` itself: it looks `clock` up at each call, so a
+    clock a test puts in place is seen by stores built before."""
     return clock()
 
 
@@ -43,27 +40,27 @@ def _engine():
 
 @lru_cache(maxsize=1)
 def store() -> IntakeStore:
-    return IntakeStore(_engine(), clock=_stamp)
+    return IntakeStore(_engine(), clock=now)
 
 
 @lru_cache(maxsize=1)
 def event_store() -> EventStore:
-    return EventStore(_engine(), clock=_stamp)
+    return EventStore(_engine(), clock=now)
 
 
 @lru_cache(maxsize=1)
 def handoff_store() -> HandoffStore:
-    return HandoffStore(_engine(), clock=_stamp)
+    return HandoffStore(_engine(), clock=now)
 
 
 @lru_cache(maxsize=1)
 def campaign_store() -> CampaignStore:
-    return CampaignStore(_engine(), clock=_stamp)
+    return CampaignStore(_engine(), clock=now)
 
 
 @lru_cache(maxsize=1)
 def warn_store() -> WarnStore:
-    return WarnStore(_engine(), clock=_stamp)
+    return WarnStore(_engine(), clock=now)
 
 
 @lru_cache(maxsize=1)
