@@ -26,6 +26,10 @@ from bot.warn.campaign import SendPace
 
 logger = logging.getLogger(__name__)
 
+# With no campaign sending, the database is looked at this often rather than every pass: a started
+# campaign waits at most this long, and an idle Rasa process does not read four times a second.
+IDLE_RECHECK_SECONDS = 2.0
+
 
 class CampaignSender:
     def __init__(
@@ -48,6 +52,7 @@ class CampaignSender:
         self._monotonic = monotonic
         self._on_queued = on_queued
         self._passes = PeriodicTask("campaign sending pass", self.run_once, poll_seconds)
+        self._idle_until: float | None = None  # monotonic time of the next look while idle
 
     def start(self) -> None:
         self._passes.start()
@@ -59,10 +64,15 @@ class CampaignSender:
         """One pass; returns how many texts it queued."""
         if self._quiet is not None and self._quiet.is_quiet(self._clock()):
             return 0
+        tick = self._monotonic()
+        if self._idle_until is not None and tick < self._idle_until:
+            return 0
         campaigns = await asyncio.to_thread(self._campaigns.sending)
         if not campaigns:
+            self._idle_until = tick + IDLE_RECHECK_SECONDS
             return 0
-        allowed = self._pace.allowance(self._monotonic())
+        self._idle_until = None
+        allowed = self._pace.allowance(tick)
         queued = 0
         for campaign in campaigns:
             if queued >= allowed:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.channels.campaign_sender import CampaignSender
+from bot.channels.campaign_sender import IDLE_RECHECK_SECONDS, CampaignSender
 from bot.scheduling.quiet_hours import QuietHours
 from bot.store import MessageLog, make_engine, migrate
 from bot.store.campaign_store import CampaignStore
@@ -112,3 +112,23 @@ def test_a_paused_campaign_waits_and_a_restarted_sender_texts_nobody_twice(world
     log = MessageLog(engine)
     assert [len([m for m in log.transcript("twilio", member.phone) if m.direction == "out"]) for member in members] == [1] * 40
     assert campaigns.get(campaign.id).status == "done"
+
+
+def test_an_idle_sender_looks_at_the_database_seldom_and_finds_a_started_campaign_soon(world):
+    engine, clocks, campaigns, campaign, members = world
+    looks: list[float] = []
+    real_sending = campaigns.sending
+
+    def counted_sending():
+        looks.append(clocks.ticks)
+        return real_sending()
+
+    campaigns.sending = counted_sending  # the store the sender reads, watched
+    sender = _sender(campaigns, clocks, per_second=4.0)
+    assert _run_for(sender, clocks, 10) == 0  # a draft: nothing to send
+    assert len(looks) == 5  # every IDLE_RECHECK_SECONDS, not every quarter second
+    campaigns.set_status(campaign.id, "sending")
+    started = clocks.ticks
+    while not _run_for(sender, clocks, STEP):
+        assert clocks.ticks - started <= IDLE_RECHECK_SECONDS + STEP
+    assert len(looks) >= 6
