@@ -6,32 +6,18 @@ The events are made here, starting days after now, with a made-up word in their 
 other test's event has, so the shared test database cannot add matches."""
 from __future__ import annotations
 
-import itertools
-import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 
 from bot.events.model import Event
 from tests.channels.people import SmsSeeker, TelegramSeeker
+from tests.events.upcoming import upcoming_event
 
-_codes = (f"W{uuid.uuid4().hex[:4].upper()}{n}" for n in itertools.count())
 
 
 def _event(assistant, name_en: str, name_es: str, sectors: tuple[str, ...], days_ahead: int = 8) -> Event:
-    start = (datetime.now(timezone.utc) + timedelta(days=days_ahead)).replace(minute=0, second=0, microsecond=0)
-    event = Event(
-        code=next(_codes),
-        name={"en": name_en, "es": name_es},
-        sectors=sectors,
-        starts_at=start,
-        ends_at=start + timedelta(hours=4),
-        venue="Example Hall",
-        address="100 Example Ave, Chicago, IL 60601",
-        capacity=50,
-    )
-    assistant.events.upsert_event(event)
-    return event
+    return upcoming_event(assistant.events, name_en, name_es, sectors, days_ahead=days_ahead)
 
 
 def _registered_codes(assistant, channel: str, address: str) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 
@@ -21,6 +21,7 @@ from bot.handoff.model import expected_wait
 from bot.sms import fold_to_gsm
 from tests.channels.people import SmsSeeker
 from tests.channels.settings import AFTER_HOURS
+from tests.events.upcoming import upcoming_event
 
 # In every "a person will text you" reply, in or out of office hours.
 STAFF_WORDS = {"en": "will text you back here", "es": "te escribira aqui"}
@@ -176,20 +177,9 @@ def test_a_screening_staff_must_judge_ends_with_a_handoff(assistant, seeker):
 
 def _hiring_event(assistant, word: str, days_ahead: int = 9) -> Event:
     """An event starting days after now, named with a word no other test's event has."""
-    start = (datetime.now(timezone.utc) + timedelta(days=days_ahead)).replace(minute=0, second=0, microsecond=0)
-    code = f"H{uuid.uuid4().hex[:5].upper()}"
-    event = Event(
-        code=code,
-        name={"en": f"{word} Hiring Day", "es": f"Feria {word}"},
-        sectors=("hospitality",),
-        starts_at=start,
-        ends_at=start + timedelta(hours=4),
-        venue="Example Hall",
-        address="100 Example Ave, Chicago, IL 60601",
-        capacity=50,
+    return upcoming_event(
+        assistant.events, f"{word} Hiring Day", f"Feria {word}", days_ahead=days_ahead, code=f"H{uuid.uuid4().hex[:5].upper()}"
     )
-    assistant.events.upsert_event(event)
-    return event
 
 
 def test_asking_for_staff_after_hours_says_when_and_the_bot_still_answers_events_help_and_registrations(

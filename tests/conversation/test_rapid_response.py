@@ -7,16 +7,19 @@ from __future__ import annotations
 import time
 import unicodedata
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
-from bot.events.model import Event
+from bot.cli.harness import TEST_TODAY
 from bot.store.campaign_store import CampaignStore
 from bot.store.warn_store import WarnStore
 from bot.warn.notices import WarnNotice
 from bot.warn.roster import RosterMember
 from tests.channels.people import SmsSeeker
+from tests.events.upcoming import upcoming_event
 
-# Judged on INTAKE_TODAY (2026-11-25, bot/cli/harness.py): the layoff is still ahead.
+# The assistant judges on INTAKE_TODAY (bot/cli/harness.py): the layoff is still ahead of it, and
+# the notice recent enough to match a named employer.
+JUDGED_ON = date.fromisoformat(TEST_TODAY)
 LAYOFF_DAY = date(2027, 1, 15)
 
 # Answers to whatever the intake asks next, the more specific words first.
@@ -36,7 +39,7 @@ def _notice(assistant, employer: str, reason: str = "Plant Closure") -> int:
     store = WarnStore(assistant.store.engine)
     notice = WarnNotice(
         employer=employer, iebs_id=uuid.uuid4().hex[:11], city="Chicago", zip_code="60609", lwia="7",
-        reason=reason, impact_on=LAYOFF_DAY, reported_on=date.today() - timedelta(days=20),
+        reason=reason, impact_on=LAYOFF_DAY, reported_on=JUDGED_ON - timedelta(days=20),
     )
     store.import_notices([notice])
     return next(r.id for r in store.list_notices(limit=500) if r.notice.employer == employer)
@@ -59,12 +62,9 @@ def _finish_intake(seeker: SmsSeeker, reply: str, answers) -> str:
 def test_a_worker_on_a_campaign_roster_writes_back_about_the_layoff(assistant, twilio_api):
     employer = f"Acme Foods {uuid.uuid4().hex[:4]}"
     notice_id = _notice(assistant, employer)
-    start = (datetime.now(timezone.utc) + timedelta(days=10)).replace(minute=0, second=0, microsecond=0)
-    code = f"RR{uuid.uuid4().hex[:4].upper()}"
-    assistant.events.upsert_event(Event(
-        code=code, name={"en": "Acme rapid response", "es": "Respuesta rápida Acme"}, sectors=("transportation",),
-        starts_at=start, ends_at=start + timedelta(hours=2), venue="Union Hall", address="1 Example St", capacity=80,
-    ))
+    code = upcoming_event(
+        assistant.events, "Acme rapid response", "Respuesta rápida Acme", ("transportation",), days_ahead=10, capacity=80
+    ).code
     seeker = SmsSeeker(assistant, twilio_api)
     campaigns = CampaignStore(assistant.store.engine)
     campaign = campaigns.create(notice_id, "Acme", f"{employer} is closing. We can help.", f"{employer} cierra. Le ayudamos.", [code], None)

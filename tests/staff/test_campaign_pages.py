@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import io
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 
-from bot.events.model import Event
 from bot.store import EventStore
 from bot.store.campaign_store import CampaignStore
 from bot.store.warn_store import WarnStore
 from bot.warn.notices import WarnNotice
+from tests.events.upcoming import upcoming_event
 from tests.staff.conftest import post
 
 
@@ -130,10 +130,7 @@ def test_the_live_segment_count_is_the_servers(console):
 
 
 def test_sessions_offered_are_upcoming_events_only(console, notice_id):
-    start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=5)
-    session = Event(code="RRACME", name={"en": "Rapid response", "es": "Respuesta rápida"}, sectors=("it",),
-                    starts_at=start, ends_at=start + timedelta(hours=2), venue="Hall", address="1 Main", capacity=40)
-    EventStore(console.engine).upsert_event(session, datetime.now(timezone.utc))
+    upcoming_event(EventStore(console.engine), "Rapid response", "Respuesta rápida", ("it",), days_ahead=5, code="RRACME")
     client = console.signed_in(console.add_admin())
     assert "RRACME" in client.get(f"/notices/{notice_id}/campaigns/new").get_data(as_text=True)
     response = _create(client, notice_id, _roster("A,3125550101,en"), events=["RRACME", f"X{uuid.uuid4().hex[:4]}"])
@@ -142,11 +139,8 @@ def test_sessions_offered_are_upcoming_events_only(console, notice_id):
 
 
 def test_the_campaign_report_follows_each_worker_after_their_text(console, notice_id):
-    start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=5)
-    session = Event(code="RRSESS", name={"en": "Rapid response", "es": "Respuesta rápida"}, sectors=("it",),
-                    starts_at=start, ends_at=start + timedelta(hours=2), venue="Hall", address="1 Main", capacity=40)
     events = EventStore(console.engine)
-    events.upsert_event(session, datetime.now(timezone.utc))
+    upcoming_event(events, "Rapid response", "Respuesta rápida", ("it",), days_ahead=5, code="RRSESS")
     client = console.signed_in(console.add_admin())
     lines = [f"W{n},{number},en" for n, number in enumerate(_numbers(4))]
     campaign_id = int(_create(client, notice_id, _roster(*lines), events=["RRSESS"]).headers["Location"].rsplit("/", 1)[1])
