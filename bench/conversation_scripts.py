@@ -19,7 +19,7 @@ ENGLISH_INTAKE = ConversationScript(
     name="intake-en",
     messages=(
         "got laid off from my warehouse job", "Marcus", "60644", "im 41", "yea", "amazon",
-        "2 weeks ago", "1", "nah", "3", "3", "none", "yes",
+        "2 weeks ago", "1", "nah", "3", "3", "none", "7", "yes",
     ),
     last_reply_contains="Next step",
 )
