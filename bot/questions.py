@@ -10,6 +10,7 @@ from typing import Any, Mapping
 
 from bot import answers as a
 from bot.screening.parameters import rule_book
+from bot.understanding.extract import READ_WITH_A_YES_NO
 
 # Not an answer of its own: one question that fills `veteran` and `military_spouse`.
 MILITARY = "military"
@@ -24,8 +25,8 @@ QUESTION_ORDER = (
     a.LAYOFF_EMPLOYER,
     a.LAYOFF_DATE,
     a.UI_STATUS,
-    a.IN_SCHOOL,
     a.EDUCATION,
+    a.IN_SCHOOL,
     MILITARY,
     a.PUBLIC_ASSISTANCE,
     a.BARRIERS,
@@ -40,10 +41,13 @@ CHOICE_QUESTIONS = frozenset(
 # Questions whose answer is free text: a message that is clearly something else (a question, a
 # request for a person) must not be taken as the answer.
 FREE_TEXT_QUESTIONS = frozenset({a.FIRST_NAME, a.LAYOFF_EMPLOYER, a.LAYOFF_DATE})
-# A yes/no question asked in the same message as another while it is still open: one SMS fewer,
-# and a reply can answer both ("19, yes"); a reply that answers one leaves the other to its own
-# question.
-ASKED_ALONGSIDE = {a.AGE: a.WORK_AUTHORIZED}
+# A yes/no question asked in the same message as the one before it while it is still open: one
+# SMS fewer, and a reply can answer both ("19, yes", "3, no"); a reply that answers one leaves the
+# other to its own question.
+ASKED_ALONGSIDE = {a.AGE: a.WORK_AUTHORIZED, a.EDUCATION: a.IN_SCHOOL}
+assert all(
+    first in READ_WITH_A_YES_NO and second in YES_NO_QUESTIONS for first, second in ASKED_ALONGSIDE.items()
+), "the reader must be able to take such a reply apart"
 
 _LAYOFF_STATUSES = ("laid_off", "layoff_notice")
 # Benefits follow paid work: they cannot change a result for these.

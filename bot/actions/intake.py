@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from abc import ABC, abstractmethod
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
@@ -189,16 +190,36 @@ class ActionAskFirstName(Action):
         return []
 
 
-class ActionAskAge(Action):
-    """The form's age question, which also asks about work authorization while that is open."""
+class _AskWithTheQuestionAlongside(Action, ABC):
+    """A form question that also asks the yes/no question paired with it (bot/questions.py
+    ASKED_ALONGSIDE) while that one is still open: `utter_ask_<question>_and_<other>`. Abstract,
+    so the action server registers only the concrete questions."""
+
+    @property
+    @abstractmethod
+    def question(self) -> str: ...
 
     def name(self) -> str:
-        return "action_ask_age"
+        return f"action_ask_{self.question}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        asks_both = asked_alongside_for(a.AGE, conversation.answers_of(tracker)) is not None
-        dispatcher.utter_message(response="utter_ask_age_and_work_authorized" if asks_both else "utter_ask_age")
+        other = asked_alongside_for(self.question, conversation.answers_of(tracker))
+        response = f"utter_ask_{self.question}_and_{other}" if other else f"utter_ask_{self.question}"
+        dispatcher.utter_message(response=response)
         return []
+
+
+class ActionAskAge(_AskWithTheQuestionAlongside):
+    """The age, with work authorization: "How old are you, and are you allowed to work?"."""
+
+    question = a.AGE
+
+
+class ActionAskEducation(_AskWithTheQuestionAlongside):
+    """The schooling finished, with being in school for credit now (what decides in- or out-of-
+    school Youth, 20 CFR 681.210-681.230)."""
+
+    question = a.EDUCATION
 
 
 class ValidateIntakeForm(Action):

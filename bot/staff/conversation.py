@@ -17,9 +17,11 @@ from werkzeug.wrappers import Response
 
 from bot.staff import handoff_work
 from bot.staff.auth import current_staff, login_required
+from bot.screening.parameters import rules_version
 from bot.staff.canned import canned_replies
 from bot.staff.display import business_duration, local_moment
 from bot.staff.handoff_work import FORMER_STAFF, HandoffRefused, author_of, staff_names
+from bot.staff.recontact import changes_under_current_rules
 from bot.staff.reply_rules import REFUSAL_MESSAGES
 from bot.staff.services import ConsoleServices, services
 from bot.store import HandoffRecord, StaffAccount
@@ -143,11 +145,14 @@ def _page(console: ConsoleServices, handoff: HandoffRecord, *, draft: str = "", 
     now = console.now()
     blocked = handoff_work.texting_blocked(console, staff, handoff)
     sla_stop = handoff.closed_at or now
+    screening = console.intake.latest_screening(handoff.channel, handoff.address)
     return render_template(
         "conversation.html",
         handoff=handoff,
         seeker=console.intake.find_seeker(handoff.channel, handoff.address),
-        screening=console.intake.latest_screening(handoff.channel, handoff.address),
+        screening=screening,
+        rules_now=rules_version(),
+        better_under_current_rules=changes_under_current_rules(screening),
         transcript=[(message, author_of(message, names)) for message in transcript],
         last_message_id=transcript[-1].id if transcript else 0,
         notes=[(note, names.get(note.staff_id, FORMER_STAFF)) for note in console.handoffs.notes(handoff.id)],

@@ -14,12 +14,13 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, render_template
 
-from bot.reports.recontact import RecontactEntry, recontact_list
+from bot.reports.recontact import Improvement, RecontactEntry, improvements, recontact_list, stored_determinations
 from bot.screening.parameters import rules_version
 from bot.screening.rescreen import determinations_now
 from bot.staff.auth import current_staff, login_required
 from bot.staff.display import mask_address
 from bot.staff.services import console_engine, services
+from bot.store.records import ScreeningRecord
 from bot.store.report_queries import ReportQueries
 from bot.summary import program_name
 
@@ -56,10 +57,19 @@ def screening_day(completed_at: Any):
     return completed_at.astimezone(SCREENING_ZONE).date()
 
 
-def change_texts(entry: RecontactEntry) -> list[str]:
-    return [
-        f"{program_name(change.program, 'en')}: {change.before} → {change.after}" for change in entry.improvements
-    ]
+def change_texts(changes: tuple[Improvement, ...]) -> list[str]:
+    return [f"{program_name(change.program, 'en')}: {change.before} → {change.after}" for change in changes]
+
+
+def changes_under_current_rules(screening: ScreeningRecord | None) -> list[str]:
+    """What a seeker's finished screening, made by older rules, would gain under the current ones
+    (shown on the conversation page so the person is told); [] when there is nothing to tell."""
+    if screening is None or screening.completed_at is None or screening.rules_version == rules_version():
+        return []
+    now = determinations_now(screening.answers, screening_day(screening.completed_at))
+    if now is None:
+        return []
+    return change_texts(improvements(stored_determinations(screening.results), now))
 
 
 @recontact.route("/recontact")
@@ -78,7 +88,7 @@ def report() -> Any:
             "language": entry.screening.language or "",
             "screened_on": screening_day(entry.screening.completed_at).isoformat(),
             "old_rules": entry.screening.rules_version or "",
-            "changes": change_texts(entry),
+            "changes": change_texts(entry.improvements),
             "told_unlikely": entry.was_told_unlikely,
             "opted_out": entry.screening.opted_out,
         }

@@ -179,6 +179,9 @@ _IN_SCHOOL_RULES = rules(
     r"i (?:go|still go|currently go) to (?:a |the )?(?:school|college|high ?school|class|classes|city colleges?|community college|university|uni|trade school)",
     r"(?:im|i am) (?:at|in) (?:a |the )?(?:city colleges?|community college|university|trade school|a training program)",
     r"still in (?:school|high ?school)|currently enrolled|taking classes|in classes",
+    # A grade or class year now: "im in 11th grade", "I'm a senior in high school".
+    r"(?:im|i am) (?:in )?(?:the )?(?:9|10|11|12)(?:th)? grade|(?:im|i am) a (?:high school )?(?:senior|junior|sophomore|freshman)",
+    r"estoy en (?:el )?(?:9|10|11|12)(?:vo|mo|o)? grado",
     r"soy estudiante|estoy estudiando|estudio en|voy a la (?:escuela|prepa|universidad|high ?school)",
     r"estoy en (?:la )?(?:escuela|prepa|universidad|high ?school|colegio)|todavia estudio|sigo estudiando",
 )

@@ -69,7 +69,7 @@ from bot.understanding.background import (
     served_in_reply,
 )
 from bot.understanding.barriers import find_barriers
-from bot.understanding.choices import MILITARY, answers_for, choice_question, select
+from bot.understanding.choices import MILITARY, QUESTIONS, answers_for, choice_question, select
 from bot.understanding.dates import find_dates, relative_date, resolve
 from bot.understanding.employer import clean_employer
 from bot.understanding.employment import UI_REPLY_RULES, employer_span, find_employment_status, find_ui_status
@@ -78,10 +78,13 @@ from bot.understanding.names import find_stated_name, parse_first_name
 from bot.understanding.rules import find_hits, rules
 from bot.understanding.job_held import wanted_sectors
 from bot.understanding.text import FoldedText, bounded_prefix, fold
-from bot.understanding.yes_no import YesNo, leading_yes_no, opening_yes, parse_yes_no
+from bot.understanding.yes_no import YesNo, leading_yes_no, opening_yes, parse_yes_no, split_off_yes_no
 from bot.understanding.zip_code import find_zip_codes
 
 REQUESTABLE = frozenset(ALL_ANSWERS) | {MILITARY}
+# Questions whose reply can also carry the answer to a yes/no question asked in the same message:
+# the age ("19, yes") and the numbered lists ("3, no").
+READ_WITH_A_YES_NO = frozenset({AGE}) | frozenset(QUESTIONS)
 MAX_RAW_DATE_LENGTH = 40
 # Only this much of a message is read for answers: four SMS segments, several times the longest
 # real answer seen ("my name is jasmine, im 22 and my zip is 60621..."). The parsers' work grows
@@ -351,10 +354,15 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
 _AGE_REPLY_FILLER = re.compile(r"\b(?:\d+|i ?a?m|i'?m|tengo|years?|yrs?|old|anos|and|y)\b|[,.;:!]")
 
 
-def _read_alongside(reading: _Reading, question: str) -> None:
-    """The yes/no of a question asked alongside the age ("19, yes"), read from what is left."""
-    remainder = _AGE_REPLY_FILLER.sub(" ", reading.rest).strip()
-    said = _reply_yes_no(remainder, question, had_statements=False)
+def _read_alongside(reading: _Reading, requested: str, question: str) -> None:
+    """The yes/no of a question asked alongside another: after the age ("19, yes") from what the
+    age leaves; after a list, from a reply that is only a yes or no or opens with one ("yea junior
+    year"); a list's answer beside it is split off before reading (`split_off_yes_no`)."""
+    if requested == AGE:
+        remainder = _AGE_REPLY_FILLER.sub(" ", reading.rest).strip()
+        said = _reply_yes_no(remainder, question, had_statements=False)
+    else:
+        said = _reply_yes_no(reading.message.original, question, had_statements=bool(reading.answers))
     if said in ("yes", "no"):
         reading.answers[question] = said == "yes"
 
@@ -368,13 +376,21 @@ def extract(
     veteran/military-spouse question). `language` is the conversation language; the parsers read
     both languages whatever it is, because seekers mix them. `today` (the Chicago calendar day of
     the caller's clock) turns "last friday" or "I'm 24" into dates and birth years. `alongside` is a
-    yes/no question the same message asked after the age (bot/questions.py ASKED_ALONGSIDE).
+    yes/no question the same message asked after `requested` (bot/questions.py ASKED_ALONGSIDE).
     """
     if requested is not None and requested not in REQUESTABLE:
         raise ValueError(f"unknown requested answer {requested!r}")
-    if alongside is not None and (requested != AGE or alongside not in BOOLEAN_ANSWERS):
+    if alongside is not None and (requested not in READ_WITH_A_YES_NO or alongside not in BOOLEAN_ANSWERS):
         raise ValueError(f"{alongside!r} cannot be asked alongside {requested!r}")
     text = bounded_prefix(text, MAX_READ_CHARACTERS)
+    if alongside and requested != AGE:
+        split = split_off_yes_no(text)
+        if split is not None:
+            # "3, no": the list's answer and the yes/no, each read as the reply to its own question.
+            main, said = split
+            answers = dict(extract(main, requested, language, today=today).answers)
+            answers.setdefault(alongside, said == "yes")
+            return Extraction(answers=answers)
     if requested and parse_yes_no(text) == "unknown":
         keys = (VETERAN, MILITARY_SPOUSE) if requested == MILITARY else (requested,)
         return Extraction(answers={key: UNKNOWN for key in keys}, dont_know=True)
@@ -389,6 +405,6 @@ def extract(
     if requested:
         _read_reply(reading, requested, today, had_statements)
     if alongside and alongside not in reading.answers:
-        _read_alongside(reading, alongside)
+        _read_alongside(reading, requested, alongside)
     unclear = requested is not None and not reading.answers
     return Extraction(answers=reading.answers, unclear=unclear)

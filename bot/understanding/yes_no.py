@@ -126,3 +126,34 @@ def leading_yes_no(text: str) -> tuple[YesNo, str] | None:
     word = match.group("word")
     answer: YesNo = "yes" if _YES_RE.match(word) else "no"
     return answer, match.group("rest")
+
+
+# Where a reply answering two questions at once divides: "3, no", "diploma y no", "some college / yes".
+_ANSWER_SEPARATOR = re.compile(r"\s*(?:[,;/&]|\band\b|\by\b)\s*")
+
+
+def split_off_yes_no(text: str) -> tuple[str, YesNo] | None:
+    """A reply to a question asked together with a yes/no one, taken apart: ("3", "no") from
+    "3, no", "no, 3", "3 no" or "college y si". None when no plain yes or no stands at either end
+    beside something else ("no school" and "not in school" are statements, not two answers)."""
+    folded = _clean(text)
+    pieces = [piece for piece in _ANSWER_SEPARATOR.split(folded) if piece]
+    if len(pieces) >= 2:
+        for said, rest in ((pieces[-1], pieces[:-1]), (pieces[0], pieces[1:])):
+            answer = parse_yes_no(said)
+            if answer in ("yes", "no"):
+                return ", ".join(rest), answer
+        if opening_yes(pieces[-1]):
+            return ", ".join(pieces[:-1]), "yes"  # "2, yes taking college classes"
+        return None
+    words = folded.split()
+    # Without punctuation only a yes or no at the end is set apart: "3 no", "diploma si".
+    if len(words) >= 2 and words[-1] in _BARE_YES_NO:
+        return " ".join(words[:-1]), _BARE_YES_NO[words[-1]]
+    return None
+
+
+_BARE_YES_NO: dict[str, YesNo] = {
+    **{word: "yes" for word in ("yes", "yeah", "yep", "yup", "si", "sip")},
+    **{word: "no" for word in ("no", "nope", "nah")},
+}

@@ -14,8 +14,9 @@ from tests.channels.people import SmsSeeker
 from tests.flows.test_domain_responses import RESPONSES
 
 SPANISH_TO_ENGLISH_COST_LIMIT = 1.2
-# Issue 12 aims at 15; each step towards it lowers this bound so a longer text fails the test.
-ENGLISH_INTAKE_SEGMENT_LIMIT = 16
+# Issue 12's target: the consent notice rides with the first question, and age and work
+# authorization, and schooling and being in school, are each asked in one message.
+ENGLISH_INTAKE_SEGMENT_LIMIT = 15
 
 
 def _language(variation: dict) -> str:
@@ -46,11 +47,11 @@ def test_every_channel_reply_fits_one_segment_in_both_languages(key):
 # The same seeker (19, hotels, finished high school, SNAP) in both languages.
 ENGLISH_INTAKE = [
     "looking for work in hotels", "Ana", "60629", "im 19, yes", "2", "i have not applied",
-    "no", "finished high school", "none", "food stamps", "7", "im not a man",
+    "finished high school, no", "none", "food stamps", "7", "im not a man",
 ]
 SPANISH_INTAKE = [
     "busco trabajo en hoteles", "Ana", "60629", "tengo 19, si", "2", "no he aplicado",
-    "no", "termine la prepa", "ninguno", "cupones de comida", "7", "no soy hombre",
+    "termine la prepa, no", "ninguno", "cupones de comida", "7", "no soy hombre",
 ]
 
 

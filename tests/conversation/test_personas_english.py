@@ -18,8 +18,8 @@ def test_seventeen_year_old_dropout_is_a_youth_fit(chat, assistant):
     assert "How old" in chat.say("forklift or warehouse")
     assert "allowed to work" in chat.say("17")
     assert "fits you best" in chat.say("yea")
-    assert "college classes for credit" in chat.say("nah never had a job")
-    assert "highest school" in chat.say("no i dropped out")
+    assert "for credit now" in chat.say("nah never had a job")  # schooling and in school, together
+    assert "highest school" in chat.say("no i dropped out")  # the in-school half; the schooling alone next
     assert "military" in chat.say("10th grade")
     assert "get any of these" in chat.say("no")
     assert "Do any of these apply" in chat.say("none")
@@ -49,7 +49,7 @@ def test_twenty_three_year_old_in_college_goes_to_adult_not_youth(chat, assistan
     assert "How old" in chat.say("im into coding and computers")
     chat.say("23")
     chat.say("yes")
-    assert "college classes for credit" in chat.say("im working part time at target")
+    assert "for credit now" in chat.say("im working part time at target")
     # "in college" answers both school questions: the education question is skipped.
     assert "military" in chat.say("yes im in college")
     assert "get any of these" in chat.say("no")
@@ -261,8 +261,8 @@ def test_corrects_zip_and_age_midway(chat, assistant):
     # "no," here corrects the age; it is not a reply to the pending question.
     reply = chat.say("no, I am 24")
     assert "changed that" in reply and "fits you best" in reply
-    assert "college classes for credit" in chat.say("working")
-    chat.say("no")
+    assert "for credit now" in chat.say("working")
+    assert "highest school" in chat.say("no")  # answers the in-school half: the schooling is asked alone
     chat.say("diploma")
     chat.say("no")
     chat.say("no")
@@ -311,8 +311,9 @@ def test_idk_and_skip_on_many_questions_still_reaches_a_summary(chat, assistant)
     assert "allowed to work" in chat.say("skip")
     assert "fits you best" in chat.say("no se")
     assert "Unemployment benefits" in chat.say("idk")
-    assert "college classes for credit" in chat.say("idk")
-    assert "highest school" in chat.say("not sure")
+    assert "for credit now" in chat.say("idk")
+    # "not sure" to the pair leaves the schooling unknown; being in school is asked alone.
+    assert "college classes for credit" in chat.say("not sure")
     assert "military" in chat.say("idk")
     assert "get any of these" in chat.say("idk")
     assert "Do any of these apply" in chat.say("skip")

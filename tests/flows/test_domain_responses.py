@@ -9,7 +9,7 @@ import yaml
 
 from bot import answers
 from bot.actions.slots import ANSWER_SLOTS
-from bot.questions import QUESTION_ORDER
+from bot.questions import ASKED_ALONGSIDE, QUESTION_ORDER
 from bot.understanding.choices import QUESTIONS as CHOICE_QUESTIONS
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"
@@ -56,13 +56,25 @@ def test_every_question_has_an_ask_response(question):
     assert f"utter_ask_{question}" in RESPONSES
 
 
+@pytest.mark.parametrize("first, second", sorted(ASKED_ALONGSIDE.items()))
+def test_every_pair_asked_together_has_its_response_with_the_same_choices(first, second):
+    together = RESPONSES[f"utter_ask_{first}_and_{second}"]
+    alone = RESPONSES[f"utter_ask_{first}"]
+    for joined, single in zip(together, alone):
+        assert [b["payload"] for b in joined.get("buttons", [])] == [b["payload"] for b in single.get("buttons", [])]
+
+
 @pytest.mark.parametrize("question", sorted(CHOICE_QUESTIONS))
 def test_buttons_match_the_options_the_parser_reads(question):
-    """Button n and typed "n" must mean the same option."""
+    """Button n and typed "n" must mean the same option, whether asked alone or with another."""
     options = CHOICE_QUESTIONS[question].options
-    for variation in RESPONSES[f"utter_ask_{question}"]:
-        payloads = [b["payload"] for b in variation["buttons"]]
-        assert payloads == [str(n) for n in range(1, len(options) + 1)]
+    names = [f"utter_ask_{question}"]
+    if question in ASKED_ALONGSIDE:
+        names.append(f"utter_ask_{question}_and_{ASKED_ALONGSIDE[question]}")
+    for name in names:
+        for variation in RESPONSES[name]:
+            payloads = [b["payload"] for b in variation["buttons"]]
+            assert payloads == [str(n) for n in range(1, len(options) + 1)]
 
 
 def test_every_answer_is_a_slot():

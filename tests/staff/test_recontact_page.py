@@ -45,3 +45,21 @@ def test_the_page_lists_who_an_old_rule_told_unlikely(console):
 def test_the_page_needs_a_sign_in(console):
     response = console.client().get("/reports/recontact")
     assert response.status_code in (302, 303)
+
+
+def test_the_conversation_page_says_when_the_current_rules_give_a_better_result(console):
+    handoff = console.open_handoff()
+    screenings = IntakeStore(console.engine, clock=lambda: SCREENED_AT)
+    screenings.complete_screening(handoff.channel, handoff.address, OUT_OF_WORK, OLD_RESULTS, "2026.11.1")
+    page = console.signed_in(console.add_staff()).get(f"/handoffs/{handoff.id}").get_data(as_text=True)
+    assert 'id="rules-changed"' in page
+    assert "WIOA Dislocated Worker: unlikely → possible" in page
+    assert f"current rules ({rules_version()}; this screening used 2026.11.1)" in page
+
+
+def test_the_conversation_page_flags_nothing_for_a_screening_by_the_current_rules(console):
+    handoff = console.open_handoff()
+    screenings = IntakeStore(console.engine, clock=lambda: SCREENED_AT)
+    screenings.complete_screening(handoff.channel, handoff.address, OUT_OF_WORK, OLD_RESULTS, rules_version())
+    page = console.signed_in(console.add_staff()).get(f"/handoffs/{handoff.id}").get_data(as_text=True)
+    assert "Latest screening" in page and 'id="rules-changed"' not in page

@@ -454,7 +454,37 @@ def test_without_the_question_alongside_a_yes_after_the_age_answers_nothing_more
     assert extract("19, yes", "age", today=TODAY).answers == {"age": 19}
 
 
-@pytest.mark.parametrize("requested, alongside", [("zip_code", "work_authorized"), ("age", "zip_code")])
-def test_only_a_yes_no_question_goes_alongside_the_age(requested: str, alongside: str) -> None:
+@pytest.mark.parametrize(
+    "requested, alongside", [("zip_code", "work_authorized"), ("age", "zip_code"), ("first_name", "in_school")]
+)
+def test_only_a_yes_no_question_goes_alongside_the_age_or_a_list(requested: str, alongside: str) -> None:
     with pytest.raises(ValueError):
         extract("19, yes", requested, today=TODAY, alongside=alongside)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("3, no", {"education": "diploma", "in_school": False}),
+        ("no, 3", {"education": "diploma", "in_school": False}),
+        ("3 no", {"education": "diploma", "in_school": False}),
+        ("5, nope", {"education": "degree", "in_school": False}),
+        ("some college yes", {"education": "some_college", "in_school": True}),
+        ("1 and yes", {"education": "some_high_school", "in_school": True}),
+        ("termine la prepa, si", {"education": "diploma", "in_school": True}),
+        ("diploma y no", {"education": "diploma", "in_school": False}),
+        ("2 GED, yes taking college classes", {"education": "ged", "in_school": True}),
+        # One of the two: the other is asked on its own next.
+        ("no", {"in_school": False}),
+        ("yes", {"in_school": True}),
+        ("3", {"education": "diploma"}),
+        ("finished high school", {"education": "diploma"}),
+        ("im in 11th grade", {"education": "some_high_school", "in_school": True}),
+        ("yea junior year", {"in_school": True}),
+        # Statements, not two answers.
+        ("not in school", {"in_school": False}),
+        ("no school", {"education": "some_high_school"}),
+    ],
+)
+def test_a_reply_to_the_schooling_and_in_school_question_answers_both(text: str, expected: dict) -> None:
+    assert extract(text, "education", today=TODAY, alongside="in_school").answers == expected
