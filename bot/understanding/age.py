@@ -132,7 +132,11 @@ def age_on(born: date, today: date) -> int:
 
 
 # "31, and I'm a woman", "24 y soy de Cicero": the reply to "How old are you?" opens with the number.
-_OPENING_NUMBER = re.compile(r"^(?:like |about |im |i am |tengo )?(\d{1,4})(?:\s*(?:,|;|\band\b|\by\b|&))")
+# Set off by a comma or "and", or followed straight by a yes or no ("25 no tengo papeles": the age
+# question asks about work in the same message).
+_OPENING_NUMBER = re.compile(
+    r"^(?:like |about |im |i am |tengo )?(\d{1,4})(?:\s*(?:,|;|\band\b|\by\b|&)|\s+(?=(?:no|yes|si|yeah|yep|nope)\b))"
+)
 
 
 def opening_number(folded: str) -> NumberMention | None:

@@ -440,6 +440,8 @@ def test_unknown_requested_key_is_an_error() -> None:
         ("si, 19", {"age": 19, "work_authorized": True}),
         ("1990 yes", {"birth_year": 1990, "work_authorized": True}),
         ("19 no", {"age": 19, "work_authorized": False}),
+        ("25 no tengo papeles", {"age": 25, "work_authorized": False}),
+        ("25 si tengo permiso", {"age": 25, "work_authorized": True}),
         ("19", {"age": 19}),  # the other question is asked on its own next
         ("yes", {"work_authorized": True}),  # and here the age
         ("19 no se", {"age": 19}),  # not sure about the papers: asked on its own
