@@ -26,6 +26,9 @@ MILITARY_SPOUSE = "military_spouse"
 PUBLIC_ASSISTANCE = "public_assistance"
 SELECTIVE_SERVICE = "selective_service"
 BARRIERS = "barriers"
+# Asked of someone who never had a paid job: did they lose the income of a family member who
+# supported them (divorce, death, disability, a spouse's job)? A yes is a displaced homemaker (WIOA 3(16)(A)).
+FAMILY_SUPPORT_LOST = "family_support_lost"
 
 # Said "I don't know" or skipped: the question counts as answered, the value as unknown.
 UNKNOWN = "unknown"
@@ -39,7 +42,7 @@ EMPLOYMENT_VALUES = (
     "self_employed_lost_business",
     "never_worked",
     # Was supported by a family member's income and lost it (a displaced homemaker, WIOA 3(16)): read from the
-    # seeker's own words, never offered as a numbered choice (the SMS list stays short).
+    # seeker's own words, or a yes to FAMILY_SUPPORT_LOST after "never had a job" (the SMS list stays short).
     "lost_family_support",
 )
 UI_VALUES = ("receiving", "exhausted", "not_filed", UNKNOWN)
@@ -48,7 +51,7 @@ PUBLIC_ASSISTANCE_VALUES = ("snap", "tanf", "ssi", "medicaid")
 SELECTIVE_SERVICE_VALUES = ("registered", "not_registered", UNKNOWN)
 SEX_VALUES = ("male", "female", "other")
 
-BOOLEAN_ANSWERS = (WORK_AUTHORIZED, IN_SCHOOL, VETERAN, MILITARY_SPOUSE)
+BOOLEAN_ANSWERS = (WORK_AUTHORIZED, IN_SCHOOL, VETERAN, MILITARY_SPOUSE, FAMILY_SUPPORT_LOST)
 LIST_ANSWERS = (SECTORS, PUBLIC_ASSISTANCE, BARRIERS)
 
 ALL_ANSWERS = (
@@ -60,6 +63,7 @@ ALL_ANSWERS = (
     SEX,
     WORK_AUTHORIZED,
     EMPLOYMENT_STATUS,
+    FAMILY_SUPPORT_LOST,
     LAYOFF_EMPLOYER,
     LAYOFF_DATE,
     WARN_NOTICE,

@@ -22,6 +22,7 @@ QUESTION_ORDER = (
     a.AGE,
     a.WORK_AUTHORIZED,
     a.EMPLOYMENT_STATUS,
+    a.FAMILY_SUPPORT_LOST,
     a.LAYOFF_EMPLOYER,
     a.LAYOFF_DATE,
     a.UI_STATUS,
@@ -34,7 +35,7 @@ QUESTION_ORDER = (
     a.SELECTIVE_SERVICE,
 )
 
-YES_NO_QUESTIONS = frozenset({a.WORK_AUTHORIZED, a.IN_SCHOOL})
+YES_NO_QUESTIONS = frozenset({a.WORK_AUTHORIZED, a.IN_SCHOOL, a.FAMILY_SUPPORT_LOST})
 CHOICE_QUESTIONS = frozenset(
     {a.SECTORS, a.EMPLOYMENT_STATUS, a.UI_STATUS, a.EDUCATION, MILITARY, a.PUBLIC_ASSISTANCE, a.BARRIERS, a.SELECTIVE_SERVICE}
 )
@@ -81,6 +82,15 @@ def applies(question: str, answers: Mapping[str, Any], today: date, selective_se
     age = age_estimate(answers, today)
     if question in (a.LAYOFF_EMPLOYER, a.LAYOFF_DATE):
         return status in _LAYOFF_STATUSES
+    if question == a.FAMILY_SUPPORT_LOST:
+        # Only where a yes changes a result: Dislocated Worker has no other route for someone who never
+        # had a paid job (a military spouse or a veteran already has one), and it needs the right to work.
+        return (
+            status == "never_worked"
+            and answers.get(a.MILITARY_SPOUSE) is not True
+            and answers.get(a.VETERAN) is not True
+            and answers.get(a.WORK_AUTHORIZED) is not False
+        )
     if question == a.UI_STATUS:
         return status not in _NOT_ASKED_ABOUT_BENEFITS
     if question == MILITARY:

@@ -32,7 +32,12 @@ def without(*keys: str, **changes) -> dict:
         (without(employment_status="layoff_notice", layoff_employer="Sears"), None, "layoff_date"),
         (without(employment_status="unemployed"), None, "ui_status"),
         (without(employment_status="working", barriers=[]), None, None),  # no benefits question
-        (without(employment_status="never_worked", barriers=[]), None, None),
+        # Never had a job: whether a family member's income that supported them was lost (WIOA 3(16)(A)(i)).
+        (without(employment_status="never_worked", barriers=[]), None, "family_support_lost"),
+        (without(employment_status="never_worked", barriers=[], family_support_lost=False), None, None),
+        (without(employment_status="never_worked", barriers=[], veteran=True), None, None),  # route 1 already
+        (without(employment_status="never_worked", barriers=[], military_spouse=True), None, None),
+        (without(employment_status="never_worked", barriers=[], work_authorized=False), None, None),
         (without(employment_status="lost_family_support", barriers=[]), None, None),  # no benefits question
         (without("veteran", "military_spouse"), None, MILITARY),
         (without("veteran", military_spouse=True, barriers=[]), None, None),  # a spouse statement answers it

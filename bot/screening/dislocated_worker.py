@@ -7,8 +7,9 @@
 (2) plant closure or substantial layoff (WIOA 3(15)(B)): a WARN notice for the worker's site shows it (the
     `warn_notice` answer, from a campaign roster or the employer they named); without one, staff check;
 (3) self-employed and out of work because of the economy or a disaster;
-(4)/(5) displaced homemaker (lost a supporting family member's income, WIOA 3(16)(A)(i), or a military
-    spouse whose family income fell) or military spouse: staff judge.
+(4)/(5) displaced homemaker (lost a supporting family member's income, WIOA 3(16)(A)(i), said in their
+    own words or as a yes to the question asked after "never had a job", or a military spouse whose family
+    income fell) or military spouse: staff judge.
 """
 from __future__ import annotations
 
@@ -46,6 +47,9 @@ def _routes(facts: SeekerFacts) -> list[Check]:
         routes.append(staff(Reason("dw_displaced_homemaker"), review=(REVIEW,)))
     elif status == "unemployed":
         routes.append(_out_of_work(facts))
+    elif status == "never_worked" and facts.answers.family_support_lost:
+        # Never had a paid job, lived on a family member's income and lost it (WIOA 3(16)(A)(i)).
+        routes.append(staff(Reason("dw_displaced_homemaker"), review=(REVIEW,)))
     else:  # working, never_worked
         routes.append(failed(Reason("dw_not_laid_off")))
     return routes

@@ -30,6 +30,7 @@ class SeekerAnswers:
     sex: str | None = None
     work_authorized: bool | None = None
     employment_status: str | None = None
+    family_support_lost: bool | None = None
     layoff_employer: str | None = None
     layoff_date: str | None = None
     warn_notice_reason: str | None = None  # the Reason of the WARN notice the layoff is on

@@ -43,6 +43,9 @@ def test_dislocated_worker_out_of_work(screened, changes, determination, codes):
         ({"employment_status": "lost_family_support"}, "possible"),
         ({"employment_status": "lost_family_support", "military_spouse": True}, "possible"),
         ({"employment_status": "never_worked"}, "unlikely"),  # nothing says support was lost
+        # The yes/no asked after "never had a job" (bot/questions.py) settles it either way.
+        ({"employment_status": "never_worked", "family_support_lost": True}, "possible"),
+        ({"employment_status": "never_worked", "family_support_lost": False}, "unlikely"),
     ],
 )
 def test_displaced_homemaker(screened, changes, determination):
