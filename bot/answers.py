@@ -30,6 +30,11 @@ BARRIERS = "barriers"
 # supported them (divorce, death, disability, a spouse's job)? A yes is a displaced homemaker (WIOA 3(16)(A)).
 FAMILY_SUPPORT_LOST = "family_support_lost"
 
+# People in the family (the seeker counted) and the family's yearly income in dollars: asked together,
+# only where low income can still change a result (bot/questions.py).
+FAMILY_SIZE = "family_size"
+FAMILY_INCOME = "family_income"
+
 # Said "I don't know" or skipped: the question counts as answered, the value as unknown.
 UNKNOWN = "unknown"
 
@@ -75,6 +80,8 @@ ALL_ANSWERS = (
     PUBLIC_ASSISTANCE,
     SELECTIVE_SERVICE,
     BARRIERS,
+    FAMILY_SIZE,
+    FAMILY_INCOME,
 )
 
 # Barriers that Youth (20 CFR 681.210-681.220) and CEJA (14 Ill. Adm. Code 840.80) look at.

@@ -31,6 +31,7 @@ QUESTION_ORDER = (
     MILITARY,
     a.PUBLIC_ASSISTANCE,
     a.BARRIERS,
+    a.FAMILY_INCOME,
     a.BIRTH_YEAR,
     a.SELECTIVE_SERVICE,
 )
@@ -55,6 +56,8 @@ _LAYOFF_STATUSES = ("laid_off", "layoff_notice")
 _NOT_ASKED_ABOUT_BENEFITS = ("working", "never_worked", "lost_family_support")
 # Youth serves up to 24 (20 CFR 681.210(a)): past it, being in school changes no result.
 _YOUTH_MAX_AGE = 24
+# WIOA Adult starts at 18 (WIOA 3(2)): its priority group is what the family income can settle.
+_ADULT_MIN_AGE = 18
 
 
 def is_answered(question: str, answers: Mapping[str, Any]) -> bool:
@@ -107,6 +110,10 @@ def applies(question: str, answers: Mapping[str, Any], today: date, selective_se
             or "clean_energy" in sectors
             or _priority_need_open(answers, today)
         )
+    if question == a.FAMILY_INCOME:
+        # Asked (with the family's size) of an adult only while low income can still change the Adult
+        # priority group: no counted aid, no homelessness, no skill need has settled it (WIOA 134(c)(3)(E)).
+        return age is not None and age >= _ADULT_MIN_AGE and _priority_need_open(answers, today) and not _need_shown_by_barriers(answers, today)
     if question == a.BIRTH_YEAR:
         # Asked only of a man whose age spans the 1960 birth-year cutoff (an age of 66 is born in 1959 or
         # 1960): asking the age again would get the same answer, and Selective Service depends on the year.
@@ -134,6 +141,14 @@ def _age_spans_the_selective_service_cutoff(answers: Mapping[str, Any], today: d
     cutoff = rule_book(today)("selective_service.born_on_or_after")
     born_latest = today.year - age
     return born_latest - 1 < cutoff.year <= born_latest
+
+
+def _need_shown_by_barriers(answers: Mapping[str, Any], today: date) -> bool:
+    """Homelessness (low income by definition) or a skill need among the barriers named."""
+    book = rule_book(today)
+    settling = set(book("wioa_adult.priority_low_income_barriers")) | set(book("wioa_adult.priority_skill_barriers"))
+    barriers = answers.get(a.BARRIERS)
+    return isinstance(barriers, list) and bool(settling & set(barriers))
 
 
 def _priority_need_open(answers: Mapping[str, Any], today: date) -> bool:

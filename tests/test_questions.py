@@ -11,7 +11,7 @@ TODAY = date(2026, 11, 25)
 EVERYTHING = {
     "first_name": "Ana", "zip_code": "60623", "sectors": ["it"], "age": 30, "work_authorized": True,
     "employment_status": "working", "in_school": False, "education": "diploma", "veteran": False,
-    "military_spouse": False, "public_assistance": [], "sex": "female",
+    "military_spouse": False, "public_assistance": [], "sex": "female", "family_size": 2, "family_income": 40000,
 }
 
 
@@ -46,6 +46,15 @@ def without(*keys: str, **changes) -> dict:
         # Past Youth age, barriers can still settle the Adult priority group (homelessness is low income,
         # WIOA 3(36)(A)(iii); skill needs, WIOA 134(c)(3)(E)), unless public assistance already did.
         (without(age=25), None, "barriers"),
+        # The family's size and income, while low income can still change the Adult priority group.
+        (without("family_income", age=25, barriers=[]), None, "family_income"),
+        (without("family_income", age=25, barriers=["justice_involved"]), None, "family_income"),
+        (without("family_income", age=25, barriers=["homeless"]), None, None),  # low income by definition
+        (without("family_income", age=25, barriers=["english_learner"]), None, None),  # a skill need settles it
+        (without("family_income", age=25, barriers=[], public_assistance=["snap"]), None, None),
+        (without(age=25, barriers=[], family_income="unknown"), None, None),  # skipped
+        (without("family_income", age=17, barriers=[], in_school=False), None, None),  # not an adult
+        (without("family_income", age=25, barriers=[], work_authorized=False), None, None),  # no Adult program
         (without(age=25, public_assistance=["snap"]), None, None),
         (without(age=25, public_assistance=["medicaid"]), None, "barriers"),  # Medicaid alone does not count
         (without(age=25, work_authorized=False), None, None),  # no Adult program, no group to settle

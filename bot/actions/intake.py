@@ -49,7 +49,12 @@ logger = logging.getLogger(__name__)
 # person, another language) is never taken for one.
 ASKING_ABOUT_THE_QUESTION = frozenset({"help", "ask_wioa", "ask_bot", "out_of_scope", "inform", "dont_know", None})
 
-_HINTS = {a.ZIP_CODE: "utter_invalid_zip_code", a.AGE: "utter_invalid_age", a.BIRTH_YEAR: "utter_invalid_age"}
+_HINTS = {
+    a.ZIP_CODE: "utter_invalid_zip_code",
+    a.AGE: "utter_invalid_age",
+    a.BIRTH_YEAR: "utter_invalid_age",
+    a.FAMILY_INCOME: "utter_invalid_family_income",
+}
 
 
 def hint_for(question: str | None) -> str:

@@ -3,8 +3,10 @@
 Priority of service (WIOA sec. 134(c)(3)(E); 20 CFR 680.600-680.650; TEGL 10-09, 19-16): (1) covered
 veterans and eligible spouses who are low-income, on public assistance or basic-skills deficient;
 (2) others in those groups; (3) other covered veterans and eligible spouses; (4) everyone else.
-The text intake never asks family income, so "not low income" is never settled: the group is given
-when a need shows, and otherwise bounded (a veteran 1 or 3, anyone else 2 or 4) for staff to settle.
+A family income at or under the poverty guideline settles low income; the text intake never settles
+"not low income" (the Chicago area's LLSIL line is higher than the guideline and basic skills are
+not tested), so without a need shown the group is bounded (a veteran 1 or 3, anyone else 2 or 4)
+for staff to settle.
 """
 from __future__ import annotations
 
@@ -102,5 +104,5 @@ def _priority_need(facts: SeekerFacts) -> tuple[bool, ...]:
     skill_need = has_barrier(facts, facts.rules("wioa_adult.priority_skill_barriers"))
     if poor or skill_need:
         return (True,)
-    # Family income is never asked by text: without aid, homelessness or a skill need, both stay open.
+    # Without aid, homelessness, an income under the guideline or a skill need, both stay open.
     return (True, False)

@@ -80,15 +80,28 @@ def gets_public_assistance(facts: SeekerFacts, counted: list[str]) -> bool | Non
 
 
 def low_income(facts: SeekerFacts, counted_aid: list[str], counted_barriers: list[str]) -> bool | None:
-    """Low income as far as the answers show: counted aid, or a barrier that is low income by definition
-    (homelessness, WIOA sec. 3(36)(A)(iii)). False only when both answers are in and neither shows it."""
+    """Low income as far as the answers show: counted aid, a barrier that is low income by definition
+    (homelessness, WIOA sec. 3(36)(A)(iii)), or a family income at or under the poverty guideline
+    (3(36)(A)(ii)). False only when aid and barriers are in and neither shows it: an income above the
+    guideline may still be under the area's LLSIL line, so it never makes this False by itself."""
     on_aid = gets_public_assistance(facts, counted_aid)
     by_definition = has_barrier(facts, counted_barriers)
-    if on_aid or by_definition:
+    if on_aid or by_definition or under_poverty_guideline(facts):
         return True
     if on_aid is None or by_definition is None:
         return None
     return False
+
+
+def under_poverty_guideline(facts: SeekerFacts) -> bool:
+    """The family income is at or under the poverty guideline for its size. Without the size, the
+    guideline for one person (the lowest) is used: an income under it is under every family's."""
+    income = facts.answers.family_income
+    if income is None:
+        return False
+    guideline = facts.rules("income.poverty_guideline")
+    size = facts.answers.family_size or 1
+    return income <= guideline["first_person"] + (size - 1) * guideline["each_additional_person"]
 
 
 def medicaid_only(facts: SeekerFacts) -> bool:

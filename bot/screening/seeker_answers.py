@@ -15,6 +15,8 @@ from bot.geography import normalize_zip
 
 OLDEST_PLAUSIBLE_AGE = 120
 EARLIEST_PLAUSIBLE_BIRTH_YEAR = 1900
+LARGEST_PLAUSIBLE_FAMILY = 30
+LARGEST_PLAUSIBLE_INCOME = 10_000_000
 
 
 class AnswerError(ValueError):
@@ -42,6 +44,8 @@ class SeekerAnswers:
     public_assistance: tuple[str, ...] | None = None
     selective_service: str | None = None  # keeps "unknown"
     barriers: tuple[str, ...] | None = None
+    family_size: int | None = None
+    family_income: int | None = None  # yearly, in dollars
     said_unknown: frozenset[str] = frozenset()  # keys answered "unknown"
 
     def answered_unknown(self, key: str) -> bool:
@@ -101,6 +105,10 @@ def _parse_one(key: str, raw: Any, today: date) -> Any:
         return _whole_number(key, raw, 0, OLDEST_PLAUSIBLE_AGE)
     if key == keys.BIRTH_YEAR:
         return _whole_number(key, raw, EARLIEST_PLAUSIBLE_BIRTH_YEAR, today.year)
+    if key == keys.FAMILY_SIZE:
+        return _whole_number(key, raw, 1, LARGEST_PLAUSIBLE_FAMILY)
+    if key == keys.FAMILY_INCOME:
+        return _whole_number(key, raw, 0, LARGEST_PLAUSIBLE_INCOME)
     if key in keys.BOOLEAN_ANSWERS:
         return _boolean(key, raw)
     if key in _CHOICES:

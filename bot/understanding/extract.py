@@ -29,6 +29,8 @@ from bot.answers import (
     BOOLEAN_ANSWERS,
     EDUCATION,
     EMPLOYMENT_STATUS,
+    FAMILY_INCOME,
+    FAMILY_SIZE,
     FIRST_NAME,
     IN_SCHOOL,
     LAYOFF_DATE,
@@ -73,6 +75,7 @@ from bot.understanding.choices import MILITARY, QUESTIONS, answers_for, choice_q
 from bot.understanding.dates import find_dates, relative_date, resolve
 from bot.understanding.employer import clean_employer
 from bot.understanding.employment import UI_REPLY_RULES, employer_span, find_employment_status, find_ui_status
+from bot.understanding.income import read_family_income
 from bot.understanding.number_words import spell_out_numbers
 from bot.understanding.names import find_stated_name, parse_first_name
 from bot.understanding.rules import find_hits, rules
@@ -394,6 +397,13 @@ def extract(
     if requested and parse_yes_no(text) == "unknown":
         keys = (VETERAN, MILITARY_SPOUSE) if requested == MILITARY else (requested,)
         return Extraction(answers={key: UNKNOWN for key in keys}, dont_know=True)
+
+    if requested == FAMILY_INCOME:
+        # Numbers here are people and dollars, never a ZIP or an age: read only as this reply.
+        income = read_family_income(text)
+        found = {} if income is None else {FAMILY_SIZE: income.size, FAMILY_INCOME: income.yearly}
+        answers = {key: value for key, value in found.items() if value is not None}
+        return Extraction(answers=answers, unclear=not answers)
 
     message = fold(text)
     reading = _Reading(message=message, rest=message.folded)

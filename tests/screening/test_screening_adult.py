@@ -103,6 +103,32 @@ def test_priority_groups_are_given_or_bounded(screened, veteran, public_assistan
     assert adult.determination == "likely"  # priority is never a gate
 
 
+# The family income at or under the HHS poverty guideline is low income (WIOA 3(36)(A)(ii)); 2025's guideline
+# is $15,650 for one person and $5,500 for each person more, so $26,650 for three. Above it the law's line
+# may still be 70% of the LLSIL (higher in the Chicago area): the group stays bounded, never "not low income".
+@pytest.mark.parametrize(
+    "veteran, size, income, groups",
+    [
+        (False, 3, 26_650, (2,)),  # at the guideline
+        (False, 3, 26_651, (2, 4)),  # a dollar over: staff check the LLSIL line
+        (False, 1, 15_650, (2,)),
+        (False, 1, 15_651, (2, 4)),
+        (False, 8, 54_150, (2,)),  # 15,650 + 7 x 5,500
+        (False, None, 15_000, (2,)),  # no size: under one person's guideline is under every family's
+        (False, None, 20_000, (2, 4)),  # no size and over one person's: cannot tell
+        (False, 4, 0, (2,)),  # no income at all
+        (True, 2, 18_000, (1,)),  # a veteran with low income comes first of all
+        (True, 2, 90_000, (1, 3)),
+    ],
+)
+def test_a_family_income_under_the_poverty_guideline_settles_the_priority_group(screened, veteran, size, income, groups):
+    changes = {"veteran": veteran, "family_income": income}
+    if size is not None:
+        changes["family_size"] = size
+    adult = screened(**changes).program("wioa_adult")
+    assert adult.priority_groups == groups
+
+
 def test_priority_group_only_on_adult(screened):
     result = screened(veteran=True, public_assistance=["snap"])
     assert result.program("wioa_adult").priority_group == 1

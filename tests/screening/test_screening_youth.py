@@ -126,3 +126,11 @@ def test_youth_birth_year_only(screened, birth_year, in_school, determination):
 def test_school_status_is_asked_only_when_age_leaves_it_open(screened):
     assert screened(drop=("in_school",), age=19).program("wioa_youth").missing_answers == ("in_school",)
     assert screened(drop=("in_school",), age=30).program("wioa_youth").determination == "unlikely"
+
+
+# WIOA 3(36)(A)(ii): a family income at or under the poverty guideline is low income for Youth too.
+@pytest.mark.parametrize("income, determination", [(20_000, "likely"), (60_000, "possible")])
+def test_an_in_school_parent_with_a_family_income_under_the_guideline_is_likely(screened, income, determination):
+    youth = screened(age=17, in_school=True, education="some_high_school", public_assistance=[],
+                     barriers=["pregnant_or_parenting"], family_size=3, family_income=income).program("wioa_youth")
+    assert youth.determination == determination

@@ -1,0 +1,109 @@
+"""How many people are in the family and what it earns in a year, from a reply such as "3, 25000",
+"just me, about 1800 a month", "somos 4 y ganamos 30 mil al año" or "nothing right now".
+
+Only read as the reply to the family-income question: a number in any other message is an age,
+a ZIP or a choice. Amounts are turned into yearly dollars by the period named with them (a month
+x12, a week x52, every two weeks x26); an hourly wage says nothing about a year's income and is
+left unread, as is anything else this cannot read with confidence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.understanding.text import fold_phrase
+
+LARGEST_FAMILY = 30
+# A number this size or larger, with nothing saying otherwise, is money, not people.
+SMALLEST_BARE_AMOUNT = 100
+
+
+@dataclass(frozen=True)
+class FamilyIncome:
+    size: int | None
+    yearly: int | None
+
+
+_ALONE = re.compile(
+    r"\b(?:just|only) (?:me|myself|i)\b|\bme alone\b|\bi live alone\b|\bjust my ?self\b|"
+    r"\bsolo yo\b|\byo solo\b|\bnomas yo\b|\bsolamente yo\b|\bvivo sol[oa]\b|\bnada mas yo\b"
+)
+_SIZE = re.compile(
+    r"\bfamily of (?P<a>\d{1,2})\b|"
+    r"\b(?P<b>\d{1,2}) (?:people|persons|ppl|of us|in (?:my|the|our) (?:family|house|home|household)|personas|"
+    r"en (?:mi|la) (?:familia|casa))\b|"
+    r"\b(?:somos|we are|were|there are) (?P<c>\d{1,2})\b"
+)
+_ME_AND = re.compile(r"\b(?:me|yo) (?:and|y) (?:my |mis |mi )?(?P<n>\d{1,2}) (?:kids|children|hijos|hijas|ninos)\b")
+_NOTHING = re.compile(
+    r"^(?:nothing|none|zero|0|no income|no money|nada|cero|no tengo ingresos?|no ganamos nada|no gano nada|"
+    r"nothing right now|nada ahorita|nada por ahora|no income right now)\b"
+)
+_AMOUNT = re.compile(
+    r"(?P<dollar>\$\s*)?(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*"
+    r"(?P<thousands>k\b|mil\b|thousand\b|grand\b)?"
+)
+_PERIODS = (
+    (re.compile(r"^\s*(?:a|an|per|each|every|por|al|a la|cada)?\s*(?:hour|hr|hora)s?\b|^\s*/\s*h(?:ou)?r\b|^\s*an? hr\b"), None),
+    (re.compile(r"^\s*(?:every two weeks|every other week|biweekly|bi-weekly|cada dos semanas|cada quincena|quincenal(?:es)?|a la quincena)"), 26),
+    (re.compile(r"^\s*(?:a|per|each|every|por|al|a la|cada)?\s*(?:week|wk|semana)s?\b|^\s*(?:weekly|semanal(?:es)?)\b"), 52),
+    (re.compile(r"^\s*(?:a|per|each|every|por|al|cada)?\s*(?:month|mo|mes)(?:es)?\b|^\s*(?:monthly|mensual(?:es)?)\b"), 12),
+)
+
+
+def read_family_income(text: str) -> FamilyIncome | None:
+    """The family's size and yearly income in a reply, either of them possibly missing; None when
+    neither can be read."""
+    folded = fold_phrase(text)
+    size = _size(folded)
+    yearly = 0 if _NOTHING.match(folded.strip()) else None
+    taken: list[tuple[int, int]] = []
+    match = _SIZE.search(folded) or _ME_AND.search(folded)
+    if match:
+        taken.append(match.span())
+    amounts = [found for found in _AMOUNT.finditer(folded) if not _inside(found.span(), taken)]
+    for found in amounts:
+        value, is_money, period_known = _amount(found, folded)
+        if not is_money and value <= LARGEST_FAMILY and size is None and value >= 1 and value == int(value):
+            size = int(value)  # "3, 25000": the small bare number is the family
+            continue
+        if is_money and yearly is None:
+            if not period_known:
+                return FamilyIncome(size, None) if size else None  # "15 an hour" says nothing about a year
+            yearly = value
+    if size is None and yearly is None:
+        return None
+    return FamilyIncome(size, int(round(yearly)) if yearly is not None else None)
+
+
+def _size(folded: str) -> int | None:
+    if _ALONE.search(folded):
+        return 1
+    match = _SIZE.search(folded)
+    if match:
+        number = int(next(group for group in match.groups() if group))
+        return number if 1 <= number <= LARGEST_FAMILY else None
+    match = _ME_AND.search(folded)
+    if match:
+        number = int(match["n"]) + 1
+        return number if number <= LARGEST_FAMILY else None
+    return None
+
+
+def _inside(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(start <= span[0] < end for start, end in taken)
+
+
+def _amount(found: re.Match[str], folded: str) -> tuple[float, bool, bool]:
+    """(yearly value, whether it is money, whether its period is known or implied)."""
+    value = float(found["number"].replace(",", ""))
+    if found["thousands"]:
+        value *= 1000
+    after = folded[found.end():]
+    for pattern, times in _PERIODS:
+        if pattern.match(after):
+            if times is None:
+                return value, True, False
+            return value * times, True, True
+    is_money = bool(found["dollar"] or found["thousands"]) or value >= SMALLEST_BARE_AMOUNT
+    return value, is_money, True
