@@ -18,8 +18,8 @@ class ConversationScript:
 ENGLISH_INTAKE = ConversationScript(
     name="intake-en",
     messages=(
-        "got laid off from my warehouse job", "Marcus", "60644", "im 41", "yea", "amazon",
-        "2 weeks ago", "1", "nah", "3", "3", "none", "7", "yes",
+        "got laid off from my warehouse job", "Marcus", "60644", "im 41, yea", "amazon",
+        "2 weeks ago", "1", "3", "3", "none", "7", "3, 28000", "yes",
     ),
     last_reply_contains="Next step",
 )
