@@ -88,8 +88,10 @@ def applies(question: str, answers: Mapping[str, Any], today: date, selective_se
     if question == a.FAMILY_SUPPORT_LOST:
         # Only where a yes changes a result: Dislocated Worker has no other route for someone who never
         # had a paid job (a military spouse or a veteran already has one), and it needs the right to work.
+        # An adult's question: a displaced homemaker kept a home on a family member's income.
         return (
             status == "never_worked"
+            and (age is None or age >= _ADULT_MIN_AGE)
             and answers.get(a.MILITARY_SPOUSE) is not True
             and answers.get(a.VETERAN) is not True
             and answers.get(a.WORK_AUTHORIZED) is not False

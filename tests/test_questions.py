@@ -38,6 +38,7 @@ def without(*keys: str, **changes) -> dict:
         (without(employment_status="never_worked", barriers=[], veteran=True), None, None),  # route 1 already
         (without(employment_status="never_worked", barriers=[], military_spouse=True), None, None),
         (without(employment_status="never_worked", barriers=[], work_authorized=False), None, None),
+        (without(employment_status="never_worked", barriers=[], age=17, in_school=False), None, None),  # a minor
         (without(employment_status="lost_family_support", barriers=[]), None, None),  # no benefits question
         (without("veteran", "military_spouse"), None, MILITARY),
         (without("veteran", military_spouse=True, barriers=[]), None, None),  # a spouse statement answers it

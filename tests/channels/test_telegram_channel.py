@@ -573,6 +573,8 @@ INTAKE = [
     ("utter_ask_public_assistance", PRESS, "5"),
     # No aid named: barriers can still settle the priority group.
     ("utter_ask_barriers", PRESS, "7"),
+    # Nothing has settled his priority group: the family's size and income can.
+    ("utter_ask_family_income", TYPE, "4, 52000"),
     ("utter_ask_selective_service", PRESS, "1"),
 ]
 

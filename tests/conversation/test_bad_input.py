@@ -24,7 +24,7 @@ def test_an_opted_out_seeker_gets_no_more_messages(chat, assistant):
 
 
 def test_nothing_at_all_reaches_a_seeker_who_opted_out_after_the_summary(chat):
-    for text in ["hi", "Lena", "60640", "2", "35", "yes", "1", "4", "3", "5", "7", "i am a woman"]:
+    for text in ["hi", "Lena", "60640", "2", "35", "yes", "1", "4", "3", "5", "7", "2, 48000", "i am a woman"]:
         chat.say(text)
     assert "Thanks, Lena" in "\n".join(chat.bot_texts())
     assert "not get more texts" in chat.say("STOP")

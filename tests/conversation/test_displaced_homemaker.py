@@ -38,7 +38,7 @@ def test_a_homemaker_who_lost_her_husbands_income_may_qualify_as_a_dislocated_wo
     summary = _answer_until_summary(
         texter,
         [("highest school", "3"), ("armed forces", "3"), ("military", "3"), ("get any of these", "5"),
-         ("apply", "7"), ("Selective Service", "4")],
+         ("apply", "7"), ("How many in your family", "2, 9000"), ("Selective Service", "4")],
         texter.say("yes"),
     )
     assert "Dislocated Worker" in summary
@@ -59,7 +59,8 @@ def test_a_no_leaves_dislocated_worker_unlikely_and_spanish_is_asked_in_spanish(
     assert "ingreso de un familiar" in question
     _answer_until_summary(
         texter,
-        [("escuela", "3"), ("fuerzas armadas", "3"), ("alguno", "5"), ("aplica", "7"), ("Selectivo", "4")],
+        [("escuela", "3"), ("fuerzas armadas", "3"), ("alguno", "5"), ("aplica", "7"), ("familia", "2, 9000"),
+         ("Selectivo", "4")],
         texter.say("no"),
     )
     screening = assistant.store.latest_screening("twilio", texter.number)

@@ -161,7 +161,7 @@ def test_a_screening_staff_must_judge_ends_with_a_handoff(assistant, seeker):
     # A laid-off man of 27 who never registered with Selective Service: a possible Dislocated
     # Worker, and a Selective Service case for staff.
     for text in ["hello", "Marcus", "60644", "construction", "27", "yeah", "laid off", "idk", "idk",
-                 "nah", "high school", "none", "no", "none"]:
+                 "nah", "high school", "none", "no", "none", "3, 48000"]:
         seeker.say(text)
     summary = seeker.say("no i didnt register")
     assert "A staff member will check" in summary
@@ -277,7 +277,7 @@ def test_two_misreadings_in_a_row_in_the_event_dialogue_offer_a_person_and_the_d
 
 def test_two_off_topic_messages_in_a_row_after_the_screening_offer_a_person(assistant, chat):
     # A working woman of 35: nothing for staff to judge, so the screening ends with the menu.
-    for text in ["hi", "Lena", "60640", "2", "35", "yes", "1", "4", "3", "5", "7", "i am a woman"]:
+    for text in ["hi", "Lena", "60640", "2", "35", "yes", "1", "4", "3", "5", "7", "2, 48000", "i am a woman"]:
         chat.say(text)
     assert assistant.handoffs.open_for("rest", chat.sender) is None
     assert "Hi again" in chat.say("tell me a joke")

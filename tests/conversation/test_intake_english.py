@@ -23,7 +23,8 @@ def test_laid_off_worker_is_screened_and_told_what_to_bring(chat, assistant):
     # No aid named: homelessness or a skill need could still settle his priority group (2 or 4).
     assert "Do any of these apply" in chat.say("none")
     # A man born 1985 is asked about Selective Service, so the reply before the summary asks it.
-    assert "Selective Service" in chat.say("none")
+    assert "How many in your family" in chat.say("none")  # an adult whose priority group nothing settled yet
+    assert "Selective Service" in chat.say("3, 48000")  # above the poverty guideline: still bounded
     summary = chat.say("yes")
 
     assert "Thanks, Marcus!" in summary

@@ -54,7 +54,8 @@ def test_twenty_three_year_old_in_college_goes_to_adult_not_youth(chat, assistan
     assert "military" in chat.say("yes im in college")
     assert "get any of these" in chat.say("no")
     assert "Do any of these apply" in chat.say("medicaid")
-    assert "Selective Service" in chat.say("none")
+    assert "How many in your family" in chat.say("none")  # an adult whose priority group nothing settled yet
+    assert "Selective Service" in chat.say("3, 48000")  # above the poverty guideline: still bounded
     summary = chat.say("i'm a woman")
 
     assert "WIOA Adult" in summary and "likely a fit" in summary
@@ -116,7 +117,8 @@ def test_man_of_27_not_registered_is_sent_to_staff_not_refused(chat, assistant):
     chat.say("high school")
     chat.say("none")
     assert "Do any of these apply" in chat.say("no")  # no aid: barriers can settle the priority group
-    assert "Selective Service" in chat.say("none")
+    assert "How many in your family" in chat.say("none")  # an adult whose priority group nothing settled yet
+    assert "Selective Service" in chat.say("3, 48000")  # above the poverty guideline: still bounded
     summary = chat.say("no i didnt register")
 
     assert "not eligible" not in summary.lower()
@@ -174,7 +176,8 @@ def test_dupage_zip_gets_the_dupage_referral_and_where_are_you_answers_for_it(ch
     assert "military" in chat.say("degree")
     chat.say("no")
     assert "Do any of these apply" in chat.say("no")
-    chat.say("none")
+    assert "How many in your family" in chat.say("none")
+    chat.say("2, 90000")
     summary = chat.say("yes")
 
     assert "Next step: DuPage County" in summary
@@ -201,7 +204,8 @@ def test_worker_with_a_layoff_notice_for_next_month(chat, assistant):
     chat.say("high school diploma")
     chat.say("none")
     assert "Do any of these apply" in chat.say("none")
-    assert "Selective Service" in chat.say("none")
+    assert "How many in your family" in chat.say("none")  # an adult whose priority group nothing settled yet
+    assert "Selective Service" in chat.say("3, 48000")  # above the poverty guideline: still bounded
     summary = chat.say("yes")
 
     assert "WIOA Dislocated Worker" in summary
@@ -266,7 +270,8 @@ def test_corrects_zip_and_age_midway(chat, assistant):
     chat.say("diploma")
     chat.say("no")
     chat.say("no")
-    assert "Selective Service" in chat.say("none")
+    assert "How many in your family" in chat.say("none")  # an adult whose priority group nothing settled yet
+    assert "Selective Service" in chat.say("3, 48000")  # above the poverty guideline: still bounded
     summary = chat.say("yes")
 
     assert "WIOA Adult" in summary
@@ -291,7 +296,8 @@ def test_heavy_misspellings_are_understood(chat, assistant):
     assert "military" in chat.say("hig school")
     chat.say("nop")
     assert "Do any of these apply" in chat.say("no")
-    assert "Selective Service" in chat.say("none")
+    assert "How many in your family" in chat.say("none")  # an adult whose priority group nothing settled yet
+    assert "Selective Service" in chat.say("3, 48000")  # above the poverty guideline: still bounded
     summary = chat.say("ys")
 
     assert "Healthcare" in summary and "Construction" in summary
@@ -346,7 +352,8 @@ def test_laid_off_hotel_worker_keeps_the_healthcare_choice(chat, assistant):
     chat.say("some college")
     chat.say("no")
     assert "Do any of these apply" in chat.say("none")
-    assert "Selective Service" in chat.say("none")
+    assert "How many in your family" in chat.say("none")  # an adult whose priority group nothing settled yet
+    assert "Selective Service" in chat.say("3, 48000")  # above the poverty guideline: still bounded
     summary = chat.say("i'm a woman")
 
     assert "Interests: Healthcare." in summary
@@ -376,7 +383,8 @@ def test_zip_corrected_after_the_summary_to_will_county(chat, assistant):
     assert "get any of these" in chat.say("no")
     # Clean energy keeps the barriers question open past 24 (CEJA looks at them).
     assert "Do any of these apply" in chat.say("no")
-    assert "Selective Service" in chat.say("no")
+    assert "How many in your family" in chat.say("no")  # an adult whose priority group nothing settled yet
+    assert "Selective Service" in chat.say("3, 48000")  # above the poverty guideline: still bounded
     summary = chat.say("yes")
     assert "west suburban Cook" in summary
     assert "Clean energy training (CEJA)" in summary
@@ -406,7 +414,8 @@ def test_asking_what_a_question_means_gets_an_explanation_and_the_question_again
     reply = chat.say("whats snap?")
     assert "food help on a LINK card" in reply and "get any of these" in reply
     assert "Do any of these apply" in chat.say("none")
-    reply = chat.say("none")
+    assert "How many in your family" in chat.say("none")  # an adult whose priority group nothing settled yet
+    reply = chat.say("3, 48000")
     assert "Selective Service" in reply
     reply = chat.say("what is selective service")
     assert "sss.gov" in reply
@@ -431,7 +440,8 @@ def test_man_of_66_is_asked_his_birth_year_not_his_age_again(chat, assistant):
     chat.say("high school")
     chat.say("no")
     assert "Do any of these apply" in chat.say("none")
-    assert "What year were you born" in chat.say("none")
+    assert "How many in your family" in chat.say("none")
+    assert "What year were you born" in chat.say("2, 70000")
     summary = chat.say("59")
 
     assert "Thanks, Robert!" in summary

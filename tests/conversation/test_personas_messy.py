@@ -32,7 +32,8 @@ def test_all_caps_plant_worker_with_age_in_words(chat, assistant):
     assert "military" in chat.say("GED")
     assert "get any of these" in chat.say("NO")
     assert "Do any of these apply" in chat.say("NONE")
-    assert "Selective Service" in chat.say("NONE")
+    assert "How many in your family" in chat.say("NONE")  # an adult whose priority group nothing settled yet
+    assert "Selective Service" in chat.say("3, 48000")  # above the poverty guideline: still bounded
     summary = chat.say("K")
 
     assert "Thanks, Marcus!" in summary
@@ -103,7 +104,8 @@ def test_everything_first_then_slang_yes_and_no(chat, assistant):
     assert "fuerzas armadas" in chat.say("termine la prepa")
     assert "reciben alguno" in chat.say("nel")
     assert "Te aplica alguno" in chat.say("nel")
-    assert "Servicio Selectivo" in chat.say("nel")
+    assert "Cuántos son en tu familia" in chat.say("nel")  # an adult whose priority group nothing settled yet
+    assert "Servicio Selectivo" in chat.say("somos 3, 48 mil al año")  # above the poverty guideline: still bounded
     summary = chat.say("simon")
 
     assert "¡Gracias, Jorge!" in summary
@@ -199,7 +201,8 @@ def test_military_spouse_after_a_pcs_move(chat, assistant):
     assert "get any of these" in chat.say("my husband is active duty we just did a PCS move")
     # Medicaid alone does not settle the priority group: barriers can.
     assert "Do any of these apply" in chat.say("medicaid")
-    assert "Selective Service" in chat.say("none")
+    assert "How many in your family" in chat.say("none")  # an adult whose priority group nothing settled yet
+    assert "Selective Service" in chat.say("3, 48000")  # above the poverty guideline: still bounded
     chat.say("4")
 
     screening = assistant.store.latest_screening("rest", chat.sender)
@@ -220,7 +223,9 @@ def test_man_on_ssi_with_a_disability_wants_solar(chat, assistant):
     assert "How old" in chat.say("solar panels")
     assert "allowed to work" in chat.say("born in 1990")
     chat.say("yes")
-    assert "highest school" in chat.say("never worked")
+    # Never worked, an adult: whether a family income he lived on was lost (a displaced homemaker).
+    assert "family member's income" in chat.say("never worked")
+    assert "highest school" in chat.say("no")
     assert "military" in chat.say("diploma")
     assert "get any of these" in chat.say("no")
     # Clean energy keeps the barriers question open past 24.

@@ -30,8 +30,9 @@ def test_spanglish_youth_asks_questions_midway_and_the_form_resumes(chat, assist
     assert "fuerzas armadas" in chat.say("no, deje la escuela en 11")
     assert "reciben alguno" in chat.say("no")
     assert "Te aplica alguno" in chat.say("ninguno")
-    # A single mother: a woman, so Selective Service is not asked.
-    summary = chat.say("soy mamá soltera")
+    # A single mother: a woman, so Selective Service is not asked; her family's income is.
+    assert "Cuántos son en tu familia" in chat.say("soy mamá soltera")
+    summary = chat.say("somos 2, 14 mil al año")
 
     assert "¡Gracias, Brenda!" in summary
     assert "WIOA Jóvenes" in summary
@@ -65,7 +66,8 @@ def test_self_employed_cook_whose_business_closed(chat, assistant):
     chat.say("no")
     # No aid named: the barriers question can still settle her priority group.
     assert "Te aplica alguno" in chat.say("no")
-    assert "Servicio Selectivo" in chat.say("ninguno")
+    assert "Cuántos son en tu familia" in chat.say("ninguno")  # an adult whose priority group nothing settled yet
+    assert "Servicio Selectivo" in chat.say("somos 3, 48 mil al año")  # above the poverty guideline: still bounded
     summary = chat.say("no soy hombre")
 
     assert "¡Gracias, Rosa!" in summary
