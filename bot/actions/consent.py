@@ -5,7 +5,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions import conversation, slots, wiring
+from bot import slots
+from bot.actions import conversation, wiring
 
 # The ledger keeps the keyword the channel recognised (STOP, BAJA, /stop), never the person's own
 # words: a request made in a sentence ("stop texting me, I got the job at...") is recorded as

@@ -18,10 +18,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions import conversation, handoff, slots, wiring
+from bot import slots
+from bot.actions import conversation, handoff, wiring
 from bot.actions.intake import keep_answers, read_answers
 from bot.answers import FIRST_NAME, SECTORS
-from bot.channels.choices import select_choice
+from bot.understanding.numbered_choices import select_choice
 from bot.events import schedule as planning
 from bot.events import wording
 from bot.events.model import EVENT_ZONE, Event, code_like, localized

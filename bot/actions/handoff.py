@@ -17,7 +17,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions import conversation, slots, wiring
+from bot import slots
+from bot.actions import conversation, wiring
 from bot.answers import SECTORS
 from bot.handoff.model import (
     REASON_ASKED,

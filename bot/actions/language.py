@@ -5,7 +5,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions import conversation, slots, wiring
+from bot import slots
+from bot.actions import conversation, wiring
 from bot.language import choose_language
 
 

@@ -22,8 +22,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import answers as a
-from bot.actions import conversation, slots, wiring
-from bot.channels.choices import select_choice
+from bot import slots
+from bot.actions import conversation, wiring
+from bot.understanding.numbered_choices import select_choice
 from bot.understanding.events import EventLabel, pick_from_list
 from bot.warn.employers import EmployerCandidate, EmployerIndex, name_words
 from bot.warn.layoff import employer_label, notice_answers

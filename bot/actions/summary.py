@@ -7,8 +7,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions import conversation, handoff, rapid_response, slots, wiring
-from bot.channels.choices import sms_body
+from bot import slots
+from bot.actions import conversation, handoff, rapid_response, wiring
+from bot.sms import sms_body
 from bot.actions.intake import keep_answers, next_question_for, read_answers
 from bot.answers import SECTORS
 from bot.handoff.model import REASON_NEEDS_REVIEW

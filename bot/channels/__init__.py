@@ -11,8 +11,7 @@ stores and answers and then wakes the Rasa server, so answers never wait for NLU
                                    │
                          Twilio REST API / Telegram Bot API
 
-Modules: settings (environment), keywords/choices/flood (pure rules), replies (channel-level
-texts), twilio_sms and telegram (the two input channels), ingest (the webhook process),
+Modules: settings (environment), flood (the flood gate), twilio_sms and telegram (the two input channels), ingest (the webhook process),
 inbound_writer (its group commit), wake (its signal to the Rasa server), processing, outbox and
 sender (the queue both ways), providers (the two APIs), runtime (the one wiring point).
 """

@@ -25,14 +25,14 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.channels import inbound as kinds
-from bot.channels import replies
-from bot.channels.dialogue_input import ASK_EVENTS, HELP, OPT_IN, OPT_OUT, DialogueInput, dialogue_input
+from bot import channel_replies as replies
+from bot.understanding.dialogue_input import ASK_EVENTS, HELP, OPT_IN, OPT_OUT, DialogueInput, dialogue_input
 from bot.events.model import code_like
 from bot.handoff.model import pauses_the_bot
 from bot.understanding.events import asks_about_events
 from bot.channels.outbox import Outbox
 from bot.channels.providers import telegram_message_ref
-from bot.nlg import ALWAYS_ANSWERED
+from bot.responses import ALWAYS_ANSWERED, OPTED_OUT_CONFIRMATION
 from bot.store import IntakeStore, MessageLog, MessageRecord, address_digest
 from bot.store.handoff_store import HandoffStore
 from bot.store.vocabulary import (
@@ -272,7 +272,7 @@ class InboundProcessor:
             metadata.setdefault("keyword_language", hint)  # the phone's language, for /start
         # Twilio's Advanced Opt-Out has already confirmed a STOP itself; a second
         # confirmation from us would be blocked anyway (error 21610).
-        suppressed = frozenset({"utter_opted_out"}) if details.get("OptOutType") == "STOP" else frozenset()
+        suppressed = frozenset({OPTED_OUT_CONFIRMATION}) if details.get("OptOutType") == "STOP" else frozenset()
         output = DurableOutput(record.channel, self._outbox, record, suppressed)
         logger.debug("dialogue turn for %s (message %d)", address_digest(record.channel, record.address), record.id)
         await self._handle_message(

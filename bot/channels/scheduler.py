@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.channels import replies
+from bot import channel_replies as replies
 from bot.channels.outbox import Outbox
 from bot.channels.periodic import PeriodicTask
 from bot.events.schedule import decide

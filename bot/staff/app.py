@@ -19,7 +19,6 @@ from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from bot.channels.outbox import Outbox
 from bot.handoff.sla import SlaClock
 from bot.staff import display
 from bot.staff.csrf import init_csrf
@@ -91,7 +90,6 @@ def create_app(
         handoffs=HandoffStore(engine, clock=clock),
         messages=messages,
         intake=IntakeStore(engine, clock=clock),
-        outbox=Outbox(messages),
         sla=SlaClock(settings.business_calendar, settings.sla_target),
         clock=clock,
         engine=engine,

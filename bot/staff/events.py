@@ -245,7 +245,7 @@ def broadcast(code: str) -> Any:
         flash("This broadcast was already sent (the form was sent twice); nothing more was queued.", "error")
         return redirect(url_for("events.show", code=record.code))
     for message in plan.messages:
-        services().outbox.send(
+        services().messages.enqueue(
             message.registrant.channel,
             message.registrant.address,
             message.text,

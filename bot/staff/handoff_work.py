@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.channels.replies import HANDOFF_CLOSED
-from bot.channels.replies import reply as channel_reply
+from bot.channel_replies import HANDOFF_CLOSED
+from bot.channel_replies import reply as channel_reply
 from bot.handoff import routing
 from bot.staff.auth import is_admin
 from bot.staff.reply_rules import (
@@ -144,7 +144,7 @@ def reply(console: ConsoleServices, staff: StaffAccount, handoff: HandoffRecord,
     refusal = reply_refusal(text, **_texting_context(console, handoff, staff))
     if refusal is not None:
         raise HandoffRefused(refusal, REFUSAL_MESSAGES[refusal])
-    queued = console.outbox.send(
+    queued = console.messages.enqueue(
         handoff.channel,
         handoff.address,
         text.strip(),
@@ -229,7 +229,7 @@ def _tell_seeker_the_assistant_is_back(console: ConsoleServices, handoff: Handof
     if not may_text_now(console.settings.quiet_hours, console.now(), handoff.last_inbound_at):
         return False
     language = handoff.language or (seeker.language if seeker else None)
-    console.outbox.send(
+    console.messages.enqueue(
         handoff.channel,
         handoff.address,
         channel_reply(HANDOFF_CLOSED, language),

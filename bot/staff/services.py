@@ -1,5 +1,6 @@
-"""What the console's views work with: the stores, the outbox, the clock and the rules, made
-once per app by `create_app` and reached from a view with `services()`."""
+"""What the console's views work with: the stores, the clock and the rules, made once per app
+by `create_app` and reached from a view with `services()`. Texts are queued in the message log
+(`messages.enqueue`); the Rasa process's outbound sender delivers them."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -9,7 +10,6 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy.engine import Engine
 
-from bot.channels.outbox import Outbox
 from bot.handoff.sla import SlaClock
 from bot.staff.login_backoff import LoginBackoff
 from bot.staff.settings import ConsoleSettings
@@ -28,7 +28,6 @@ class ConsoleServices:
     handoffs: HandoffStore
     messages: MessageLog
     intake: IntakeStore
-    outbox: Outbox
     sla: SlaClock
     # Injected so tests can stand in the middle of the night or an hour later.
     clock: Callable[[], datetime]

@@ -13,7 +13,7 @@ import pytest
 from rasa.core.channels.channel import UserMessage
 
 from bot.channels import inbound as kinds
-from bot.channels.dialogue_input import HELP, OPT_IN, OPT_OUT
+from bot.understanding.dialogue_input import HELP, OPT_IN, OPT_OUT
 from bot.channels.outbox import Outbox
 from bot.channels.processing import InboundProcessor
 from bot.channels.scheduler import PAUSED_RECHECK, Scheduler
