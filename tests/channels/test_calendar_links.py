@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.channels.calendar_feed import CALENDAR_REQUESTS_PER_MINUTE
+from bot.channels.calendar_webhook import CALENDAR_REQUESTS_PER_MINUTE
 from bot.events.model import Event
 from bot.store import make_engine
 from bot.store.event_store import EventStore
