@@ -12,11 +12,12 @@ from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from bot.bootstrap import Stores, build_stores
 from bot.handoff.business_hours import BusinessCalendar, calendar_from_env
-from bot.store import IntakeStore, make_engine
 from bot.store.campaign_store import CampaignStore
 from bot.store.event_store import EventStore
 from bot.store.handoff_store import HandoffStore
+from bot.store.repository import IntakeStore
 from bot.store.timestamps import utc_now
 from bot.store.warn_store import WarnStore
 
@@ -34,33 +35,28 @@ def now() -> datetime:
 
 
 @lru_cache(maxsize=1)
-def _engine():
-    return make_engine(os.environ.get("DATABASE_URL"))
+def stores() -> Stores:
+    return build_stores(database_url=os.environ.get("DATABASE_URL"), clock=now)
 
 
-@lru_cache(maxsize=1)
 def store() -> IntakeStore:
-    return IntakeStore(_engine(), clock=now)
+    return stores().intake
 
 
-@lru_cache(maxsize=1)
 def event_store() -> EventStore:
-    return EventStore(_engine(), clock=now)
+    return stores().events
 
 
-@lru_cache(maxsize=1)
 def handoff_store() -> HandoffStore:
-    return HandoffStore(_engine(), clock=now)
+    return stores().handoffs
 
 
-@lru_cache(maxsize=1)
 def campaign_store() -> CampaignStore:
-    return CampaignStore(_engine(), clock=now)
+    return stores().campaigns
 
 
-@lru_cache(maxsize=1)
 def warn_store() -> WarnStore:
-    return WarnStore(_engine(), clock=now)
+    return stores().warn
 
 
 @lru_cache(maxsize=1)

@@ -27,6 +27,7 @@ from bot.channels.inbound_writer import InboundWriter
 from bot.channels.providers import TelegramProvider
 from bot.channels.settings import SKIP_SIGNATURE_SETTING, ChannelSettings
 from bot.channels.wake import WakeSender
+from bot.bootstrap import Stores, build_stores
 from bot.store import EventStore, InboundToRecord, IntakeStore, MessageLog, MessageRecord, address_digest, make_engine
 from bot.store.engine import SQLITE_LOCK_POLL_OPTION
 from bot.store.timestamps import utc_now
@@ -52,6 +53,7 @@ class Reception:
             limit=settings.flood_limit_all_senders_per_minute, window_seconds=60.0, max_keys=1
         )
         self.started = False  # webhooks may store messages (the message log exists)
+        self.stores: Stores
         self.log: MessageLog
         self.store: IntakeStore
         self.events: EventStore
@@ -59,6 +61,12 @@ class Reception:
 
     async def start(self, app: Any) -> None:
         raise NotImplementedError
+
+    def _use_stores(self, stores: Stores) -> None:
+        self.stores = stores
+        self.log = stores.messages
+        self.store = stores.intake
+        self.events = stores.events
 
     async def stop(self) -> None:
         raise NotImplementedError
@@ -138,9 +146,7 @@ class IngestReception(Reception):
             return
         # Its inserts are what webhook answers wait for; see SQLITE_LOCK_POLL_OPTION.
         engine = make_engine().execution_options(**{SQLITE_LOCK_POLL_OPTION: INGEST_LOCK_POLL_SECONDS})
-        self.log = MessageLog(engine, clock=self.clock)
-        self.store = IntakeStore(engine, clock=self.clock)
-        self.events = EventStore(engine, clock=self.clock)
+        self._use_stores(build_stores(engine, clock=self.clock))
         # Made on the server's loop, which then owns the Telegram client.
         if self.settings.telegram_bot_token:
             self.telegram = TelegramProvider(self.settings)

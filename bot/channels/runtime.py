@@ -33,11 +33,9 @@ from bot.channels.reception import Reception
 from bot.channels.settings import ChannelSettings, channel_settings
 from bot.channels.wake import listen_for_wakes
 from bot.scheduling.quiet_hours import quiet_hours_from_env
-from bot.store import InboundToRecord, IntakeStore, MessageLog, MessageRecord, make_engine
-from bot.store.campaign_store import CampaignStore
+from bot.bootstrap import build_stores
+from bot.store import InboundToRecord, MessageRecord, make_engine
 from bot.store.erasure import SeekerEraser
-from bot.store.event_store import EventStore
-from bot.store.handoff_store import HandoffStore
 from bot.store.timestamps import utc_now
 
 logger = logging.getLogger(__name__)
@@ -96,13 +94,9 @@ class DialogueRuntime(Reception):
         if self.started or self._starting:
             return
         self._starting = True
-        engine = make_engine()
-        self._engine = engine
-        self.log = MessageLog(engine, clock=self.clock)
-        self.store = IntakeStore(engine, clock=self.clock)
-        self.events = EventStore(engine, clock=self.clock)
-        self.handoffs = HandoffStore(engine, clock=self.clock)
-        self.campaigns = CampaignStore(engine, clock=self.clock)
+        self._use_stores(build_stores(clock=self.clock))
+        self.handoffs = self.stores.handoffs
+        self.campaigns = self.stores.campaigns
         self.started = True
         self.warn_about_settings()
         await asyncio.to_thread(self.log.recover_after_crash)
@@ -116,7 +110,7 @@ class DialogueRuntime(Reception):
         if not days:
             return {}
         tracker_url = self.settings.tracker_database_url
-        eraser = SeekerEraser(self._engine, make_engine(tracker_url) if tracker_url else None, clock=self.clock)
+        eraser = SeekerEraser(self.stores.engine, make_engine(tracker_url) if tracker_url else None, clock=self.clock)
         return {"retention": eraser.apply_retention, "retention_period": timedelta(days=days)}
 
     async def _start_background_work(self, app: Any) -> None:

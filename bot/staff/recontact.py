@@ -19,7 +19,7 @@ from bot.screening.parameters import rules_version
 from bot.screening.rescreen import determinations_now
 from bot.staff.auth import current_staff, login_required
 from bot.staff.display import mask_address
-from bot.staff.services import console_engine, services
+from bot.staff.services import report_queries, services
 from bot.store.report_queries import ReportQueries
 from bot.summary import program_name
 
@@ -65,7 +65,7 @@ def change_texts(entry: RecontactEntry) -> list[str]:
 @recontact.route("/recontact")
 @login_required
 def report() -> Any:
-    findings = find_recontacts(ReportQueries(console_engine()))
+    findings = find_recontacts(report_queries())
     services().staff.audit(
         current_staff().id, AUDIT_VIEWED_RECONTACT, details={"seekers": len(findings.entries)}
     )

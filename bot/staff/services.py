@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy.engine import Engine
 
+from bot.bootstrap import Stores
 from bot.handoff.sla import SlaClock
 from bot.staff.login_backoff import LoginBackoff
 from bot.staff.settings import ConsoleSettings
@@ -33,6 +34,8 @@ class ConsoleServices:
     clock: Callable[[], datetime]
     # For the stores a page needs and the others do not (events pages, reports).
     engine: Engine | None = None
+    # Every store on that engine and clock (bot/bootstrap.py), for the pages that need one.
+    stores: Stores | None = None
     # Sign-in waits after wrong passwords: by the account name typed (known or not), and by the
     # address they come from (many names tried from one place). An office behind one address
     # has many people who mistype, hence the larger allowance.
@@ -59,18 +62,25 @@ def console_engine() -> Engine:
     return engine
 
 
+def console_stores() -> Stores:
+    stores = services().stores
+    if stores is None:
+        raise RuntimeError("the console was built without its stores (ConsoleServices.stores)")
+    return stores
+
+
 def event_store() -> EventStore:
-    """The events store for one view, on the console's engine and clock."""
-    return EventStore(console_engine(), clock=services().clock)
+    """The events store, on the console's engine and clock."""
+    return console_stores().events
 
 
 def report_queries() -> ReportQueries:
-    return ReportQueries(console_engine(), clock=services().clock)
+    return console_stores().reports
 
 
 def warn_store() -> WarnStore:
-    return WarnStore(console_engine(), clock=services().clock)
+    return console_stores().warn
 
 
 def campaign_store() -> CampaignStore:
-    return CampaignStore(console_engine(), clock=services().clock)
+    return console_stores().campaigns
