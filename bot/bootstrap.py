@@ -16,11 +16,11 @@ from sqlalchemy.engine import Engine
 
 from bot.store.campaign_store import CampaignStore
 from bot.store.engine import make_engine
-from bot.store.event_store import EventStore
+from bot.store.hiring_event_store import HiringEventStore
 from bot.store.handoff_store import HandoffStore
 from bot.store.message_log import MessageLog
 from bot.store.report_queries import ReportQueries
-from bot.store.repository import IntakeStore
+from bot.store.intake_store import IntakeStore
 from bot.store.staff_store import StaffStore
 from bot.store.timestamps import utc_now
 from bot.store.warn_store import WarnStore
@@ -31,7 +31,7 @@ class Stores:
     engine: Engine
     intake: IntakeStore
     messages: MessageLog
-    events: EventStore
+    hiring_events: HiringEventStore
     handoffs: HandoffStore
     campaigns: CampaignStore
     warn: WarnStore
@@ -52,7 +52,7 @@ def build_stores(
         engine=engine,
         intake=IntakeStore(engine, clock=clock),
         messages=MessageLog(engine, clock=clock),
-        events=EventStore(engine, clock=clock),
+        hiring_events=HiringEventStore(engine, clock=clock),
         handoffs=HandoffStore(engine, clock=clock),
         campaigns=CampaignStore(engine, clock=clock),
         warn=WarnStore(engine, clock=clock),

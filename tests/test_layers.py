@@ -11,7 +11,7 @@ BOT = Path(__file__).resolve().parents[1] / "bot"
 
 # Pure rules: no Rasa, HTTP, database or web framework, and none of the parts that use them.
 PURE = [
-    "screening", "understanding", "language", "handoff", "reports", "scheduling", "warn", "events",
+    "screening", "understanding", "language", "handoff", "reports", "scheduling", "warn", "hiring_events",
     "geography.py", "answers.py", "questions.py", "slots.py", "responses.py", "sms.py", "channel_replies.py", "csv_rows.py",
 ]
 IMPURE = ("rasa", "rasa_sdk", "sanic", "flask", "sqlalchemy", "alembic", "httpx", "aiohttp", "telegram", "twilio",

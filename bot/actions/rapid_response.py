@@ -152,13 +152,13 @@ class ActionAskWarnNotice(Action):
 
 def campaign_sessions(dispatcher: CollectingDispatcher, campaign_id: int, language: str) -> bool:
     """Offers the campaign's upcoming sessions; True when there were any."""
-    from bot.events import wording
+    from bot.hiring_events import wording
 
     campaign = wiring.campaign_store().get(campaign_id)
     if campaign is None or not campaign.event_codes:
         return False
     upcoming = [
-        record for record in wiring.event_store().list_upcoming(wiring.now())
+        record for record in wiring.hiring_event_store().list_upcoming(wiring.now())
         if record.code in campaign.event_codes
     ]
     if not upcoming:

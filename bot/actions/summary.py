@@ -109,12 +109,12 @@ class ActionScreeningSummary(Action):
 
 def suggest_events(dispatcher: CollectingDispatcher, answers: dict[str, Any], language: str) -> None:
     """Hiring events in the seeker's sectors, offered once the screening is done."""
-    from bot.events import wording
+    from bot.hiring_events import wording
 
     sectors = set(answers.get(SECTORS) or [])
     if not sectors:
         return
-    matching = wiring.event_store().list_upcoming(wiring.now(), sectors)[:2]
+    matching = wiring.hiring_event_store().list_upcoming(wiring.now(), sectors)[:2]
     if matching:
         listing = wording.short_listing([record.event for record in matching], language)
         dispatcher.utter_message(response="utter_events_for_you", listing=listing)

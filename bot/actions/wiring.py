@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from bot.bootstrap import Stores, build_stores
 from bot.handoff.business_hours import BusinessCalendar, calendar_from_env
 from bot.store.campaign_store import CampaignStore
-from bot.store.event_store import EventStore
+from bot.store.hiring_event_store import HiringEventStore
 from bot.store.handoff_store import HandoffStore
-from bot.store.repository import IntakeStore
+from bot.store.intake_store import IntakeStore
 from bot.store.timestamps import utc_now
 from bot.store.warn_store import WarnStore
 
@@ -43,8 +43,8 @@ def store() -> IntakeStore:
     return stores().intake
 
 
-def event_store() -> EventStore:
-    return stores().events
+def hiring_event_store() -> HiringEventStore:
+    return stores().hiring_events
 
 
 def handoff_store() -> HandoffStore:
@@ -89,10 +89,10 @@ def public_base_url() -> str:
 def schedule_nudge(channel: str, address: str) -> None:
     """One reminder the next day for someone who starts and does not finish (sent only if the
     screening is still unfinished then; see bot/channels/scheduler.py)."""
-    from bot.events.schedule import nudge_plan
+    from bot.hiring_events.schedule import nudge_plan
 
     planned = nudge_plan(now())
-    event_store().schedule(planned.kind, channel, address, planned.due_at, planned.deadline)
+    hiring_event_store().schedule(planned.kind, channel, address, planned.due_at, planned.deadline)
 
 
 def today() -> date:

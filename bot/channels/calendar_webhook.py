@@ -13,7 +13,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.flood import FloodGate
 from bot.channels.reception import Reception, Webhooks
-from bot.events.calendar import ICS_MEDIA_TYPE, event_ics
+from bot.hiring_events.calendar import ICS_MEDIA_TYPE, event_ics
 
 # A person opens their link once or twice; this is far above that and far below guessing speed.
 CALENDAR_REQUESTS_PER_MINUTE = 30
@@ -32,7 +32,7 @@ def calendar_blueprint(reception: Reception) -> Blueprint:
         if not reception.started or not file_name.endswith(".ics"):
             return response.text("Not found", status=404)
         token = file_name[: -len(".ics")]
-        found = await asyncio.to_thread(reception.events.find_by_calendar_token, token)
+        found = await asyncio.to_thread(reception.hiring_events.find_by_calendar_token, token)
         if found is None or found.registration.status != "registered":
             return response.text("Not found", status=404)
         language = "es" if request.args.get("lang") == "es" else "en"

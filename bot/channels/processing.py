@@ -27,7 +27,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from bot.channels import inbound as kinds
 from bot import channel_replies as replies
 from bot.understanding.dialogue_input import ASK_EVENTS, HELP, OPT_IN, OPT_OUT, DialogueInput, dialogue_input
-from bot.events.model import code_like
+from bot.hiring_events.model import code_like
 from bot.handoff.model import pauses_the_bot
 from bot.understanding.events import asks_about_events
 from bot.channels.outbox import Outbox

@@ -28,7 +28,7 @@ from bot.channels.providers import TelegramProvider
 from bot.channels.settings import SKIP_SIGNATURE_SETTING, ChannelSettings
 from bot.channels.wake import WakeSender
 from bot.bootstrap import Stores, build_stores
-from bot.store import EventStore, InboundToRecord, IntakeStore, MessageLog, MessageRecord, address_digest, make_engine
+from bot.store import HiringEventStore, InboundToRecord, IntakeStore, MessageLog, MessageRecord, address_digest, make_engine
 from bot.store.engine import SQLITE_LOCK_POLL_OPTION
 from bot.store.timestamps import utc_now
 from bot.store.vocabulary import INBOUND_IGNORED, INBOUND_RECEIVED, INBOUND_THROTTLED
@@ -56,7 +56,7 @@ class Reception:
         self.stores: Stores
         self.log: MessageLog
         self.store: IntakeStore
-        self.events: EventStore
+        self.hiring_events: HiringEventStore
         self.telegram: TelegramProvider | None = None
 
     async def start(self, app: Any) -> None:
@@ -66,7 +66,7 @@ class Reception:
         self.stores = stores
         self.log = stores.messages
         self.store = stores.intake
-        self.events = stores.events
+        self.hiring_events = stores.hiring_events
 
     async def stop(self) -> None:
         raise NotImplementedError

@@ -100,7 +100,7 @@ class DialogueRuntime(Reception):
         self.started = True
         self.warn_about_settings()
         await asyncio.to_thread(self.log.recover_after_crash)
-        await asyncio.to_thread(self.events.recover_after_crash)
+        await asyncio.to_thread(self.hiring_events.recover_after_crash)
         self.dialogue.start()
         await self.dialogue.run(self._start_background_work(app))
 
@@ -130,12 +130,12 @@ class DialogueRuntime(Reception):
             self.outbox,
             self._handle_message,
             _tracker_lookup(app),
-            is_event_code=lambda code: self.events.get_event(code) is not None,
+            is_event_code=lambda code: self.hiring_events.get_event(code) is not None,
             handoffs=self.handoffs,
             in_event_dialogue=_event_dialogue_lookup(app),
         )
         self.scheduler = Scheduler(
-            self.events,
+            self.hiring_events,
             self.store,
             self.outbox,
             self.trigger,

@@ -14,7 +14,7 @@ from bot.bootstrap import Stores
 from bot.handoff.sla import SlaClock
 from bot.staff.login_backoff import LoginBackoff
 from bot.staff.settings import ConsoleSettings
-from bot.store import EventStore, HandoffStore, IntakeStore, MessageLog, StaffStore
+from bot.store import HiringEventStore, HandoffStore, IntakeStore, MessageLog, StaffStore
 from bot.store.report_queries import ReportQueries
 from bot.store.campaign_store import CampaignStore
 from bot.store.warn_store import WarnStore
@@ -69,9 +69,9 @@ def console_stores() -> Stores:
     return stores
 
 
-def event_store() -> EventStore:
+def hiring_event_store() -> HiringEventStore:
     """The events store, on the console's engine and clock."""
-    return console_stores().events
+    return console_stores().hiring_events
 
 
 def report_queries() -> ReportQueries:

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.store.models import Handoff, HandoffNote, Message, Seeker
-from bot.store.repository import locked_seeker
+from bot.store.intake_store import locked_seeker
 from bot.store.transactions import TransactionalStore
 from bot.store.validation import checked_json_document, checked_language
 from bot.store.vocabulary import (

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.store.models import Message, Seeker
-from bot.store.repository import seeker_row
+from bot.store.intake_store import seeker_row
 from bot.store.transactions import TransactionalStore
 from bot.store.validation import checked_address, checked_channel
 from bot.store.vocabulary import (

@@ -1,7 +1,7 @@
-"""EventStore: hiring events, registrations with a waitlist and seat offers, and the durable
+"""HiringEventStore: hiring events, registrations with a waitlist and seat offers, and the durable
 schedule of reminders, follow-ups and nudges. One transaction per call; frozen records out.
 
-    store = EventStore(make_engine())
+    store = HiringEventStore(make_engine())
     store.upsert_event(event)                                   # import / re-import by code
     outcome = store.register("HHC", "twilio", "+13125550100", {"shift_preference": "morning"}, now)
     outcome.kind    # registered | already_registered | full | waitlisted | closed | ...
@@ -47,7 +47,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.events.model import (
+from bot.hiring_events.model import (
     WINDOW_CLOSED,
     WINDOW_NOT_OPEN_YET,
     WINDOW_OPEN,
@@ -60,7 +60,7 @@ from bot.events.model import (
     registration_window,
 )
 from bot.store.models import HiringEvent, Registration, ScheduledMessage, Seeker
-from bot.store.repository import locked_seeker
+from bot.store.intake_store import locked_seeker
 from bot.store.timestamps import utc_now
 from bot.store.transactions import Clock, TransactionalStore
 from bot.store.validation import checked_address, checked_channel, checked_json_document
@@ -233,7 +233,7 @@ class ScheduledClaim:
     recipient_opted_out: bool
 
 
-class EventStore(TransactionalStore):
+class HiringEventStore(TransactionalStore):
     def __init__(self, engine: Engine, offer_ttl: timedelta = DEFAULT_OFFER_TTL, *, clock: Clock = utc_now) -> None:
         if offer_ttl <= timedelta(0):
             raise ValueError("offer_ttl must be positive")
