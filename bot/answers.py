@@ -27,6 +27,10 @@ PUBLIC_ASSISTANCE = "public_assistance"
 SELECTIVE_SERVICE = "selective_service"
 BARRIERS = "barriers"
 
+# Not an answer of its own: the one question (and its slot) that fills `veteran` and
+# `military_spouse` together.
+MILITARY = "military"
+
 # Said "I don't know" or skipped: the question counts as answered, the value as unknown.
 UNKNOWN = "unknown"
 

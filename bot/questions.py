@@ -9,10 +9,8 @@ from datetime import date
 from typing import Any, Mapping
 
 from bot import answers as a
+from bot.answers import MILITARY
 from bot.screening.parameters import rule_book
-
-# Not an answer of its own: one question that fills `veteran` and `military_spouse`.
-MILITARY = "military"
 
 QUESTION_ORDER = (
     a.FIRST_NAME,

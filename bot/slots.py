@@ -3,7 +3,7 @@ channels import it without the actions. Answer slots share their names with `bot
 from __future__ import annotations
 
 from bot import answers
-from bot.questions import MILITARY
+from bot.answers import MILITARY
 
 LANGUAGE = "language"
 SCREENING_DONE = "screening_done"

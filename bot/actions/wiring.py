@@ -10,8 +10,8 @@ import os
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
+from bot.local_zone import CHICAGO
 from bot.bootstrap import Stores, build_stores
 from bot.handoff.business_hours import BusinessCalendar, calendar_from_env
 from bot.store.campaign_store import CampaignStore
@@ -20,8 +20,6 @@ from bot.store.handoff_store import HandoffStore
 from bot.store.intake_store import IntakeStore
 from bot.store.timestamps import utc_now
 from bot.store.warn_store import WarnStore
-
-CHICAGO = ZoneInfo("America/Chicago")
 
 # The action server's clock: the machine's, in UTC. Tests replace it (wiring.clock = ...) before
 # the first store is built.

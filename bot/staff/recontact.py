@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, render_template
 
+from bot.local_zone import CHICAGO
 from bot.reports.recontact import RecontactEntry, recontact_list
 from bot.screening.parameters import rules_version
 from bot.screening.rescreen import determinations_now
@@ -24,7 +24,7 @@ from bot.store.report_queries import ReportQueries
 from bot.summary import program_name
 
 # The day a screening was made, as the seeker lived it.
-SCREENING_ZONE = ZoneInfo("America/Chicago")
+SCREENING_ZONE = CHICAGO
 AUDIT_VIEWED_RECONTACT = "recontact_viewed"
 
 recontact = Blueprint("recontact", __name__, url_prefix="/reports")

@@ -62,7 +62,7 @@ from bot.hiring_events.model import (
 from bot.store.models import HiringEvent, Registration, ScheduledMessage, Seeker
 from bot.store.intake_store import locked_seeker
 from bot.store.timestamps import utc_now
-from bot.store.transactions import Clock, TransactionalStore
+from bot.store.transactions import Clock, TransactionalStore, insert_or_fetch
 from bot.store.validation import checked_address, checked_channel, checked_json_document
 from bot.store.vocabulary import (
     CONFIRMATION_CODE_ALPHABET,
@@ -254,14 +254,9 @@ class HiringEventStore(TransactionalStore):
                     code=event.code, definition=document, created_at=now, updated_at=now
                 )
                 _copy_event_columns(row, event)
-                try:
-                    with session.begin_nested():
-                        session.add(row)
+                row, inserted = insert_or_fetch(session, row, lambda: _locked_event(session, event.code))
+                if inserted:
                     return event_record(row), True
-                except IntegrityError:
-                    row = _locked_event(session, event.code)
-                    if row is None:
-                        raise  # another constraint failed, not a concurrent import
             if row.definition != document:
                 row.definition = document
                 row.updated_at = now
@@ -651,15 +646,10 @@ class HiringEventStore(TransactionalStore):
                 created_at=now,
                 updated_at=now,
             )
-            try:
-                with session.begin_nested():
-                    session.add(row)
-            except IntegrityError:
-                existing = _planned_message(session, seeker.id, kind, registration_id)
-                if existing is None:
-                    raise
-                return _scheduled_record(existing, seeker)
-            return _scheduled_record(row, seeker)
+            stored, _ = insert_or_fetch(
+                session, row, lambda: _planned_message(session, seeker.id, kind, registration_id)
+            )
+            return _scheduled_record(stored, seeker)
 
     def claim_due(self, now: datetime, limit: int = 50) -> list[ScheduledClaim]:
         """Claims up to `limit` pending messages due by `now`, earliest first. Each row moves to

@@ -8,14 +8,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.store.engine import SQLITE_BEGIN_MODE_OPTION
 from bot.store.timestamps import utc_now
 
 Clock = Callable[[], datetime]
+Row = TypeVar("Row")
 
 
 class TransactionalStore:
@@ -43,3 +46,21 @@ class TransactionalStore:
     def _reading(self) -> Iterator[Session]:
         with Session(self._engine, future=True) as session, session.begin():
             yield session
+
+
+def insert_or_fetch(session: Session, row: Row, fetch_existing: Callable[[], Row | None]) -> tuple[Row, bool]:
+    """Inserts `row` in a savepoint; when a unique constraint refuses it because another
+    transaction stored the same thing first, the row that won instead. Returns (row, inserted).
+
+    Raises the IntegrityError when `fetch_existing` finds nothing: then a different constraint
+    failed, not the race, and that is a bug to see."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        existing = fetch_existing()
+        if existing is None:
+            raise
+        return existing, False
+    return row, True
