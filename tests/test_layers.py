@@ -54,6 +54,10 @@ def test_the_channels_never_reach_into_the_actions():
     assert crossings(["channels"], ("bot.actions", "bot.staff")) == []
 
 
+def test_the_actions_reach_neither_the_channels_nor_the_console():
+    assert crossings(["actions"], ("bot.channels", "bot.staff")) == []
+
+
 def test_the_staff_console_queues_texts_through_the_store_only():
     assert crossings(["staff"], ("rasa", "rasa_sdk", "bot.channels", "bot.actions", "bot.nlg")) == []
 
