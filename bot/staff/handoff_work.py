@@ -26,6 +26,7 @@ from bot.staff.reply_rules import (
 )
 from bot.staff.services import ConsoleServices
 from bot.store import HandoffRecord, MessageRecord
+from bot.store.transactions import unit_of_work
 from bot.store.handoff_store import NoteRecord
 from bot.store.staff_store import StaffAccount
 from bot.store.vocabulary import CONSENT_OPTED_OUT, DIRECTION_IN, MESSAGE_KIND_STAFF
@@ -144,16 +145,19 @@ def reply(console: ConsoleServices, staff: StaffAccount, handoff: HandoffRecord,
     refusal = reply_refusal(text, **_texting_context(console, handoff, staff))
     if refusal is not None:
         raise HandoffRefused(refusal, REFUSAL_MESSAGES[refusal])
-    queued = console.messages.enqueue(
-        handoff.channel,
-        handoff.address,
-        text.strip(),
-        language=handoff.language,
-        kind=MESSAGE_KIND_STAFF,
-        details={"staff_id": staff.id, "handoff_id": handoff.id},
-    )
-    updated = console.handoffs.record_staff_reply(handoff.id, staff.id, console.now())
-    console.staff.audit(staff.id, AUDIT_REPLIED, SUBJECT_HANDOFF, handoff.id, {"message_id": queued.id})
+    # One commit for the text, the handoff's reply and the audit line: a crash between them
+    # would send a text no audit line records, or record a reply that was never queued.
+    with unit_of_work(console.messages.engine):
+        queued = console.messages.enqueue(
+            handoff.channel,
+            handoff.address,
+            text.strip(),
+            language=handoff.language,
+            kind=MESSAGE_KIND_STAFF,
+            details={"staff_id": staff.id, "handoff_id": handoff.id},
+        )
+        updated = console.handoffs.record_staff_reply(handoff.id, staff.id, console.now())
+        console.staff.audit(staff.id, AUDIT_REPLIED, SUBJECT_HANDOFF, handoff.id, {"message_id": queued.id})
     return ReplyOutcome(updated, queued)
 
 

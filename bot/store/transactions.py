@@ -1,12 +1,18 @@
-"""What every store class shares: one engine, and a transaction per call.
+"""What every store class shares: one engine, and a transaction per call, unless the call is
+made inside a unit of work.
 
 On SQLite, writers take the write lock when they begin (BEGIN IMMEDIATE), so two writers queue
 up behind busy_timeout instead of one failing when it upgrades a read lock to a write lock.
+
+`unit_of_work(engine)` lets one operation span several stores and commit once: every store call
+made inside it on the same database (in the same thread or asyncio task) joins its transaction,
+so a crash between two of them leaves nothing half done.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import TypeVar
 
@@ -20,6 +26,29 @@ from bot.store.timestamps import utc_now
 Clock = Callable[[], datetime]
 Row = TypeVar("Row")
 
+# The session of the unit of work under way in this thread or task, if any.
+_unit_session: ContextVar[Session | None] = ContextVar("unit_of_work_session", default=None)
+
+
+def _for_writing(engine: Engine) -> Engine:
+    return engine.execution_options(**{SQLITE_BEGIN_MODE_OPTION: "IMMEDIATE"})
+
+
+@contextmanager
+def unit_of_work(engine: Engine) -> Iterator[Session]:
+    """One transaction for every store call made inside, committed once when the block ends, or
+    rolled back whole when it raises. A unit inside a unit joins the outer one."""
+    joined = _unit_session.get()
+    if joined is not None:
+        yield joined
+        return
+    with Session(_for_writing(engine), future=True) as session, session.begin():
+        token = _unit_session.set(session)
+        try:
+            yield session
+        finally:
+            _unit_session.reset(token)
+
 
 class TransactionalStore:
     """`clock` stamps every row the store writes (created_at, updated_at...). One clock per
@@ -30,7 +59,7 @@ class TransactionalStore:
     def __init__(self, engine: Engine, *, clock: Clock = utc_now) -> None:
         self._engine = engine
         self._clock = clock
-        self._write_engine = engine.execution_options(**{SQLITE_BEGIN_MODE_OPTION: "IMMEDIATE"})
+        self._write_engine = _for_writing(engine)
 
     @property
     def engine(self) -> Engine:
@@ -39,13 +68,28 @@ class TransactionalStore:
 
     @contextmanager
     def _writing(self) -> Iterator[Session]:
+        joined = self._joined_unit()
+        if joined is not None:
+            yield joined
+            return
         with Session(self._write_engine, future=True) as session, session.begin():
             yield session
 
     @contextmanager
     def _reading(self) -> Iterator[Session]:
+        joined = self._joined_unit()
+        if joined is not None:
+            yield joined
+            return
         with Session(self._engine, future=True) as session, session.begin():
             yield session
+
+    def _joined_unit(self) -> Session | None:
+        """The unit of work under way, when it is on this store's database."""
+        session = _unit_session.get()
+        if session is None or session.get_bind().url != self._engine.url:
+            return None
+        return session
 
 
 def insert_or_fetch(session: Session, row: Row, fetch_existing: Callable[[], Row | None]) -> tuple[Row, bool]:
