@@ -122,7 +122,9 @@ class DialogueRuntime(Reception):
         if self.settings.telegram_bot_token:
             self.telegram = TelegramProvider(self.settings)
             providers["telegram"] = self.telegram
-        self.sender = OutboundSender(self.log, self.store, providers, clock=self.clock)
+        self.sender = OutboundSender(
+            self.log, self.store, providers, clock=self.clock, poll_seconds=self.settings.send_poll_seconds
+        )
         self.outbox = Outbox(self.log, on_queued=self.sender.wake)
         self.processor = InboundProcessor(
             self.log,

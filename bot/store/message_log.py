@@ -448,10 +448,10 @@ class MessageLog(TransactionalStore):
 
     def get(self, message_id: int) -> MessageRecord | None:
         with self._reading() as session:
-            row = session.get(Message, message_id)
-            if row is None:
-                return None
-            return _record(row, session.get(Seeker, row.seeker_id).address)
+            found = session.execute(
+                select(Message, Seeker.address).join(Seeker, Seeker.id == Message.seeker_id).where(Message.id == message_id)
+            ).one_or_none()
+            return _record(*found) if found is not None else None
 
     def _latest(self, channel: str, address: str, direction: str) -> MessageRecord | None:
         recent = self._recent(channel, address, direction, 1)

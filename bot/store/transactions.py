@@ -26,8 +26,8 @@ from bot.store.timestamps import utc_now
 Clock = Callable[[], datetime]
 Row = TypeVar("Row")
 
-# The session of the unit of work under way in this thread or task, if any.
-_unit_session: ContextVar[Session | None] = ContextVar("unit_of_work_session", default=None)
+# The unit of work under way in this thread or task, if any: its session, and whether it writes.
+_unit: ContextVar[tuple[Session, bool] | None] = ContextVar("unit_of_work", default=None)
 
 
 def _for_writing(engine: Engine) -> Engine:
@@ -35,19 +35,22 @@ def _for_writing(engine: Engine) -> Engine:
 
 
 @contextmanager
-def unit_of_work(engine: Engine) -> Iterator[Session]:
+def unit_of_work(engine: Engine, *, writing: bool = True) -> Iterator[Session]:
     """One transaction for every store call made inside, committed once when the block ends, or
-    rolled back whole when it raises. A unit inside a unit joins the outer one."""
-    joined = _unit_session.get()
+    rolled back whole when it raises. A unit inside a unit joins the outer one.
+
+    `writing=False` is for several reads that should cost one transaction: store calls that
+    write do not join it (on SQLite they need the write lock taken at BEGIN) and commit alone."""
+    joined = _unit.get()
     if joined is not None:
-        yield joined
+        yield joined[0]
         return
-    with Session(_for_writing(engine), future=True) as session, session.begin():
-        token = _unit_session.set(session)
+    with Session(_for_writing(engine) if writing else engine, future=True) as session, session.begin():
+        token = _unit.set((session, writing))
         try:
             yield session
         finally:
-            _unit_session.reset(token)
+            _unit.reset(token)
 
 
 class TransactionalStore:
@@ -68,7 +71,7 @@ class TransactionalStore:
 
     @contextmanager
     def _writing(self) -> Iterator[Session]:
-        joined = self._joined_unit()
+        joined = self._joined_unit(writing=True)
         if joined is not None:
             yield joined
             return
@@ -77,17 +80,21 @@ class TransactionalStore:
 
     @contextmanager
     def _reading(self) -> Iterator[Session]:
-        joined = self._joined_unit()
+        joined = self._joined_unit(writing=False)
         if joined is not None:
             yield joined
             return
         with Session(self._engine, future=True) as session, session.begin():
             yield session
 
-    def _joined_unit(self) -> Session | None:
-        """The unit of work under way, when it is on this store's database."""
-        session = _unit_session.get()
-        if session is None or session.get_bind().url != self._engine.url:
+    def _joined_unit(self, *, writing: bool) -> Session | None:
+        """The unit of work under way, when it is on this store's database and can take this
+        call (a write joins only a writing unit)."""
+        unit = _unit.get()
+        if unit is None:
+            return None
+        session, unit_writes = unit
+        if (writing and not unit_writes) or session.get_bind().url != self._engine.url:
             return None
         return session
 
