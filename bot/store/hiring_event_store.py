@@ -47,6 +47,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.hiring_events.seats import free_seats, newcomer_gets_a_seat, offer_expires_at, offer_is_open, seats_to_offer
 from bot.hiring_events.model import (
     WINDOW_CLOSED,
     WINDOW_NOT_OPEN_YET,
@@ -384,7 +385,7 @@ class HiringEventStore(TransactionalStore):
                     found_event,
                     _waitlist_place(session, existing),
                 )
-            if existing is not None and existing.offer_expires_at > now:
+            if existing is not None and offer_is_open(existing.offer_expires_at, now):
                 _take_offered_seat(session, existing, now)
                 existing.answers = {**(existing.answers or {}), **answers}
                 return RegistrationOutcome(
@@ -396,9 +397,9 @@ class HiringEventStore(TransactionalStore):
             if window == WINDOW_NOT_OPEN_YET:
                 return RegistrationOutcome("not_open_yet", event=found_event)
 
-            free_seats = event_row.capacity - _count(session, event_row.id, REGISTRATION_HOLDS_SEAT)
+            held = _count(session, event_row.id, REGISTRATION_HOLDS_SEAT)
             waiting = _count(session, event_row.id, (REGISTRATION_WAITLISTED,))
-            if window == WINDOW_OPEN and free_seats > waiting:
+            if window == WINDOW_OPEN and newcomer_gets_a_seat(event_row.capacity, held, waiting):
                 row = _insert_registration(
                     session, event_row.id, seeker.id, REGISTRATION_REGISTERED, answers, now
                 )
@@ -815,10 +816,10 @@ class HiringEventStore(TransactionalStore):
                 return OfferOutcome("already_registered", _registration_record(session, row))
             if row.status != REGISTRATION_OFFERED:
                 return OfferOutcome("not_offered", _registration_record(session, row))
-            if accept and now < row.offer_expires_at:
+            if accept and offer_is_open(row.offer_expires_at, now):
                 _take_offered_seat(session, row, now)
                 return OfferOutcome("registered", _registration_record(session, row))
-            kind: OfferKind = "expired" if now >= row.offer_expires_at else "declined"
+            kind: OfferKind = "declined" if offer_is_open(row.offer_expires_at, now) else "expired"
             ended = REGISTRATION_EXPIRED if kind == "expired" else REGISTRATION_DECLINED
             _end_registration(session, row, ended, now)
             promoted = _offer_free_seats(session, event_row, now, ttl)
@@ -994,9 +995,11 @@ def _offer_free_seats(
     """Offer each free seat to the next waitlisted person; nothing once the event has started."""
     starts_at = event_row.starts_at
     if now >= starts_at:
-        return []
-    free_seats = event_row.capacity - _count(session, event_row.id, REGISTRATION_HOLDS_SEAT)
-    if free_seats <= 0:
+        return []  # before counting: no seat is offered once the event has started
+    offered = seats_to_offer(
+        event_row.capacity, _count(session, event_row.id, REGISTRATION_HOLDS_SEAT), starts_at, now
+    )
+    if offered <= 0:
         return []
     next_in_line = session.execute(
         select(Registration)
@@ -1005,13 +1008,12 @@ def _offer_free_seats(
             Registration.status == REGISTRATION_WAITLISTED,
         )
         .order_by(Registration.waitlist_position, Registration.id)
-        .limit(free_seats)
+        .limit(offered)
         .with_for_update()
     ).scalars().all()
     for row in next_in_line:
         row.status = REGISTRATION_OFFERED
-        # Holding a seat past the start would keep it from anyone who could still come.
-        row.offer_expires_at = min(now + ttl, starts_at)
+        row.offer_expires_at = offer_expires_at(now, ttl, starts_at)
         row.updated_at = now
     session.flush()
     if next_in_line:
@@ -1050,7 +1052,7 @@ def _events_needing_a_sweep(session: Session, now: datetime) -> list[int]:
                 HiringEvent.starts_at > now, HiringEvent.id.in_(sorted(waiting))
             )
         )
-        if held.get(event_id, 0) < capacity
+        if free_seats(capacity, held.get(event_id, 0)) > 0
     } if waiting else set()
     # Sorted: every process locks events in the same order.
     return sorted(overdue | with_free_seats)
