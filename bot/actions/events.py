@@ -14,12 +14,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import slots
 from bot.actions import conversation, handoff, wiring
+from bot.actions.off_the_loop import OffTheEventLoop
 from bot.actions.intake import keep_answers, read_answers
 from bot.answers import FIRST_NAME, SECTORS
 from bot.understanding.numbered_choices import select_choice
@@ -103,13 +104,13 @@ def _calendar_link(calendar_token: str, language: str) -> str:
     return f"{base}{path}" if base else path
 
 
-class ActionEventsStart(Action):
+class ActionEventsStart(OffTheEventLoop):
     """"Job fair", "feria de empleo", an event's code or a Telegram deep link."""
 
     def name(self) -> str:
         return "action_events_start"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
         if tracker.get_slot(slots.OPTED_OUT):
             return _finish()
@@ -193,13 +194,13 @@ def start_registration(
     return _continue(step, **{slots.EVENT_CODE: record.code, slots.EVENT_ANSWERS: {}})
 
 
-class ActionEventsCancelStart(Action):
+class ActionEventsCancelStart(OffTheEventLoop):
     """"Cancel my registration", "can't make it", "cancelar mi lugar"."""
 
     def name(self) -> str:
         return "action_events_cancel_start"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
         held = _active(message)
         if not held:
@@ -215,11 +216,11 @@ def _active(message) -> list[RegistrationWithEvent]:
     return list(wiring.hiring_event_store().registrations_of(message.channel, message.address, wiring.now()))
 
 
-class ActionListRegistrations(Action):
+class ActionListRegistrations(OffTheEventLoop):
     def name(self) -> str:
         return "action_list_registrations"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
         held = _active(message)
         if not held:
@@ -247,13 +248,13 @@ def _status_word(status: str, language: str) -> str:
     return localized(words.get(status, {"en": status}), language)
 
 
-class ActionEventPrompt(Action):
+class ActionEventPrompt(OffTheEventLoop):
     """A message from the scheduler (seat offer, reminder, follow-up) opens its step."""
 
     def name(self) -> str:
         return "action_event_prompt"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
         step = TRIGGERED_STEPS.get(message.intent or "")
         registration_id = message.metadata.get("registration_id")
@@ -262,13 +263,13 @@ class ActionEventPrompt(Action):
         return _continue(step, **{slots.REGISTRATION_ID: int(registration_id)})
 
 
-class ActionAskEventReply(Action):
+class ActionAskEventReply(OffTheEventLoop):
     """Says what the current step of the event dialogue asks."""
 
     def name(self) -> str:
         return "action_ask_event_reply"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         language = tracker.get_slot(slots.LANGUAGE) or "en"
         step = tracker.get_slot(slots.EVENT_STEP)
         store = wiring.hiring_event_store()
@@ -337,13 +338,13 @@ def _ask_event_question(dispatcher: CollectingDispatcher, event: Event, answers:
     )
 
 
-class ValidateEventForm(Action):
+class ValidateEventForm(OffTheEventLoop):
     """Reads each reply of the event dialogue and moves it on."""
 
     def name(self) -> str:
         return "validate_event_form"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         step = tracker.get_slot(slots.EVENT_STEP)
         if not conversation.is_fresh_reply(tracker, FORM_NAME):
             # Opening the dialogue, or back after a rule answered: ask the current step.
