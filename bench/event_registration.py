@@ -28,7 +28,7 @@ from bench.channel_latency import BENCH_FLOOD_LIMIT, Sms, TurnFailed, run_turn  
 from bench.latency import percentile  # noqa: E402
 from bench.machine import machine_line  # noqa: E402
 from bot.cli.harness import running_assistant  # noqa: E402
-from bot.events.model import Event  # noqa: E402
+from bot.hiring_events.model import Event  # noqa: E402
 from tests.channels.settings import TEST_CHANNEL_ENV, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN  # noqa: E402
 from tests.fakes.twilio_api import FakeTwilioApi  # noqa: E402
 

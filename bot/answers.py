@@ -35,6 +35,10 @@ FAMILY_SUPPORT_LOST = "family_support_lost"
 FAMILY_SIZE = "family_size"
 FAMILY_INCOME = "family_income"
 
+# Not an answer of its own: the one question (and its slot) that fills `veteran` and
+# `military_spouse` together.
+MILITARY = "military"
+
 # Said "I don't know" or skipped: the question counts as answered, the value as unknown.
 UNKNOWN = "unknown"
 

@@ -150,7 +150,7 @@ def ceja_hubs() -> tuple[Center, ...]:
 
 
 def chicago_zip_codes() -> frozenset[str]:
-    """The City of Chicago's residential ZIP list (the 59 from domain-facts.md)."""
+    """The City of Chicago's 59 residential ZIP codes (`source_list=city` in chicago_zip_codes.csv)."""
     return frozenset(z for z, row in _geography().chicago.items() if row["source_list"] == "city")
 
 

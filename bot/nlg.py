@@ -15,9 +15,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.actions.slots import LANGUAGE, OPTED_OUT
-
-ALWAYS_ANSWERED = frozenset({"utter_opted_out", "utter_opted_in", "utter_help"})
+from bot.responses import ALWAYS_ANSWERED
+from bot.slots import LANGUAGE, OPTED_OUT
 
 
 class ConsentAwareNLG(TemplatedNaturalLanguageGenerator):

@@ -9,11 +9,9 @@ from datetime import date
 from typing import Any, Mapping
 
 from bot import answers as a
+from bot.answers import MILITARY
 from bot.screening.parameters import rule_book
 from bot.understanding.extract import READ_WITH_A_YES_NO
-
-# Not an answer of its own: one question that fills `veteran` and `military_spouse`.
-MILITARY = "military"
 
 QUESTION_ORDER = (
     a.FIRST_NAME,

@@ -9,6 +9,7 @@ accent for SMS (é, ñ, ü, ¿, ¡ are inside and stay).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping, Sequence
 
 GSM_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -53,3 +54,48 @@ def segments(text: str) -> int:
         return 1 if units <= 160 else -(-units // 153)
     units = sum(2 if ord(ch) > 0xFFFF else 1 for ch in text)
     return 1 if units <= 70 else -(-units // 67)
+
+
+# Numbered choices: SMS has no buttons, so the options go after the text. The text added is plain
+# ASCII, so it never makes a message UCS-2 by itself; titles are used as written and folded with
+# the rest of the message by `sms_body`. A button is a mapping with "title" and "payload".
+Button = Mapping[str, str]
+
+# Inline ("Reply 1 for Yes, 2 for No") reads as an instruction and suits a few short titles.
+# Beyond that, one option per line costs fewer characters (3 per option against 8 in English,
+# 9 in Spanish) and stays readable on a small screen, where a long inline list wraps mid-option.
+# A title with a comma ("Yes, I get them") goes on its own line too: inline, its comma would
+# read as the end of the option.
+MAX_INLINE_OPTIONS = 3
+MAX_INLINE_TITLE_LENGTH = 20
+
+_INLINE_TEMPLATES = {
+    "en": ("Reply ", "{number} for {title}", ", "),
+    "es": ("Responde ", "{number} para {title}", ", "),
+}
+
+
+def sms_choice_text(buttons: Sequence[Button], language: str) -> str:
+    """The line(s) the SMS channel appends to the bot's text: "Reply 1 for Yes, 2 for No" for up
+    to three short titles, otherwise one numbered option per line. Spanish for "es", English for
+    any other language. Empty when there are no buttons."""
+    titles = [" ".join(str(button.get("title", "")).split()) for button in buttons]
+    if not titles:
+        return ""
+    fits_inline = len(titles) <= MAX_INLINE_OPTIONS and all(
+        len(title) <= MAX_INLINE_TITLE_LENGTH and "," not in title for title in titles
+    )
+    if not fits_inline:
+        return "\n".join(f"{number} {title}" for number, title in enumerate(titles, start=1))
+    lead, item, separator = _INLINE_TEMPLATES.get(language, _INLINE_TEMPLATES["en"])
+    return lead + separator.join(
+        item.format(number=number, title=title) for number, title in enumerate(titles, start=1)
+    )
+
+
+def sms_body(text: str, buttons: Sequence[Button] | None, language: str) -> str:
+    """The whole SMS for a bot message: its text, its choices as numbers, folded to GSM-7 where
+    a character has a plain equivalent (an accent outside GSM-7 would double the cost)."""
+    if buttons:
+        text = f"{text}\n{sms_choice_text(buttons, language)}"
+    return fold_to_gsm(text)

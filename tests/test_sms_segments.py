@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sms import MAX_SEGMENTS, fold_to_gsm, is_gsm7, segments
+from bot.sms import fold_to_gsm, is_gsm7, segments
 
 
 @pytest.mark.parametrize(

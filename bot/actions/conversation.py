@@ -7,8 +7,8 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from bot.actions import slots
-from bot.questions import MILITARY
+from bot import slots
+from bot.answers import MILITARY
 
 # Confidence above which an intent is trusted over a weak reading of the text as an answer.
 CONFIDENT_INTENT = 0.6

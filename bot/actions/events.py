@@ -14,18 +14,20 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions import conversation, handoff, slots, wiring
+from bot import slots
+from bot.actions import conversation, handoff, wiring
+from bot.actions.off_the_loop import OffTheEventLoop
 from bot.actions.intake import keep_answers, read_answers
 from bot.answers import FIRST_NAME, SECTORS
-from bot.channels.choices import select_choice
-from bot.events import schedule as planning
-from bot.events import wording
-from bot.events.model import EVENT_ZONE, Event, code_like, localized
-from bot.store.event_store import EventRecord, RegistrationWithEvent
+from bot.understanding.numbered_choices import select_choice
+from bot.hiring_events import schedule as planning
+from bot.hiring_events import wording
+from bot.hiring_events.model import EVENT_ZONE, Event, code_like, localized
+from bot.store.hiring_event_store import EventRecord, RegistrationWithEvent
 from bot.understanding.events import EventLabel, events_named, pick_from_list
 from bot.understanding.names import parse_first_name
 from bot.understanding.yes_no import parse_yes_no
@@ -102,19 +104,19 @@ def _calendar_link(calendar_token: str, language: str) -> str:
     return f"{base}{path}" if base else path
 
 
-class ActionEventsStart(Action):
+class ActionEventsStart(OffTheEventLoop):
     """"Job fair", "feria de empleo", an event's code or a Telegram deep link."""
 
     def name(self) -> str:
         return "action_events_start"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
         if tracker.get_slot(slots.OPTED_OUT):
             return _finish()
         events = consent_notice_if_first(dispatcher, tracker, message)
         now = wiring.now()
-        store = wiring.event_store()
+        store = wiring.hiring_event_store()
         code = message.metadata.get("event_code") or code_like(message.text)
         if code:
             record = store.get_event(code)
@@ -166,7 +168,7 @@ def start_registration(
     dispatcher: CollectingDispatcher, tracker: Tracker, record: EventRecord, language: str, now
 ) -> list[EventType]:
     """The seeker picked an event: say why not, or go on to confirm."""
-    from bot.events.model import registration_window
+    from bot.hiring_events.model import registration_window
 
     event = record.event
     window = registration_window(event, now)
@@ -182,7 +184,7 @@ def start_registration(
         dispatcher.utter_message(response="utter_event_closed", **values)
         return _finish()
     message = conversation.read(tracker)
-    for held in wiring.event_store().registrations_of(message.channel, message.address, now):
+    for held in wiring.hiring_event_store().registrations_of(message.channel, message.address, now):
         if held.event.code == record.code and held.registration.status == "registered":
             dispatcher.utter_message(
                 response="utter_event_already_registered", code=held.registration.confirmation_code, **values
@@ -192,13 +194,13 @@ def start_registration(
     return _continue(step, **{slots.EVENT_CODE: record.code, slots.EVENT_ANSWERS: {}})
 
 
-class ActionEventsCancelStart(Action):
+class ActionEventsCancelStart(OffTheEventLoop):
     """"Cancel my registration", "can't make it", "cancelar mi lugar"."""
 
     def name(self) -> str:
         return "action_events_cancel_start"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
         held = _active(message)
         if not held:
@@ -211,14 +213,14 @@ class ActionEventsCancelStart(Action):
 
 def _active(message) -> list[RegistrationWithEvent]:
     """Registered, waitlisted or offered, for events not over yet."""
-    return list(wiring.event_store().registrations_of(message.channel, message.address, wiring.now()))
+    return list(wiring.hiring_event_store().registrations_of(message.channel, message.address, wiring.now()))
 
 
-class ActionListRegistrations(Action):
+class ActionListRegistrations(OffTheEventLoop):
     def name(self) -> str:
         return "action_list_registrations"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
         held = _active(message)
         if not held:
@@ -246,13 +248,13 @@ def _status_word(status: str, language: str) -> str:
     return localized(words.get(status, {"en": status}), language)
 
 
-class ActionEventPrompt(Action):
+class ActionEventPrompt(OffTheEventLoop):
     """A message from the scheduler (seat offer, reminder, follow-up) opens its step."""
 
     def name(self) -> str:
         return "action_event_prompt"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
         step = TRIGGERED_STEPS.get(message.intent or "")
         registration_id = message.metadata.get("registration_id")
@@ -261,16 +263,16 @@ class ActionEventPrompt(Action):
         return _continue(step, **{slots.REGISTRATION_ID: int(registration_id)})
 
 
-class ActionAskEventReply(Action):
+class ActionAskEventReply(OffTheEventLoop):
     """Says what the current step of the event dialogue asks."""
 
     def name(self) -> str:
         return "action_ask_event_reply"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         language = tracker.get_slot(slots.LANGUAGE) or "en"
         step = tracker.get_slot(slots.EVENT_STEP)
-        store = wiring.event_store()
+        store = wiring.hiring_event_store()
         if step == CHOOSE:
             events = [store.get_event(code) for code in tracker.get_slot(slots.EVENT_OPTIONS) or []]
             listing = wording.listing([record.event for record in events if record], language)
@@ -336,13 +338,13 @@ def _ask_event_question(dispatcher: CollectingDispatcher, event: Event, answers:
     )
 
 
-class ValidateEventForm(Action):
+class ValidateEventForm(OffTheEventLoop):
     """Reads each reply of the event dialogue and moves it on."""
 
     def name(self) -> str:
         return "validate_event_form"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         step = tracker.get_slot(slots.EVENT_STEP)
         if not conversation.is_fresh_reply(tracker, FORM_NAME):
             # Opening the dialogue, or back after a rule answered: ask the current step.
@@ -382,7 +384,7 @@ async def _keep_other_answers(tracker: Tracker, step: str) -> list[EventType]:
 
 
 def _listed_records(options: list[str]) -> list[EventRecord]:
-    store = wiring.event_store()
+    store = wiring.hiring_event_store()
     return [record for record in (store.get_event(code) for code in options) if record is not None]
 
 
@@ -393,7 +395,7 @@ async def _on_choose(dispatcher, tracker, message) -> list[EventType]:
     record = listed[number - 1] if number else None
     if record is None:
         # An event named that the list left out (a list by sector, a code typed).
-        every_upcoming = wiring.event_store().list_upcoming(now)
+        every_upcoming = wiring.hiring_event_store().list_upcoming(now)
         named = events_named(message.text, [label_of(r) for r in every_upcoming])
         if len(named) == 1:
             record = next(r for r in every_upcoming if r.code == named[0])
@@ -421,7 +423,7 @@ async def _on_confirm(dispatcher, tracker, message) -> list[EventType]:
         return _finish()
     if answer != "yes":
         return await _not_understood(dispatcher, tracker, CONFIRM)
-    record = wiring.event_store().get_event(tracker.get_slot(slots.EVENT_CODE))
+    record = wiring.hiring_event_store().get_event(tracker.get_slot(slots.EVENT_CODE))
     if record is None:
         return _finish()
     if _next_question(record.event, {}) is not None:
@@ -430,7 +432,7 @@ async def _on_confirm(dispatcher, tracker, message) -> list[EventType]:
 
 
 async def _on_question(dispatcher, tracker, message) -> list[EventType]:
-    record = wiring.event_store().get_event(tracker.get_slot(slots.EVENT_CODE))
+    record = wiring.hiring_event_store().get_event(tracker.get_slot(slots.EVENT_CODE))
     if record is None:
         return _finish()
     answers = dict(tracker.get_slot(slots.EVENT_ANSWERS) or {})
@@ -459,7 +461,7 @@ async def _on_question(dispatcher, tracker, message) -> list[EventType]:
 
 def _register(dispatcher, tracker, message, record: EventRecord, answers: dict[str, Any], join_waitlist: bool = False) -> list[EventType]:
     now = wiring.now()
-    store = wiring.event_store()
+    store = wiring.hiring_event_store()
     outcome = store.register(record.code, message.channel, message.address, answers, now, join_waitlist=join_waitlist)
     event = record.event
     values = _event_values(event, message.language)
@@ -484,7 +486,7 @@ def _register(dispatcher, tracker, message, record: EventRecord, answers: dict[s
 
 def _confirm_registration(dispatcher, message, event: Event, registration, now) -> None:
     """A seat is theirs: plan the reminders and the follow-up, and say everything they need."""
-    store = wiring.event_store()
+    store = wiring.hiring_event_store()
     for planned in planning.reminder_plan(event, now):
         store.schedule(planned.kind, message.channel, message.address, planned.due_at, planned.deadline, registration.id)
     dispatcher.utter_message(
@@ -504,7 +506,7 @@ async def _on_waitlist(dispatcher, tracker, message) -> list[EventType]:
         return _finish()
     if answer != "yes":
         return await _not_understood(dispatcher, tracker, WAITLIST)
-    record = wiring.event_store().get_event(tracker.get_slot(slots.EVENT_CODE))
+    record = wiring.hiring_event_store().get_event(tracker.get_slot(slots.EVENT_CODE))
     if record is None:
         return _finish()
     return _register(dispatcher, tracker, message, record, tracker.get_slot(slots.EVENT_ANSWERS) or {}, join_waitlist=True)
@@ -521,7 +523,7 @@ async def _on_cancel_which(dispatcher, tracker, message) -> list[EventType]:
 
 
 def _cancel(dispatcher, message, registration_id: int) -> list[EventType]:
-    store = wiring.event_store()
+    store = wiring.hiring_event_store()
     held = store.get_registration(registration_id)
     outcome = store.cancel(registration_id, wiring.now())
     if held is not None and outcome.kind == "cancelled":
@@ -532,7 +534,7 @@ def _cancel(dispatcher, message, registration_id: int) -> list[EventType]:
 
 def offer_seats(promoted) -> None:
     """Each person a freed seat went to gets the offer, sent by the scheduler right away."""
-    store = wiring.event_store()
+    store = wiring.hiring_event_store()
     now = wiring.now()
     for registration in promoted:
         deadline = registration.offer_expires_at or now
@@ -545,7 +547,7 @@ async def _on_cancel_confirm(dispatcher, tracker, message) -> list[EventType]:
     if answer == "yes":
         return _cancel(dispatcher, message, registration_id)
     if answer == "no":
-        held = wiring.event_store().get_registration(registration_id)
+        held = wiring.hiring_event_store().get_registration(registration_id)
         if held is not None:
             dispatcher.utter_message(response="utter_event_kept", **_event_values(held.event.event, message.language))
         return _finish()
@@ -556,7 +558,7 @@ async def _on_offer(dispatcher, tracker, message) -> list[EventType]:
     answer = yes_or_no(message.text)
     if answer is None:
         return await _not_understood(dispatcher, tracker, OFFER)
-    store = wiring.event_store()
+    store = wiring.hiring_event_store()
     registration_id = tracker.get_slot(slots.REGISTRATION_ID)
     now = wiring.now()
     held = store.get_registration(registration_id)
@@ -582,7 +584,7 @@ async def _on_reminder(dispatcher, tracker, message) -> list[EventType]:
     if answer == "no" or message.intent == "cancel_registration":
         return _cancel(dispatcher, message, registration_id)
     if answer == "yes":
-        store = wiring.event_store()
+        store = wiring.hiring_event_store()
         confirmed = store.confirm_attendance(registration_id, wiring.now())
         code = confirmed.confirmation_code if confirmed else ""
         dispatcher.utter_message(response="utter_event_see_you", code=code)
@@ -594,7 +596,7 @@ async def _on_followup(dispatcher, tracker, message) -> list[EventType]:
     number = pick_number(message.text, 3)
     if number is None:
         return await _not_understood(dispatcher, tracker, FOLLOWUP)
-    wiring.event_store().record_outcome(tracker.get_slot(slots.REGISTRATION_ID), _OUTCOMES[str(number)])
+    wiring.hiring_event_store().record_outcome(tracker.get_slot(slots.REGISTRATION_ID), _OUTCOMES[str(number)])
     dispatcher.utter_message(response="utter_event_followup_thanks")
     return _finish()
 

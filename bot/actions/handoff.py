@@ -13,11 +13,13 @@ from collections.abc import Sequence
 from itertools import islice
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions import conversation, slots, wiring
+from bot import slots
+from bot.actions import conversation, wiring
+from bot.actions.off_the_loop import OffTheEventLoop
 from bot.answers import SECTORS
 from bot.handoff.model import (
     REASON_ASKED,
@@ -119,13 +121,13 @@ def _latest_two_user_messages(tracker: Tracker) -> tuple[str | None, str | None]
     return (ids[0] if ids else None), (ids[1] if len(ids) > 1 else None)
 
 
-class ActionHandOff(Action):
+class ActionHandOff(OffTheEventLoop):
     """The seeker asked for a person ("agent", "0", "quiero hablar con alguien") or is upset."""
 
     def name(self) -> str:
         return "action_hand_off"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
         reason = REASON_UPSET if message.intent == FRUSTRATION_INTENT else REASON_ASKED
         events = hand_off(dispatcher, tracker, reason) or []

@@ -18,7 +18,8 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import answers as a
-from bot.actions import conversation, handoff, rapid_response, slots, wiring
+from bot import slots
+from bot.actions import conversation, handoff, rapid_response, wiring
 from bot.questions import (
     CHOICE_QUESTIONS,
     FREE_TEXT_QUESTIONS,

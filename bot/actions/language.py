@@ -1,19 +1,21 @@
 """Keeps the `language` slot right on every message (a custom slot mapping action)."""
 from __future__ import annotations
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions import conversation, slots, wiring
+from bot import slots
+from bot.actions import conversation, wiring
+from bot.actions.off_the_loop import OffTheEventLoop
 from bot.language import choose_language
 
 
-class ActionDetectLanguage(Action):
+class ActionDetectLanguage(OffTheEventLoop):
     def name(self) -> str:
         return "action_detect_language"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         current = tracker.get_slot(slots.LANGUAGE)
         message = conversation.read(tracker)
         if not message.text:

@@ -17,13 +17,15 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import answers as a
-from bot.actions import conversation, slots, wiring
-from bot.channels.choices import select_choice
+from bot import slots
+from bot.actions import conversation, wiring
+from bot.actions.off_the_loop import OffTheEventLoop
+from bot.understanding.numbered_choices import select_choice
 from bot.understanding.events import EventLabel, pick_from_list
 from bot.warn.employers import EmployerCandidate, EmployerIndex, name_words
 from bot.warn.layoff import employer_label, notice_answers
@@ -133,14 +135,14 @@ def _option_label(notice_id: int) -> str:
     return f"{employer_label(notice)}{where}"
 
 
-class ActionAskWarnNotice(Action):
+class ActionAskWarnNotice(OffTheEventLoop):
     """Asks which of the notices a named employer matched is the worker's (the intake form calls
     action_ask_<slot> for the slot it requests)."""
 
     def name(self) -> str:
         return "action_ask_warn_notice"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         language = tracker.get_slot(slots.LANGUAGE) or "en"
         options = tracker.get_slot(slots.NOTICE_OPTIONS) or []
         labels = _option_labels(options, language)
@@ -151,13 +153,13 @@ class ActionAskWarnNotice(Action):
 
 def campaign_sessions(dispatcher: CollectingDispatcher, campaign_id: int, language: str) -> bool:
     """Offers the campaign's upcoming sessions; True when there were any."""
-    from bot.events import wording
+    from bot.hiring_events import wording
 
     campaign = wiring.campaign_store().get(campaign_id)
     if campaign is None or not campaign.event_codes:
         return False
     upcoming = [
-        record for record in wiring.event_store().list_upcoming(wiring.now())
+        record for record in wiring.hiring_event_store().list_upcoming(wiring.now())
         if record.code in campaign.event_codes
     ]
     if not upcoming:

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions import conversation, handoff, rapid_response, slots, wiring
-from bot.channels.choices import sms_body
+from bot import slots
+from bot.actions import conversation, handoff, rapid_response, wiring
+from bot.actions.off_the_loop import OffTheEventLoop
+from bot.sms import sms_body
 from bot.actions.intake import keep_answers, next_question_for, read_answers
 from bot.answers import SECTORS
 from bot.handoff.model import REASON_NEEDS_REVIEW
@@ -80,11 +82,11 @@ def fits_one_message(domain: dict, response: str, language: str, values: dict[st
     return False
 
 
-class ActionScreeningSummary(Action):
+class ActionScreeningSummary(OffTheEventLoop):
     def name(self) -> str:
         return "action_screening_summary"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
         answers = conversation.answers_of(tracker)
         if next_question_for(answers) is not None:
@@ -108,25 +110,25 @@ class ActionScreeningSummary(Action):
 
 def suggest_events(dispatcher: CollectingDispatcher, answers: dict[str, Any], language: str) -> None:
     """Hiring events in the seeker's sectors, offered once the screening is done."""
-    from bot.events import wording
+    from bot.hiring_events import wording
 
     sectors = set(answers.get(SECTORS) or [])
     if not sectors:
         return
-    matching = wiring.event_store().list_upcoming(wiring.now(), sectors)[:2]
+    matching = wiring.hiring_event_store().list_upcoming(wiring.now(), sectors)[:2]
     if matching:
         listing = wording.short_listing([record.event for record in matching], language)
         dispatcher.utter_message(response="utter_events_for_you", listing=listing)
 
 
-class ActionAfterScreening(Action):
+class ActionAfterScreening(OffTheEventLoop):
     """A message after the summary: a correction ("actually my zip is 60629") updates the answers
     and the summary; anything else gets the menu."""
 
     def name(self) -> str:
         return "action_after_screening"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
         answers = conversation.answers_of(tracker)
         updates, _ = await read_answers(message.text, None, message.language)

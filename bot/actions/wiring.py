@@ -10,17 +10,16 @@ import os
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
+from bot.local_zone import CHICAGO
+from bot.bootstrap import Stores, build_stores
 from bot.handoff.business_hours import BusinessCalendar, calendar_from_env
-from bot.store import IntakeStore, make_engine
 from bot.store.campaign_store import CampaignStore
-from bot.store.event_store import EventStore
+from bot.store.hiring_event_store import HiringEventStore
 from bot.store.handoff_store import HandoffStore
+from bot.store.intake_store import IntakeStore
 from bot.store.timestamps import utc_now
 from bot.store.warn_store import WarnStore
-
-CHICAGO = ZoneInfo("America/Chicago")
 
 # The action server's clock: the machine's, in UTC. Tests replace it (wiring.clock = ...) before
 # the first store is built.
@@ -34,33 +33,28 @@ def now() -> datetime:
 
 
 @lru_cache(maxsize=1)
-def _engine():
-    return make_engine(os.environ.get("DATABASE_URL"))
+def stores() -> Stores:
+    return build_stores(database_url=os.environ.get("DATABASE_URL"), clock=now)
 
 
-@lru_cache(maxsize=1)
 def store() -> IntakeStore:
-    return IntakeStore(_engine(), clock=now)
+    return stores().intake
 
 
-@lru_cache(maxsize=1)
-def event_store() -> EventStore:
-    return EventStore(_engine(), clock=now)
+def hiring_event_store() -> HiringEventStore:
+    return stores().hiring_events
 
 
-@lru_cache(maxsize=1)
 def handoff_store() -> HandoffStore:
-    return HandoffStore(_engine(), clock=now)
+    return stores().handoffs
 
 
-@lru_cache(maxsize=1)
 def campaign_store() -> CampaignStore:
-    return CampaignStore(_engine(), clock=now)
+    return stores().campaigns
 
 
-@lru_cache(maxsize=1)
 def warn_store() -> WarnStore:
-    return WarnStore(_engine(), clock=now)
+    return stores().warn
 
 
 @lru_cache(maxsize=1)
@@ -93,10 +87,10 @@ def public_base_url() -> str:
 def schedule_nudge(channel: str, address: str) -> None:
     """One reminder the next day for someone who starts and does not finish (sent only if the
     screening is still unfinished then; see bot/channels/scheduler.py)."""
-    from bot.events.schedule import nudge_plan
+    from bot.hiring_events.schedule import nudge_plan
 
     planned = nudge_plan(now())
-    event_store().schedule(planned.kind, channel, address, planned.due_at, planned.deadline)
+    hiring_event_store().schedule(planned.kind, channel, address, planned.due_at, planned.deadline)
 
 
 def today() -> date:

@@ -11,8 +11,10 @@ stores and answers and then wakes the Rasa server, so answers never wait for NLU
                                    │
                          Twilio REST API / Telegram Bot API
 
-Modules: settings (environment), keywords/choices/flood (pure rules), replies (channel-level
-texts), twilio_sms and telegram (the two input channels), ingest (the webhook process),
-inbound_writer (its group commit), wake (its signal to the Rasa server), processing, outbox and
-sender (the queue both ways), providers (the two APIs), runtime (the one wiring point).
+Modules: settings (environment), flood (the flood gate); twilio_webhook, telegram_webhook and
+calendar_webhook (the webhooks, no Rasa) on a reception (reception.py: what they need, database
+only); twilio_sms, telegram and calendar_feed (the Rasa input channels credentials.yml names,
+mounting those webhooks through rasa_channel.py); ingest (the webhook process, no Rasa),
+inbound_writer (its group commit), wake (its signal to the Rasa server); runtime (the Rasa
+server's side: processing, outbox and sender, the queue both ways; providers, the two APIs).
 """

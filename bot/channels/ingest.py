@@ -2,11 +2,12 @@
 
     python -m bot.channels.ingest [--host 127.0.0.1] [--port 5006] [--credentials credentials.yml]
 
-It mounts the same channel blueprints as the Rasa server (Twilio messages and delivery reports,
-Telegram, the calendar feed), with the channel runtime in ingest-only mode: check the signature
-or secret, store the message (unique per MessageSid / update_id, flood control), answer, then
-send the Rasa process a wake (wake.py). It loads no model and runs no dialogue, so its answer
-never waits for NLU or for the Rasa process's interpreter lock. What it still shares with the
+It mounts the same channel webhooks as the Rasa server (Twilio messages and delivery reports,
+Telegram, the calendar feed) on a reception that needs only the database (reception.py): check
+the signature or secret, store the message (unique per MessageSid / update_id, flood control),
+answer, then send the Rasa process a wake (wake.py). It imports no Rasa, loads no model and runs
+no dialogue, so its answer never waits for NLU or for the Rasa process's interpreter lock, and
+it costs what a small web app costs in memory. What it still shares with the
 other processes is the database: on SQLite, an insert waits while another process holds the
 write lock. Messages arriving together are stored in one transaction (inbound_writer.py), and
 the lock is retried every millisecond rather than through SQLite's growing naps
@@ -21,7 +22,6 @@ Port: `--port`, else WEBHOOK_PORT, else 5006. `GET /health` answers 200 once it 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import os
 from collections.abc import Mapping, Sequence
@@ -29,13 +29,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rasa.core.channels.channel import InputChannel
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.runtime import make_ingest_runtime, no_dialogue
-from bot.channels.settings import DEFAULT_WEBHOOK_PORT, WEBHOOK_PORT_SETTING
+from bot.channels.calendar_webhook import CALENDAR_WEBHOOKS
+from bot.channels.reception import IngestReception, Webhooks
+from bot.channels.settings import DEFAULT_WEBHOOK_PORT, WEBHOOK_PORT_SETTING, channel_settings
+from bot.channels.telegram_webhook import TELEGRAM_WEBHOOKS
+from bot.channels.twilio_webhook import TWILIO_WEBHOOKS
 from bot.quiet_logs import quiet_http_client_logs
 
 logger = logging.getLogger("bot.channels.ingest")  # also when run as __main__
@@ -45,19 +47,20 @@ WEBHOOKS_PREFIX = "/webhooks"
 APP_NAME = "intake_webhook_ingest"
 
 
-def ingest_channels(credentials: Mapping[str, Any] | None) -> list[InputChannel]:
-    """The channels of a credentials.yml that can run without the dialogue (their class says so
-    with `works_without_dialogue`). Rasa's own channels, named without a module (`rest`), answer
-    with the bot's replies, so they stay on the Rasa server only."""
-    channels = []
-    for class_path, channel_credentials in (credentials or {}).items():
-        module_name, _, class_name = str(class_path).rpartition(".")
-        if not module_name:
-            continue
-        channel_class = getattr(importlib.import_module(module_name), class_name)
-        if getattr(channel_class, "works_without_dialogue", False):
-            channels.append(channel_class.from_credentials(channel_credentials))
-    return channels
+# Our channels, by the class path credentials.yml names them with for the Rasa server, and the
+# webhooks each one serves without the dialogue. Rasa's own channels (`rest`) answer with the
+# bot's replies, so they stay on the Rasa server only. Named here rather than found by importing
+# the class: the classes are Rasa input channels, and this process loads no Rasa.
+SERVED_WITHOUT_DIALOGUE: dict[str, Webhooks] = {
+    "bot.channels.twilio_sms.TwilioSmsInput": TWILIO_WEBHOOKS,
+    "bot.channels.telegram.TelegramInput": TELEGRAM_WEBHOOKS,
+    "bot.channels.calendar_feed.CalendarFeed": CALENDAR_WEBHOOKS,
+}
+
+
+def ingest_webhooks(credentials: Mapping[str, Any] | None) -> list[Webhooks]:
+    """The webhooks of the channels a credentials.yml names that this process serves."""
+    return [SERVED_WITHOUT_DIALOGUE[str(name)] for name in credentials or {} if str(name) in SERVED_WITHOUT_DIALOGUE]
 
 
 WEBHOOK_MAX_BODY_BYTES = 1024 * 1024
@@ -68,19 +71,19 @@ def read_credentials(path: Path) -> dict[str, Any]:
 
 
 def create_app(credentials: Mapping[str, Any]) -> Sanic:
-    runtime = make_ingest_runtime()
+    reception = IngestReception(channel_settings())
     app = Sanic(APP_NAME, configure_logging=False)  # our log format, and each line once
     # Sanic would read 100 MB before refusing; no Twilio form or Telegram update comes near this.
     app.config.REQUEST_MAX_SIZE = WEBHOOK_MAX_BODY_BYTES
-    for channel in ingest_channels(credentials):
+    for webhooks in ingest_webhooks(credentials):
         # The Rasa server's prefix for the same channel (rasa.core.channels.channel.register),
         # so a provider's webhook URL differs only in the port.
-        app.blueprint(channel.blueprint(no_dialogue), url_prefix=f"{WEBHOOKS_PREFIX}/{channel.url_prefix()}")
-        logger.info("serving the %s webhooks", channel.name())
+        app.blueprint(webhooks.blueprint(reception), url_prefix=f"{WEBHOOKS_PREFIX}/{webhooks.name}")
+        logger.info("serving the %s webhooks", webhooks.name)
 
     @app.route(HEALTH_PATH, methods=["GET"])
     async def health(_: Request) -> HTTPResponse:
-        if not runtime.started:
+        if not reception.started:
             return response.json({"status": "starting"}, status=503)
         return response.json({"status": "ok"})
 

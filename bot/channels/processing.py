@@ -20,21 +20,24 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from bot.channels import inbound as kinds
-from bot.channels import replies
-from bot.channels.dialogue_input import ASK_EVENTS, HELP, OPT_IN, OPT_OUT, DialogueInput, dialogue_input
-from bot.events.model import code_like
+from bot import channel_replies as replies
+from bot.understanding.dialogue_input import ASK_EVENTS, HELP, OPT_IN, OPT_OUT, DialogueInput, dialogue_input
+from bot.hiring_events.model import code_like
 from bot.handoff.model import pauses_the_bot
 from bot.understanding.events import asks_about_events
 from bot.channels.outbox import Outbox
 from bot.channels.providers import telegram_message_ref
-from bot.nlg import ALWAYS_ANSWERED
+from bot.responses import ALWAYS_ANSWERED, OPTED_OUT_CONFIRMATION
 from bot.store import IntakeStore, MessageLog, MessageRecord, address_digest
-from bot.store.handoff_store import HandoffStore
+from bot.store.handoff_store import HandoffStore, OpenHandoffState
+from bot.store.records import SeekerRecord
+from bot.store.transactions import unit_of_work
 from bot.store.vocabulary import (
     CONSENT_OPTED_OUT,
     DIRECTION_IN,
@@ -53,6 +56,14 @@ InEventDialogue = Callable[[str], Awaitable[bool]]
 
 # Carrier keywords must work whoever has the conversation; everything else waits for staff.
 REACHES_A_PAUSED_DIALOGUE = frozenset({OPT_OUT, OPT_IN, HELP})
+
+
+@dataclass(frozen=True)
+class _TurnContext:
+    seeker: SeekerRecord | None
+    offered_buttons: list[dict[str, str]] | None  # the choices the bot's last text offered
+    event_code: str | None  # the event the message names, if it is one's code
+    handoff: OpenHandoffState | None
 
 
 class DurableOutput(OutputChannel):
@@ -179,15 +190,15 @@ class InboundProcessor:
         try:
             while person in self._more:
                 self._more.discard(person)
-                while True:
-                    record = await asyncio.to_thread(self._log.next_inbound, channel, address)
-                    if record is None:
-                        break
-                    await self._process_safely(record)
+                record = await asyncio.to_thread(self._log.next_inbound, channel, address)
+                while record is not None:
+                    record = await self._process_safely(record)
         finally:
             self._workers.pop(person, None)
 
-    async def _process_safely(self, record: MessageRecord) -> None:
+    async def _process_safely(self, record: MessageRecord) -> MessageRecord | None:
+        """Processes `record`; returns the person's next message, taken in the transaction that
+        marks this one finished."""
         noted: dict[str, Any] | None = None
         try:
             status, noted = await self._process(record)
@@ -197,7 +208,12 @@ class InboundProcessor:
             logger.exception("processing message %d failed", record.id)
             status = INBOUND_PROCESSED
         extra = {"details": noted} if noted else {}
-        await asyncio.to_thread(self._log.finish_inbound, record.id, status, **extra)
+        return await asyncio.to_thread(self._finish_and_take_next, record, status, extra)
+
+    def _finish_and_take_next(self, record: MessageRecord, status: str, extra: dict[str, Any]) -> MessageRecord | None:
+        with unit_of_work(self._log.engine):
+            self._log.finish_inbound(record.id, status, **extra)
+            return self._log.next_inbound(record.channel, record.address)
 
     async def _process(self, record: MessageRecord) -> tuple[str, dict[str, Any] | None]:
         """(status, details to add to the stored message)."""
@@ -238,27 +254,23 @@ class InboundProcessor:
         """One dialogue turn for the message, unless a handoff pauses the bot: then the message
         is only noted as staff's. Returns what to add to the stored message: during an open
         handoff {"handoff_id": ...}, plus "answered_by_bot" when the bot answered it."""
-        seeker = await asyncio.to_thread(self._store.find_seeker, record.channel, record.address)
+        known = await asyncio.to_thread(self._what_the_turn_needs, record, details)
+        seeker = known.seeker
         opted_out = seeker is not None and seeker.consent_status == CONSENT_OPTED_OUT
-        offered = None
-        if record.kind != kinds.BUTTON:
-            previous = await asyncio.to_thread(self._log.latest_outbound, record.channel, record.address)
-            offered = previous.buttons if previous is not None else None
         given = dialogue_input(
             record.text,
             opted_out=opted_out,
-            offered_buttons=offered,
+            offered_buttons=known.offered_buttons,
             command=details.get("command"),
             command_payload=details.get("command_payload"),
             language=seeker.language if seeker is not None else None,
         )
-        code = _event_code_asked_for(record.text, details, self._is_event_code)
-        if code is not None:
+        if known.event_code is not None:
             # An event's code ("HHC") or a deep link to it (/start HHC) starts its registration.
-            given = DialogueInput(ASK_EVENTS, {"event_code": code})
+            given = DialogueInput(ASK_EVENTS, {"event_code": known.event_code})
         noted: dict[str, Any] | None = None
         if self._handoffs is not None:
-            state = await asyncio.to_thread(self._handoffs.open_state, record.channel, record.address)
+            state = known.handoff
             if state is not None:
                 noted = {"handoff_id": state.id}  # in the staff console's transcript either way
                 if pauses_the_bot(state.reason, state.status) and not await self._reaches_a_paused_dialogue(
@@ -272,7 +284,7 @@ class InboundProcessor:
             metadata.setdefault("keyword_language", hint)  # the phone's language, for /start
         # Twilio's Advanced Opt-Out has already confirmed a STOP itself; a second
         # confirmation from us would be blocked anyway (error 21610).
-        suppressed = frozenset({"utter_opted_out"}) if details.get("OptOutType") == "STOP" else frozenset()
+        suppressed = frozenset({OPTED_OUT_CONFIRMATION}) if details.get("OptOutType") == "STOP" else frozenset()
         output = DurableOutput(record.channel, self._outbox, record, suppressed)
         logger.debug("dialogue turn for %s (message %d)", address_digest(record.channel, record.address), record.id)
         await self._handle_message(
@@ -286,6 +298,21 @@ class InboundProcessor:
             )
         )
         return {**noted, "answered_by_bot": True} if noted else None
+
+    def _what_the_turn_needs(self, record: MessageRecord, details: dict[str, Any]) -> _TurnContext:
+        """Everything a turn reads before the dialogue, in one read transaction (one commit
+        instead of one per question asked of the database)."""
+        with unit_of_work(self._log.engine, writing=False):
+            seeker = self._store.find_seeker(record.channel, record.address)
+            offered = None
+            if record.kind != kinds.BUTTON:
+                previous = self._log.latest_outbound(record.channel, record.address)
+                offered = previous.buttons if previous is not None else None
+            code = _event_code_asked_for(record.text, details, self._is_event_code)
+            handoff = (
+                self._handoffs.open_state(record.channel, record.address) if self._handoffs is not None else None
+            )
+        return _TurnContext(seeker, offered, code, handoff)
 
     async def _reaches_a_paused_dialogue(self, record: MessageRecord, given: DialogueInput) -> bool:
         """What the bot still answers while waiting for staff: carrier keywords, an event's code,

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 import aiohttp
 
-from bot.channels.choices import sms_body
+from bot.sms import sms_body
 from bot.channels.settings import ChannelSettings
 from bot.store import MessageRecord
 

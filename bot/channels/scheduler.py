@@ -1,7 +1,7 @@
 """Messages the assistant starts itself: seat offers, event reminders, the after-event question
 and the next-day nudge of an unfinished screening.
 
-They are rows in `scheduled_messages` (bot/store/event_store.py), so a restart loses none. Each
+They are rows in `scheduled_messages` (bot/store/hiring_event_store.py), so a restart loses none. Each
 pass claims the due rows (a row is claimed once, so none is sent twice), then per row: skip it
 for a person who opted out, wait through quiet hours while that still leaves time, skip it when
 it could only go out too late, else send it. Offers, reminders and follow-ups go through the
@@ -20,14 +20,14 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.channels import replies
+from bot import channel_replies as replies
 from bot.channels.outbox import Outbox
 from bot.channels.periodic import PeriodicTask
-from bot.events.schedule import decide
+from bot.hiring_events.schedule import decide
 from bot.handoff.model import pauses_the_bot
 from bot.scheduling.quiet_hours import QuietHours
 from bot.store import IntakeStore, address_digest
-from bot.store.event_store import EventStore, ScheduledClaim
+from bot.store.hiring_event_store import HiringEventStore, ScheduledClaim
 from bot.store.handoff_store import HandoffStore
 from bot.store.timestamps import utc_now
 from bot.store.vocabulary import SCREENING_IN_PROGRESS
@@ -59,7 +59,7 @@ RETENTION_SWEEP_INTERVAL = timedelta(days=1)
 class Scheduler:
     def __init__(
         self,
-        events: EventStore,
+        events: HiringEventStore,
         store: IntakeStore,
         outbox: Outbox,
         trigger: Trigger,

@@ -45,6 +45,9 @@ class ChannelSettings:
     # Outreach campaign texts queued a second (WARN rosters): what the sending number may send.
     # A US long code about 1, a toll-free number 3, a short code 100 (Twilio's limits).
     campaign_messages_per_second: float = 1.0
+    # How often the outbound sender looks for texts other processes queued (the staff console,
+    # reminders); texts queued in the Rasa process wake it at once.
+    send_poll_seconds: float = 1.0
     # Messages all senders together may have processed a minute: many senders (or one with many
     # numbers) cannot each stay under their own limit and still keep the dialogue busy. About what
     # two cores process (the 2,500-seeker event benchmark runs at about 1,000 a minute).
@@ -99,6 +102,7 @@ def channel_settings(environ: Mapping[str, str] | None = None) -> ChannelSetting
         dialogue_wake_port=int(value(WAKE_PORT_SETTING) or DEFAULT_WAKE_PORT),
         inbound_poll_seconds=float(value("INBOUND_POLL_SECONDS") or 2),
         campaign_messages_per_second=float(value("CAMPAIGN_MESSAGES_PER_SECOND") or 1),
+        send_poll_seconds=float(value("SEND_POLL_SECONDS") or 1),
         flood_limit_all_senders_per_minute=int(value("FLOOD_LIMIT_ALL_SENDERS_PER_MINUTE") or 1200),
         retention_days=int(value(RETENTION_SETTING)) if (value(RETENTION_SETTING) or "").isdigit() else None,
         tracker_database_url=value("TRACKER_DATABASE_URL"),

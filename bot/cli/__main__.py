@@ -35,14 +35,14 @@ def example_events_when_none_is_upcoming(database_url: str, now: datetime) -> bo
     runs dry. Re-loading updates the examples by code, moving their dates to the new day.
     Production imports its own (`events import FILE`). True when they were loaded."""
     from bot.cli.settings import REPO_ROOT
-    from bot.events.loader import load_events
-    from bot.events.model import EVENT_ZONE
+    from bot.hiring_events.loader import load_events
+    from bot.hiring_events.model import EVENT_ZONE
     from bot.store import make_engine
-    from bot.store.event_store import EventStore
+    from bot.store.hiring_event_store import HiringEventStore
 
     engine = make_engine(database_url)
     try:
-        events = EventStore(engine, clock=lambda: now)
+        events = HiringEventStore(engine, clock=lambda: now)
         if events.list_upcoming(now):
             return False
         examples = REPO_ROOT / "data" / "events" / "example_events.yml"

@@ -142,7 +142,7 @@ class SmsConversation:
 def render_sms(text: str, buttons, language: str | None) -> SmsReply:
     """A queued reply as the Twilio channel sends it (bot.channels.providers uses the same
     sms_body), with what it bills."""
-    from bot.channels.choices import sms_body
+    from bot.sms import sms_body
     from bot.sms import is_gsm7, segments
 
     body = sms_body(text, buttons, language or "en")

@@ -7,7 +7,7 @@
 after "events"). The database is DATABASE_URL (default var/intake.db) and must be migrated
 already (`python -m bot.store upgrade` or `make run`).
 
-import: loads every file (YAML or CSV, see bot/events/loader.py), stores each good event by its
+import: loads every file (YAML or CSV, see bot/hiring_events/loader.py), stores each good event by its
 code and prints "N created, M updated, K bad rows", then one line per bad row as
 "file:line: message". Importing the same file again changes nothing (unchanged events are counted
 apart). Exit status 1 if any row or file was bad, 0 otherwise; the good rows are stored either way.
@@ -28,10 +28,10 @@ from typing import TextIO
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from bot.events.loader import load_events
-from bot.events.model import EVENT_ZONE, localized, registration_window
+from bot.hiring_events.loader import load_events
+from bot.hiring_events.model import EVENT_ZONE, localized, registration_window
 from bot.store.engine import make_engine
-from bot.store.event_store import EventStore
+from bot.store.hiring_event_store import HiringEventStore
 from bot.store.timestamps import utc_now
 
 EXIT_OK = 0
@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
     engine = make_engine()
     try:
-        store = EventStore(engine)
+        store = HiringEventStore(engine)
         if arguments.command == "import":
             today = arguments.today or utc_now().astimezone(EVENT_ZONE).date()
             return import_files(store, arguments.files, out, today)
@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         engine.dispose()
 
 
-def import_files(store: EventStore, files: Sequence[Path], out: TextIO, today: date) -> int:
+def import_files(store: HiringEventStore, files: Sequence[Path], out: TextIO, today: date) -> int:
     created = updated = unchanged = 0
     bad_lines: list[str] = []
     warnings: list[str] = []
@@ -111,7 +111,7 @@ def import_files(store: EventStore, files: Sequence[Path], out: TextIO, today: d
     return EXIT_BAD_ROWS if bad_lines else EXIT_OK
 
 
-def list_upcoming(store: EventStore, now: datetime, out: TextIO) -> int:
+def list_upcoming(store: HiringEventStore, now: datetime, out: TextIO) -> int:
     records = store.list_upcoming(now)
     if not records:
         print("No upcoming events.", file=out)

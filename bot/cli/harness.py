@@ -20,8 +20,9 @@ from bot.cli.chat import send as send_to_rest_channel
 from bot.cli.settings import load_settings
 from bot.cli.supervisor import RASA_SERVER, Supervisor
 from bot.cli.training import train_if_stale
-from bot.store import HandoffStore, IntakeStore, MessageLog, StaffStore, make_engine, migrate
-from bot.store.event_store import EventStore
+from bot.bootstrap import build_stores
+from bot.store import HandoffStore, IntakeStore, MessageLog, StaffStore, migrate
+from bot.store.hiring_event_store import HiringEventStore
 
 # Conversations in tests happen on a fixed day, so ages and dates in replies are predictable.
 TEST_TODAY = "2026-11-25"
@@ -47,7 +48,7 @@ class Assistant:
     log_dir: Path
     messages: MessageLog
     supervisor: Supervisor | None = None
-    events: EventStore | None = None
+    events: HiringEventStore | None = None
     handoffs: HandoffStore | None = None
     staff: StaffStore | None = None
     staff_url: str = ""
@@ -145,10 +146,10 @@ def running_assistant(work_dir: Path, extra_env: dict[str, str] | None = None) -
         supervisor = Supervisor(settings, log_dir=work_dir / "logs")
         supervisor.start()
         try:
-            engine = make_engine(settings.database_url)
+            stores = build_stores(database_url=settings.database_url)
             yield Assistant(
-                settings.rasa_url, IntakeStore(engine), work_dir / "logs", MessageLog(engine), supervisor,
-                EventStore(engine), HandoffStore(engine), StaffStore(engine), settings.staff_url,
+                settings.rasa_url, stores.intake, work_dir / "logs", stores.messages, supervisor,
+                stores.hiring_events, stores.handoffs, stores.staff, settings.staff_url,
                 settings.webhook_url, supervisor.rasa_api_token,
             )
         finally:

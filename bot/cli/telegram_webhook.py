@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.channels.settings import ChannelSettings, channel_settings
-from bot.channels.telegram import ALLOWED_UPDATES, WEBHOOK_PATH
+from bot.channels.telegram_webhook import ALLOWED_UPDATES, WEBHOOK_PATH
 
 
 class NotConfigured(Exception):

@@ -21,13 +21,14 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from bot.local_zone import CHICAGO_ZONE_NAME
 from bot.scheduling.zones import time_zone
 
 HOURS_ENV = "BUSINESS_HOURS"
 TIMEZONE_ENV = "BUSINESS_TIMEZONE"
 HOLIDAYS_ENV = "BUSINESS_HOLIDAYS"
 DEFAULT_HOURS = "mon-fri 09:00-17:00"
-DEFAULT_ZONE = "America/Chicago"
+DEFAULT_ZONE = CHICAGO_ZONE_NAME
 HOLIDAYS_FILE = Path(__file__).resolve().parents[2] / "data" / "handoff" / "holidays.yml"
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

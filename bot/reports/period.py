@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-DEFAULT_ZONE = "America/Chicago"
+from bot.local_zone import CHICAGO_ZONE_NAME
+
+DEFAULT_ZONE = CHICAGO_ZONE_NAME
 DEFAULT_DAYS = 30
 # A bound on what one page load reads; a longer look is several reports or a database query.
 MAX_DAYS = 366

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.events.model import Event, localized
+from bot.hiring_events.model import Event, localized
 
 # Channels whose address is a phone number an employer could call; a Telegram chat id is not.
 PHONE_CHANNELS = ("twilio",)

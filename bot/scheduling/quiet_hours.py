@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from bot.local_zone import CHICAGO_ZONE_NAME
 from bot.scheduling.zones import time_zone
 
 QUIET_HOURS_ENV = "QUIET_HOURS"
 DEFAULT_QUIET_HOURS = "21:00-08:00"
-DEFAULT_ZONE = "America/Chicago"
+DEFAULT_ZONE = CHICAGO_ZONE_NAME
 _DISABLED_VALUES = ("", "off", "none", "no")
 
 _RANGE_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")

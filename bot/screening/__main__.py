@@ -11,14 +11,13 @@ import json
 import sys
 from datetime import date, datetime
 from typing import Sequence
-from zoneinfo import ZoneInfo
 
+from bot.local_zone import CHICAGO
 from bot.screening.screen import screen
 from bot.screening.seeker_answers import AnswerError
 
 BAD_INPUT = 2
 # Ages are judged on the calendar day where the seekers live, whatever the server's zone.
-CHICAGO = ZoneInfo("America/Chicago")
 
 
 class _Parser(argparse.ArgumentParser):

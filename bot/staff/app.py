@@ -19,13 +19,12 @@ from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from bot.channels.outbox import Outbox
+from bot.bootstrap import build_stores
 from bot.handoff.sla import SlaClock
 from bot.staff import display
 from bot.staff.csrf import init_csrf
 from bot.staff.services import EXTENSION_KEY, ConsoleServices
 from bot.staff.settings import ConsoleSettings
-from bot.store import HandoffStore, IntakeStore, MessageLog, StaffStore, make_engine
 from bot.store.timestamps import utc_now
 
 # (module, attribute): always registered, in this order.
@@ -83,18 +82,17 @@ def create_app(
         # A form is a few kilobytes; anything much bigger is not from our pages.
         MAX_CONTENT_LENGTH=MAX_REQUEST_BODY_BYTES,
     )
-    engine = engine if engine is not None else make_engine(settings.database_url)
-    messages = MessageLog(engine, clock=clock)
+    stores = build_stores(engine, database_url=settings.database_url, clock=clock)
     app.extensions[EXTENSION_KEY] = ConsoleServices(
         settings=settings,
-        staff=StaffStore(engine, clock=clock),
-        handoffs=HandoffStore(engine, clock=clock),
-        messages=messages,
-        intake=IntakeStore(engine, clock=clock),
-        outbox=Outbox(messages),
+        staff=stores.staff,
+        handoffs=stores.handoffs,
+        messages=stores.messages,
+        intake=stores.intake,
         sla=SlaClock(settings.business_calendar, settings.sla_target),
         clock=clock,
-        engine=engine,
+        engine=stores.engine,
+        stores=stores,
     )
     app.before_request(_blueprint_body_limit)  # before the CSRF check reads the form
     init_csrf(app)

@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from bot.events.loader import event_from_fields
-from bot.events.model import EVENT_ZONE, Event, InvalidEvent, event_to_document
+from bot.hiring_events.loader import event_from_fields
+from bot.hiring_events.model import EVENT_ZONE, Event, InvalidEvent, event_to_document
 
 # The form's text boxes, named as the events file's fields where they are the same.
 TEXT_FIELDS = (

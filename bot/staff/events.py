@@ -22,7 +22,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.wrappers import Response
 
 from bot.answers import SECTOR_VALUES
-from bot.events.model import EVENT_ZONE, Event, InvalidEvent, localized, normalize_event_code
+from bot.hiring_events.model import EVENT_ZONE, Event, InvalidEvent, localized, normalize_event_code
 from bot.reports.csv_files import csv_text
 from bot.reports.registrants import (
     DEFAULT_EXPORT_FIELDS,
@@ -38,7 +38,7 @@ from bot.staff.broadcast import BroadcastPlan, broadcast_problem, plan_broadcast
 from bot.staff.display import local_moment
 from bot.staff.event_form import EventForm, changed_fields
 from bot.staff.reply_rules import MAX_REPLY_LENGTH
-from bot.staff.services import event_store, report_queries, services
+from bot.staff.services import hiring_event_store, report_queries, services
 from bot.store import EventRecord, RegistrationRecord
 from bot.store.staff_store import AuditRecord
 from bot.store.vocabulary import (
@@ -111,7 +111,7 @@ def create() -> Any:
         event = form.to_event()
     except InvalidEvent as invalid:
         return _refused_form(form, None, invalid.problems)
-    store = event_store()
+    store = hiring_event_store()
     if store.get_event(event.code) is not None:
         return _refused_form(form, None, [f"An event with the code {event.code} already exists: pick another code, or edit that event."])
     store.upsert_event(event, services().now())
@@ -135,7 +135,7 @@ def edit(code: str) -> Any:
     if not changes:
         flash("Nothing was changed.", "ok")
         return redirect(url_for("events.show", code=record.code))
-    store = event_store()
+    store = hiring_event_store()
     store.upsert_event(event, services().now())
     services().staff.audit(current_staff().id, AUDIT_UPDATED, SUBJECT_EVENT, record.code, {"fields": changes})
     flash(f"Event {record.code} saved ({', '.join(changes)} changed).", "ok")
@@ -161,7 +161,7 @@ def show(code: str) -> Any:
     return render_template(
         "events/detail.html",
         record=record,
-        counts=event_store().counts(record.code) or {},
+        counts=hiring_event_store().counts(record.code) or {},
         registrants=[_registrant_view(record.event, person) for person in registrants],
     )
 
@@ -245,7 +245,7 @@ def broadcast(code: str) -> Any:
         flash("This broadcast was already sent (the form was sent twice); nothing more was queued.", "error")
         return redirect(url_for("events.show", code=record.code))
     for message in plan.messages:
-        services().outbox.send(
+        services().messages.enqueue(
             message.registrant.channel,
             message.registrant.address,
             message.text,
@@ -261,7 +261,7 @@ def broadcast(code: str) -> Any:
 
 
 def _event_or_404(code: str) -> EventRecord:
-    record = event_store().get_event(code)
+    record = hiring_event_store().get_event(code)
     if record is None:
         abort(404, description=f"There is no event with the code {normalize_event_code(code)}.")
     return record
@@ -288,7 +288,7 @@ def _audience_members(people: Sequence[Registrant], audience: str) -> list[Regis
 class DoorCheckIn:
     """The result of checking someone in at the door, for the page and the API alike."""
 
-    kind: str  # not_found | other_event | an EventStore CheckInOutcome kind
+    kind: str  # not_found | other_event | an HiringEventStore CheckInOutcome kind
     message: str
     registration: RegistrationRecord | None = None
     first_name: str | None = None
@@ -301,7 +301,7 @@ class DoorCheckIn:
 def check_in_at_door(record: EventRecord, typed_code: str) -> DoorCheckIn:
     """Checks in the registrant whose confirmation code staff typed, if it is this event's;
     audits a check-in. Used by the page and by the JSON API."""
-    store = event_store()
+    store = hiring_event_store()
     code = typed_code.strip().upper()
     found = store.find_by_code(typed_code)
     if found is None:

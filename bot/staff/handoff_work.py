@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.channels.replies import HANDOFF_CLOSED
-from bot.channels.replies import reply as channel_reply
+from bot.channel_replies import HANDOFF_CLOSED
+from bot.channel_replies import reply as channel_reply
 from bot.handoff import routing
 from bot.staff.auth import is_admin
 from bot.staff.reply_rules import (
@@ -26,6 +26,7 @@ from bot.staff.reply_rules import (
 )
 from bot.staff.services import ConsoleServices
 from bot.store import HandoffRecord, MessageRecord
+from bot.store.transactions import unit_of_work
 from bot.store.handoff_store import NoteRecord
 from bot.store.staff_store import StaffAccount
 from bot.store.vocabulary import CONSENT_OPTED_OUT, DIRECTION_IN, MESSAGE_KIND_STAFF
@@ -144,16 +145,19 @@ def reply(console: ConsoleServices, staff: StaffAccount, handoff: HandoffRecord,
     refusal = reply_refusal(text, **_texting_context(console, handoff, staff))
     if refusal is not None:
         raise HandoffRefused(refusal, REFUSAL_MESSAGES[refusal])
-    queued = console.outbox.send(
-        handoff.channel,
-        handoff.address,
-        text.strip(),
-        language=handoff.language,
-        kind=MESSAGE_KIND_STAFF,
-        details={"staff_id": staff.id, "handoff_id": handoff.id},
-    )
-    updated = console.handoffs.record_staff_reply(handoff.id, staff.id, console.now())
-    console.staff.audit(staff.id, AUDIT_REPLIED, SUBJECT_HANDOFF, handoff.id, {"message_id": queued.id})
+    # One commit for the text, the handoff's reply and the audit line: a crash between them
+    # would send a text no audit line records, or record a reply that was never queued.
+    with unit_of_work(console.messages.engine):
+        queued = console.messages.enqueue(
+            handoff.channel,
+            handoff.address,
+            text.strip(),
+            language=handoff.language,
+            kind=MESSAGE_KIND_STAFF,
+            details={"staff_id": staff.id, "handoff_id": handoff.id},
+        )
+        updated = console.handoffs.record_staff_reply(handoff.id, staff.id, console.now())
+        console.staff.audit(staff.id, AUDIT_REPLIED, SUBJECT_HANDOFF, handoff.id, {"message_id": queued.id})
     return ReplyOutcome(updated, queued)
 
 
@@ -229,7 +233,7 @@ def _tell_seeker_the_assistant_is_back(console: ConsoleServices, handoff: Handof
     if not may_text_now(console.settings.quiet_hours, console.now(), handoff.last_inbound_at):
         return False
     language = handoff.language or (seeker.language if seeker else None)
-    console.outbox.send(
+    console.messages.enqueue(
         handoff.channel,
         handoff.address,
         channel_reply(HANDOFF_CLOSED, language),

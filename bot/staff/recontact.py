@@ -10,22 +10,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, render_template
 
+from bot.local_zone import CHICAGO
 from bot.reports.recontact import Improvement, RecontactEntry, improvements, recontact_list, stored_determinations
 from bot.screening.parameters import rules_version
 from bot.screening.rescreen import determinations_now
 from bot.staff.auth import current_staff, login_required
 from bot.staff.display import mask_address
-from bot.staff.services import console_engine, services
+from bot.staff.services import report_queries, services
 from bot.store.records import ScreeningRecord
 from bot.store.report_queries import ReportQueries
 from bot.summary import program_name
 
 # The day a screening was made, as the seeker lived it.
-SCREENING_ZONE = ZoneInfo("America/Chicago")
+SCREENING_ZONE = CHICAGO
 AUDIT_VIEWED_RECONTACT = "recontact_viewed"
 
 recontact = Blueprint("recontact", __name__, url_prefix="/reports")
@@ -75,7 +75,7 @@ def changes_under_current_rules(screening: ScreeningRecord | None) -> list[str]:
 @recontact.route("/recontact")
 @login_required
 def report() -> Any:
-    findings = find_recontacts(ReportQueries(console_engine()))
+    findings = find_recontacts(report_queries())
     services().staff.audit(
         current_staff().id, AUDIT_VIEWED_RECONTACT, details={"seekers": len(findings.entries)}
     )

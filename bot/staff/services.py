@@ -1,5 +1,6 @@
-"""What the console's views work with: the stores, the outbox, the clock and the rules, made
-once per app by `create_app` and reached from a view with `services()`."""
+"""What the console's views work with: the stores, the clock and the rules, made once per app
+by `create_app` and reached from a view with `services()`. Texts are queued in the message log
+(`messages.enqueue`); the Rasa process's outbound sender delivers them."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -9,11 +10,11 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy.engine import Engine
 
-from bot.channels.outbox import Outbox
+from bot.bootstrap import Stores
 from bot.handoff.sla import SlaClock
 from bot.staff.login_backoff import LoginBackoff
 from bot.staff.settings import ConsoleSettings
-from bot.store import EventStore, HandoffStore, IntakeStore, MessageLog, StaffStore
+from bot.store import HiringEventStore, HandoffStore, IntakeStore, MessageLog, StaffStore
 from bot.store.report_queries import ReportQueries
 from bot.store.campaign_store import CampaignStore
 from bot.store.warn_store import WarnStore
@@ -28,12 +29,13 @@ class ConsoleServices:
     handoffs: HandoffStore
     messages: MessageLog
     intake: IntakeStore
-    outbox: Outbox
     sla: SlaClock
     # Injected so tests can stand in the middle of the night or an hour later.
     clock: Callable[[], datetime]
     # For the stores a page needs and the others do not (events pages, reports).
     engine: Engine | None = None
+    # Every store on that engine and clock (bot/bootstrap.py), for the pages that need one.
+    stores: Stores | None = None
     # Sign-in waits after wrong passwords: by the account name typed (known or not), and by the
     # address they come from (many names tried from one place). An office behind one address
     # has many people who mistype, hence the larger allowance.
@@ -60,18 +62,25 @@ def console_engine() -> Engine:
     return engine
 
 
-def event_store() -> EventStore:
-    """The events store for one view, on the console's engine and clock."""
-    return EventStore(console_engine(), clock=services().clock)
+def console_stores() -> Stores:
+    stores = services().stores
+    if stores is None:
+        raise RuntimeError("the console was built without its stores (ConsoleServices.stores)")
+    return stores
+
+
+def hiring_event_store() -> HiringEventStore:
+    """The events store, on the console's engine and clock."""
+    return console_stores().hiring_events
 
 
 def report_queries() -> ReportQueries:
-    return ReportQueries(console_engine(), clock=services().clock)
+    return console_stores().reports
 
 
 def warn_store() -> WarnStore:
-    return WarnStore(console_engine(), clock=services().clock)
+    return console_stores().warn
 
 
 def campaign_store() -> CampaignStore:
-    return CampaignStore(console_engine(), clock=services().clock)
+    return console_stores().campaigns

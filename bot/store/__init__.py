@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from bot.store.config import database_url
 from bot.store.engine import make_engine
-from bot.store.event_store import (
+from bot.store.hiring_event_store import (
     CancelOutcome,
     CheckInOutcome,
     EventRecord,
-    EventStore,
+    HiringEventStore,
     ExpiryResult,
     OfferOutcome,
     RegistrationOutcome,
@@ -30,7 +30,7 @@ from bot.store.message_log import InboundToRecord, MessageLog, MessageRecord, Ou
 from bot.store.migrate import current_revision, head_revision, migrate
 from bot.store.privacy import address_digest
 from bot.store.records import ConsentEventRecord, ScreeningRecord, SeekerRecord
-from bot.store.repository import IntakeStore
+from bot.store.intake_store import IntakeStore
 from bot.store.staff_store import AuditRecord, StaffAccount, StaffStore
 
 __all__ = [
@@ -44,7 +44,7 @@ __all__ = [
     "CheckInOutcome",
     "ConsentEventRecord",
     "EventRecord",
-    "EventStore",
+    "HiringEventStore",
     "ExpiryResult",
     "IntakeStore",
     "InboundToRecord",

@@ -22,7 +22,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from bot.store.models import CAMPAIGN_STATUSES, Campaign, CampaignMember, Message, Seeker, WarnNoticeRow
-from bot.store.repository import seeker_row
+from bot.store.intake_store import seeker_row
 from bot.store.transactions import TransactionalStore
 from bot.store.vocabulary import (
     CONSENT_OPTED_OUT,

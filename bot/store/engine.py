@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine, create_engine, make_url
 from sqlalchemy.pool import QueuePool
 
 from bot.store.config import database_url, normalize_url
+from bot.store.statement_trace import trace_if_asked
 
 # How long a SQLite writer waits for another writer before giving up, in milliseconds.
 # Intake traffic is a few messages a second at most, so waiting is better than failing.
@@ -38,12 +39,15 @@ def make_engine(url: str | None = None) -> Engine:
     """A future-style engine for `url` (default: `database_url()`)."""
     resolved = make_url(normalize_url(url or database_url()))
     if resolved.get_backend_name() == "sqlite":
-        return _make_sqlite_engine(resolved)
-    options: dict[str, Any] = {"future": True, "hide_parameters": True}
-    if resolved.get_backend_name() == "postgresql":
-        # Connections dropped by the server or a proxy are replaced instead of failing a request.
-        options["pool_pre_ping"] = True
-    return create_engine(resolved, **options)
+        engine = _make_sqlite_engine(resolved)
+    else:
+        options: dict[str, Any] = {"future": True, "hide_parameters": True}
+        if resolved.get_backend_name() == "postgresql":
+            # Connections dropped by the server or a proxy are replaced instead of failing a request.
+            options["pool_pre_ping"] = True
+        engine = create_engine(resolved, **options)
+    trace_if_asked(engine)
+    return engine
 
 
 def _make_sqlite_engine(url: Any) -> Engine:

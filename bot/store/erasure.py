@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, inspect, select, text, update
 from sqlalchemy.engine import Engine
 
 from bot.store.models import Handoff, HandoffNote, Message, Registration, ScheduledMessage, Screening, Seeker
-from bot.store.repository import IntakeStore
+from bot.store.intake_store import IntakeStore
 from bot.store.timestamps import utc_now
 from bot.store.transactions import TransactionalStore
 from bot.store.validation import checked_address, checked_channel

@@ -21,12 +21,11 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.store.models import Handoff, HandoffNote, Message, Seeker
-from bot.store.repository import locked_seeker
-from bot.store.transactions import TransactionalStore
+from bot.store.intake_store import locked_seeker
+from bot.store.transactions import TransactionalStore, insert_or_fetch
 from bot.store.validation import checked_json_document, checked_language
 from bot.store.vocabulary import (
     DIRECTION_IN,
@@ -131,16 +130,10 @@ class HandoffStore(TransactionalStore):
                 created_at=now,
                 updated_at=now,
             )
-            try:
-                with session.begin_nested():
-                    session.add(row)
-            except IntegrityError:
-                # Another process opened one between our read and insert (the seeker lock
-                # makes this rare); theirs stands.
-                existing = _open_row(session, seeker.id)
-                assert existing is not None
-                return _record(session, existing, seeker), False
-            return _record(session, row, seeker), True
+            # Another process may open one between our read and insert (the seeker lock makes
+            # this rare); theirs stands.
+            stored, inserted = insert_or_fetch(session, row, lambda: _open_row(session, seeker.id))
+            return _record(session, stored, seeker), inserted
 
     # --- reading -------------------------------------------------------------------------
 

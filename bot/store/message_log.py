@@ -17,12 +17,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, text, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.store.models import Message, Seeker
-from bot.store.repository import seeker_row
-from bot.store.transactions import TransactionalStore
+from bot.store.intake_store import seeker_row
+from bot.store.transactions import TransactionalStore, insert_or_fetch
 from bot.store.validation import checked_address, checked_channel
 from bot.store.vocabulary import (
     CONSENT_OPTED_OUT,
@@ -145,41 +144,37 @@ class MessageLog(TransactionalStore):
 
     def _insert_inbound(self, session: Session, message: InboundToRecord) -> tuple[MessageRecord, bool]:
         now = self._clock()
-        try:
-            # A savepoint per message: a duplicate undoes only its own insert.
-            with session.begin_nested():
-                seeker = seeker_row(session, message.channel, message.address, now)
-                row = Message(
-                    seeker_id=seeker.id,
-                    direction=DIRECTION_IN,
-                    channel=message.channel,
-                    provider_id=message.provider_id,
-                    kind=message.kind,
-                    text=message.text,
-                    details=dict(message.details) if message.details else None,
-                    language=seeker.language,
-                    status=message.status,
-                    consent_exempt=False,
-                    attempts=0,
-                    created_at=now,
-                    updated_at=now,
-                )
-                session.add(row)
-                session.flush()
-                return _record(row, message.address), True
-        except IntegrityError:
-            existing = session.execute(
-                select(Message, Seeker.address)
-                .join(Seeker, Seeker.id == Message.seeker_id)
-                .where(
-                    Message.channel == message.channel,
-                    Message.direction == DIRECTION_IN,
-                    Message.provider_id == message.provider_id,
-                )
-            ).one_or_none()
-            if existing is None:
-                raise  # some other constraint failed
-            return _record(*existing), False
+        seeker = seeker_row(session, message.channel, message.address, now)
+        row = Message(
+            seeker_id=seeker.id,
+            direction=DIRECTION_IN,
+            channel=message.channel,
+            provider_id=message.provider_id,
+            kind=message.kind,
+            text=message.text,
+            details=dict(message.details) if message.details else None,
+            language=seeker.language,
+            status=message.status,
+            consent_exempt=False,
+            attempts=0,
+            created_at=now,
+            updated_at=now,
+        )
+        # A savepoint per message: a redelivery undoes only its own insert.
+        stored, inserted = insert_or_fetch(session, row, lambda: self._stored_inbound(session, message))
+        if inserted:
+            return _record(stored, message.address), True
+        return _record(stored, session.get(Seeker, stored.seeker_id).address), False
+
+    @staticmethod
+    def _stored_inbound(session: Session, message: InboundToRecord) -> Message | None:
+        return session.execute(
+            select(Message).where(
+                Message.channel == message.channel,
+                Message.direction == DIRECTION_IN,
+                Message.provider_id == message.provider_id,
+            )
+        ).scalar_one_or_none()
 
     def next_inbound(self, channel: str, address: str) -> MessageRecord | None:
         """The person's oldest message not yet processed, now marked as being processed.
@@ -453,10 +448,10 @@ class MessageLog(TransactionalStore):
 
     def get(self, message_id: int) -> MessageRecord | None:
         with self._reading() as session:
-            row = session.get(Message, message_id)
-            if row is None:
-                return None
-            return _record(row, session.get(Seeker, row.seeker_id).address)
+            found = session.execute(
+                select(Message, Seeker.address).join(Seeker, Seeker.id == Message.seeker_id).where(Message.id == message_id)
+            ).one_or_none()
+            return _record(*found) if found is not None else None
 
     def _latest(self, channel: str, address: str, direction: str) -> MessageRecord | None:
         recent = self._recent(channel, address, direction, 1)

@@ -182,14 +182,14 @@ class Message(Base):
     )
 
 
-# --- hiring events (bot.store.event_store) ---------------------------------------------------
+# --- hiring events (bot.store.hiring_event_store) ---------------------------------------------------
 
 ACTIVE_REGISTRATIONS_ONLY = text(f"status IN ({sql_in_list(REGISTRATION_ACTIVE)})")
 NOT_TIED_TO_A_REGISTRATION = text("registration_id IS NULL")
 
 
 class HiringEvent(Base):
-    """One hiring event. `definition` is the whole bot.events.model.Event as JSON; the columns
+    """One hiring event. `definition` is the whole bot.hiring_events.model.Event as JSON; the columns
     beside it repeat what queries filter and sort on."""
 
     # Not "events": that is the table of Rasa's tracker store, which shares the database in the

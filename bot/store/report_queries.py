@@ -20,12 +20,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.answers import FIRST_NAME, SECTORS
-from bot.events.model import normalize_event_code
+from bot.hiring_events.model import normalize_event_code
 from bot.reports.campaign import MemberJourney
 from bot.reports.funnel import SeekerJourney
 from bot.reports.recontact import StoredScreening, stored_determinations
 from bot.reports.registrants import Registrant
-from bot.store.event_store import EventRecord, event_record
+from bot.store.hiring_event_store import EventRecord, event_record
 from bot.store.models import Campaign, CampaignMember, Handoff, HiringEvent, Message, Registration, Screening, Seeker
 from bot.store.transactions import TransactionalStore
 from bot.store.vocabulary import (

@@ -73,7 +73,7 @@ PROVIDER_ID_MAX = 64
 MESSAGE_KIND_MAX = 24
 ERROR_CODE_MAX = 16
 
-# Hiring events (bot.store.event_store). The event's own definition is bot.events.model.Event.
+# Hiring events (bot.store.hiring_event_store). The event's own definition is bot.hiring_events.model.Event.
 EVENT_CODE_MAX = 16
 # Registration lifecycle. registered / waitlisted / offered are "active": at most one per seeker
 # and event (a partial unique index). registered and offered hold a seat: an offered seat is

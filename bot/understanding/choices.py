@@ -14,6 +14,7 @@ from bot.answers import (
     BARRIERS,
     EDUCATION,
     EMPLOYMENT_STATUS,
+    MILITARY,
     MILITARY_SPOUSE,
     PUBLIC_ASSISTANCE,
     SECTORS,
@@ -25,8 +26,6 @@ from bot.answers import (
 )
 from bot.understanding.text import fold_phrase
 
-# One question fills both `veteran` and `military_spouse`.
-MILITARY = "military"
 NONE_VALUE = "none"
 NEITHER_VALUE = "neither"
 NOT_A_MAN_VALUE = "not_a_man"

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.channels.calendar_feed import CALENDAR_REQUESTS_PER_MINUTE
-from bot.events.model import Event
+from bot.channels.calendar_webhook import CALENDAR_REQUESTS_PER_MINUTE
+from bot.hiring_events.model import Event
 from bot.store import make_engine
-from bot.store.event_store import EventStore
+from bot.store.hiring_event_store import HiringEventStore
 from tests.channels.ingest_alone import running_ingest
 
 
@@ -28,7 +28,7 @@ def status_of(url: str) -> int:
 def registered(tmp_path_factory):
     work = tmp_path_factory.mktemp("calendar")
     with running_ingest(work) as ingest:
-        events = EventStore(make_engine(f"sqlite:///{work / 'intake.db'}"))
+        events = HiringEventStore(make_engine(f"sqlite:///{work / 'intake.db'}"))
         start = (datetime.now(timezone.utc) + timedelta(days=9)).replace(minute=0, second=0, microsecond=0)
         event = Event(
             code="CAL1", name={"en": "Calendar Day", "es": "Día del calendario"}, sectors=("hospitality",),

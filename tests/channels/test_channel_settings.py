@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from bot.channels.settings import SKIP_SIGNATURE_SETTING, channel_settings
-from bot.channels.telegram import ALLOWED_UPDATES
+from bot.channels.telegram_webhook import ALLOWED_UPDATES
 from bot.cli.harness import running_assistant
 from bot.cli.telegram_webhook import NotConfigured, register_webhook
 from tests.channels.people import TELEGRAM_PATH, TWILIO_PATH, new_phone_number, wait_until_settled

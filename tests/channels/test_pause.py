@@ -13,12 +13,12 @@ import pytest
 from rasa.core.channels.channel import UserMessage
 
 from bot.channels import inbound as kinds
-from bot.channels.dialogue_input import HELP, OPT_IN, OPT_OUT
+from bot.understanding.dialogue_input import HELP, OPT_IN, OPT_OUT
 from bot.channels.outbox import Outbox
 from bot.channels.processing import InboundProcessor
 from bot.channels.scheduler import PAUSED_RECHECK, Scheduler
 from bot.store import IntakeStore, MessageLog, make_engine, migrate
-from bot.store.event_store import EventStore
+from bot.store.hiring_event_store import HiringEventStore
 from bot.store.handoff_store import HandoffRecord, HandoffStore
 from bot.store.staff_store import StaffStore
 
@@ -42,7 +42,7 @@ class World:
     log: MessageLog
     store: IntakeStore
     handoffs: HandoffStore
-    events: EventStore
+    events: HiringEventStore
     staff: StaffStore
     dialogue: Dialogue
 
@@ -88,7 +88,7 @@ def world(tmp_path) -> World:
     migrate(url)
     engine = make_engine(url)
     return World(
-        MessageLog(engine), IntakeStore(engine), HandoffStore(engine), EventStore(engine), StaffStore(engine), Dialogue()
+        MessageLog(engine), IntakeStore(engine), HandoffStore(engine), HiringEventStore(engine), StaffStore(engine), Dialogue()
     )
 
 

@@ -13,11 +13,11 @@ import pytest
 
 from bot.channels.outbox import Outbox
 from bot.channels.scheduler import Scheduler
-from bot.events.model import Event
-from bot.events.schedule import reminder_plan
+from bot.hiring_events.model import Event
+from bot.hiring_events.schedule import reminder_plan
 from bot.scheduling.quiet_hours import QuietHours
 from bot.store import IntakeStore, MessageLog, make_engine, migrate
-from bot.store.event_store import EventStore
+from bot.store.hiring_event_store import HiringEventStore
 
 CHICAGO = ZoneInfo("America/Chicago")
 QUIET = QuietHours(time(21, 0), time(8, 0))
@@ -47,7 +47,7 @@ class Triggered:
 
 @dataclass
 class World:
-    events: EventStore
+    events: HiringEventStore
     store: IntakeStore
     log: MessageLog
     clock: Clock
@@ -69,7 +69,7 @@ def world(tmp_path) -> World:
     # One clock for the scheduler and every store, as the running process wires them.
     clock = Clock(chicago("2026-12-01 12:00"))
     return World(
-        EventStore(engine, clock=clock), IntakeStore(engine, clock=clock), MessageLog(engine, clock=clock), clock, Triggered()
+        HiringEventStore(engine, clock=clock), IntakeStore(engine, clock=clock), MessageLog(engine, clock=clock), clock, Triggered()
     )
 
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from bot.channels.choices import sms_body
-from bot.channels.replies import all_replies
+from bot.sms import sms_body
+from bot.channel_replies import all_replies
 from bot.sms import MAX_SEGMENTS, is_gsm7, segments
 from tests.channels.people import SmsSeeker
 from tests.flows.test_domain_responses import RESPONSES

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from bot import answers as a
-from bot.channels import replies
+from bot import channel_replies as replies
 from bot.cli.harness import Assistant
 from bot.store import MessageRecord
 from tests.channels.people import TELEGRAM_PATH, TelegramSeeker, wait_until_settled

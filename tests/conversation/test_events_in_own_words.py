@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot.events.model import Event
+from bot.hiring_events.model import Event
 from tests.channels.people import SmsSeeker, TelegramSeeker
 from tests.events.upcoming import upcoming_event
 

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot.events.model import Event
+from bot.hiring_events.model import Event
 from bot.handoff.business_hours import calendar_from_env
 from bot.handoff.model import expected_wait
 from bot.sms import fold_to_gsm

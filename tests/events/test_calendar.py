@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from bot.events.calendar import event_ics
-from bot.events.model import Event
+from bot.hiring_events.calendar import event_ics
+from bot.hiring_events.model import Event
 
 CHICAGO = ZoneInfo("America/Chicago")
 UTC = timezone.utc

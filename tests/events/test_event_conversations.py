@@ -13,20 +13,20 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from icalendar import Calendar
 
-from bot.events.model import Event, EventChoice, EventQuestion
+from bot.hiring_events.model import Event, EventChoice, EventQuestion
 from bot.sms import MAX_SEGMENTS, segments
-from bot.store.event_store import EventStore
+from bot.store.hiring_event_store import HiringEventStore
 from tests.channels.people import SmsSeeker, wait_until_settled
 
 _codes = (f"T{uuid.uuid4().hex[:4].upper()}{n}" for n in itertools.count())
 
 
 @pytest.fixture(scope="module")
-def events(assistant) -> EventStore:
+def events(assistant) -> HiringEventStore:
     return assistant.events
 
 
-def _event(events: EventStore, *, capacity: int = 50, days_ahead: int = 9, questions: bool = True,
+def _event(events: HiringEventStore, *, capacity: int = 50, days_ahead: int = 9, questions: bool = True,
            sectors: tuple[str, ...] = ("hospitality",)) -> Event:
     start = (datetime.now(timezone.utc) + timedelta(days=days_ahead)).replace(minute=0, second=0, microsecond=0)
     code = next(_codes)
@@ -65,7 +65,7 @@ def person(assistant, twilio_api):
     print("\nTranscript:\n" + seeker.dump())
 
 
-def _registration(events: EventStore, person: SmsSeeker, code: str):
+def _registration(events: HiringEventStore, person: SmsSeeker, code: str):
     held = [item for item in events.registrations_of("twilio", person.number, datetime.now(timezone.utc))
             if item.event.code == code]
     return held[0].registration if held else None
@@ -172,7 +172,7 @@ def test_cancel_asks_which_when_there_are_several(events, person):
     assert _registration(events, person, two.code) is None  # no longer active
 
 
-def _due_now(events: EventStore, registration_id: int, kind: str) -> None:
+def _due_now(events: HiringEventStore, registration_id: int, kind: str) -> None:
     (row,) = [r for r in events.scheduled_for_registration(registration_id) if r.kind == kind]
     events.reschedule(row.id, datetime.now(timezone.utc))
 

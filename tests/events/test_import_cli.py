@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli.events import list_upcoming, main
-from bot.events.model import EVENT_ZONE
-from bot.store import EventStore, make_engine, migrate
+from bot.hiring_events.model import EVENT_ZONE
+from bot.store import HiringEventStore, make_engine, migrate
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_YAML = REPO / "data" / "events" / "example_events.yml"
@@ -60,7 +60,7 @@ def test_importing_the_examples_then_again_changes_nothing(database: str) -> Non
     assert output.splitlines() == ["0 created, 0 updated, 0 bad rows", "(7 unchanged)"]
     engine = make_engine(database)
     try:
-        assert EventStore(engine).get_event("HHC").event.capacity == 300
+        assert HiringEventStore(engine).get_event("HHC").event.capacity == 300
     finally:
         engine.dispose()
 
@@ -71,7 +71,7 @@ def test_importing_the_examples_on_a_later_day_moves_their_dates_with_it(databas
     assert (status, output.splitlines()[0]) == (0, "0 created, 5 updated, 0 bad rows")
     engine = make_engine(database)
     try:
-        starts = EventStore(engine).get_event("HHC").event.starts_at
+        starts = HiringEventStore(engine).get_event("HHC").event.starts_at
     finally:
         engine.dispose()
     assert starts == datetime(2027, 6, 16, 10, 0, tzinfo=EVENT_ZONE)
@@ -84,7 +84,7 @@ def test_a_changed_event_is_updated_in_place(database: str, tmp_path: Path) -> N
     assert output.splitlines()[0] == "0 created, 1 updated, 0 bad rows"
     engine = make_engine(database)
     try:
-        assert EventStore(engine).get_event("FAIR").event.capacity == 80
+        assert HiringEventStore(engine).get_event("FAIR").event.capacity == 80
     finally:
         engine.dispose()
 
@@ -123,7 +123,7 @@ def test_lowering_capacity_below_the_seats_held_warns(database: str, tmp_path: P
     _run("import", str(_events_file(tmp_path, ITEM.format(code="SMALL", capacity=2))))
     engine = make_engine(database)
     try:
-        store = EventStore(engine)
+        store = HiringEventStore(engine)
         now = datetime(2027, 3, 1, tzinfo=timezone.utc)
         for n in range(2):
             assert store.register("SMALL", "twilio", f"+1555000000{n}", None, now).kind == "registered"
@@ -138,7 +138,7 @@ def test_list_shows_upcoming_events_with_counts(database: str) -> None:
     _run("import", str(EXAMPLE_YAML), "--today", "2026-11-25")
     engine = make_engine(database)
     try:
-        store = EventStore(engine)
+        store = HiringEventStore(engine)
         now = datetime(2026, 11, 25, 18, 0, tzinfo=timezone.utc)
         store.register("HHC", "twilio", "+15550000001", {"shift_preference": "evening"}, now)
         out = io.StringIO()

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.events.loader import (
+from bot.hiring_events.loader import (
     BadTime,
     events_from_csv,
     events_from_yaml,
     load_events,
     parse_event_time,
 )
-from bot.events.model import EVENT_ZONE, registration_window
+from bot.hiring_events.model import EVENT_ZONE, registration_window
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "data" / "events"

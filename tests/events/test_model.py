@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.events.model import (
+from bot.hiring_events.model import (
     EVENT_ZONE,
     Event,
     EventChoice,
@@ -276,6 +276,6 @@ def test_events_differ_when_any_field_differs() -> None:
     ],
 )
 def test_a_whole_message_is_code_like_only_when_it_could_be_a_code(text, expected):
-    from bot.events.model import code_like
+    from bot.hiring_events.model import code_like
 
     assert code_like(text) == expected

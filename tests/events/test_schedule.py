@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.events.model import Event
-from bot.events.schedule import (
+from bot.hiring_events.model import Event
+from bot.hiring_events.schedule import (
     FOLLOWUP,
     NUDGE,
     REMINDER_2_DAYS,

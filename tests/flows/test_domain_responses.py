@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from bot import answers
-from bot.actions.slots import ANSWER_SLOTS
+from bot.slots import ANSWER_SLOTS
 from bot.questions import ASKED_ALONGSIDE, QUESTION_ORDER
 from bot.understanding.choices import QUESTIONS as CHOICE_QUESTIONS
 

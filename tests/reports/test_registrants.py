@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.events.model import Event, EventChoice, EventQuestion
+from bot.hiring_events.model import Event, EventChoice, EventQuestion
 from bot.reports.csv_files import csv_text
 from bot.reports.registrants import (
     DEFAULT_EXPORT_FIELDS,

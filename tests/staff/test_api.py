@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
-from bot.channels.replies import reply as channel_reply
+from bot.channel_replies import reply as channel_reply
 from bot.staff.api import API_PREFIX, PUBLIC_ENDPOINTS
 from bot.staff.tokens import new_api_token
 from bot.store.vocabulary import HANDOFF_ASSIGNED, HANDOFF_CLOSED, HANDOFF_WAITING, MESSAGE_KIND_STAFF

@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from bot.store import EventStore
+from bot.store import HiringEventStore
 from bot.store.campaign_store import CampaignStore
 from bot.store.warn_store import WarnStore
 from bot.warn.notices import WarnNotice
@@ -130,7 +130,7 @@ def test_the_live_segment_count_is_the_servers(console):
 
 
 def test_sessions_offered_are_upcoming_events_only(console, notice_id):
-    upcoming_event(EventStore(console.engine), "Rapid response", "Respuesta rápida", ("it",), days_ahead=5, code="RRACME")
+    upcoming_event(HiringEventStore(console.engine), "Rapid response", "Respuesta rápida", ("it",), days_ahead=5, code="RRACME")
     client = console.signed_in(console.add_admin())
     assert "RRACME" in client.get(f"/notices/{notice_id}/campaigns/new").get_data(as_text=True)
     response = _create(client, notice_id, _roster("A,3125550101,en"), events=["RRACME", f"X{uuid.uuid4().hex[:4]}"])
@@ -139,7 +139,7 @@ def test_sessions_offered_are_upcoming_events_only(console, notice_id):
 
 
 def test_the_campaign_report_follows_each_worker_after_their_text(console, notice_id):
-    events = EventStore(console.engine)
+    events = HiringEventStore(console.engine)
     upcoming_event(events, "Rapid response", "Respuesta rápida", ("it",), days_ahead=5, code="RRSESS")
     client = console.signed_in(console.add_admin())
     lines = [f"W{n},{number},en" for n, number in enumerate(_numbers(4))]

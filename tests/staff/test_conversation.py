@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
-from bot.channels.replies import reply as channel_reply
+from bot.channel_replies import reply as channel_reply
 from bot.scheduling.quiet_hours import QuietHours
 from bot.store.vocabulary import HANDOFF_ASSIGNED, HANDOFF_CLOSED, HANDOFF_WAITING, MESSAGE_KIND_STAFF
 from tests.staff.conftest import post

@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.answers import FIRST_NAME, SECTORS
-from bot.events.model import Event, EventChoice, EventQuestion
+from bot.hiring_events.model import Event, EventChoice, EventQuestion
 from bot.scheduling.quiet_hours import QuietHours
 from bot.staff.broadcast import plan_broadcast
 from bot.staff.event_form import EventForm
 from bot.staff.events import AUDIT_BROADCAST, AUDIT_BROADCAST_REPEAT, AUDIT_CHECKED_IN, AUDIT_EXPORTED
-from bot.store import EventStore
+from bot.store import HiringEventStore
 from bot.store.vocabulary import CONSENT_OPTED_OUT, DIRECTION_OUT
 from tests.staff.conftest import new_address, post
 
@@ -57,7 +57,7 @@ class People:
 
     def __init__(self, console) -> None:
         self.console = console
-        self.events = EventStore(console.engine)
+        self.events = HiringEventStore(console.engine)
 
     def event(self, **changes: Any) -> Event:
         event = make_event(**changes)
@@ -215,7 +215,7 @@ def test_creating_an_event(console, client, staff):
     fields = form_fields(questions='- key: shift\n  prompt: {en: "Which shift?", es: "¿Qué turno?"}\n')
     response = post(client, "/events/new", **fields)
     assert response.status_code == 302
-    stored = EventStore(console.engine).get_event(fields["code"])
+    stored = HiringEventStore(console.engine).get_event(fields["code"])
     assert stored is not None
     assert stored.event.capacity == 40
     assert stored.event.sectors == ("healthcare",)
@@ -252,7 +252,7 @@ def test_an_invalid_event_shows_the_problems_and_keeps_what_was_typed(console, c
     assert 'value="Main Hospital"' in page and 'value="1 Health Way, Chicago"' in page
     if fields["sectors"]:
         assert 'value="healthcare" checked' in page
-    assert not EventStore(console.engine).get_event(fields["code"]) if fields["code"][0].isalpha() else True
+    assert not HiringEventStore(console.engine).get_event(fields["code"]) if fields["code"][0].isalpha() else True
 
 
 def test_the_example_questions_on_the_form_are_valid(console, client):
@@ -260,7 +260,7 @@ def test_the_example_questions_on_the_form_are_valid(console, client):
     example = html.unescape(re.search(r'<pre class="example">(.*?)</pre>', page, re.S).group(1))
     fields = form_fields(questions=example)
     assert post(client, "/events/new", **fields).status_code == 302
-    questions = EventStore(console.engine).get_event(fields["code"]).event.questions
+    questions = HiringEventStore(console.engine).get_event(fields["code"]).event.questions
     assert [(question.key, [choice.value for choice in question.choices]) for question in questions] == [
         ("shift", ["morning", "night"])
     ]
@@ -280,7 +280,7 @@ def test_editing_changes_the_capacity(console, client, staff, people):
     fields = EventForm.from_event(event).values
     response = post(client, f"/events/{event.code}/edit", **{**fields, "capacity": "25", "sectors": list(event.sectors)})
     assert response.status_code == 302
-    assert EventStore(console.engine).get_event(event.code).event.capacity == 25
+    assert HiringEventStore(console.engine).get_event(event.code).event.capacity == 25
     entries = console.staff.audit_entries(subject_type="event", subject_id=event.code)
     assert [(entry.action, entry.details) for entry in entries] == [("event_updated", {"fields": ["capacity"]})]
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import update
 
 from bot.answers import FIRST_NAME, SECTORS
-from bot.store import EventStore
+from bot.store import HiringEventStore
 from bot.store.models import Seeker
 from bot.store.vocabulary import OUTCOME_OFFER
 from tests.staff.conftest import new_address
@@ -40,7 +40,7 @@ class Cohort:
 
     def __init__(self, console) -> None:
         self.console = console
-        self.events = EventStore(console.engine)
+        self.events = HiringEventStore(console.engine)
         self.event = make_event(capacity=3)
         self.events.upsert_event(self.event, datetime.now(timezone.utc))
 

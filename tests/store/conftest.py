@@ -6,7 +6,6 @@ must never pass while silently testing only SQLite.
 """
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from bot.events.model import Event
+from bot.hiring_events.model import Event
 from bot.store import HandoffStore, MessageLog, StaffStore
 from bot.store.erasure import ERASURE_KEYWORD, SeekerEraser
-from bot.store.event_store import EventStore
+from bot.store.hiring_event_store import HiringEventStore
 from bot.store.vocabulary import ROLE_STAFF
 
 
 def test_erasure_leaves_only_the_seeker_row_and_the_ledger(engine, store, address):
-    log, handoffs, events = MessageLog(engine), HandoffStore(engine), EventStore(engine)
+    log, handoffs, events = MessageLog(engine), HandoffStore(engine), HiringEventStore(engine)
     staff = StaffStore(engine).create_account(f"eraser-{uuid.uuid4().hex[:8]}", "Eraser", "x", ROLE_STAFF, ["en"], [])
     store.record_opt_in("twilio", address, "START")
     store.save_answers("twilio", address, {"first_name": "Rosa", "zip_code": "60623"})

@@ -49,7 +49,7 @@ def test_blank_database_url_falls_back_to_default(monkeypatch: pytest.MonkeyPatc
 def test_importing_the_store_opens_nothing(tmp_path: Path) -> None:
     database = tmp_path / "never" / "created.db"
     result = subprocess.run(
-        [sys.executable, "-c", "import bot.store, bot.store.models, bot.store.repository"],
+        [sys.executable, "-c", "import bot.store, bot.store.models, bot.store.intake_store"],
         cwd=REPO,
         env={"DATABASE_URL": f"sqlite:///{database}", "PATH": ""},
         capture_output=True,

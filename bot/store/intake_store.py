@@ -13,13 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.store.models import ConsentEvent, Screening, Seeker
 from bot.store.privacy import address_digest
 from bot.store.records import ConsentEventRecord, ScreeningRecord, SeekerRecord
-from bot.store.transactions import TransactionalStore
+from bot.store.transactions import TransactionalStore, insert_or_fetch
 from bot.store.validation import (
     checked_address,
     checked_answers,
@@ -257,17 +256,12 @@ def _seeker_row(session: Session, channel: str, address: str, now: datetime, *, 
         created_at=now,
         updated_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(created)
-    except IntegrityError:
-        winner = session.execute(query).scalar_one_or_none()
-        if winner is None:
-            raise  # a different constraint failed, not the race
+    seeker, inserted = insert_or_fetch(session, created, lambda: session.execute(query).scalar_one_or_none())
+    if inserted:
+        logger.debug("new seeker %s", address_digest(channel, address))
+    else:
         logger.debug("seeker %s was created concurrently", address_digest(channel, address))
-        return winner
-    logger.debug("new seeker %s", address_digest(channel, address))
-    return created
+    return seeker
 
 
 def _find_open_screening(session: Session, seeker: Seeker) -> Screening | None:

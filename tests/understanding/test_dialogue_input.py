@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.channels.dialogue_input import (
+from bot.understanding.dialogue_input import (
     GREET,
     HELP,
     OPT_IN,

@@ -21,11 +21,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
+from bot.local_zone import CHICAGO
 from bot.answers import SECTOR_VALUES
 
-EVENT_ZONE = ZoneInfo("America/Chicago")
+EVENT_ZONE = CHICAGO
 EVENT_LANGUAGES = ("en", "es")
 
 # Seekers text the code, so it is short: letters and digits, starting with a letter so it is

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta, timezone
 from icalendar import Alarm, Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
-from bot.events.model import EVENT_LANGUAGES, EVENT_ZONE, Event, localized
+from bot.hiring_events.model import EVENT_LANGUAGES, EVENT_ZONE, Event, localized
 
 ICS_MEDIA_TYPE = "text/calendar; charset=utf-8"
 PRODUCT_ID = "-//Chicago Cook Workforce Partnership//Hiring events//EN"

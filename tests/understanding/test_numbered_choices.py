@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.choices import MAX_INLINE_OPTIONS, MAX_INLINE_TITLE_LENGTH, select_choice, sms_choice_text
+from bot.understanding.numbered_choices import select_choice
+from bot.sms import MAX_INLINE_OPTIONS, MAX_INLINE_TITLE_LENGTH, sms_choice_text
 from bot.sms import MAX_SEGMENTS, fold_to_gsm, is_gsm7, segments
 from tests.flows.test_domain_responses import RESPONSES, _language_of
 

@@ -5,8 +5,8 @@ import string
 
 import pytest
 
-from bot.channels import keywords
-from bot.channels.keywords import (
+from bot.understanding import keywords
+from bot.understanding.keywords import (
     HELP_KEYWORDS_BOTH,
     HELP_KEYWORDS_EN,
     HELP_KEYWORDS_ES,

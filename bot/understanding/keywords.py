@@ -98,7 +98,7 @@ _KEYCAP_MARKS = re.compile("[\ufe0f\u20e3]")
 
 def fold_text(text: str) -> str:
     """Lower case without accents or keycap marks: "SÍ" -> "si", "Opción" -> "opcion".
-    Shared with `bot.channels.choices` so both read a reply the same way."""
+    Shared with `bot.understanding.numbered_choices` so both read a reply the same way."""
     decomposed = unicodedata.normalize("NFKD", _KEYCAP_MARKS.sub("", text))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -127,7 +127,7 @@ def is_one_typo_away(word: str, target: str) -> bool:
     """True when `word` is `target` with one letter inserted, deleted or replaced, or two
     neighbouring letters swapped, and the first letter kept: seekers rarely mistype it, and
     requiring it keeps ordinary words away ("purse" is one letter from "nurse"). False for the
-    same word. Shared with `bot.channels.choices`."""
+    same word. Shared with `bot.understanding.numbered_choices`."""
     if word == target or not word or not target or word[0] != target[0]:
         return False
     if abs(len(word) - len(target)) > 1:

@@ -1,7 +1,7 @@
-"""EventStore: hiring events, registrations with a waitlist and seat offers, and the durable
+"""HiringEventStore: hiring events, registrations with a waitlist and seat offers, and the durable
 schedule of reminders, follow-ups and nudges. One transaction per call; frozen records out.
 
-    store = EventStore(make_engine())
+    store = HiringEventStore(make_engine())
     store.upsert_event(event)                                   # import / re-import by code
     outcome = store.register("HHC", "twilio", "+13125550100", {"shift_preference": "morning"}, now)
     outcome.kind    # registered | already_registered | full | waitlisted | closed | ...
@@ -47,7 +47,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.events.model import (
+from bot.hiring_events.seats import free_seats, newcomer_gets_a_seat, offer_expires_at, offer_is_open, seats_to_offer
+from bot.hiring_events.model import (
     WINDOW_CLOSED,
     WINDOW_NOT_OPEN_YET,
     WINDOW_OPEN,
@@ -60,9 +61,9 @@ from bot.events.model import (
     registration_window,
 )
 from bot.store.models import HiringEvent, Registration, ScheduledMessage, Seeker
-from bot.store.repository import locked_seeker
+from bot.store.intake_store import locked_seeker
 from bot.store.timestamps import utc_now
-from bot.store.transactions import Clock, TransactionalStore
+from bot.store.transactions import Clock, TransactionalStore, insert_or_fetch
 from bot.store.validation import checked_address, checked_channel, checked_json_document
 from bot.store.vocabulary import (
     CONFIRMATION_CODE_ALPHABET,
@@ -233,7 +234,7 @@ class ScheduledClaim:
     recipient_opted_out: bool
 
 
-class EventStore(TransactionalStore):
+class HiringEventStore(TransactionalStore):
     def __init__(self, engine: Engine, offer_ttl: timedelta = DEFAULT_OFFER_TTL, *, clock: Clock = utc_now) -> None:
         if offer_ttl <= timedelta(0):
             raise ValueError("offer_ttl must be positive")
@@ -254,14 +255,9 @@ class EventStore(TransactionalStore):
                     code=event.code, definition=document, created_at=now, updated_at=now
                 )
                 _copy_event_columns(row, event)
-                try:
-                    with session.begin_nested():
-                        session.add(row)
+                row, inserted = insert_or_fetch(session, row, lambda: _locked_event(session, event.code))
+                if inserted:
                     return event_record(row), True
-                except IntegrityError:
-                    row = _locked_event(session, event.code)
-                    if row is None:
-                        raise  # another constraint failed, not a concurrent import
             if row.definition != document:
                 row.definition = document
                 row.updated_at = now
@@ -389,7 +385,7 @@ class EventStore(TransactionalStore):
                     found_event,
                     _waitlist_place(session, existing),
                 )
-            if existing is not None and existing.offer_expires_at > now:
+            if existing is not None and offer_is_open(existing.offer_expires_at, now):
                 _take_offered_seat(session, existing, now)
                 existing.answers = {**(existing.answers or {}), **answers}
                 return RegistrationOutcome(
@@ -401,9 +397,9 @@ class EventStore(TransactionalStore):
             if window == WINDOW_NOT_OPEN_YET:
                 return RegistrationOutcome("not_open_yet", event=found_event)
 
-            free_seats = event_row.capacity - _count(session, event_row.id, REGISTRATION_HOLDS_SEAT)
+            held = _count(session, event_row.id, REGISTRATION_HOLDS_SEAT)
             waiting = _count(session, event_row.id, (REGISTRATION_WAITLISTED,))
-            if window == WINDOW_OPEN and free_seats > waiting:
+            if window == WINDOW_OPEN and newcomer_gets_a_seat(event_row.capacity, held, waiting):
                 row = _insert_registration(
                     session, event_row.id, seeker.id, REGISTRATION_REGISTERED, answers, now
                 )
@@ -651,15 +647,10 @@ class EventStore(TransactionalStore):
                 created_at=now,
                 updated_at=now,
             )
-            try:
-                with session.begin_nested():
-                    session.add(row)
-            except IntegrityError:
-                existing = _planned_message(session, seeker.id, kind, registration_id)
-                if existing is None:
-                    raise
-                return _scheduled_record(existing, seeker)
-            return _scheduled_record(row, seeker)
+            stored, _ = insert_or_fetch(
+                session, row, lambda: _planned_message(session, seeker.id, kind, registration_id)
+            )
+            return _scheduled_record(stored, seeker)
 
     def claim_due(self, now: datetime, limit: int = 50) -> list[ScheduledClaim]:
         """Claims up to `limit` pending messages due by `now`, earliest first. Each row moves to
@@ -825,10 +816,10 @@ class EventStore(TransactionalStore):
                 return OfferOutcome("already_registered", _registration_record(session, row))
             if row.status != REGISTRATION_OFFERED:
                 return OfferOutcome("not_offered", _registration_record(session, row))
-            if accept and now < row.offer_expires_at:
+            if accept and offer_is_open(row.offer_expires_at, now):
                 _take_offered_seat(session, row, now)
                 return OfferOutcome("registered", _registration_record(session, row))
-            kind: OfferKind = "expired" if now >= row.offer_expires_at else "declined"
+            kind: OfferKind = "declined" if offer_is_open(row.offer_expires_at, now) else "expired"
             ended = REGISTRATION_EXPIRED if kind == "expired" else REGISTRATION_DECLINED
             _end_registration(session, row, ended, now)
             promoted = _offer_free_seats(session, event_row, now, ttl)
@@ -1004,9 +995,11 @@ def _offer_free_seats(
     """Offer each free seat to the next waitlisted person; nothing once the event has started."""
     starts_at = event_row.starts_at
     if now >= starts_at:
-        return []
-    free_seats = event_row.capacity - _count(session, event_row.id, REGISTRATION_HOLDS_SEAT)
-    if free_seats <= 0:
+        return []  # before counting: no seat is offered once the event has started
+    offered = seats_to_offer(
+        event_row.capacity, _count(session, event_row.id, REGISTRATION_HOLDS_SEAT), starts_at, now
+    )
+    if offered <= 0:
         return []
     next_in_line = session.execute(
         select(Registration)
@@ -1015,13 +1008,12 @@ def _offer_free_seats(
             Registration.status == REGISTRATION_WAITLISTED,
         )
         .order_by(Registration.waitlist_position, Registration.id)
-        .limit(free_seats)
+        .limit(offered)
         .with_for_update()
     ).scalars().all()
     for row in next_in_line:
         row.status = REGISTRATION_OFFERED
-        # Holding a seat past the start would keep it from anyone who could still come.
-        row.offer_expires_at = min(now + ttl, starts_at)
+        row.offer_expires_at = offer_expires_at(now, ttl, starts_at)
         row.updated_at = now
     session.flush()
     if next_in_line:
@@ -1060,7 +1052,7 @@ def _events_needing_a_sweep(session: Session, now: datetime) -> list[int]:
                 HiringEvent.starts_at > now, HiringEvent.id.in_(sorted(waiting))
             )
         )
-        if held.get(event_id, 0) < capacity
+        if free_seats(capacity, held.get(event_id, 0)) > 0
     } if waiting else set()
     # Sorted: every process locks events in the same order.
     return sorted(overdue | with_free_seats)

@@ -1,8 +1,9 @@
-"""Slot names the actions read and write. Answer slots share their names with `bot.answers`."""
+"""Slot names the actions read and write, and the channels and the NLG read. Pure, so the
+channels import it without the actions. Answer slots share their names with `bot.answers`."""
 from __future__ import annotations
 
 from bot import answers
-from bot.questions import MILITARY
+from bot.answers import MILITARY
 
 LANGUAGE = "language"
 SCREENING_DONE = "screening_done"

@@ -69,9 +69,9 @@ from typing import Any
 
 import yaml
 
-from bot.channels.keywords import classify_keyword, is_resubscribe_word
+from bot.understanding.keywords import classify_keyword, is_resubscribe_word
 from bot.csv_rows import CsvBreak, rows_with_lines
-from bot.events.model import (
+from bot.hiring_events.model import (
     EVENT_LANGUAGES,
     EVENT_ZONE,
     Event,

@@ -16,9 +16,9 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from bot.events.model import Event, EventChoice, EventQuestion
-from bot.store import EventStore, MessageLog, make_engine
-from bot.store.event_store import DEFAULT_OFFER_TTL, normalize_confirmation_code
+from bot.hiring_events.model import Event, EventChoice, EventQuestion
+from bot.store import HiringEventStore, MessageLog, make_engine
+from bot.store.hiring_event_store import DEFAULT_OFFER_TTL, normalize_confirmation_code
 from bot.store.models import Registration
 from bot.store.vocabulary import CONFIRMATION_CODE_ALPHABET, CONFIRMATION_CODE_LENGTH
 
@@ -65,17 +65,17 @@ def make_event(capacity: int = 10, starts_at: datetime = STARTS, **changes: Any)
 
 
 @pytest.fixture()
-def events(engine: Engine) -> EventStore:
-    return EventStore(engine, offer_ttl=TTL)
+def events(engine: Engine) -> HiringEventStore:
+    return HiringEventStore(engine, offer_ttl=TTL)
 
 
-def stored(events: EventStore, **changes: Any) -> Event:
+def stored(events: HiringEventStore, **changes: Any) -> Event:
     event = make_event(**changes)
     events.upsert_event(event, NOW)
     return event
 
 
-def register_many(events: EventStore, code: str, how_many: int, **options: Any) -> list[Any]:
+def register_many(events: HiringEventStore, code: str, how_many: int, **options: Any) -> list[Any]:
     return [
         events.register(code, "twilio", new_address(), None, NOW, **options) for _ in range(how_many)
     ]
@@ -84,7 +84,7 @@ def register_many(events: EventStore, code: str, how_many: int, **options: Any) 
 # --- events ----------------------------------------------------------------------------------
 
 
-def test_an_event_is_created_then_reimported_idempotently(events: EventStore) -> None:
+def test_an_event_is_created_then_reimported_idempotently(events: HiringEventStore) -> None:
     event = make_event()
     first, created = events.upsert_event(event, NOW)
     again, created_again = events.upsert_event(event, NOW + HOUR)
@@ -100,18 +100,18 @@ def test_an_event_is_created_then_reimported_idempotently(events: EventStore) ->
 
 
 @pytest.mark.parametrize("typed", ["{code}", "{lower}", " {lower} ", "#{code}"])
-def test_an_event_is_found_by_its_code_as_seekers_type_it(events: EventStore, typed: str) -> None:
+def test_an_event_is_found_by_its_code_as_seekers_type_it(events: HiringEventStore, typed: str) -> None:
     event = stored(events)
     found = events.get_event(typed.format(code=event.code, lower=event.code.lower()))
     assert found is not None and found.code == event.code
 
 
 @pytest.mark.parametrize("typed", ["", "NOPE", "X" * 40, "1"])
-def test_unknown_codes_find_nothing(events: EventStore, typed: str) -> None:
+def test_unknown_codes_find_nothing(events: HiringEventStore, typed: str) -> None:
     assert events.get_event(typed) is None
 
 
-def test_upcoming_events_leave_out_past_and_closed_ones_and_filter_by_sector(events: EventStore) -> None:
+def test_upcoming_events_leave_out_past_and_closed_ones_and_filter_by_sector(events: HiringEventStore) -> None:
     soon = stored(events, starts_at=NOW + 2 * HOUR, sectors=("healthcare",))
     later = stored(events, starts_at=NOW + 30 * HOUR, sectors=("it", "hospitality"))
     not_open = stored(
@@ -134,7 +134,7 @@ def test_upcoming_events_leave_out_past_and_closed_ones_and_filter_by_sector(eve
 # --- registering -----------------------------------------------------------------------------
 
 
-def test_registering_gives_a_seat_and_a_confirmation_code(events: EventStore) -> None:
+def test_registering_gives_a_seat_and_a_confirmation_code(events: HiringEventStore) -> None:
     event = stored(events)
     address = new_address()
     outcome = events.register(
@@ -150,7 +150,7 @@ def test_registering_gives_a_seat_and_a_confirmation_code(events: EventStore) ->
     assert outcome.event.code == event.code
 
 
-def test_registering_twice_says_already_registered(events: EventStore) -> None:
+def test_registering_twice_says_already_registered(events: HiringEventStore) -> None:
     event = stored(events)
     address = new_address()
     first = events.register(event.code, "twilio", address, None, NOW)
@@ -160,7 +160,7 @@ def test_registering_twice_says_already_registered(events: EventStore) -> None:
     assert events.counts(event.code)["registered"] == 1
 
 
-def test_the_same_address_on_another_channel_is_another_seeker(events: EventStore) -> None:
+def test_the_same_address_on_another_channel_is_another_seeker(events: HiringEventStore) -> None:
     event = stored(events)
     address = new_address()
     kinds = [events.register(event.code, channel, address, None, NOW).kind for channel in ("twilio", "telegram")]
@@ -182,7 +182,7 @@ def test_the_same_address_on_another_channel_is_another_seeker(events: EventStor
     ],
 )
 def test_the_registration_window_at_its_edges(
-    events: EventStore,
+    events: HiringEventStore,
     now_from_start: timedelta,
     closes: timedelta | None,
     opens: timedelta | None,
@@ -198,13 +198,13 @@ def test_the_registration_window_at_its_edges(
     assert (outcome.registration is not None) == (kind == "registered")
 
 
-def test_a_past_event_is_past_even_with_join_waitlist(events: EventStore) -> None:
+def test_a_past_event_is_past_even_with_join_waitlist(events: HiringEventStore) -> None:
     event = stored(events, starts_at=NOW - 10 * HOUR)
     outcome = events.register(event.code, "twilio", new_address(), None, NOW, join_waitlist=True)
     assert outcome.kind == "past" and outcome.registration is None
 
 
-def test_an_unknown_event_is_named_as_such(events: EventStore) -> None:
+def test_an_unknown_event_is_named_as_such(events: HiringEventStore) -> None:
     assert events.register("NOSUCHEVENT", "twilio", new_address(), None, NOW).kind == "unknown_event"
 
 
@@ -216,14 +216,14 @@ def test_an_unknown_event_is_named_as_such(events: EventStore) -> None:
         ({"comments": 42}, "must be text"),
     ],
 )
-def test_answers_must_fit_the_events_questions(events: EventStore, answers: dict[str, Any], error: str) -> None:
+def test_answers_must_fit_the_events_questions(events: HiringEventStore, answers: dict[str, Any], error: str) -> None:
     event = stored(events)
     with pytest.raises(ValueError, match=error):
         events.register(event.code, "twilio", new_address(), answers, NOW)
     assert events.counts(event.code)["registered"] == 0
 
 
-def test_a_naive_clock_is_refused(events: EventStore) -> None:
+def test_a_naive_clock_is_refused(events: HiringEventStore) -> None:
     event = stored(events)
     with pytest.raises(ValueError, match="timezone-aware"):
         events.register(event.code, "twilio", new_address(), None, datetime(2026, 11, 25, 12, 0))
@@ -233,7 +233,7 @@ def test_a_naive_clock_is_refused(events: EventStore) -> None:
 
 
 @pytest.mark.parametrize("capacity", [1, 3])
-def test_a_full_event_says_full_and_waitlists_only_when_asked(events: EventStore, capacity: int) -> None:
+def test_a_full_event_says_full_and_waitlists_only_when_asked(events: HiringEventStore, capacity: int) -> None:
     event = stored(events, capacity=capacity)
     assert [o.kind for o in register_many(events, event.code, capacity)] == ["registered"] * capacity
     address = new_address()
@@ -250,19 +250,19 @@ def test_a_full_event_says_full_and_waitlists_only_when_asked(events: EventStore
     assert events.counts(event.code)["waitlisted"] == 2
 
 
-def test_join_waitlist_takes_a_free_seat_when_there_is_one(events: EventStore) -> None:
+def test_join_waitlist_takes_a_free_seat_when_there_is_one(events: HiringEventStore) -> None:
     event = stored(events, capacity=2)
     assert events.register(event.code, "twilio", new_address(), None, NOW, join_waitlist=True).kind == "registered"
 
 
-def test_a_closed_event_offers_its_waitlist(events: EventStore) -> None:
+def test_a_closed_event_offers_its_waitlist(events: HiringEventStore) -> None:
     event = stored(events, registration_closes_at=NOW - HOUR)
     assert events.register(event.code, "twilio", new_address(), None, NOW).kind == "closed"
     waitlisted = events.register(event.code, "twilio", new_address(), None, NOW, join_waitlist=True)
     assert waitlisted.kind == "waitlisted"
 
 
-def test_cancelling_offers_the_seat_to_the_next_in_line(events: EventStore) -> None:
+def test_cancelling_offers_the_seat_to_the_next_in_line(events: HiringEventStore) -> None:
     event = stored(events, capacity=1)
     (seated,) = register_many(events, event.code, 1)
     first, second = register_many(events, event.code, 2, join_waitlist=True)
@@ -283,7 +283,7 @@ def test_cancelling_offers_the_seat_to_the_next_in_line(events: EventStore) -> N
     assert second.registration.id not in {each.id for each in outcome.promoted}
 
 
-def test_cancelling_a_waitlisted_place_frees_no_seat(events: EventStore) -> None:
+def test_cancelling_a_waitlisted_place_frees_no_seat(events: HiringEventStore) -> None:
     event = stored(events, capacity=1)
     register_many(events, event.code, 1)
     first, second = register_many(events, event.code, 2, join_waitlist=True)
@@ -297,7 +297,7 @@ def test_cancelling_a_waitlisted_place_frees_no_seat(events: EventStore) -> None
     [(48, NOW + TTL), (12, STARTS), (6, STARTS)],
 )
 def test_an_offer_never_outlasts_the_start(
-    events: EventStore, hours_before_start: int, expected_expiry: datetime
+    events: HiringEventStore, hours_before_start: int, expected_expiry: datetime
 ) -> None:
     event = stored(events, capacity=1)
     (seated,) = register_many(events, event.code, 1)
@@ -308,7 +308,7 @@ def test_an_offer_never_outlasts_the_start(
     assert offered.offer_expires_at == expected_expiry
 
 
-def test_no_seat_is_offered_once_the_event_has_started(events: EventStore) -> None:
+def test_no_seat_is_offered_once_the_event_has_started(events: HiringEventStore) -> None:
     event = stored(events, capacity=1, registration_closes_at=STARTS - HOUR)
     (seated,) = register_many(events, event.code, 1)
     register_many(events, event.code, 1, join_waitlist=True)
@@ -317,7 +317,7 @@ def test_no_seat_is_offered_once_the_event_has_started(events: EventStore) -> No
 
 
 @pytest.mark.parametrize("accepted_after", [timedelta(0), TTL - TICK])
-def test_accepting_in_time_takes_the_seat(events: EventStore, accepted_after: timedelta) -> None:
+def test_accepting_in_time_takes_the_seat(events: HiringEventStore, accepted_after: timedelta) -> None:
     event = stored(events, capacity=1)
     (seated,) = register_many(events, event.code, 1)
     (waiting,) = register_many(events, event.code, 1, join_waitlist=True)
@@ -329,7 +329,7 @@ def test_accepting_in_time_takes_the_seat(events: EventStore, accepted_after: ti
 
 
 @pytest.mark.parametrize("accepted_after", [TTL, TTL + HOUR])
-def test_accepting_too_late_expires_and_moves_on(events: EventStore, accepted_after: timedelta) -> None:
+def test_accepting_too_late_expires_and_moves_on(events: HiringEventStore, accepted_after: timedelta) -> None:
     event = stored(events, capacity=1)
     (seated,) = register_many(events, event.code, 1)
     first, second = register_many(events, event.code, 2, join_waitlist=True)
@@ -342,7 +342,7 @@ def test_accepting_too_late_expires_and_moves_on(events: EventStore, accepted_af
     assert next_offer.offer_expires_at == late + TTL
 
 
-def test_declining_moves_the_seat_on(events: EventStore) -> None:
+def test_declining_moves_the_seat_on(events: HiringEventStore) -> None:
     event = stored(events, capacity=1)
     (seated,) = register_many(events, event.code, 1)
     first, second = register_many(events, event.code, 2, join_waitlist=True)
@@ -355,7 +355,7 @@ def test_declining_moves_the_seat_on(events: EventStore) -> None:
     assert events.accept_offer(10**9, NOW).kind == "not_found"
 
 
-def test_registering_again_with_a_live_offer_takes_the_seat(events: EventStore) -> None:
+def test_registering_again_with_a_live_offer_takes_the_seat(events: HiringEventStore) -> None:
     event = stored(events, capacity=1)
     (seated,) = register_many(events, event.code, 1)
     (waiting,) = register_many(events, event.code, 1, join_waitlist=True)
@@ -367,7 +367,7 @@ def test_registering_again_with_a_live_offer_takes_the_seat(events: EventStore) 
     assert outcome.registration.answers == {"shift_preference": "morning"}
 
 
-def test_expire_offers_ends_overdue_offers_and_offers_the_seats_again(events: EventStore) -> None:
+def test_expire_offers_ends_overdue_offers_and_offers_the_seats_again(events: HiringEventStore) -> None:
     event = stored(events, capacity=2)
     seated = register_many(events, event.code, 2)
     waiting = register_many(events, event.code, 3, join_waitlist=True)
@@ -388,7 +388,7 @@ def test_expire_offers_ends_overdue_offers_and_offers_the_seats_again(events: Ev
     assert not {r.id for r in again.expired + again.offers} & mine
 
 
-def test_a_raised_capacity_is_handed_to_the_waitlist_by_the_sweep(events: EventStore) -> None:
+def test_a_raised_capacity_is_handed_to_the_waitlist_by_the_sweep(events: HiringEventStore) -> None:
     event = stored(events, capacity=1)
     register_many(events, event.code, 1)
     waiting = register_many(events, event.code, 3, join_waitlist=True)
@@ -400,7 +400,7 @@ def test_a_raised_capacity_is_handed_to_the_waitlist_by_the_sweep(events: EventS
     assert mine == [outcome.registration.id for outcome in waiting[:2]]
 
 
-def test_a_lowered_capacity_drops_nobody(events: EventStore) -> None:
+def test_a_lowered_capacity_drops_nobody(events: HiringEventStore) -> None:
     event = stored(events, capacity=3)
     register_many(events, event.code, 3)
     record, created = events.upsert_event(Event(**{**event.__dict__, "capacity": 1}), NOW)
@@ -412,7 +412,7 @@ def test_a_lowered_capacity_drops_nobody(events: EventStore) -> None:
 # --- listing and cancelling ------------------------------------------------------------------
 
 
-def test_a_seeker_lists_and_cancels_their_registrations(events: EventStore) -> None:
+def test_a_seeker_lists_and_cancels_their_registrations(events: HiringEventStore) -> None:
     address = new_address()
     later = stored(events, starts_at=STARTS + 48 * HOUR)
     sooner = stored(events, starts_at=STARTS)
@@ -440,7 +440,7 @@ def test_a_seeker_lists_and_cancels_their_registrations(events: EventStore) -> N
     assert events.registrations_of("twilio", new_address(), NOW) == ()
 
 
-def test_after_cancelling_one_can_register_again(events: EventStore) -> None:
+def test_after_cancelling_one_can_register_again(events: HiringEventStore) -> None:
     event = stored(events)
     address = new_address()
     first = events.register(event.code, "twilio", address, None, NOW)
@@ -450,7 +450,7 @@ def test_after_cancelling_one_can_register_again(events: EventStore) -> None:
     assert again.registration.confirmation_code != first.registration.confirmation_code
 
 
-def test_the_database_refuses_a_second_active_registration(engine: Engine, events: EventStore) -> None:
+def test_the_database_refuses_a_second_active_registration(engine: Engine, events: HiringEventStore) -> None:
     # The partial unique index is the last line: even code that skips the checks cannot do it.
     event = stored(events)
     held = events.register(event.code, "twilio", new_address(), None, NOW).registration
@@ -467,7 +467,7 @@ def test_the_database_refuses_a_second_active_registration(engine: Engine, event
 
 
 @pytest.mark.parametrize("typed", ["{code}", "{lower}", "{spaced}", "{dashed}"])
-def test_a_registration_is_found_by_its_confirmation_code(events: EventStore, typed: str) -> None:
+def test_a_registration_is_found_by_its_confirmation_code(events: HiringEventStore, typed: str) -> None:
     event = stored(events)
     code = events.register(event.code, "twilio", new_address(), None, NOW).registration.confirmation_code
     text = typed.format(code=code, lower=code.lower(), spaced=f"{code[:3]} {code[3:]}", dashed=f"{code[:3]}-{code[3:]}")
@@ -477,13 +477,13 @@ def test_a_registration_is_found_by_its_confirmation_code(events: EventStore, ty
 
 
 @pytest.mark.parametrize("typed", ["", "ABC", "OOOOOO", "ACDEFGH", "12345!"])
-def test_impossible_confirmation_codes_find_nothing(events: EventStore, typed: str) -> None:
+def test_impossible_confirmation_codes_find_nothing(events: HiringEventStore, typed: str) -> None:
     assert normalize_confirmation_code(typed) is None
     assert events.find_by_code(typed) is None
     assert events.check_in(typed).kind == "not_found"
 
 
-def test_check_in_marks_attendance_once(events: EventStore) -> None:
+def test_check_in_marks_attendance_once(events: HiringEventStore) -> None:
     event = stored(events, capacity=1)
     (seated,) = register_many(events, event.code, 1)
     (waiting,) = register_many(events, event.code, 1, join_waitlist=True)
@@ -495,7 +495,7 @@ def test_check_in_marks_attendance_once(events: EventStore) -> None:
     assert events.counts(event.code)["attended"] == 1
 
 
-def test_confirming_attendance_keeps_the_first_time(events: EventStore) -> None:
+def test_confirming_attendance_keeps_the_first_time(events: HiringEventStore) -> None:
     event = stored(events)
     registration = events.register(event.code, "twilio", new_address(), None, NOW).registration
     assert events.confirm_attendance(registration.id, NOW + HOUR).confirmed_at == NOW + HOUR
@@ -505,19 +505,19 @@ def test_confirming_attendance_keeps_the_first_time(events: EventStore) -> None:
 
 
 @pytest.mark.parametrize("outcome", ["offer", "no_offer", "no_show"])
-def test_the_outcome_is_recorded(events: EventStore, outcome: str) -> None:
+def test_the_outcome_is_recorded(events: HiringEventStore, outcome: str) -> None:
     event = stored(events)
     registration = events.register(event.code, "twilio", new_address(), None, NOW).registration
     assert events.record_outcome(registration.id, outcome).outcome == outcome
     assert events.get_registration(registration.id).registration.outcome == outcome
 
 
-def test_an_unknown_outcome_is_refused(events: EventStore) -> None:
+def test_an_unknown_outcome_is_refused(events: HiringEventStore) -> None:
     with pytest.raises(ValueError, match="outcome must be one of"):
         events.record_outcome(1, "hired!")
 
 
-def test_counts_of_an_unknown_event_are_none(events: EventStore) -> None:
+def test_counts_of_an_unknown_event_are_none(events: HiringEventStore) -> None:
     assert events.counts("NOSUCHEVENT") is None
 
 
@@ -546,11 +546,11 @@ def _run_at_once(jobs: list[Callable[[], Any]]) -> list[Any]:
     return results
 
 
-def _with_own_engines(db_url: str, how_many: int, work: Callable[[EventStore, int], Any]) -> list[Any]:
+def _with_own_engines(db_url: str, how_many: int, work: Callable[[HiringEventStore, int], Any]) -> list[Any]:
     """Each job gets its own engine, so its own connection, as a separate process would."""
     engines = [make_engine(db_url) for _ in range(how_many)]
     try:
-        stores = [EventStore(each, offer_ttl=TTL) for each in engines]
+        stores = [HiringEventStore(each, offer_ttl=TTL) for each in engines]
         return _run_at_once([lambda s=s, n=n: work(s, n) for n, s in enumerate(stores)])
     finally:
         for each in engines:
@@ -558,13 +558,13 @@ def _with_own_engines(db_url: str, how_many: int, work: Callable[[EventStore, in
 
 
 def _registered_in_database(engine: Engine, code: str) -> int:
-    counts = EventStore(engine).counts(code)
+    counts = HiringEventStore(engine).counts(code)
     return counts["registered"] + counts["offered"]
 
 
 @pytest.mark.parametrize("capacity, registrants", [(1, 2), (1, 8), (10, 30)])
 def test_the_last_seat_goes_to_exactly_one(
-    db_url: str, engine: Engine, events: EventStore, capacity: int, registrants: int
+    db_url: str, engine: Engine, events: HiringEventStore, capacity: int, registrants: int
 ) -> None:
     event = stored(events, capacity=capacity)
     addresses = [new_address() for _ in range(registrants)]
@@ -580,7 +580,7 @@ def test_the_last_seat_goes_to_exactly_one(
 
 
 def test_a_crowd_joining_the_waitlist_gets_distinct_places(
-    db_url: str, engine: Engine, events: EventStore
+    db_url: str, engine: Engine, events: HiringEventStore
 ) -> None:
     event = stored(events, capacity=1)
     register_many(events, event.code, 1)
@@ -596,7 +596,7 @@ def test_a_crowd_joining_the_waitlist_gets_distinct_places(
 
 
 def test_the_same_seeker_registering_twice_at_once_holds_one_seat(
-    db_url: str, engine: Engine, events: EventStore
+    db_url: str, engine: Engine, events: HiringEventStore
 ) -> None:
     event = stored(events)
     address = new_address()
@@ -609,7 +609,7 @@ def test_the_same_seeker_registering_twice_at_once_holds_one_seat(
 
 
 def test_a_cancellation_racing_a_newcomer_gives_the_seat_to_the_waitlist(
-    db_url: str, events: EventStore
+    db_url: str, events: HiringEventStore
 ) -> None:
     event = stored(events, capacity=1)
     (seated,) = register_many(events, event.code, 1)
@@ -629,7 +629,7 @@ def test_a_cancellation_racing_a_newcomer_gives_the_seat_to_the_waitlist(
 # --- scheduled messages ----------------------------------------------------------------------
 
 
-def _reminder_for(events: EventStore, due_at: datetime, kind: str = "reminder_2d") -> Any:
+def _reminder_for(events: HiringEventStore, due_at: datetime, kind: str = "reminder_2d") -> Any:
     event = stored(events)
     registration = events.register(event.code, "twilio", new_address(), None, NOW).registration
     return registration, events.schedule(
@@ -637,7 +637,7 @@ def _reminder_for(events: EventStore, due_at: datetime, kind: str = "reminder_2d
     )
 
 
-def test_scheduling_is_idempotent_on_registration_and_kind(events: EventStore) -> None:
+def test_scheduling_is_idempotent_on_registration_and_kind(events: HiringEventStore) -> None:
     registration, first = _reminder_for(events, NOW + HOUR)
     again = events.schedule("reminder_2d", "twilio", registration.address, NOW + 2 * HOUR, NOW + 3 * HOUR, registration.id)
     other_kind = events.schedule("reminder_2h", "twilio", registration.address, NOW + 2 * HOUR, NOW + 3 * HOUR, registration.id)
@@ -646,7 +646,7 @@ def test_scheduling_is_idempotent_on_registration_and_kind(events: EventStore) -
     assert first.status == "pending" and first.registration_id == registration.id
 
 
-def test_a_message_tied_to_no_registration_goes_once_per_seeker_and_kind(events: EventStore) -> None:
+def test_a_message_tied_to_no_registration_goes_once_per_seeker_and_kind(events: HiringEventStore) -> None:
     address, other = new_address(), new_address()
     first = events.schedule("nudge", "twilio", address, NOW + HOUR, NOW + 2 * HOUR)
     again = events.schedule("nudge", "twilio", address, NOW + 5 * HOUR, NOW + 6 * HOUR)
@@ -665,7 +665,7 @@ def test_a_message_tied_to_no_registration_goes_once_per_seeker_and_kind(events:
     ],
 )
 def test_bad_schedules_are_refused(
-    events: EventStore, kind: str, due: datetime, deadline: datetime, registration: str | None, error: str
+    events: HiringEventStore, kind: str, due: datetime, deadline: datetime, registration: str | None, error: str
 ) -> None:
     registration_id = None
     if registration:
@@ -681,7 +681,7 @@ ERA_LIMIT = datetime(1981, 1, 1, tzinfo=timezone.utc)
 ERA_THREADS = datetime(1982, 1, 1, tzinfo=timezone.utc)
 
 
-def test_claims_take_due_messages_earliest_first_up_to_the_limit(events: EventStore) -> None:
+def test_claims_take_due_messages_earliest_first_up_to_the_limit(events: HiringEventStore) -> None:
     planned = [
         events.schedule("nudge", "twilio", new_address(), ERA_LIMIT + offset * HOUR, ERA_LIMIT + 9 * HOUR)
         for offset in (2, 0, 1, 5)
@@ -695,7 +695,7 @@ def test_claims_take_due_messages_earliest_first_up_to_the_limit(events: EventSt
     assert events.get_scheduled(planned[3].id).status == "pending"
 
 
-def test_concurrent_claimers_never_share_a_message(db_url: str, events: EventStore) -> None:
+def test_concurrent_claimers_never_share_a_message(db_url: str, events: HiringEventStore) -> None:
     planned = {
         events.schedule("nudge", "twilio", new_address(), ERA_THREADS + n * TICK, ERA_THREADS + HOUR).id
         for n in range(40)
@@ -710,7 +710,7 @@ def test_concurrent_claimers_never_share_a_message(db_url: str, events: EventSto
     assert set(claimed) == planned
 
 
-def test_a_claimed_message_is_finished_one_way(events: EventStore, engine: Engine) -> None:
+def test_a_claimed_message_is_finished_one_way(events: HiringEventStore, engine: Engine) -> None:
     registration, planned = _reminder_for(events, NOW - HOUR)
     (claim,) = [c for c in events.claim_due(NOW) if c.message.id == planned.id]
     assert claim.language is None and claim.recipient_opted_out is False
@@ -722,14 +722,14 @@ def test_a_claimed_message_is_finished_one_way(events: EventStore, engine: Engin
         events.mark_sent(planned.id, outbound.id)
 
 
-def test_a_skipped_message_keeps_its_reason(events: EventStore) -> None:
+def test_a_skipped_message_keeps_its_reason(events: HiringEventStore) -> None:
     _, planned = _reminder_for(events, NOW - HOUR)
     skipped = events.mark_skipped(planned.id, "quiet hours past deadline")
     assert (skipped.status, skipped.skip_reason) == ("skipped", "quiet hours past deadline")
     assert events.mark_skipped(planned.id, "again").skip_reason == "quiet hours past deadline"
 
 
-def test_a_rescheduled_message_waits_again(events: EventStore) -> None:
+def test_a_rescheduled_message_waits_again(events: HiringEventStore) -> None:
     _, planned = _reminder_for(events, NOW - 2 * HOUR)
     assert [c for c in events.claim_due(NOW) if c.message.id == planned.id]
     later = NOW - timedelta(minutes=90)  # still before the deadline, NOW - 1 hour
@@ -741,7 +741,7 @@ def test_a_rescheduled_message_waits_again(events: EventStore) -> None:
         events.reschedule(planned.id, planned.deadline + TICK)
 
 
-def test_cancelling_a_registration_cancels_its_pending_messages(events: EventStore) -> None:
+def test_cancelling_a_registration_cancels_its_pending_messages(events: HiringEventStore) -> None:
     registration, planned = _reminder_for(events, NOW + HOUR)
     other = events.schedule("reminder_2h", "twilio", registration.address, NOW + 2 * HOUR, NOW + 3 * HOUR, registration.id)
     events.cancel(registration.id, NOW)
@@ -752,13 +752,13 @@ def test_cancelling_a_registration_cancels_its_pending_messages(events: EventSto
     assert events.cancel_for_registration(registration.id) == 0
 
 
-def test_cancel_for_registration_counts_what_it_cancelled(events: EventStore) -> None:
+def test_cancel_for_registration_counts_what_it_cancelled(events: HiringEventStore) -> None:
     registration, _ = _reminder_for(events, NOW + HOUR)
     events.schedule("followup", "twilio", registration.address, NOW + 9 * HOUR, NOW + 99 * HOUR, registration.id)
     assert events.cancel_for_registration(registration.id) == 2
 
 
-def test_a_message_about_an_ended_registration_is_skipped_at_claim(engine: Engine, events: EventStore) -> None:
+def test_a_message_about_an_ended_registration_is_skipped_at_claim(engine: Engine, events: HiringEventStore) -> None:
     registration, planned = _reminder_for(events, NOW - HOUR)
     # Ended behind the store's back (so its pending messages were not cancelled).
     with engine.begin() as connection:
@@ -770,7 +770,7 @@ def test_a_message_about_an_ended_registration_is_skipped_at_claim(engine: Engin
     assert (skipped.status, skipped.skip_reason) == ("skipped", "registration_ended")
 
 
-def test_taking_an_offered_seat_cancels_the_pending_offer_message(events: EventStore) -> None:
+def test_taking_an_offered_seat_cancels_the_pending_offer_message(events: HiringEventStore) -> None:
     event = stored(events, capacity=1)
     (seated,) = register_many(events, event.code, 1)
     register_many(events, event.code, 1, join_waitlist=True)
@@ -781,13 +781,13 @@ def test_taking_an_offered_seat_cancels_the_pending_offer_message(events: EventS
 
 
 def test_after_a_crash_messages_left_sending_are_never_sent_again(
-    db_url: str, events: EventStore
+    db_url: str, events: HiringEventStore
 ) -> None:
     _, planned = _reminder_for(events, NOW - HOUR)
     crashed_engine = make_engine(db_url)
     try:
         # A process claims it and dies before recording the outcome.
-        assert [c for c in EventStore(crashed_engine).claim_due(NOW) if c.message.id == planned.id]
+        assert [c for c in HiringEventStore(crashed_engine).claim_due(NOW) if c.message.id == planned.id]
     finally:
         crashed_engine.dispose()
 
@@ -799,12 +799,12 @@ def test_after_a_crash_messages_left_sending_are_never_sent_again(
     assert events.mark_sent(planned.id, None).status == "sent"
 
 
-def test_scheduled_rows_survive_a_new_store(db_url: str, events: EventStore) -> None:
+def test_scheduled_rows_survive_a_new_store(db_url: str, events: HiringEventStore) -> None:
     # "Restart": a fresh engine and store see the same pending plan.
     _, planned = _reminder_for(events, NOW + 5 * HOUR)
     restarted_engine = make_engine(db_url)
     try:
-        seen = EventStore(restarted_engine).get_scheduled(planned.id)
+        seen = HiringEventStore(restarted_engine).get_scheduled(planned.id)
     finally:
         restarted_engine.dispose()
     assert seen == planned
@@ -813,4 +813,4 @@ def test_scheduled_rows_survive_a_new_store(db_url: str, events: EventStore) -> 
 def test_default_offer_ttl_is_a_day() -> None:
     assert DEFAULT_OFFER_TTL == timedelta(hours=24)
     with pytest.raises(ValueError):
-        EventStore(make_engine("sqlite://"), offer_ttl=timedelta(0))
+        HiringEventStore(make_engine("sqlite://"), offer_ttl=timedelta(0))

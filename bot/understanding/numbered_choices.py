@@ -1,42 +1,24 @@
-"""Buttons as numbered choices on SMS, and reading the reply that picks one. Pure.
+"""Reading the reply that picks one of the numbered choices an SMS showed. Pure.
 
-SMS has no buttons, so the channel appends the options to the bot's text ("Reply 1 for Yes,
-2 for No") and turns a reply that picks one into that button's payload before the NLU sees it.
-A button is a mapping with "title" and "payload" (Rasa's format); the number shown is the
-button's position, whatever its payload ("/affirm", "1", ...).
+SMS has no buttons, so the channel shows the options as numbers (`bot.sms.sms_choice_text`) and
+turns a reply that picks one into that button's payload before the NLU sees it. A button is a
+mapping with "title" and "payload" (Rasa's format); the number shown is the button's position,
+whatever its payload ("/affirm", "1", ...).
 
 Only a bare selection counts: "2", "#2", "(2)", "option 2", "opción dos", "two", the title
 ("yes", "Sí", "healthcare") or a word only one title has. A reply that merely contains a number
 ("2 kids", "I am 24", "60623") is an answer to the question, not a choice, so it returns None
 and the caller passes the text on unchanged. Choosing several options ("1 y 3") is also left to
 the NLU and the form, which read lists.
-
-GSM-7: the text this module adds is plain ASCII, so it never makes a message UCS-2 by itself.
-Titles are used as written; the SMS channel folds the accents GSM-7 lacks (í -> i) for the whole
-outgoing message with `bot.sms.fold_to_gsm`, as it does for every bot text.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.channels.keywords import fold_text, is_one_typo_away
-
-Button = Mapping[str, str]
-
-# Inline ("Reply 1 for Yes, 2 for No") reads as an instruction and suits a few short titles.
-# Beyond that, one option per line costs fewer characters (3 per option against 8 in English,
-# 9 in Spanish) and stays readable on a small screen, where a long inline list wraps mid-option.
-# A title with a comma ("Yes, I get them") goes on its own line too: inline, its comma would
-# read as the end of the option.
-MAX_INLINE_OPTIONS = 3
-MAX_INLINE_TITLE_LENGTH = 20
-
-_INLINE_TEMPLATES = {
-    "en": ("Reply ", "{number} for {title}", ", "),
-    "es": ("Responde ", "{number} para {title}", ", "),
-}
+from bot.sms import Button
+from bot.understanding.keywords import fold_text, is_one_typo_away
 
 # Words that may come before the number without changing the choice: "option 2", "opcion 2",
 # "number 2", "numero 2" ("#" is decoration). "no" is left out: "no 2" can mean "not 2".
@@ -63,24 +45,6 @@ _DECORATION = re.compile(r"[\s.,;:!?¡¿#()\[\]*_\-'\"\u2018\u2019\u201c\u201d]+
 _WORD = re.compile(r"[a-z0-9]+")
 
 MIN_LENGTH_FOR_TYPO = 5
-
-
-def sms_choice_text(buttons: Sequence[Button], language: str) -> str:
-    """The line(s) the SMS channel appends to the bot's text: "Reply 1 for Yes, 2 for No" for up
-    to three short titles, otherwise one numbered option per line. Spanish for "es", English for
-    any other language. Empty when there are no buttons."""
-    titles = [" ".join(str(button.get("title", "")).split()) for button in buttons]
-    if not titles:
-        return ""
-    fits_inline = len(titles) <= MAX_INLINE_OPTIONS and all(
-        len(title) <= MAX_INLINE_TITLE_LENGTH and "," not in title for title in titles
-    )
-    if not fits_inline:
-        return "\n".join(f"{number} {title}" for number, title in enumerate(titles, start=1))
-    lead, item, separator = _INLINE_TEMPLATES.get(language, _INLINE_TEMPLATES["en"])
-    return lead + separator.join(
-        item.format(number=number, title=title) for number, title in enumerate(titles, start=1)
-    )
 
 
 @dataclass(frozen=True)
@@ -169,13 +133,3 @@ def _same_word(word: str, title_word: str, tolerate_typo: bool) -> bool:
     if word == title_word:
         return True
     return tolerate_typo and len(title_word) >= MIN_LENGTH_FOR_TYPO and is_one_typo_away(word, title_word)
-
-
-def sms_body(text: str, buttons: Sequence[Button] | None, language: str) -> str:
-    """The whole SMS for a bot message: its text, its choices as numbers, folded to GSM-7 where
-    a character has a plain equivalent (an accent outside GSM-7 would double the cost)."""
-    from bot.sms import fold_to_gsm
-
-    if buttons:
-        text = f"{text}\n{sms_choice_text(buttons, language)}"
-    return fold_to_gsm(text)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from typing import Literal
 
-from bot.events.model import EVENT_ZONE, Event
+from bot.hiring_events.model import EVENT_ZONE, Event
 from bot.scheduling.quiet_hours import QuietHours
 
 UTC = timezone.utc

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-REPLIES_FILE = Path(__file__).resolve().parents[2] / "data" / "channel_replies.yml"
+REPLIES_FILE = Path(__file__).resolve().parents[1] / "data" / "channel_replies.yml"
 
 CANNOT_READ_MEDIA = "cannot_read_media"
 LOCATION_RECEIVED = "location_received"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.events.model import EVENT_ZONE, Event, localized
+from bot.hiring_events.model import EVENT_ZONE, Event, localized
 
 _DAYS = {
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),

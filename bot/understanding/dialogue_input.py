@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.channels.choices import select_choice
-from bot.channels.keywords import classify_keyword, is_resubscribe_word
+from bot.understanding.numbered_choices import select_choice
+from bot.understanding.keywords import classify_keyword, is_resubscribe_word
 from bot.understanding.text import bounded_prefix
 
 OPT_OUT = "/opt_out"

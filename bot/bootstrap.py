@@ -1,0 +1,61 @@
+"""Builds the stores, the same way for every process: the action server (bot/actions/wiring.py),
+the Rasa server's channels and the webhook ingest (bot/channels/runtime.py, reception.py), the
+staff console (bot/staff/app.py) and the test and benchmark harness (bot/cli/harness.py).
+
+Each process passes its own engine options (the ingest polls SQLite's lock faster) and its one
+clock, which stamps every row every store writes. Building opens no connection: the engine's pool
+connects on first use.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+
+from bot.store.campaign_store import CampaignStore
+from bot.store.engine import make_engine
+from bot.store.hiring_event_store import HiringEventStore
+from bot.store.handoff_store import HandoffStore
+from bot.store.message_log import MessageLog
+from bot.store.report_queries import ReportQueries
+from bot.store.intake_store import IntakeStore
+from bot.store.staff_store import StaffStore
+from bot.store.timestamps import utc_now
+from bot.store.warn_store import WarnStore
+
+
+@dataclass(frozen=True)
+class Stores:
+    engine: Engine
+    intake: IntakeStore
+    messages: MessageLog
+    hiring_events: HiringEventStore
+    handoffs: HandoffStore
+    campaigns: CampaignStore
+    warn: WarnStore
+    staff: StaffStore
+    reports: ReportQueries
+
+
+def build_stores(
+    engine: Engine | None = None,
+    *,
+    database_url: str | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> Stores:
+    """Every store on one engine: `engine` when given, else one for `database_url` (DATABASE_URL
+    when that is None too)."""
+    engine = engine if engine is not None else make_engine(database_url)
+    return Stores(
+        engine=engine,
+        intake=IntakeStore(engine, clock=clock),
+        messages=MessageLog(engine, clock=clock),
+        hiring_events=HiringEventStore(engine, clock=clock),
+        handoffs=HandoffStore(engine, clock=clock),
+        campaigns=CampaignStore(engine, clock=clock),
+        warn=WarnStore(engine, clock=clock),
+        staff=StaffStore(engine, clock=clock),
+        reports=ReportQueries(engine, clock=clock),
+    )

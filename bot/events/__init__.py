@@ -1,7 +1,0 @@
-"""Hiring events: what an event is, loading events from YAML/CSV, calendar files and the plan
-of reminders around a registration.
-
-Modules: model (the Event value and its registration window, pure), loader (YAML/CSV files to
-events, with bad rows reported by line, pure), calendar (.ics files), schedule (reminder and
-follow-up plans, pure). The database side lives in `bot.store.event_store`.
-"""
