@@ -123,6 +123,10 @@ def report(logs: Sequence[TurnLog], cycle_length: int, label: str) -> str:
     ratio = late / early
     first_window, last_window = rows[WINDOWS[0]], rows[WINDOWS[-1]]
     total = lambda row: sum(row[f"{s} CPU ms/turn"] for s in servers)  # noqa: E731
+    # The first and the last whole cycle: the same 29 messages, so their ratio is the fairest.
+    turns = len(logs[0].seconds)
+    first_cycle = window_row(logs, 2, 1 + cycle_length)
+    last_cycle = window_row(logs, turns - cycle_length + 1, turns)
     verdict = "met" if ratio <= TARGET_RATIO else "MISSED"
     return "\n".join([
         f"Turn cost by history ({label}): one conversation of {len(logs[0].seconds)} turns over "
@@ -136,6 +140,10 @@ def report(logs: Sequence[TurnLog], cycle_length: int, label: str) -> str:
         f"- Turns {WINDOWS[-1][0]}-{WINDOWS[-1][1]} vs {WINDOWS[0][0]}-{WINDOWS[0][1]}: median turn "
         f"{last_window['median ms'] / first_window['median ms']:.2f}x, server CPU per turn "
         f"{total(last_window) / total(first_window):.2f}x",
+        f"- Last cycle (turns {turns - cycle_length + 1}-{turns}) vs first (turns 2-{1 + cycle_length}), the same "
+        f"messages: median turn {last_cycle['median ms']:.0f} / {first_cycle['median ms']:.0f} ms = "
+        f"{last_cycle['median ms'] / first_cycle['median ms']:.2f}x, server CPU per turn "
+        f"{total(last_cycle):.1f} / {total(first_cycle):.1f} ms = {total(last_cycle) / total(first_cycle):.2f}x",
         "",
         machine_line(),
     ])

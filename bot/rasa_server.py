@@ -19,6 +19,7 @@ import jsonschema
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 
+from bot import sessions
 from bot.cli.settings import RASA_API_TOKEN_SETTING
 from bot.quiet_logs import quiet_http_client_logs
 
@@ -91,11 +92,29 @@ def install_api_guard(token: str) -> None:
     rasa.server.create_app = create_guarded_app
 
 
+PROFILE_SETTING = "RASA_SERVER_PROFILE"
+
+
+def profile_until_exit(path: str) -> None:
+    """cProfile of the server's main thread (the event loop where every turn runs), written to
+    `path` when the server stops; read it with `python -m pstats` (bench/README in the README's
+    "Speed and memory")."""
+    import atexit
+    import cProfile
+
+    profiler = cProfile.Profile()
+    atexit.register(lambda: (profiler.disable(), profiler.dump_stats(path)))
+    profiler.enable()
+
+
 def main() -> None:
     token = (os.environ.get(RASA_API_TOKEN_SETTING) or "").strip()
     if not token:
         raise SystemExit(f"{RASA_API_TOKEN_SETTING} must be set: the HTTP API is never served without a token")
+    if os.environ.get(PROFILE_SETTING):
+        profile_until_exit(os.environ[PROFILE_SETTING])
     install()
+    sessions.install()
     quiet_http_client_logs()
     install_api_guard(token)
     from rasa.__main__ import main as rasa_main
