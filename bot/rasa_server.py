@@ -19,7 +19,7 @@ import jsonschema
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 
-from bot import sessions
+from bot import action_calls, sessions, slot_mappings
 from bot.cli.settings import RASA_API_TOKEN_SETTING
 from bot.quiet_logs import quiet_http_client_logs
 
@@ -115,6 +115,8 @@ def main() -> None:
         profile_until_exit(os.environ[PROFILE_SETTING])
     install()
     sessions.install()
+    action_calls.install()
+    slot_mappings.install()
     quiet_http_client_logs()
     install_api_guard(token)
     from rasa.__main__ import main as rasa_main
