@@ -62,8 +62,9 @@ def is_at_rest(tracker: DialogueStateTracker) -> bool:
     """No form in progress and no misunderstanding chain that the next message would continue."""
     if tracker.active_loop_name:
         return False
-    latest = tracker.get_last_event_for(UserUttered)
-    return latest is None or tracker.get_slot(MISUNDERSTOOD_MESSAGE) != _message_id(latest)
+    # `latest_message` is the latest UserUttered (Rasa's get_last_event_for would replay the session).
+    latest = tracker.latest_message
+    return latest is None or latest.text is None or tracker.get_slot(MISUNDERSTOOD_MESSAGE) != _message_id(latest)
 
 
 def session_is_full(tracker: DialogueStateTracker, limit: int) -> bool:

@@ -9,12 +9,11 @@ goes to the action server.
 """
 from __future__ import annotations
 
-import dataclasses
 import logging
 from typing import Any, Callable, List
 
 from rasa.core.actions.action import ActionExtractSlots
-from rasa.shared.core.events import BotUttered, Event, SlotSet, UserUttered
+from rasa.shared.core.events import BotUttered, Event, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -29,17 +28,17 @@ IN_SERVER_MAPPING_ACTIONS: dict[str, Callable[[], Action]] = {"action_detect_lan
 
 def latest_message_view(tracker: DialogueStateTracker) -> Tracker:
     """An action SDK tracker with the slots, the latest message and its event: what a mapping
-    action may read."""
-    latest = tracker.get_last_event_for(UserUttered)
-    message = dict(latest.parse_data, entities=latest.entities) if latest else {}
+    action may read. (Rasa's own look-ups replay the session: `latest_message` is kept as is.)"""
+    latest = tracker.latest_message
+    has_message = latest is not None and latest.text is not None
     return Tracker(
         sender_id=tracker.sender_id,
         slots=tracker.current_slot_values(),
-        latest_message=message,
-        events=[latest.as_dict()] if latest else [],
+        latest_message=dict(latest.parse_data, entities=latest.entities) if has_message else {},
+        events=[latest.as_dict()] if has_message else [],
         paused=tracker.is_paused(),
         followup_action=None,
-        active_loop=dataclasses.asdict(tracker.active_loop) if tracker.active_loop else {},
+        active_loop={"name": tracker.active_loop_name} if tracker.active_loop_name else {},
         latest_action_name=tracker.latest_action_name,
     )
 
@@ -51,8 +50,15 @@ async def run_in_server(action: Action, tracker: DialogueStateTracker) -> List[E
     except Exception:  # as a failed remote mapping action: logged, and no slot changes
         logger.warning("the slot mapping action %s failed", action.name(), exc_info=True)
         return []
-    events = [Event.from_parameters(event) for event in answer or []]
+    events = [_event_from(event) for event in answer or []]
     return [event for event in events if isinstance(event, (SlotSet, BotUttered))]
+
+
+def _event_from(event: dict) -> Event:
+    # Event.from_parameters finds the class among all Event subclasses each time: slots go straight.
+    if event.get("event") == SlotSet.type_name:
+        return SlotSet(event["name"], event.get("value"), event.get("timestamp"), event.get("metadata"))
+    return Event.from_parameters(event)
 
 
 def install() -> None:
