@@ -1,6 +1,9 @@
 """Runs the Rasa server (`python -m bot.rasa_server run ...`, same arguments as `rasa run`) with
-its HTTP API behind RASA_API_TOKEN (model-changing routes refused) and one measured fix applied
-first.
+its HTTP API behind RASA_API_TOKEN (model-changing routes refused) and measured fixes applied
+first: the one below, sessions cut when long (bot/sessions.py), cheaper calls to the action
+server (bot/action_calls.py), the language slot mapping in the server (bot/slot_mappings.py) and
+the intent classifier's input built directly (bot/intent_input.py). RASA_SERVER_PROFILE=path
+writes a cProfile of the server's event loop there when it stops.
 
 Rasa 3.6 checks every action server response with `jsonschema.validate`, which re-checks the
 schema itself against the JSON Schema meta-schema on every call. Profiling the running server
@@ -19,7 +22,7 @@ import jsonschema
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 
-from bot import action_calls, sessions, slot_mappings
+from bot import action_calls, intent_input, sessions, slot_mappings
 from bot.cli.settings import RASA_API_TOKEN_SETTING
 from bot.quiet_logs import quiet_http_client_logs
 
@@ -117,6 +120,7 @@ def main() -> None:
     sessions.install()
     action_calls.install()
     slot_mappings.install()
+    intent_input.install()
     quiet_http_client_logs()
     install_api_guard(token)
     from rasa.__main__ import main as rasa_main
