@@ -22,7 +22,7 @@ import jsonschema
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 
-from bot import action_calls, intent_input, sessions, slot_mappings
+from bot import action_calls, in_process_actions, intent_input, sessions, slot_mappings
 from bot.cli.settings import RASA_API_TOKEN_SETTING
 from bot.quiet_logs import quiet_http_client_logs
 
@@ -118,6 +118,7 @@ def main() -> None:
         profile_until_exit(os.environ[PROFILE_SETTING])
     install()
     sessions.install()
+    in_process_actions.install()
     action_calls.install()
     slot_mappings.install()
     intent_input.install()
