@@ -7,9 +7,10 @@ CPU read from /proc.
 After an opening "hi" the conversation repeats one cycle (bench.conversation_scripts.
 RETURNING_SEEKER_CYCLE): a full intake to the summary, questions and corrections after it, then
 "start over". The cycle is 29 messages long, so turn 10 and turn 300 are the same message at the
-same point of the intake, and the ratio of their times says what 290 turns of history cost. Each of `--repeats` conversations
-(a new seeker each) is driven from its first turn; a turn's time is the median over the repeats,
-so one slow moment on a shared machine does not decide the ratio.
+same point of the intake, and the ratio of their times says what 290 turns of history cost.
+Each of `--repeats` conversations (a new seeker each) is driven from its first turn; a turn's
+time is the median over the repeats, so one slow moment on a shared machine does not decide the
+ratio. `--repeats 0 --transcript` only prints one cycle's replies, to check the script.
 
 Prints a Markdown table and writes it to bench/out/turn_cost_by_history.md.
 """
