@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both do all set-up themselves.
-.PHONY: run test chat setup lock bench bench-channels bench-events clean
+.PHONY: run test chat setup lock bench bench-history bench-channels bench-events clean
 
 VENV_PY := .venv/bin/python
 
@@ -24,6 +24,11 @@ setup:
 bench: setup
 	$(VENV_PY) -m bot.cli prepare
 	$(VENV_PY) bench/intake_throughput.py
+
+# Does a turn cost more as a conversation grows? 3 conversations of 320 turns (about 2 minutes).
+bench-history: setup
+	$(VENV_PY) -m bot.cli prepare
+	$(VENV_PY) bench/turn_cost_by_history.py
 
 # Webhook answer and reply times over SMS and Telegram (about 2 minutes).
 bench-channels: setup

@@ -43,3 +43,29 @@ MOODBOT = ConversationScript(
 
 INTAKE_SCRIPTS = (ENGLISH_INTAKE, SPANISH_INTAKE)
 STOCK_SCRIPTS = (MOODBOT,)
+
+
+@dataclass(frozen=True)
+class ReturningSeekerCycle:
+    """A seeker who keeps coming back: one opening message, then the same cycle again and again
+    (an intake to the summary, questions and corrections after it, "start over")."""
+
+    opening: str
+    messages: tuple[str, ...]
+    summary_turn: int  # 1-based position in `messages` of the message the summary answers
+    summary_contains: str
+
+
+# 29 messages: with the opening first, turn 10 and turn 300 are the same message of the intake.
+RETURNING_SEEKER_CYCLE = ReturningSeekerCycle(
+    opening="hi",
+    messages=(
+        "Marcus", "60644", "warehouse", "im 41", "yea", "got laid off", "amazon", "2 weeks ago", "1", "3", "3",
+        "none", "none", "yes",
+        "is it free?", "thanks", "where are you?", "actually my zip is 60623", "what is wioa", "ok",
+        "are you a robot?", "actually my zip is 60644", "thanks", "is it free?", "what is wioa", "where are you?",
+        "thanks", "ok", "start over",
+    ),
+    summary_turn=14,
+    summary_contains="Next step",
+)

@@ -91,7 +91,7 @@ def measure(
 
 
 def _cpu_text(cpu_ms_per_turn: dict[str, float]) -> str:
-    return ", ".join(f"{server} {ms:.0f} ms" for server, ms in cpu_ms_per_turn.items())
+    return ", ".join(f"{server} {ms:.1f} ms" for server, ms in cpu_ms_per_turn.items())
 
 
 def _print_phase(name: str, phase: PhaseResult, cpu_ms_per_turn: dict[str, float]) -> None:

@@ -1,6 +1,9 @@
 """Runs the Rasa server (`python -m bot.rasa_server run ...`, same arguments as `rasa run`) with
-its HTTP API behind RASA_API_TOKEN (model-changing routes refused) and one measured fix applied
-first.
+its HTTP API behind RASA_API_TOKEN (model-changing routes refused) and measured fixes applied
+first: the one below, sessions cut when long (bot/sessions.py), cheaper calls to the action
+server (bot/action_calls.py), the language slot mapping in the server (bot/slot_mappings.py) and
+the intent classifier's input built directly (bot/intent_input.py). RASA_SERVER_PROFILE=path
+writes a cProfile of the server's event loop there when it stops.
 
 Rasa 3.6 checks every action server response with `jsonschema.validate`, which re-checks the
 schema itself against the JSON Schema meta-schema on every call. Profiling the running server
@@ -19,6 +22,7 @@ import jsonschema
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 
+from bot import action_calls, in_process_actions, intent_input, sessions, slot_mappings
 from bot.cli.settings import RASA_API_TOKEN_SETTING
 from bot.quiet_logs import quiet_http_client_logs
 
@@ -91,11 +95,33 @@ def install_api_guard(token: str) -> None:
     rasa.server.create_app = create_guarded_app
 
 
+PROFILE_SETTING = "RASA_SERVER_PROFILE"
+
+
+def profile_until_exit(path: str) -> None:
+    """cProfile of the server's main thread (the event loop where every turn runs), written to
+    `path` when the server stops; read it with `python -m pstats` (bench/README in the README's
+    "Speed and memory")."""
+    import atexit
+    import cProfile
+
+    profiler = cProfile.Profile()
+    atexit.register(lambda: (profiler.disable(), profiler.dump_stats(path)))
+    profiler.enable()
+
+
 def main() -> None:
     token = (os.environ.get(RASA_API_TOKEN_SETTING) or "").strip()
     if not token:
         raise SystemExit(f"{RASA_API_TOKEN_SETTING} must be set: the HTTP API is never served without a token")
+    if os.environ.get(PROFILE_SETTING):
+        profile_until_exit(os.environ[PROFILE_SETTING])
     install()
+    sessions.install()
+    in_process_actions.install()
+    action_calls.install()
+    slot_mappings.install()
+    intent_input.install()
     quiet_http_client_logs()
     install_api_guard(token)
     from rasa.__main__ import main as rasa_main

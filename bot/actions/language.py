@@ -1,4 +1,7 @@
-"""Keeps the `language` slot right on every message (a custom slot mapping action)."""
+"""Keeps the `language` slot right on every message (a custom slot mapping action).
+
+It runs inside the Rasa server (bot/slot_mappings.py), which gives it a tracker holding only the
+slots and the latest message: it must read nothing else."""
 from __future__ import annotations
 
 from rasa_sdk import Tracker
