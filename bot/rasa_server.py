@@ -96,6 +96,9 @@ def main() -> None:
     if not token:
         raise SystemExit(f"{RASA_API_TOKEN_SETTING} must be set: the HTTP API is never served without a token")
     install()
+    from bot import turn_recording
+
+    turn_recording.install()  # a turn that cannot be recorded fails, to be run again
     quiet_http_client_logs()
     install_api_guard(token)
     from rasa.__main__ import main as rasa_main

@@ -11,6 +11,11 @@ staff have claimed the conversation (bot.handoff.model.pauses_the_bot): then STO
 requests about events and registrations, and replies within an event dialogue still reach the
 dialogue, and anything else is kept for staff with no answer from the bot.
 
+A turn's replies are queued with the message's `processed` mark, in one transaction, once Rasa
+has recorded the turn. A turn that cannot be recorded (the tracker store or the action server
+unavailable, bot/turn_recording.py; the database gone) leaves the message unprocessed and stops
+that person's worker: the poll runs it again later, whole, and nothing was queued for it.
+
 A message can be announced three ways: `wake` (stored by this process), `announce` (stored by
 the webhook process, which sent its id; see wake.py) and `keep_polling`, which finds anything
 stored that no announcement reached, so a lost wake delays a message but never loses it.
@@ -23,6 +28,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
+from sqlalchemy.exc import DBAPIError
 
 from bot.channels import inbound as kinds
 from bot.channels import replies
@@ -33,7 +39,8 @@ from bot.understanding.events import asks_about_events
 from bot.channels.outbox import Outbox
 from bot.channels.providers import telegram_message_ref
 from bot.nlg import ALWAYS_ANSWERED
-from bot.store import IntakeStore, MessageLog, MessageRecord, address_digest
+from bot.store import IntakeStore, MessageLog, MessageRecord, OutboundToQueue, address_digest
+from bot.turn_recording import TurnNotRecorded, begin_turn
 from bot.store.handoff_store import HandoffStore
 from bot.store.vocabulary import (
     CONSENT_OPTED_OUT,
@@ -51,6 +58,13 @@ AlreadyHandled = Callable[[str, str], Awaitable[bool]]
 # Whether this sender's conversation is in the middle of the event dialogue (an open event_form).
 InEventDialogue = Callable[[str], Awaitable[bool]]
 
+# What leaves a message to be run again later: the turn was not recorded, or the database (or
+# the Redis lock store) could not be reached. Anything else is a fault of the message itself.
+RUN_AGAIN_LATER = (TurnNotRecorded, DBAPIError, ConnectionError, TimeoutError)
+# A message whose turn fails to be recorded this many times in a row is given up (logged), so
+# that a turn that always fails cannot hold that person's messages for ever.
+MAX_TURN_ATTEMPTS = 10
+
 # Carrier keywords must work whoever has the conversation; everything else waits for staff.
 REACHES_A_PAUSED_DIALOGUE = frozenset({OPT_OUT, OPT_IN, HELP})
 
@@ -64,11 +78,14 @@ class DurableOutput(OutputChannel):
         outbox: Outbox,
         inbound: MessageRecord | None,
         suppressed: frozenset[str] = frozenset(),
+        collected: list[OutboundToQueue] | None = None,
     ) -> None:
         self._channel = channel
         self._outbox = outbox
         self._inbound = inbound
         self._suppressed = suppressed
+        # Given: replies are kept there, to be queued once the turn is recorded.
+        self._collected = collected
 
     def name(self) -> str:  # type: ignore[override]
         return self._channel
@@ -82,7 +99,7 @@ class DurableOutput(OutputChannel):
             {"title": str(button.get("title", "")), "payload": str(button.get("payload", ""))}
             for button in message.get("buttons") or []
         ]
-        await self._outbox.send_async(
+        reply = OutboundToQueue(
             self._channel,
             recipient_id,
             text,
@@ -91,6 +108,10 @@ class DurableOutput(OutputChannel):
             in_reply_to=self._inbound.id if self._inbound is not None else None,
             consent_exempt=utterance in ALWAYS_ANSWERED,
         )
+        if self._collected is not None:
+            self._collected.append(reply)
+            return
+        await self._outbox.queue_async(reply)
 
 
 class InboundProcessor:
@@ -117,6 +138,7 @@ class InboundProcessor:
         # Set when a message arrives while that person's worker is busy: look again.
         self._more: set[tuple[str, str]] = set()
         self._lookups: set[asyncio.Task] = set()  # announcements being resolved to a person
+        self._failed_turns: dict[int, int] = {}  # message id -> turns not recorded in a row
 
     def wake(self, channel: str, address: str) -> None:
         person = (channel, address)
@@ -184,23 +206,42 @@ class InboundProcessor:
                     if record is None:
                         break
                     await self._process_safely(record)
+        except RUN_AGAIN_LATER as trouble:
+            # The message stays `received` or `processing`; the poll wakes this person again.
+            logger.warning(
+                "messages of %s left for later: %s", address_digest(channel, address), _described(trouble)
+            )
         finally:
             self._workers.pop(person, None)
 
     async def _process_safely(self, record: MessageRecord) -> None:
         noted: dict[str, Any] | None = None
+        replies: list[OutboundToQueue] = []
         try:
-            status, noted = await self._process(record)
+            status, noted = await self._process(record, replies)
+        except RUN_AGAIN_LATER as trouble:
+            failures = self._failed_turns.get(record.id, 0) + 1
+            if failures < MAX_TURN_ATTEMPTS:
+                self._failed_turns[record.id] = failures
+                raise
+            logger.error("message %d: its turn failed %d times (%s); given up", record.id, failures, _described(trouble))
+            status, replies = INBOUND_PROCESSED, []
         except Exception:
             # Marked processed anyway: a message that crashes the dialogue would otherwise be
             # retried forever and block everything this person sends after it.
             logger.exception("processing message %d failed", record.id)
-            status = INBOUND_PROCESSED
+            status, replies = INBOUND_PROCESSED, []
+        self._failed_turns.pop(record.id, None)
         extra = {"details": noted} if noted else {}
-        await asyncio.to_thread(self._log.finish_inbound, record.id, status, **extra)
+        await asyncio.to_thread(self._log.finish_inbound, record.id, status, replies=replies, **extra)
+        if replies:
+            self._outbox.notify()
 
-    async def _process(self, record: MessageRecord) -> tuple[str, dict[str, Any] | None]:
-        """(status, details to add to the stored message)."""
+    async def _process(
+        self, record: MessageRecord, replies: list[OutboundToQueue]
+    ) -> tuple[str, dict[str, Any] | None]:
+        """(status, details to add to the stored message); the dialogue's replies go to
+        `replies`."""
         details = record.details or {}
         if record.kind == kinds.BLOCKED:
             await asyncio.to_thread(self._store.record_opt_out, record.channel, record.address, "blocked")
@@ -232,9 +273,11 @@ class InboundProcessor:
         ):
             logger.info("message %d was handled before a restart; not repeated", record.id)
             return INBOUND_PROCESSED, None
-        return INBOUND_PROCESSED, await self._run_dialogue(record, details)
+        return INBOUND_PROCESSED, await self._run_dialogue(record, details, replies)
 
-    async def _run_dialogue(self, record: MessageRecord, details: dict[str, Any]) -> dict[str, Any] | None:
+    async def _run_dialogue(
+        self, record: MessageRecord, details: dict[str, Any], replies: list[OutboundToQueue]
+    ) -> dict[str, Any] | None:
         """One dialogue turn for the message, unless a handoff pauses the bot: then the message
         is only noted as staff's. Returns what to add to the stored message: during an open
         handoff {"handoff_id": ...}, plus "answered_by_bot" when the bot answered it."""
@@ -273,7 +316,8 @@ class InboundProcessor:
         # Twilio's Advanced Opt-Out has already confirmed a STOP itself; a second
         # confirmation from us would be blocked anyway (error 21610).
         suppressed = frozenset({"utter_opted_out"}) if details.get("OptOutType") == "STOP" else frozenset()
-        output = DurableOutput(record.channel, self._outbox, record, suppressed)
+        output = DurableOutput(record.channel, self._outbox, record, suppressed, collected=replies)
+        begin_turn()
         logger.debug("dialogue turn for %s (message %d)", address_digest(record.channel, record.address), record.id)
         await self._handle_message(
             UserMessage(
@@ -321,6 +365,14 @@ class InboundProcessor:
             language=language,
             in_reply_to=record.id,
         )
+
+
+def _described(trouble: Exception) -> str:
+    """An error's kind and first line, never the SQL with its parameters (personal data)."""
+    first_line = str(trouble).splitlines()[0] if str(trouble) else ""
+    if isinstance(trouble, DBAPIError):
+        first_line = str(trouble.orig).splitlines()[0] if trouble.orig is not None else ""
+    return f"{type(trouble).__name__}: {first_line}"[:200]
 
 
 def _event_code_asked_for(

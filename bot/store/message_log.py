@@ -98,6 +98,21 @@ class InboundToRecord:
 
 
 @dataclass(frozen=True)
+class OutboundToQueue:
+    """One outbound message as `enqueue` takes it, for queueing several in one transaction."""
+
+    channel: str
+    address: str
+    text: str
+    buttons: Sequence[Mapping[str, str]] | None = None
+    language: str | None = None
+    in_reply_to: int | None = None
+    consent_exempt: bool = False
+    kind: str = "text"
+    details: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
 class OutboundClaim:
     """A message the sender now owns, with what it needs to decide whether to send it."""
 
@@ -220,12 +235,19 @@ class MessageLog(TransactionalStore):
             return [(channel, address) for channel, address, _ in rows]
 
     def finish_inbound(
-        self, message_id: int, status: str = INBOUND_PROCESSED, details: Mapping[str, Any] | None = None
+        self,
+        message_id: int,
+        status: str = INBOUND_PROCESSED,
+        details: Mapping[str, Any] | None = None,
+        replies: Sequence[OutboundToQueue] = (),
     ) -> None:
         """Marks an inbound message done; `details` are added to what the channel recorded
-        (a message kept for staff notes its handoff)."""
+        (a message kept for staff notes its handoff). The dialogue's `replies` are queued in the
+        same transaction: a message is processed with its answers or not at all."""
         with self._writing() as session:
             now = self._clock()
+            for reply in replies:
+                self._queue(session, reply, now)
             values: dict[str, Any] = {"status": _checked_status(status), "updated_at": now, "done_at": now}
             if details:
                 row = session.get(Message, message_id)
@@ -250,29 +272,34 @@ class MessageLog(TransactionalStore):
         kind: str = "text",
         details: Mapping[str, Any] | None = None,
     ) -> MessageRecord:
-        channel, address = checked_channel(channel), checked_address(address)
+        reply = OutboundToQueue(
+            channel, address, text, buttons, language, in_reply_to, consent_exempt, kind, details
+        )
         with self._writing() as session:
-            now = self._clock()
-            seeker = seeker_row(session, channel, address, now)
-            row = Message(
-                seeker_id=seeker.id,
-                direction=DIRECTION_OUT,
-                channel=channel,
-                kind=kind,
-                text=text,
-                buttons=[dict(button) for button in buttons] if buttons else None,
-                details=dict(details) if details else None,
-                language=language or seeker.language,
-                status=OUTBOUND_QUEUED,
-                consent_exempt=consent_exempt,
-                attempts=0,
-                in_reply_to=in_reply_to,
-                created_at=now,
-                updated_at=now,
-            )
-            session.add(row)
-            session.flush()
-            return _record(row, address)
+            return self._queue(session, reply, self._clock())
+
+    def _queue(self, session: Session, reply: OutboundToQueue, now: datetime) -> MessageRecord:
+        channel, address = checked_channel(reply.channel), checked_address(reply.address)
+        seeker = seeker_row(session, channel, address, now)
+        row = Message(
+            seeker_id=seeker.id,
+            direction=DIRECTION_OUT,
+            channel=channel,
+            kind=reply.kind,
+            text=reply.text,
+            buttons=[dict(button) for button in reply.buttons] if reply.buttons else None,
+            details=dict(reply.details) if reply.details else None,
+            language=reply.language or seeker.language,
+            status=OUTBOUND_QUEUED,
+            consent_exempt=reply.consent_exempt,
+            attempts=0,
+            in_reply_to=reply.in_reply_to,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(row)
+        session.flush()
+        return _record(row, address)
 
     def claim_due(self, now: datetime | None = None, limit: int = 50) -> list[OutboundClaim]:
         """Claims the oldest queued message of each person whose turn it is.
