@@ -26,6 +26,7 @@ from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.events import UserUttered
+from sqlalchemy.exc import DBAPIError
 
 from bot.channels.campaign_sender import CampaignSender
 from bot.channels.flood import FloodGate
@@ -261,10 +262,18 @@ class ChannelRuntime:
         message = InboundToRecord(
             inbound.channel, inbound.address, inbound.provider_id, inbound.kind, inbound.text, inbound.details, status
         )
-        if self._writer is not None:
-            record, is_new = await self._writer.record(message)
-        else:
-            record, is_new = (await asyncio.to_thread(self.log.record_inbound_many, [message]))[0]
+        try:
+            if self._writer is not None:
+                record, is_new = await self._writer.record(message)
+            else:
+                record, is_new = (await asyncio.to_thread(self.log.record_inbound_many, [message]))[0]
+        except DBAPIError as trouble:
+            # Answered 503, so the provider tries again (Telegram) or the fallback URL (Twilio);
+            # nothing was stored, nothing was answered to the person.
+            from sanic.exceptions import ServiceUnavailable
+
+            logger.warning("a webhook could not be stored (%s): answered 503", type(trouble.orig).__name__)
+            raise ServiceUnavailable("The message could not be stored; try again.") from None
         who = address_digest(inbound.channel, inbound.address)
         if not is_new:
             logger.info("duplicate delivery of message %d from %s ignored", record.id, who)
