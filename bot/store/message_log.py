@@ -418,18 +418,43 @@ class MessageLog(TransactionalStore):
                 logger.warning("%d outbound messages may or may not have gone out", result.rowcount)
             return result.rowcount
 
-    def uncertain_outbound(self, since: datetime, limit: int = 200) -> list[MessageRecord]:
+    def mark_stale_sending_uncertain(self, untouched_since: datetime, keep: Sequence[int] = ()) -> int:
+        """Rows `sending` not touched since `untouched_since` (their sender died, or could not
+        record the outcome) become `uncertain`, except the ids in `keep` (still in this
+        process's hands); returns how many. Their `updated_at` is left as it was: it says how
+        long the send has been quiet, which the provider lookup waits on."""
+        conditions = [
+            Message.direction == DIRECTION_OUT,
+            Message.status == OUTBOUND_SENDING,
+            Message.updated_at < untouched_since,
+        ]
+        if keep:
+            conditions.append(Message.id.not_in(list(keep)))
+        with self._writing() as session:
+            result = session.execute(
+                update(Message).where(*conditions).values(status=OUTBOUND_UNCERTAIN, error_code="unfinished")
+            )
+            return result.rowcount
+
+    def uncertain_outbound(
+        self, since: datetime, limit: int = 200, quiet_since: datetime | None = None
+    ) -> list[MessageRecord]:
         """Outbound messages left uncertain (a crash mid-send, a timeout), queued since `since`,
-        oldest first: candidates for asking the provider whether it has them."""
+        oldest first: candidates for asking the provider whether it has them. With
+        `quiet_since`, only those untouched since then (a request the provider may still be
+        working on is not asked about yet)."""
+        conditions = [
+            Message.direction == DIRECTION_OUT,
+            Message.status == OUTBOUND_UNCERTAIN,
+            Message.created_at >= since,
+        ]
+        if quiet_since is not None:
+            conditions.append(Message.updated_at <= quiet_since)
         with self._reading() as session:
             rows = session.execute(
                 select(Message, Seeker.address)
                 .join(Seeker, Seeker.id == Message.seeker_id)
-                .where(
-                    Message.direction == DIRECTION_OUT,
-                    Message.status == OUTBOUND_UNCERTAIN,
-                    Message.created_at >= since,
-                )
+                .where(*conditions)
                 .order_by(Message.id)
                 .limit(limit)
             ).all()
