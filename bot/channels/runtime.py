@@ -253,9 +253,8 @@ class ChannelRuntime:
     async def accept(self, inbound: Inbound) -> tuple[MessageRecord, bool]:
         """Stores an inbound message and starts its processing; returns (record, is_new)."""
         # A sender over their own limit is not counted against everyone's.
-        admitted = self.flood_gate.admit(f"{inbound.channel}:{inbound.address}") and self.flood_gate_all_senders.admit(
-            ALL_SENDERS
-        )
+        sender_key = f"{inbound.channel}:{inbound.address}"
+        admitted = self.flood_gate.admit(sender_key) and self.flood_gate_all_senders.admit(ALL_SENDERS)
         status = INBOUND_RECEIVED if admitted else INBOUND_THROTTLED
         if inbound.kind == OTHER:
             status = INBOUND_IGNORED
@@ -273,6 +272,9 @@ class ChannelRuntime:
             from sanic.exceptions import ServiceUnavailable
 
             logger.warning("a webhook could not be stored (%s): answered 503", type(trouble.orig).__name__)
+            if admitted:  # it will be delivered again: counted once, then
+                self.flood_gate.give_back(sender_key)
+                self.flood_gate_all_senders.give_back(ALL_SENDERS)
             raise ServiceUnavailable("The message could not be stored; try again.") from None
         who = address_digest(inbound.channel, inbound.address)
         if not is_new:

@@ -103,7 +103,7 @@ def assert_every_message_answered_once(assistant: Assistant, twilio_api: FakeTwi
         outbound = [row for row in rows if row.direction == "out"]
         # Every line stored exactly once (a re-posted webhook is not stored twice)...
         assert [row.text for row in inbound] == list(scripted.lines), (scripted.number, [row.text for row in inbound])
-        assert {row.status for row in inbound} == {"processed"}
+        assert {row.status for row in inbound} == {"processed"}, [(row.text, row.status) for row in inbound]
         # ...and answered: at least one reply to each, each reply sent.
         answered = Counter(row.in_reply_to for row in outbound)
         assert all(answered[row.id] >= 1 for row in inbound), [(row.text, answered[row.id]) for row in inbound]

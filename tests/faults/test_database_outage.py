@@ -1,0 +1,100 @@
+"""The database goes away in the middle of traffic and comes back: every process reaches
+PostgreSQL through a proxy on 127.0.0.1 that the test cuts (the shared server is never touched).
+While it is cut, webhooks are answered 503 (nothing stored, nothing half-done: Telegram retries,
+Twilio tries its fallback URL; here the seekers' posts are repeated with the same ids); once it
+returns, every stored message is processed and answered, every reply sent once, each
+registration and handoff present once. Nothing was kept only in memory."""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.actions.wiring import BUSINESS_HOURS_NOW_ENV
+from bot.cli.harness import Assistant, running_assistant
+from tests.channels.people import SmsSeeker, TelegramSeeker
+from tests.channels.settings import AFTER_HOURS, OUR_NUMBER, TEST_CHANNEL_ENV
+from tests.events.upcoming import upcoming_event
+from tests.faults.tcp_proxy import CuttableProxy
+from tests.faults.traffic import (
+    HANDOFF,
+    INTAKE,
+    ScriptedSeeker,
+    assert_every_message_answered_once,
+    count_handoffs,
+    count_registrations,
+    finish_traffic,
+    start_traffic,
+    wait_until_all_settled,
+)
+from tests.fakes import telegram_api as telegram
+from tests.postgres import throwaway_postgres_database
+
+OUTAGE_SECONDS = 5.0
+
+
+@pytest.fixture(scope="module")
+def behind_a_proxy(tmp_path_factory, twilio_api, telegram_api) -> Iterator[tuple[Assistant, CuttableProxy]]:
+    with throwaway_postgres_database() as url:
+        parts = make_url(url)
+        with CuttableProxy(parts.host or "127.0.0.1", parts.port or 5432) as proxy:
+            proxied = parts.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+            env = {
+                **TEST_CHANNEL_ENV,
+                "DATABASE_URL": proxied,
+                "TRACKER_DATABASE_URL": proxied,
+                "TWILIO_API_BASE_URL": twilio_api.base_url,
+                "TELEGRAM_API_BASE_URL": telegram_api.base_url,
+                "TWILIO_FROM_NUMBER": OUR_NUMBER,
+                "INBOUND_POLL_SECONDS": "0.5",
+                BUSINESS_HOURS_NOW_ENV: AFTER_HOURS.isoformat(),
+            }
+            with running_assistant(tmp_path_factory.mktemp("outage"), env) as assistant:
+                assistant.supervisor.supervise_in_background()
+                yield assistant, proxy
+
+
+def test_webhooks_fail_cleanly_during_an_outage_and_everything_is_processed_once_after(
+    behind_a_proxy, twilio_api, telegram_api
+):
+    assistant, proxy = behind_a_proxy
+    event = upcoming_event(assistant.events, "Hotel Hiring Day", "Feria de hoteles")
+    seekers = [
+        ScriptedSeeker(SmsSeeker(assistant, twilio_api), INTAKE),
+        ScriptedSeeker(SmsSeeker(assistant, twilio_api), HANDOFF),
+        ScriptedSeeker(SmsSeeker(assistant, twilio_api), (event.code, "Rosa", "yes")),
+        ScriptedSeeker(SmsSeeker(assistant, twilio_api), INTAKE[:3]),
+    ]
+    on_telegram = TelegramSeeker(assistant, telegram_api)
+    update = telegram.text_message_update("hello", person=on_telegram.person)
+
+    traffic = start_traffic(seekers, gap_seconds=0.5)
+    time.sleep(1.5)  # texts stored, turns running, replies being sent
+    proxy.cut()
+    try:
+        time.sleep(0.5)
+        assert on_telegram.post(update)[0] == 503  # Telegram will deliver it again
+        time.sleep(OUTAGE_SECONDS)
+    finally:
+        proxy.restore()
+    finish_traffic(traffic)
+    assert on_telegram.post(update)[0] == 200  # the redelivery
+
+    wait_until_all_settled(assistant, seekers)
+    refused = [status for seeker in seekers for status in seeker.refused]
+    assert refused and set(refused) == {503}, refused  # failed cleanly, never a 500 or a hang
+    assert_every_message_answered_once(assistant, twilio_api, seekers)
+    intake, handoff, registrant, _ = seekers
+    assert count_handoffs(assistant, handoff.number) == 1
+    assert count_handoffs(assistant, intake.number) == 0
+    assert count_registrations(assistant, registrant.number) == 1
+
+    deadline = time.monotonic() + 60
+    while not telegram_api.messages_to(on_telegram.chat_id):
+        assert time.monotonic() < deadline, "the Telegram message was not answered"
+        time.sleep(0.2)
+    assert [row.text for row in on_telegram.messages() if row.direction == "in"] == ["hello"]
+    # No process had to be restarted for any of it.
+    assert all(managed.restarts == 0 for managed in assistant.supervisor.processes)
