@@ -78,6 +78,21 @@ def guard_http_api(app: Any, token: str) -> None:
     app.config.ACCESS_LOG = False
 
 
+def add_health_routes(app: Any) -> None:
+    """`/health` and `/ready` (the model loaded, the database answering), without the token:
+    they say nothing about any conversation."""
+    from bot.health import add_sanic_routes, database_answers, probe_engine
+
+    def model_loaded() -> bool:
+        agent = getattr(app.ctx, "agent", None)
+        return agent is not None and agent.is_ready()
+
+    def database() -> bool:
+        return database_answers(probe_engine(os.environ["DATABASE_URL"]))
+
+    add_sanic_routes(app, {"model": model_loaded, "database": database})
+
+
 def install_api_guard(token: str) -> None:
     import rasa.server
 
@@ -86,6 +101,7 @@ def install_api_guard(token: str) -> None:
     def create_guarded_app(*args: Any, **kwargs: Any) -> Any:
         app = create_app(*args, **kwargs)
         guard_http_api(app, token)
+        add_health_routes(app)
         return app
 
     rasa.server.create_app = create_guarded_app

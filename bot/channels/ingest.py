@@ -16,7 +16,8 @@ While the Rasa process is down (a crash, a deploy) it goes on storing and answer
 process reads what it missed when it starts, and polls for anything whose wake was lost.
 Delivery reports only update rows, so they need no Rasa process at all.
 
-Port: `--port`, else WEBHOOK_PORT, else 5006. `GET /health` answers 200 once it can store.
+Port: `--port`, else WEBHOOK_PORT, else 5006. `GET /health` answers 200 once started, `GET /ready`
+200 while the database answers (bot/health.py).
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.runtime import make_ingest_runtime, no_dialogue
 from bot.channels.settings import DEFAULT_WEBHOOK_PORT, WEBHOOK_PORT_SETTING
+from bot.health import add_sanic_routes, database_answers
 from bot.quiet_logs import quiet_http_client_logs
 
 logger = logging.getLogger("bot.channels.ingest")  # also when run as __main__
@@ -84,6 +86,10 @@ def create_app(credentials: Mapping[str, Any]) -> Sanic:
             return response.json({"status": "starting"}, status=503)
         return response.json({"status": "ok"})
 
+    # /ready: the database takes inserts now (a webhook would otherwise be answered 503).
+    add_sanic_routes(
+        app, {"database": lambda: runtime.started and database_answers(runtime.engine)}, health=False
+    )
     return app
 
 

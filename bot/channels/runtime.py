@@ -149,6 +149,11 @@ class ChannelRuntime:
         self.dialogue.start()
         await self.dialogue.run(self._start_background_work(app))
 
+    @property
+    def engine(self) -> Any:
+        """The database engine the runtime made at start (for readiness checks)."""
+        return self._engine
+
     def _retention(self) -> dict[str, Any]:
         """The scheduler's daily erasure of people inactive for RETENTION_DAYS, when set."""
         days = self.settings.retention_days

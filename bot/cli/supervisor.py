@@ -183,7 +183,7 @@ def assistant_processes(settings: Settings, rasa_api_token: str) -> list[Managed
     return [
         ManagedProcess(
             name=ACTION_SERVER,
-            command=[python, "-m", "rasa_sdk", "--actions", "bot.actions", "--port", str(settings.actions_port)],
+            command=[python, "-m", "bot.action_server", "--actions", "bot.actions", "--port", str(settings.actions_port)],
             health_url=f"{settings.actions_url}/health",
             listens_on=settings.actions_url,
             env={**common_env, "SANIC_HOST": settings.host},

@@ -1,4 +1,5 @@
-"""The database goes away in the middle of traffic and comes back: every process reaches
+"""The database goes away in the middle of traffic and comes back (and every process's /ready
+says so while /health stays 200): every process reaches
 PostgreSQL through a proxy on 127.0.0.1 that the test cuts (the shared server is never touched).
 While it is cut, webhooks are answered 503 (nothing stored, nothing half-done: Telegram retries,
 Twilio tries its fallback URL; here the seekers' posts are repeated with the same ids); once it
@@ -6,7 +7,10 @@ returns, every stored message is processed and answered, every reply sent once, 
 registration and handoff present once. Nothing was kept only in memory."""
 from __future__ import annotations
 
+import json
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -54,6 +58,52 @@ def behind_a_proxy(tmp_path_factory, twilio_api, telegram_api) -> Iterator[tuple
             with running_assistant(tmp_path_factory.mktemp("outage"), env) as assistant:
                 assistant.supervisor.supervise_in_background()
                 yield assistant, proxy
+
+
+def _get(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return answer.status, json.loads(answer.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+def _base_urls(assistant: Assistant) -> dict[str, str]:
+    settings = assistant.supervisor.settings
+    return {
+        "webhook ingest": settings.webhook_url,
+        "Rasa server": settings.rasa_url,
+        "action server": settings.actions_url,
+        "staff console": settings.staff_url,
+    }
+
+
+def _readiness(assistant: Assistant) -> dict[str, tuple[int, dict]]:
+    return {name: _get(base + "/ready") for name, base in _base_urls(assistant).items()}
+
+
+def test_every_process_is_alive_throughout_and_ready_only_while_the_database_answers(behind_a_proxy):
+    assistant, proxy = behind_a_proxy
+    urls = _base_urls(assistant)
+    ready = _readiness(assistant)
+    assert {name: status for name, (status, _) in ready.items()} == dict.fromkeys(urls, 200), ready
+    assert ready["Rasa server"][1]["checks"] == {"model": True, "database": True}
+
+    proxy.cut()
+    try:
+        cut = _readiness(assistant)
+        alive = {name: _get(base + "/health")[0] for name, base in urls.items()}
+    finally:
+        proxy.restore()
+    assert {name: status for name, (status, _) in cut.items()} == dict.fromkeys(urls, 503), cut
+    assert all(body["checks"]["database"] is False for _, body in cut.values())
+    assert cut["Rasa server"][1]["checks"]["model"] is True
+    assert alive == dict.fromkeys(urls, 200)  # not ready, but nothing to restart
+
+    deadline = time.monotonic() + 30
+    while any(status != 200 for status, _ in _readiness(assistant).values()):
+        assert time.monotonic() < deadline, _readiness(assistant)
+        time.sleep(0.3)
 
 
 def test_webhooks_fail_cleanly_during_an_outage_and_everything_is_processed_once_after(
