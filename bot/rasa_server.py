@@ -20,6 +20,7 @@ from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 
 from bot.cli.settings import RASA_API_TOKEN_SETTING
+from bot.json_logs import use_json_logs
 from bot.quiet_logs import quiet_http_client_logs
 
 _validators: dict[str, Any] = {}
@@ -91,6 +92,22 @@ def add_health_routes(app: Any) -> None:
         return database_answers(probe_engine(os.environ["DATABASE_URL"]))
 
     add_sanic_routes(app, {"model": model_loaded, "database": database})
+    add_metrics_route(app)
+
+
+def add_metrics_route(app: Any) -> None:
+    """`/metrics` for Prometheus (bot/metrics.py): counts and durations, no personal data; keep
+    it off the public proxy (README, "Deployment")."""
+    import asyncio
+
+    from sanic.response import text
+
+    from bot.metrics import CONTENT_TYPE, REGISTRY
+
+    async def metrics(_: Any) -> Any:
+        return text(await asyncio.to_thread(REGISTRY.render), content_type=CONTENT_TYPE)
+
+    app.add_route(metrics, "/metrics", methods=["GET"], name="intake_metrics")
 
 
 def install_api_guard(token: str) -> None:
@@ -102,6 +119,7 @@ def install_api_guard(token: str) -> None:
         app = create_app(*args, **kwargs)
         guard_http_api(app, token)
         add_health_routes(app)
+        use_json_logs("rasa-server")  # Rasa has configured its logging by now
         return app
 
     rasa.server.create_app = create_guarded_app

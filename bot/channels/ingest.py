@@ -38,6 +38,7 @@ from sanic.response import HTTPResponse
 from bot.channels.runtime import make_ingest_runtime, no_dialogue
 from bot.channels.settings import DEFAULT_WEBHOOK_PORT, WEBHOOK_PORT_SETTING
 from bot.health import add_sanic_routes, database_answers
+from bot.json_logs import use_json_logs
 from bot.quiet_logs import quiet_http_client_logs
 
 logger = logging.getLogger("bot.channels.ingest")  # also when run as __main__
@@ -101,6 +102,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     quiet_http_client_logs()
+    use_json_logs("webhook-ingest")
     app = create_app(read_credentials(arguments.credentials))
     # One worker: the flood gate counts per process, and one process is far from busy.
     app.run(host=arguments.host, port=arguments.port, workers=1, access_log=False, motd=False)

@@ -3,7 +3,8 @@ oldest message first, so each person's messages reach the dialogue one at a time
 
 A message is marked `processing` before the dialogue sees it and `processed` after. At start,
 anything still `received` or `processing` is picked up again; a `processing` message the
-dialogue already recorded (its id is in the Rasa tracker) is not run a second time.
+dialogue already recorded (its id is in the Rasa tracker) is not run a second time: the replies
+its recorded turn made are queued instead (they are queued only with the processed mark).
 
 While a handoff is open, every message of that person is marked with it for the staff console,
 whether the bot answers it or not. The bot is paused only when the seeker asked for a person or
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -35,6 +37,7 @@ from bot.channels import replies
 from bot.channels.dialogue_input import ASK_EVENTS, HELP, OPT_IN, OPT_OUT, DialogueInput, dialogue_input
 from bot.events.model import code_like
 from bot.handoff.model import pauses_the_bot
+from bot.metrics import TURN_SECONDS, TURNS
 from bot.understanding.events import asks_about_events
 from bot.channels.outbox import Outbox
 from bot.channels.providers import telegram_message_ref
@@ -54,7 +57,9 @@ from bot.store.vocabulary import (
 logger = logging.getLogger(__name__)
 
 HandleMessage = Callable[[UserMessage], Awaitable[Any]]
-AlreadyHandled = Callable[[str, str], Awaitable[bool]]
+# (sender, message id) -> None if the dialogue has no record of that message, else the replies
+# its recorded turn made (Rasa's BotUttered messages).
+AlreadyHandled = Callable[[str, str], Awaitable[list[dict[str, Any]] | None]]
 # Whether this sender's conversation is in the middle of the event dialogue (an open event_form).
 InEventDialogue = Callable[[str], Awaitable[bool]]
 
@@ -217,20 +222,25 @@ class InboundProcessor:
     async def _process_safely(self, record: MessageRecord) -> None:
         noted: dict[str, Any] | None = None
         replies: list[OutboundToQueue] = []
+        started = time.perf_counter()
+        outcome = "processed"
         try:
             status, noted = await self._process(record, replies)
         except RUN_AGAIN_LATER as trouble:
             failures = self._failed_turns.get(record.id, 0) + 1
             if failures < MAX_TURN_ATTEMPTS:
                 self._failed_turns[record.id] = failures
+                TURNS.inc(outcome="run_again_later")
                 raise
             logger.error("message %d: its turn failed %d times (%s); given up", record.id, failures, _described(trouble))
-            status, replies = INBOUND_PROCESSED, []
+            status, replies, outcome = INBOUND_PROCESSED, [], "failed"
         except Exception:
             # Marked processed anyway: a message that crashes the dialogue would otherwise be
             # retried forever and block everything this person sends after it.
             logger.exception("processing message %d failed", record.id)
-            status, replies = INBOUND_PROCESSED, []
+            status, replies, outcome = INBOUND_PROCESSED, [], "failed"
+        TURNS.inc(outcome=outcome)
+        TURN_SECONDS.observe(time.perf_counter() - started)
         self._failed_turns.pop(record.id, None)
         extra = {"details": noted} if noted else {}
         await asyncio.to_thread(self._log.finish_inbound, record.id, status, replies=replies, **extra)
@@ -268,11 +278,16 @@ class InboundProcessor:
         if record.kind == kinds.OTHER:
             return INBOUND_IGNORED, None
         interrupted = record.status == INBOUND_PROCESSING  # started before a crash
-        if interrupted and self._already_handled is not None and await self._already_handled(
-            record.address, str(record.id)
-        ):
-            logger.info("message %d was handled before a restart; not repeated", record.id)
-            return INBOUND_PROCESSED, None
+        if interrupted and self._already_handled is not None:
+            recorded = await self._already_handled(record.address, str(record.id))
+            if recorded is not None:
+                # Its replies are queued only with the processed mark, so they were lost with
+                # it: queued now from what the recorded turn said, and the turn is not repeated.
+                output = DurableOutput(record.channel, self._outbox, record, _suppressed_for(details), replies)
+                for reply in recorded:
+                    await output.send_response(record.address, reply)
+                logger.info("message %d was handled before a restart; its %d replies queued, not repeated", record.id, len(replies))
+                return INBOUND_PROCESSED, None
         return INBOUND_PROCESSED, await self._run_dialogue(record, details, replies)
 
     async def _run_dialogue(
@@ -313,10 +328,7 @@ class InboundProcessor:
         hint = details.get("language_hint")
         if given.text.startswith("/") and hint in ("en", "es"):
             metadata.setdefault("keyword_language", hint)  # the phone's language, for /start
-        # Twilio's Advanced Opt-Out has already confirmed a STOP itself; a second
-        # confirmation from us would be blocked anyway (error 21610).
-        suppressed = frozenset({"utter_opted_out"}) if details.get("OptOutType") == "STOP" else frozenset()
-        output = DurableOutput(record.channel, self._outbox, record, suppressed, collected=replies)
+        output = DurableOutput(record.channel, self._outbox, record, _suppressed_for(details), collected=replies)
         begin_turn()
         logger.debug("dialogue turn for %s (message %d)", address_digest(record.channel, record.address), record.id)
         await self._handle_message(
@@ -365,6 +377,12 @@ class InboundProcessor:
             language=language,
             in_reply_to=record.id,
         )
+
+
+def _suppressed_for(details: dict[str, Any]) -> frozenset[str]:
+    """Replies not to send for this message: Twilio's Advanced Opt-Out has already confirmed a
+    STOP itself; a second confirmation from us would be blocked anyway (error 21610)."""
+    return frozenset({"utter_opted_out"}) if details.get("OptOutType") == "STOP" else frozenset()
 
 
 def _described(trouble: Exception) -> str:

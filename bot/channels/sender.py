@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.channels.providers import Delivered, DeliveryFailed, LookupFailed, Provider
+from bot.metrics import SEND_FAILURES, UNCERTAIN_SENDS
 from bot.store import IntakeStore, MessageLog, OutboundClaim, address_digest
 from bot.store.timestamps import utc_now
 
@@ -138,6 +139,7 @@ class OutboundSender:
             self._log.mark_stale_sending_uncertain, now - STALE_SENDING, [*self._in_flight, *self._unrecorded]
         )
         if stale:
+            UNCERTAIN_SENDS.inc(stale, channel="any")
             logger.warning("%d messages were left sending (a sender died or lost the database): asking the provider", stale)
         await self.reconcile_uncertain(quiet_since=now - UNCERTAIN_QUIET)
 
@@ -203,6 +205,7 @@ class OutboundSender:
                 return
             except Exception:
                 # Unknown trouble: the message may or may not have left, so it is not resent.
+                SEND_FAILURES.inc(channel=message.channel, code="error")
                 logger.exception("message %d to %s: unexpected send error", message.id, who)
                 await asyncio.to_thread(self._log.mark_failed, message.id, "error")
                 return
@@ -228,7 +231,9 @@ class OutboundSender:
 
     async def _failed(self, claim: OutboundClaim, failure: DeliveryFailed, who: str) -> None:
         message = claim.message
+        SEND_FAILURES.inc(channel=message.channel, code=failure.code)
         if failure.uncertain:
+            UNCERTAIN_SENDS.inc(channel=message.channel)
             await asyncio.to_thread(self._log.mark_uncertain, message.id, failure.code)
             logger.warning("message %d to %s may or may not have gone out (%s); not sent again", message.id, who, failure.code)
         elif failure.recipient_gone:

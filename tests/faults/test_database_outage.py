@@ -54,6 +54,7 @@ def behind_a_proxy(tmp_path_factory, twilio_api, telegram_api) -> Iterator[tuple
                 "TWILIO_FROM_NUMBER": OUR_NUMBER,
                 "INBOUND_POLL_SECONDS": "0.5",
                 BUSINESS_HOURS_NOW_ENV: AFTER_HOURS.isoformat(),
+                "LOG_FORMAT": "json",
             }
             with running_assistant(tmp_path_factory.mktemp("outage"), env) as assistant:
                 assistant.supervisor.supervise_in_background()
@@ -148,3 +149,41 @@ def test_webhooks_fail_cleanly_during_an_outage_and_everything_is_processed_once
     assert [row.text for row in on_telegram.messages() if row.direction == "in"] == ["hello"]
     # No process had to be restarted for any of it.
     assert all(managed.restarts == 0 for managed in assistant.supervisor.processes)
+
+    metrics = _metrics(assistant)
+    stored = sum(len(seeker.lines) for seeker in seekers) + 1
+    assert metrics['intake_turns_total{outcome="processed"}'] >= stored
+    assert metrics["intake_turn_seconds_count"] >= stored
+    assert metrics["intake_inbound_backlog"] == 0
+    assert metrics['intake_outbound_queue_depth{status="queued"}'] == 0
+    assert metrics["intake_sends_unrecorded"] == 0
+    assert metrics["intake_handoffs_waiting"] >= 1
+    assert metrics["intake_metrics_read_errors"] == 0
+
+    # Structured logs: the outage is in them as JSON lines, and no seeker's number anywhere.
+    events = _json_log_lines(assistant)
+    assert any("answered 503" in event["message"] and event["process"] == "webhook-ingest" for event in events)
+    everything = "".join(path.read_text(errors="replace") for path in assistant.log_dir.glob("*.log"))
+    for seeker in seekers:
+        assert seeker.number.lstrip("+") not in everything
+
+
+def _metrics(assistant: Assistant) -> dict[str, float]:
+    with urllib.request.urlopen(assistant.rasa_url + "/metrics", timeout=10) as answer:
+        assert answer.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+        exposition = answer.read().decode()
+    values = {}
+    for line in exposition.splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.rpartition(" ")
+            values[name] = float(value)
+    return values
+
+
+def _json_log_lines(assistant: Assistant) -> list[dict]:
+    events = []
+    for path in assistant.log_dir.glob("*.log"):
+        for line in path.read_text(errors="replace").splitlines():
+            if line.startswith('{"time"'):
+                events.append(json.loads(line))
+    return events

@@ -188,3 +188,53 @@ def test_a_turn_that_is_never_recorded_is_given_up_after_a_bound_so_later_messag
     assert [row.status for row in rows if row.direction == "in"] == [INBOUND_PROCESSED] * 2
     # The first was given up with nothing sent; the second was answered.
     assert [row.text for row in rows if row.direction == "out"] == ["Thanks for 'second'"]
+
+
+def test_the_replies_of_a_recorded_turn_are_read_back_from_its_events():
+    from rasa.shared.core.events import ActionExecuted, BotUttered
+
+    from bot.channels.runtime import replies_recorded_for
+
+    events = [
+        UserUttered("hi", message_id="1"),
+        BotUttered("Welcome!", {"buttons": [{"title": "Yes", "payload": "/affirm"}]}, {"utter_action": "utter_consent"}),
+        ActionExecuted("action_listen"),
+        UserUttered("Rosa", message_id="2"),
+        BotUttered("Thanks, Rosa.", metadata={"utter_action": "utter_thanks"}),
+        BotUttered("What is your ZIP code?"),
+        UserUttered("60623", message_id="3"),
+    ]
+    assert replies_recorded_for(events, "4") is None  # never recorded: run the turn
+    assert replies_recorded_for(events, "3") == []  # recorded, said nothing
+    assert [reply["text"] for reply in replies_recorded_for(events, "2")] == ["Thanks, Rosa.", "What is your ZIP code?"]
+    (welcome,) = replies_recorded_for(events, "1")
+    assert (welcome["utter_action"], welcome["buttons"][0]["title"]) == ("utter_consent", "Yes")
+
+
+def test_a_message_recorded_by_rasa_but_not_marked_processed_gets_its_replies_once_without_a_second_turn(message_log):
+    """The database went between Rasa saving the turn and the processed mark (with its replies):
+    the next attempt finds the turn recorded and queues what it said, once."""
+    number = new_test_phone_number()
+    dialogue = FlakyDialogue(failures=0)
+    recorded = [{"text": "Thanks, Rosa.", "utter_action": "utter_thanks"}, {"text": "What is your ZIP code?"}]
+
+    async def replies_if_handled(sender: str, message_id: str):
+        return recorded if (sender, message_id) == (number, str(record.id)) else None
+
+    processor = InboundProcessor(
+        message_log, IntakeStore(message_log._engine), Outbox(message_log), dialogue, replies_if_handled
+    )
+    record, _ = message_log.record_inbound("twilio", number, provider_id="SM" + "4" * 32, kind="text", text="Rosa")
+    assert message_log.next_inbound("twilio", number).id == record.id  # the attempt that lost its mark
+
+    async def scenario() -> None:
+        processor.wake("twilio", number)
+        await processor.idle()
+
+    asyncio.run(scenario())
+    assert dialogue.turns == 0
+    rows = message_log.transcript("twilio", number)
+    assert [(row.direction, row.text, row.in_reply_to) for row in rows] == [
+        ("in", "Rosa", None), ("out", "Thanks, Rosa.", record.id), ("out", "What is your ZIP code?", record.id)
+    ]
+    assert rows[0].status == INBOUND_PROCESSED
