@@ -221,11 +221,11 @@ class InboundProcessor:
 
     async def _process_safely(self, record: MessageRecord) -> None:
         noted: dict[str, Any] | None = None
-        replies: list[OutboundToQueue] = []
+        answers: list[OutboundToQueue] = []
         started = time.perf_counter()
         outcome = "processed"
         try:
-            status, noted = await self._process(record, replies)
+            status, noted = await self._process(record, answers)
         except RUN_AGAIN_LATER as trouble:
             failures = self._failed_turns.get(record.id, 0) + 1
             if failures < MAX_TURN_ATTEMPTS:
@@ -233,25 +233,25 @@ class InboundProcessor:
                 TURNS.inc(outcome="run_again_later")
                 raise
             logger.error("message %d: its turn failed %d times (%s); given up", record.id, failures, _described(trouble))
-            status, replies, outcome = INBOUND_PROCESSED, [], "failed"
+            status, answers, outcome = INBOUND_PROCESSED, [], "failed"
         except Exception:
             # Marked processed anyway: a message that crashes the dialogue would otherwise be
             # retried forever and block everything this person sends after it.
             logger.exception("processing message %d failed", record.id)
-            status, replies, outcome = INBOUND_PROCESSED, [], "failed"
+            status, answers, outcome = INBOUND_PROCESSED, [], "failed"
         TURNS.inc(outcome=outcome)
         TURN_SECONDS.observe(time.perf_counter() - started)
         self._failed_turns.pop(record.id, None)
         extra = {"details": noted} if noted else {}
-        await asyncio.to_thread(self._log.finish_inbound, record.id, status, replies=replies, **extra)
-        if replies:
+        await asyncio.to_thread(self._log.finish_inbound, record.id, status, replies=answers, **extra)
+        if answers:
             self._outbox.notify()
 
     async def _process(
-        self, record: MessageRecord, replies: list[OutboundToQueue]
+        self, record: MessageRecord, answers: list[OutboundToQueue]
     ) -> tuple[str, dict[str, Any] | None]:
         """(status, details to add to the stored message); the dialogue's replies go to
-        `replies`."""
+        `answers`."""
         details = record.details or {}
         if record.kind == kinds.BLOCKED:
             await asyncio.to_thread(self._store.record_opt_out, record.channel, record.address, "blocked")
@@ -283,15 +283,15 @@ class InboundProcessor:
             if recorded is not None:
                 # Its replies are queued only with the processed mark, so they were lost with
                 # it: queued now from what the recorded turn said, and the turn is not repeated.
-                output = DurableOutput(record.channel, self._outbox, record, _suppressed_for(details), replies)
+                output = DurableOutput(record.channel, self._outbox, record, _suppressed_for(details), answers)
                 for reply in recorded:
                     await output.send_response(record.address, reply)
-                logger.info("message %d was handled before a restart; its %d replies queued, not repeated", record.id, len(replies))
+                logger.info("message %d was handled before a restart; its %d replies queued, not repeated", record.id, len(answers))
                 return INBOUND_PROCESSED, None
-        return INBOUND_PROCESSED, await self._run_dialogue(record, details, replies)
+        return INBOUND_PROCESSED, await self._run_dialogue(record, details, answers)
 
     async def _run_dialogue(
-        self, record: MessageRecord, details: dict[str, Any], replies: list[OutboundToQueue]
+        self, record: MessageRecord, details: dict[str, Any], answers: list[OutboundToQueue]
     ) -> dict[str, Any] | None:
         """One dialogue turn for the message, unless a handoff pauses the bot: then the message
         is only noted as staff's. Returns what to add to the stored message: during an open
@@ -328,7 +328,7 @@ class InboundProcessor:
         hint = details.get("language_hint")
         if given.text.startswith("/") and hint in ("en", "es"):
             metadata.setdefault("keyword_language", hint)  # the phone's language, for /start
-        output = DurableOutput(record.channel, self._outbox, record, _suppressed_for(details), collected=replies)
+        output = DurableOutput(record.channel, self._outbox, record, _suppressed_for(details), collected=answers)
         begin_turn()
         logger.debug("dialogue turn for %s (message %d)", address_digest(record.channel, record.address), record.id)
         await self._handle_message(
