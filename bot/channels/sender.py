@@ -34,8 +34,8 @@ FIRST_RETRY_SECONDS = 2.0
 LONGEST_RETRY_SECONDS = 300.0
 # Uncertain messages older than this are not looked up: a day-old text is no longer worth sending.
 UNCERTAIN_LOOKBACK = timedelta(days=1)
-# Far longer than any send takes (SEND_TIMEOUT_SECONDS, 10 s): a row `sending` this long is no
-# longer in anyone's hands.
+# Far longer than any send takes (SEND_TIMEOUT_SECONDS, 15 s by default; keep it well under
+# this): a row `sending` this long is no longer in anyone's hands.
 STALE_SENDING = timedelta(minutes=2)
 # A send that timed out may still be being created at the provider; it is asked about only after.
 UNCERTAIN_QUIET = timedelta(minutes=2)
