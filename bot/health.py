@@ -79,3 +79,18 @@ def add_sanic_routes(app: Any, checks: Mapping[str, Check], *, health: bool = Tr
         return json_response(body, status=status)
 
     app.add_route(ready, READY_PATH, methods=["GET"], name="intake_ready")
+
+
+def add_metrics_route(app: Any) -> None:
+    """`/metrics` for Prometheus on a Sanic app (bot/metrics.py): this process's counters and
+    the gauges registered in it; counts and durations only, no personal data."""
+    import asyncio
+
+    from sanic.response import text as text_response
+
+    from bot.metrics import CONTENT_TYPE, REGISTRY
+
+    async def metrics(_: Any) -> Any:
+        return text_response(await asyncio.to_thread(REGISTRY.render), content_type=CONTENT_TYPE)
+
+    app.add_route(metrics, "/metrics", methods=["GET"], name="intake_metrics")

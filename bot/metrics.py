@@ -138,7 +138,12 @@ UNCERTAIN_SENDS = Counter(
     "Sends that may or may not have reached the provider (a timeout, a sender gone mid-send).",
     ["channel"],
 )
-for _metric in (TURNS, TURN_SECONDS, SEND_FAILURES, UNCERTAIN_SENDS):
+WEBHOOKS = Counter(
+    "intake_webhook_messages_total",
+    "Inbound messages a webhook handled, by channel and outcome (stored, duplicate, throttled, ignored, unavailable).",
+    ["channel", "outcome"],
+)
+for _metric in (TURNS, TURN_SECONDS, SEND_FAILURES, UNCERTAIN_SENDS, WEBHOOKS):
     REGISTRY.add(_metric)
 
 

@@ -82,7 +82,7 @@ def guard_http_api(app: Any, token: str) -> None:
 def add_health_routes(app: Any) -> None:
     """`/health` and `/ready` (the model loaded, the database answering), without the token:
     they say nothing about any conversation."""
-    from bot.health import add_sanic_routes, database_answers, probe_engine
+    from bot.health import add_metrics_route, add_sanic_routes, database_answers, probe_engine
 
     def model_loaded() -> bool:
         agent = getattr(app.ctx, "agent", None)
@@ -92,22 +92,7 @@ def add_health_routes(app: Any) -> None:
         return database_answers(probe_engine(os.environ["DATABASE_URL"]))
 
     add_sanic_routes(app, {"model": model_loaded, "database": database})
-    add_metrics_route(app)
-
-
-def add_metrics_route(app: Any) -> None:
-    """`/metrics` for Prometheus (bot/metrics.py): counts and durations, no personal data; keep
-    it off the public proxy (README, "Deployment")."""
-    import asyncio
-
-    from sanic.response import text
-
-    from bot.metrics import CONTENT_TYPE, REGISTRY
-
-    async def metrics(_: Any) -> Any:
-        return text(await asyncio.to_thread(REGISTRY.render), content_type=CONTENT_TYPE)
-
-    app.add_route(metrics, "/metrics", methods=["GET"], name="intake_metrics")
+    add_metrics_route(app)  # keep it off the public proxy (README, "Deployment")
 
 
 def install_api_guard(token: str) -> None:

@@ -37,7 +37,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.runtime import make_ingest_runtime, no_dialogue
 from bot.channels.settings import DEFAULT_WEBHOOK_PORT, WEBHOOK_PORT_SETTING
-from bot.health import add_sanic_routes, database_answers
+from bot.health import add_metrics_route, add_sanic_routes, database_answers
 from bot.json_logs import use_json_logs
 from bot.quiet_logs import quiet_http_client_logs
 
@@ -91,6 +91,7 @@ def create_app(credentials: Mapping[str, Any]) -> Sanic:
     add_sanic_routes(
         app, {"database": lambda: runtime.started and database_answers(runtime.engine)}, health=False
     )
+    add_metrics_route(app)  # intake_webhook_messages_total: stored, duplicate, throttled, 503
     return app
 
 

@@ -40,6 +40,7 @@ from bot.channels.providers import Provider, TelegramProvider, TwilioProvider
 from bot.channels.sender import OutboundSender
 from bot.channels.settings import SKIP_SIGNATURE_SETTING, ChannelSettings, channel_settings
 from bot.channels.wake import WakeSender, listen_for_wakes
+from bot.metrics import WEBHOOKS
 from bot.scheduling.quiet_hours import quiet_hours_from_env
 from bot.store import InboundToRecord, IntakeStore, MessageLog, MessageRecord, address_digest, make_engine
 from bot.store.campaign_store import CampaignStore
@@ -278,12 +279,14 @@ class ChannelRuntime:
             # nothing was stored, nothing was answered to the person.
             from sanic.exceptions import ServiceUnavailable
 
+            WEBHOOKS.inc(channel=inbound.channel, outcome="unavailable")
             logger.warning("a webhook could not be stored (%s): answered 503", type(trouble.orig).__name__)
             if admitted:  # it will be delivered again: counted once, then
                 self.flood_gate.give_back(sender_key)
                 self.flood_gate_all_senders.give_back(ALL_SENDERS)
             raise ServiceUnavailable("The message could not be stored; try again.") from None
         who = address_digest(inbound.channel, inbound.address)
+        WEBHOOKS.inc(channel=inbound.channel, outcome=_webhook_outcome(status, is_new))
         if not is_new:
             logger.info("duplicate delivery of message %d from %s ignored", record.id, who)
         elif status == INBOUND_THROTTLED:
@@ -328,6 +331,12 @@ class ChannelRuntime:
             logger.info("Telegram not configured (TELEGRAM_BOT_TOKEN, TELEGRAM_SECRET_TOKEN): updates refused")
         if self.settings.twilio_configured and not self.settings.public_base_url:
             logger.warning("PUBLIC_BASE_URL not set: no delivery status callbacks are requested")
+
+
+def _webhook_outcome(status: str, is_new: bool) -> str:
+    if not is_new:
+        return "duplicate"
+    return {INBOUND_THROTTLED: "throttled", INBOUND_IGNORED: "ignored"}.get(status, "stored")
 
 
 def _tracker_lookup(app: Any) -> Any:

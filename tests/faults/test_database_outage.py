@@ -150,7 +150,7 @@ def test_webhooks_fail_cleanly_during_an_outage_and_everything_is_processed_once
     # No process had to be restarted for any of it.
     assert all(managed.restarts == 0 for managed in assistant.supervisor.processes)
 
-    metrics = _metrics(assistant)
+    metrics = _metrics(assistant.rasa_url)
     stored = sum(len(seeker.lines) for seeker in seekers) + 1
     assert metrics['intake_turns_total{outcome="processed"}'] >= stored
     assert metrics["intake_turn_seconds_count"] >= stored
@@ -159,6 +159,10 @@ def test_webhooks_fail_cleanly_during_an_outage_and_everything_is_processed_once
     assert metrics["intake_sends_unrecorded"] == 0
     assert metrics["intake_handoffs_waiting"] >= 1
     assert metrics["intake_metrics_read_errors"] == 0
+    webhooks = _metrics(assistant.webhook_url)  # the ingest process counts what it answered
+    assert webhooks['intake_webhook_messages_total{channel="twilio",outcome="unavailable"}'] == len(refused)
+    assert webhooks['intake_webhook_messages_total{channel="twilio",outcome="stored"}'] == stored - 1
+    assert webhooks['intake_webhook_messages_total{channel="telegram",outcome="unavailable"}'] == 1
 
     # Structured logs: the outage is in them as JSON lines, and no seeker's number anywhere.
     events = _json_log_lines(assistant)
@@ -168,8 +172,8 @@ def test_webhooks_fail_cleanly_during_an_outage_and_everything_is_processed_once
         assert seeker.number.lstrip("+") not in everything
 
 
-def _metrics(assistant: Assistant) -> dict[str, float]:
-    with urllib.request.urlopen(assistant.rasa_url + "/metrics", timeout=10) as answer:
+def _metrics(base_url: str) -> dict[str, float]:
+    with urllib.request.urlopen(base_url + "/metrics", timeout=10) as answer:
         assert answer.headers["Content-Type"].startswith("text/plain; version=0.0.4")
         exposition = answer.read().decode()
     values = {}
