@@ -128,3 +128,41 @@ def test_serve_refuses_an_unknown_process_name(tmp_path, monkeypatch):
     monkeypatch.setenv("INTAKE_VAR_DIR", str(tmp_path))
     with pytest.raises(SystemExit, match="rasa-server"):
         serve_one(load_settings(), "rasa")
+
+
+def test_serve_runs_one_process_as_run_would_and_it_answers_health_and_ready(tmp_path):
+    import os
+    import socket
+    import subprocess
+
+    from bot.cli.harness import free_port
+    from bot.cli.supervisor import answers_ok
+    from bot.store import migrate
+
+    port = free_port()
+    database = f"sqlite:///{tmp_path / 'intake.db'}"
+    migrate(database)
+    env = {
+        **os.environ,
+        "INTAKE_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": database,
+        "WEBHOOK_PORT": str(port),
+        "DIALOGUE_WAKE_PORT": str(free_port(socket.SOCK_DGRAM)),
+    }
+    served = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "webhook-ingest"], cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not answers_ok(f"http://127.0.0.1:{port}/ready"):
+            assert served.poll() is None, "serve exited"
+            assert time.monotonic() < deadline, "not ready in time"
+            time.sleep(0.3)
+        assert answers_ok(f"http://127.0.0.1:{port}/health")
+        # The process systemd watches is the server itself (exec), not a wrapper around it.
+        cmdline = (Path("/proc") / str(served.pid) / "cmdline").read_bytes().split(b"\0")
+        assert b"bot.channels.ingest" in cmdline
+    finally:
+        served.terminate()
+        served.wait(timeout=30)
