@@ -63,9 +63,18 @@ AlreadyHandled = Callable[[str, str], Awaitable[list[dict[str, Any]] | None]]
 # Whether this sender's conversation is in the middle of the event dialogue (an open event_form).
 InEventDialogue = Callable[[str], Awaitable[bool]]
 
-# What leaves a message to be run again later: the turn was not recorded, or the database (or
-# the Redis lock store) could not be reached. Anything else is a fault of the message itself.
-RUN_AGAIN_LATER = (TurnNotRecorded, DBAPIError, ConnectionError, TimeoutError)
+def _run_again_later() -> tuple[type[BaseException], ...]:
+    """What leaves a message to be run again later: the turn was not recorded, the database or
+    the Redis lock store could not be reached, the conversation's lock was not had in time.
+    Anything else is a fault of the message itself."""
+    from rasa.core.lock_store import LockError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return (TurnNotRecorded, DBAPIError, LockError, RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError)
+
+
+RUN_AGAIN_LATER = _run_again_later()
 # A message whose turn fails to be recorded this many times in a row is given up (logged), so
 # that a turn that always fails cannot hold that person's messages for ever.
 MAX_TURN_ATTEMPTS = 10

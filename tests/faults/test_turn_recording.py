@@ -238,3 +238,49 @@ def test_a_message_recorded_by_rasa_but_not_marked_processed_gets_its_replies_on
         ("in", "Rosa", None), ("out", "Thanks, Rosa.", record.id), ("out", "What is your ZIP code?", record.id)
     ]
     assert rows[0].status == INBOUND_PROCESSED
+
+
+@pytest.mark.parametrize("trouble", ["redis", "lock", "database"])
+def test_a_turn_that_fails_for_want_of_redis_the_lock_or_the_database_is_run_again(message_log, trouble):
+    """Production's lock store is Redis: a turn that cannot take the conversation's lock is not
+    the message's fault, and must not be marked processed unanswered."""
+    from rasa.core.lock_store import LockError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from sqlalchemy.exc import OperationalError
+
+    failure = {
+        "redis": RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused."),
+        "lock": LockError("Could not acquire lock for conversation"),
+        "database": OperationalError("SELECT 1", {}, Exception("server closed the connection")),
+    }[trouble]
+    number = new_test_phone_number()
+    calls = []
+
+    async def dialogue(message) -> None:
+        calls.append(message.text)
+        if len(calls) == 1:
+            raise failure
+        await message.output_channel.send_response(message.sender_id, {"text": "Hello!"})
+
+    processor = InboundProcessor(message_log, IntakeStore(message_log._engine), Outbox(message_log), dialogue)
+    message_log.record_inbound("twilio", number, provider_id="SM" + uuid_hex(), kind="text", text="hi")
+
+    async def scenario() -> None:
+        poller = asyncio.create_task(processor.keep_polling(0.05))
+        deadline = time.monotonic() + 5
+        while len(calls) < 2 and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.1)
+        poller.cancel()
+        await processor.idle()
+
+    asyncio.run(scenario())
+    assert calls == ["hi", "hi"]
+    rows = message_log.transcript("twilio", number)
+    assert [(row.direction, row.text, row.status) for row in rows] == [("in", "hi", "processed"), ("out", "Hello!", "queued")]
+
+
+def uuid_hex() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
