@@ -63,6 +63,7 @@ AlreadyHandled = Callable[[str, str], Awaitable[list[dict[str, Any]] | None]]
 # Whether this sender's conversation is in the middle of the event dialogue (an open event_form).
 InEventDialogue = Callable[[str], Awaitable[bool]]
 
+
 def _run_again_later() -> tuple[type[BaseException], ...]:
     """What leaves a message to be run again later: the turn was not recorded, the database or
     the Redis lock store could not be reached, the conversation's lock was not had in time.
