@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both do all set-up themselves.
-.PHONY: run test chat setup lock bench bench-history bench-channels bench-events clean
+.PHONY: run test test-faults chat setup lock bench bench-history bench-channels bench-events clean
 
 VENV_PY := .venv/bin/python
 
@@ -14,6 +14,12 @@ test: setup
 	@bash scripts/browser.sh
 	$(VENV_PY) -m bot.cli prepare
 	$(VENV_PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+
+# Only the fault tests (kill -9 of each process, the database cut, unrecorded sends; about 5
+# minutes). `make test` runs them too.
+test-faults: setup
+	$(VENV_PY) -m bot.cli prepare
+	$(VENV_PY) -m pytest tests/faults
 
 chat: setup
 	$(VENV_PY) -m bot.cli chat

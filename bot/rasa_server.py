@@ -24,6 +24,7 @@ from jsonschema.validators import validator_for
 
 from bot import action_calls, in_process_actions, intent_input, sessions, slot_mappings
 from bot.cli.settings import RASA_API_TOKEN_SETTING
+from bot.json_logs import use_json_logs
 from bot.quiet_logs import quiet_http_client_logs
 
 _validators: dict[str, Any] = {}
@@ -82,6 +83,22 @@ def guard_http_api(app: Any, token: str) -> None:
     app.config.ACCESS_LOG = False
 
 
+def add_health_routes(app: Any) -> None:
+    """`/health` and `/ready` (the model loaded, the database answering), without the token:
+    they say nothing about any conversation."""
+    from bot.health import add_metrics_route, add_sanic_routes, database_answers, probe_engine
+
+    def model_loaded() -> bool:
+        agent = getattr(app.ctx, "agent", None)
+        return agent is not None and agent.is_ready()
+
+    def database() -> bool:
+        return database_answers(probe_engine(os.environ["DATABASE_URL"]))
+
+    add_sanic_routes(app, {"model": model_loaded, "database": database})
+    add_metrics_route(app)  # keep it off the public proxy (README, "Deployment")
+
+
 def install_api_guard(token: str) -> None:
     import rasa.server
 
@@ -90,6 +107,8 @@ def install_api_guard(token: str) -> None:
     def create_guarded_app(*args: Any, **kwargs: Any) -> Any:
         app = create_app(*args, **kwargs)
         guard_http_api(app, token)
+        add_health_routes(app)
+        use_json_logs("rasa-server")  # Rasa has configured its logging by now
         return app
 
     rasa.server.create_app = create_guarded_app
@@ -122,6 +141,9 @@ def main() -> None:
     action_calls.install()
     slot_mappings.install()
     intent_input.install()
+    from bot import turn_recording
+
+    turn_recording.install()  # a turn that cannot be recorded fails, to be run again
     quiet_http_client_logs()
     install_api_guard(token)
     from rasa.__main__ import main as rasa_main

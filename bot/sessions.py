@@ -29,7 +29,7 @@ from rasa.core.processor import MessageProcessor
 from rasa.shared.core.events import Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.actions.slots import MISUNDERSTOOD_MESSAGE
+from bot.slots import MISUNDERSTOOD_MESSAGE
 
 SESSION_MESSAGES_SETTING = "SESSION_MAX_MESSAGES"
 # Seeker messages a session holds before it may end at the next message at rest. An intake is

@@ -7,6 +7,8 @@ and behaviour and adds two things:
 
 - SQLite through a pool of connections in WAL mode with synchronous=NORMAL: still safe when any
   of our processes crashes.
+- A turn marked lost (bot/turn_recording.py) is refused, so Rasa's fail-safe wrapper, told to
+  raise, fails the turn instead of keeping it in memory only.
 - Optionally (`cache_trackers: true`, only where one Rasa process owns the store, as in the
   embedded profile), a write-through cache of the conversations in memory. The database stays the
   record: a conversation is re-read whenever the cached copy holds events that were never saved.
@@ -25,6 +27,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import sessionmaker
 
 from bot.store import make_engine
+from bot.turn_recording import refuse_to_save_a_lost_turn
 
 
 class IntakeTrackerStore(SQLTrackerStore):
@@ -64,6 +67,7 @@ class IntakeTrackerStore(SQLTrackerStore):
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        refuse_to_save_a_lost_turn()  # a turn whose action server call failed runs again whole
         if self._cache is None:
             await super().save(tracker)
             return

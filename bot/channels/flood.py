@@ -76,6 +76,14 @@ class FloodGate:
             admitted.append(now)
             return True
 
+    def give_back(self, key: str) -> None:
+        """Forgets the latest admission of `key`: that message could not be stored (the database
+        was away) and will come again, so it must not count twice against the sender."""
+        with self._lock:
+            history = self._histories.get(key)
+            if history is not None and history.admitted:
+                history.admitted.pop()
+
     def __len__(self) -> int:
         """How many keys the gate is tracking now."""
         with self._lock:

@@ -17,7 +17,8 @@ While the Rasa process is down (a crash, a deploy) it goes on storing and answer
 process reads what it missed when it starts, and polls for anything whose wake was lost.
 Delivery reports only update rows, so they need no Rasa process at all.
 
-Port: `--port`, else WEBHOOK_PORT, else 5006. `GET /health` answers 200 once it can store.
+Port: `--port`, else WEBHOOK_PORT, else 5006. `GET /health` answers 200 once started, `GET /ready`
+200 while the database answers (bot/health.py).
 """
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ from bot.channels.reception import IngestReception, Webhooks
 from bot.channels.settings import DEFAULT_WEBHOOK_PORT, WEBHOOK_PORT_SETTING, channel_settings
 from bot.channels.telegram_webhook import TELEGRAM_WEBHOOKS
 from bot.channels.twilio_webhook import TWILIO_WEBHOOKS
+from bot.health import add_metrics_route, add_sanic_routes, database_answers
+from bot.json_logs import use_json_logs
 from bot.quiet_logs import quiet_http_client_logs
 
 logger = logging.getLogger("bot.channels.ingest")  # also when run as __main__
@@ -87,6 +90,11 @@ def create_app(credentials: Mapping[str, Any]) -> Sanic:
             return response.json({"status": "starting"}, status=503)
         return response.json({"status": "ok"})
 
+    # /ready: the database takes inserts now (a webhook would otherwise be answered 503).
+    add_sanic_routes(
+        app, {"database": lambda: reception.started and database_answers(reception.log.engine)}, health=False
+    )
+    add_metrics_route(app)  # intake_webhook_messages_total: stored, duplicate, throttled, 503
     return app
 
 
@@ -98,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     quiet_http_client_logs()
+    use_json_logs("webhook-ingest")
     app = create_app(read_credentials(arguments.credentials))
     # One worker: the flood gate counts per process, and one process is far from busy.
     app.run(host=arguments.host, port=arguments.port, workers=1, access_log=False, motd=False)

@@ -10,7 +10,7 @@ import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from bot.store import MessageLog, MessageRecord
+from bot.store import MessageLog, MessageRecord, OutboundToQueue
 
 
 class Outbox:
@@ -53,3 +53,21 @@ class Outbox:
         if self._on_queued is not None:
             self._on_queued()
         return record
+
+    async def queue_async(self, reply: OutboundToQueue) -> MessageRecord:
+        return await self.send_async(
+            reply.channel,
+            reply.address,
+            reply.text,
+            buttons=reply.buttons,
+            language=reply.language,
+            in_reply_to=reply.in_reply_to,
+            consent_exempt=reply.consent_exempt,
+            details=reply.details,
+            kind=reply.kind,
+        )
+
+    def notify(self) -> None:
+        """Messages were queued some other way (with a processed message): wake the sender."""
+        if self._on_queued is not None:
+            self._on_queued()

@@ -3,13 +3,19 @@ oldest message first, so each person's messages reach the dialogue one at a time
 
 A message is marked `processing` before the dialogue sees it and `processed` after. At start,
 anything still `received` or `processing` is picked up again; a `processing` message the
-dialogue already recorded (its id is in the Rasa tracker) is not run a second time.
+dialogue already recorded (its id is in the Rasa tracker) is not run a second time: the replies
+its recorded turn made are queued instead (they are queued only with the processed mark).
 
 While a handoff is open, every message of that person is marked with it for the staff console,
 whether the bot answers it or not. The bot is paused only when the seeker asked for a person or
 staff have claimed the conversation (bot.handoff.model.pauses_the_bot): then STOP, START, HELP,
 requests about events and registrations, and replies within an event dialogue still reach the
 dialogue, and anything else is kept for staff with no answer from the bot.
+
+A turn's replies are queued with the message's `processed` mark, in one transaction, once Rasa
+has recorded the turn. A turn that cannot be recorded (the tracker store or the action server
+unavailable, bot/turn_recording.py; the database gone) leaves the message unprocessed and stops
+that person's worker: the poll runs it again later, whole, and nothing was queued for it.
 
 A message can be announced three ways: `wake` (stored by this process), `announce` (stored by
 the webhook process, which sent its id; see wake.py) and `keep_polling`, which finds anything
@@ -19,25 +25,29 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
+from sqlalchemy.exc import DBAPIError
 
 from bot.channels import inbound as kinds
 from bot import channel_replies as replies
 from bot.understanding.dialogue_input import ASK_EVENTS, HELP, OPT_IN, OPT_OUT, DialogueInput, dialogue_input
 from bot.hiring_events.model import code_like
 from bot.handoff.model import pauses_the_bot
+from bot.metrics import TURN_SECONDS, TURNS
 from bot.understanding.events import asks_about_events
 from bot.channels.outbox import Outbox
 from bot.channels.providers import telegram_message_ref
 from bot.responses import ALWAYS_ANSWERED, OPTED_OUT_CONFIRMATION
-from bot.store import IntakeStore, MessageLog, MessageRecord, address_digest
+from bot.store import IntakeStore, MessageLog, MessageRecord, OutboundToQueue, address_digest
 from bot.store.handoff_store import HandoffStore, OpenHandoffState
 from bot.store.records import SeekerRecord
 from bot.store.transactions import unit_of_work
+from bot.turn_recording import TurnNotRecorded, begin_turn
 from bot.store.vocabulary import (
     CONSENT_OPTED_OUT,
     DIRECTION_IN,
@@ -50,9 +60,28 @@ from bot.store.vocabulary import (
 logger = logging.getLogger(__name__)
 
 HandleMessage = Callable[[UserMessage], Awaitable[Any]]
-AlreadyHandled = Callable[[str, str], Awaitable[bool]]
+# (sender, message id) -> None if the dialogue has no record of that message, else the replies
+# its recorded turn made (Rasa's BotUttered messages).
+AlreadyHandled = Callable[[str, str], Awaitable[list[dict[str, Any]] | None]]
 # Whether this sender's conversation is in the middle of the event dialogue (an open event_form).
 InEventDialogue = Callable[[str], Awaitable[bool]]
+
+
+def _run_again_later() -> tuple[type[BaseException], ...]:
+    """What leaves a message to be run again later: the turn was not recorded, the database or
+    the Redis lock store could not be reached, the conversation's lock was not had in time.
+    Anything else is a fault of the message itself."""
+    from rasa.core.lock_store import LockError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return (TurnNotRecorded, DBAPIError, LockError, RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError)
+
+
+RUN_AGAIN_LATER = _run_again_later()
+# A message whose turn fails to be recorded this many times in a row is given up (logged), so
+# that a turn that always fails cannot hold that person's messages for ever.
+MAX_TURN_ATTEMPTS = 10
 
 # Carrier keywords must work whoever has the conversation; everything else waits for staff.
 REACHES_A_PAUSED_DIALOGUE = frozenset({OPT_OUT, OPT_IN, HELP})
@@ -75,11 +104,14 @@ class DurableOutput(OutputChannel):
         outbox: Outbox,
         inbound: MessageRecord | None,
         suppressed: frozenset[str] = frozenset(),
+        collected: list[OutboundToQueue] | None = None,
     ) -> None:
         self._channel = channel
         self._outbox = outbox
         self._inbound = inbound
         self._suppressed = suppressed
+        # Given: replies are kept there, to be queued once the turn is recorded.
+        self._collected = collected
 
     def name(self) -> str:  # type: ignore[override]
         return self._channel
@@ -93,7 +125,7 @@ class DurableOutput(OutputChannel):
             {"title": str(button.get("title", "")), "payload": str(button.get("payload", ""))}
             for button in message.get("buttons") or []
         ]
-        await self._outbox.send_async(
+        reply = OutboundToQueue(
             self._channel,
             recipient_id,
             text,
@@ -102,6 +134,10 @@ class DurableOutput(OutputChannel):
             in_reply_to=self._inbound.id if self._inbound is not None else None,
             consent_exempt=utterance in ALWAYS_ANSWERED,
         )
+        if self._collected is not None:
+            self._collected.append(reply)
+            return
+        await self._outbox.queue_async(reply)
 
 
 class InboundProcessor:
@@ -128,6 +164,7 @@ class InboundProcessor:
         # Set when a message arrives while that person's worker is busy: look again.
         self._more: set[tuple[str, str]] = set()
         self._lookups: set[asyncio.Task] = set()  # announcements being resolved to a person
+        self._failed_turns: dict[int, int] = {}  # message id -> turns not recorded in a row
 
     def wake(self, channel: str, address: str) -> None:
         person = (channel, address)
@@ -193,6 +230,11 @@ class InboundProcessor:
                 record = await asyncio.to_thread(self._log.next_inbound, channel, address)
                 while record is not None:
                     record = await self._process_safely(record)
+        except RUN_AGAIN_LATER as trouble:
+            # The message stays `received` or `processing`; the poll wakes this person again.
+            logger.warning(
+                "messages of %s left for later: %s", address_digest(channel, address), _described(trouble)
+            )
         finally:
             self._workers.pop(person, None)
 
@@ -200,23 +242,47 @@ class InboundProcessor:
         """Processes `record`; returns the person's next message, taken in the transaction that
         marks this one finished."""
         noted: dict[str, Any] | None = None
+        answers: list[OutboundToQueue] = []
+        started = time.perf_counter()
+        outcome = "processed"
         try:
-            status, noted = await self._process(record)
+            status, noted = await self._process(record, answers)
+        except RUN_AGAIN_LATER as trouble:
+            failures = self._failed_turns.get(record.id, 0) + 1
+            if failures < MAX_TURN_ATTEMPTS:
+                self._failed_turns[record.id] = failures
+                TURNS.inc(outcome="run_again_later")
+                raise
+            logger.error("message %d: its turn failed %d times (%s); given up", record.id, failures, _described(trouble))
+            status, answers, outcome = INBOUND_PROCESSED, [], "failed"
         except Exception:
             # Marked processed anyway: a message that crashes the dialogue would otherwise be
             # retried forever and block everything this person sends after it.
             logger.exception("processing message %d failed", record.id)
-            status = INBOUND_PROCESSED
+            status, answers, outcome = INBOUND_PROCESSED, [], "failed"
+        TURNS.inc(outcome=outcome)
+        TURN_SECONDS.observe(time.perf_counter() - started)
+        self._failed_turns.pop(record.id, None)
         extra = {"details": noted} if noted else {}
-        return await asyncio.to_thread(self._finish_and_take_next, record, status, extra)
+        following = await asyncio.to_thread(self._finish_and_take_next, record, status, answers, extra)
+        if answers:
+            self._outbox.notify()
+        return following
 
-    def _finish_and_take_next(self, record: MessageRecord, status: str, extra: dict[str, Any]) -> MessageRecord | None:
+    def _finish_and_take_next(
+        self, record: MessageRecord, status: str, answers: list[OutboundToQueue], extra: dict[str, Any]
+    ) -> MessageRecord | None:
+        """Marks the message finished with its replies queued, and takes the person's next one, in
+        one transaction."""
         with unit_of_work(self._log.engine):
-            self._log.finish_inbound(record.id, status, **extra)
+            self._log.finish_inbound(record.id, status, replies=answers, **extra)
             return self._log.next_inbound(record.channel, record.address)
 
-    async def _process(self, record: MessageRecord) -> tuple[str, dict[str, Any] | None]:
-        """(status, details to add to the stored message)."""
+    async def _process(
+        self, record: MessageRecord, answers: list[OutboundToQueue]
+    ) -> tuple[str, dict[str, Any] | None]:
+        """(status, details to add to the stored message); the dialogue's replies go to
+        `answers`."""
         details = record.details or {}
         if record.kind == kinds.BLOCKED:
             await asyncio.to_thread(self._store.record_opt_out, record.channel, record.address, "blocked")
@@ -243,14 +309,21 @@ class InboundProcessor:
         if record.kind == kinds.OTHER:
             return INBOUND_IGNORED, None
         interrupted = record.status == INBOUND_PROCESSING  # started before a crash
-        if interrupted and self._already_handled is not None and await self._already_handled(
-            record.address, str(record.id)
-        ):
-            logger.info("message %d was handled before a restart; not repeated", record.id)
-            return INBOUND_PROCESSED, None
-        return INBOUND_PROCESSED, await self._run_dialogue(record, details)
+        if interrupted and self._already_handled is not None:
+            recorded = await self._already_handled(record.address, str(record.id))
+            if recorded is not None:
+                # Its replies are queued only with the processed mark, so they were lost with
+                # it: queued now from what the recorded turn said, and the turn is not repeated.
+                output = DurableOutput(record.channel, self._outbox, record, _suppressed_for(details), answers)
+                for reply in recorded:
+                    await output.send_response(record.address, reply)
+                logger.info("message %d was handled before a restart; its %d replies queued, not repeated", record.id, len(answers))
+                return INBOUND_PROCESSED, None
+        return INBOUND_PROCESSED, await self._run_dialogue(record, details, answers)
 
-    async def _run_dialogue(self, record: MessageRecord, details: dict[str, Any]) -> dict[str, Any] | None:
+    async def _run_dialogue(
+        self, record: MessageRecord, details: dict[str, Any], answers: list[OutboundToQueue]
+    ) -> dict[str, Any] | None:
         """One dialogue turn for the message, unless a handoff pauses the bot: then the message
         is only noted as staff's. Returns what to add to the stored message: during an open
         handoff {"handoff_id": ...}, plus "answered_by_bot" when the bot answered it."""
@@ -282,10 +355,8 @@ class InboundProcessor:
         hint = details.get("language_hint")
         if given.text.startswith("/") and hint in ("en", "es"):
             metadata.setdefault("keyword_language", hint)  # the phone's language, for /start
-        # Twilio's Advanced Opt-Out has already confirmed a STOP itself; a second
-        # confirmation from us would be blocked anyway (error 21610).
-        suppressed = frozenset({OPTED_OUT_CONFIRMATION}) if details.get("OptOutType") == "STOP" else frozenset()
-        output = DurableOutput(record.channel, self._outbox, record, suppressed)
+        output = DurableOutput(record.channel, self._outbox, record, _suppressed_for(details), collected=answers)
+        begin_turn()
         logger.debug("dialogue turn for %s (message %d)", address_digest(record.channel, record.address), record.id)
         await self._handle_message(
             UserMessage(
@@ -348,6 +419,20 @@ class InboundProcessor:
             language=language,
             in_reply_to=record.id,
         )
+
+
+def _suppressed_for(details: dict[str, Any]) -> frozenset[str]:
+    """Replies not to send for this message: Twilio's Advanced Opt-Out has already confirmed a
+    STOP itself; a second confirmation from us would be blocked anyway (error 21610)."""
+    return frozenset({OPTED_OUT_CONFIRMATION}) if details.get("OptOutType") == "STOP" else frozenset()
+
+
+def _described(trouble: Exception) -> str:
+    """An error's kind and first line, never the SQL with its parameters (personal data)."""
+    first_line = str(trouble).splitlines()[0] if str(trouble) else ""
+    if isinstance(trouble, DBAPIError):
+        first_line = str(trouble.orig).splitlines()[0] if trouble.orig is not None else ""
+    return f"{type(trouble).__name__}: {first_line}"[:200]
 
 
 def _event_code_asked_for(

@@ -20,6 +20,8 @@ from datetime import datetime
 from typing import Any
 
 from sanic import Blueprint
+from sanic.exceptions import ServiceUnavailable
+from sqlalchemy.exc import DBAPIError
 
 from bot.channels.flood import FloodGate
 from bot.channels.inbound import OTHER, Inbound
@@ -28,6 +30,7 @@ from bot.channels.providers import TelegramProvider
 from bot.channels.settings import SKIP_SIGNATURE_SETTING, ChannelSettings
 from bot.channels.wake import WakeSender
 from bot.bootstrap import Stores, build_stores
+from bot.metrics import WEBHOOKS
 from bot.store import HiringEventStore, InboundToRecord, IntakeStore, MessageLog, MessageRecord, address_digest, make_engine
 from bot.store.engine import SQLITE_LOCK_POLL_OPTION
 from bot.store.timestamps import utc_now
@@ -83,17 +86,27 @@ class Reception:
     async def accept(self, inbound: Inbound) -> tuple[MessageRecord, bool]:
         """Stores an inbound message and starts its processing; returns (record, is_new)."""
         # A sender over their own limit is not counted against everyone's.
-        admitted = self.flood_gate.admit(f"{inbound.channel}:{inbound.address}") and self.flood_gate_all_senders.admit(
-            ALL_SENDERS
-        )
+        sender_key = f"{inbound.channel}:{inbound.address}"
+        admitted = self.flood_gate.admit(sender_key) and self.flood_gate_all_senders.admit(ALL_SENDERS)
         status = INBOUND_RECEIVED if admitted else INBOUND_THROTTLED
         if inbound.kind == OTHER:
             status = INBOUND_IGNORED
         message = InboundToRecord(
             inbound.channel, inbound.address, inbound.provider_id, inbound.kind, inbound.text, inbound.details, status
         )
-        record, is_new = await self._record(message)
+        try:
+            record, is_new = await self._record(message)
+        except DBAPIError as trouble:
+            # Answered 503, so the provider tries again (Telegram) or the fallback URL (Twilio);
+            # nothing was stored, nothing was answered to the person.
+            WEBHOOKS.inc(channel=inbound.channel, outcome="unavailable")
+            logger.warning("a webhook could not be stored (%s): answered 503", type(trouble.orig).__name__)
+            if admitted:  # it will be delivered again: counted once, then
+                self.flood_gate.give_back(sender_key)
+                self.flood_gate_all_senders.give_back(ALL_SENDERS)
+            raise ServiceUnavailable("The message could not be stored; try again.") from None
         who = address_digest(inbound.channel, inbound.address)
+        WEBHOOKS.inc(channel=inbound.channel, outcome=_webhook_outcome(status, is_new))
         if not is_new:
             logger.info("duplicate delivery of message %d from %s ignored", record.id, who)
         elif status == INBOUND_THROTTLED:
@@ -205,3 +218,9 @@ def server_timing(started: float, store_seconds: float) -> dict[str, str]:
     whole time (signature, parsing, storing), for benchmarks and proxies."""
     handler_ms = (time.perf_counter() - started) * 1000
     return {"Server-Timing": f"store;dur={store_seconds * 1000:.1f}, app;dur={handler_ms:.1f}"}
+
+
+def _webhook_outcome(status: str, is_new: bool) -> str:
+    if not is_new:
+        return "duplicate"
+    return {INBOUND_THROTTLED: "throttled", INBOUND_IGNORED: "ignored"}.get(status, "stored")

@@ -21,9 +21,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import BotUttered, UserUttered
 
 from bot.channels.campaign_sender import CampaignSender
+from bot.channels.operations_metrics import register_gauges
 from bot.channels.outbox import Outbox
 from bot.channels.processing import DurableOutput, HandleMessage, InboundProcessor
 from bot.channels.scheduler import Scheduler
@@ -104,6 +105,11 @@ class DialogueRuntime(Reception):
         self.dialogue.start()
         await self.dialogue.run(self._start_background_work(app))
 
+    @property
+    def engine(self) -> Any:
+        """The database engine the runtime made at start (for readiness checks)."""
+        return self._engine
+
     def _retention(self) -> dict[str, Any]:
         """The scheduler's daily erasure of people inactive for RETENTION_DAYS, when set."""
         days = self.settings.retention_days
@@ -154,6 +160,7 @@ class DialogueRuntime(Reception):
             clock=self.clock,
             on_queued=self.sender.wake,
         )
+        register_gauges(self._engine, self.clock, lambda: self.sender.unrecorded)
         await self.sender.reconcile_uncertain()
         self.sender.start()
         self.scheduler.start()
@@ -204,18 +211,34 @@ class DialogueRuntime(Reception):
 
 
 def _tracker_lookup(app: Any) -> Any:
-    """Whether Rasa already recorded a message (by its id), to avoid running it twice."""
+    """Whether Rasa already recorded a message (by its id), to avoid running it twice: None if
+    not, else the replies the recorded turn made (to queue them, should they have been lost)."""
 
-    async def already_handled(sender_id: str, message_id: str) -> bool:
+    async def replies_if_handled(sender_id: str, message_id: str) -> list[dict[str, Any]] | None:
         agent = getattr(app.ctx, "agent", None)
         if agent is None or agent.tracker_store is None:
-            return False
+            return None
         tracker = await agent.tracker_store.retrieve(sender_id)
         if tracker is None:
-            return False
-        return any(isinstance(event, UserUttered) and event.message_id == message_id for event in tracker.events)
+            return None
+        return replies_recorded_for(tracker.events, message_id)
 
-    return already_handled
+    return replies_if_handled
+
+
+def replies_recorded_for(events: Any, message_id: str) -> list[dict[str, Any]] | None:
+    """The bot's messages a recorded turn made, as Rasa handed them to the output channel
+    (`BotUttered.message()`), or None when no turn recorded that message."""
+    replies: list[dict[str, Any]] | None = None
+    for event in events:
+        if isinstance(event, UserUttered):
+            if replies is not None:
+                break  # the next turn
+            if event.message_id == message_id:
+                replies = []
+        elif replies is not None and isinstance(event, BotUttered):
+            replies.append(event.message())
+    return replies
 
 
 def _event_dialogue_lookup(app: Any) -> Any:

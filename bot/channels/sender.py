@@ -1,5 +1,12 @@
 """The outbound sender: delivers queued messages, one at a time per person, oldest first.
 
+A text that went out but could not be recorded as sent (the database unreachable) is kept in
+memory and recorded when the database answers again. While running, every SWEEP_INTERVAL, a row
+left `sending` longer than STALE_SENDING (its sender died, here or on another instance) becomes
+`uncertain`, and uncertain SMS quiet for UNCERTAIN_QUIET are settled against Twilio's message
+list: recorded sent if Twilio has them, queued again if it never got them. So no person's queue
+waits for a restart, and nothing is sent twice.
+
 Refuses anything but a consent confirmation or HELP to a person who opted out (checked at the
 moment of sending, so an opt-out that lands while a reply waits still stops it). Retries
 throttling, server errors and network trouble with growing, jittered delays; gives up on other
@@ -15,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.channels.providers import Delivered, DeliveryFailed, LookupFailed, Provider
+from bot.metrics import SEND_FAILURES, UNCERTAIN_SENDS
 from bot.store import IntakeStore, MessageLog, OutboundClaim, address_digest
 from bot.store.timestamps import utc_now
 
@@ -26,6 +34,12 @@ FIRST_RETRY_SECONDS = 2.0
 LONGEST_RETRY_SECONDS = 300.0
 # Uncertain messages older than this are not looked up: a day-old text is no longer worth sending.
 UNCERTAIN_LOOKBACK = timedelta(days=1)
+# Far longer than any send takes (SEND_TIMEOUT_SECONDS, 15 s by default; keep it well under
+# this): a row `sending` this long is no longer in anyone's hands.
+STALE_SENDING = timedelta(minutes=2)
+# A send that timed out may still be being created at the provider; it is asked about only after.
+UNCERTAIN_QUIET = timedelta(minutes=2)
+SWEEP_INTERVAL = timedelta(minutes=1)
 
 
 def retry_delay(attempts: int, retry_after: float | None = None, jitter: Callable[[], float] = random.random) -> float:
@@ -54,6 +68,10 @@ class OutboundSender:
         self._clock = clock
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
+        self._in_flight: set[int] = set()  # ids being delivered by this process
+        # Sent, but not yet recorded as sent: message id -> what the provider said.
+        self._unrecorded: dict[int, Delivered] = {}
+        self._next_sweep: datetime | None = None
 
     def wake(self) -> None:
         if self._wake is not None:
@@ -72,6 +90,10 @@ class OutboundSender:
         assert self._wake is not None
         in_flight: set[asyncio.Task] = set()
         while True:
+            try:
+                await self.settle_unfinished()
+            except Exception:
+                logger.exception("outbound sender could not settle unfinished sends; trying again")
             try:
                 claims = await asyncio.to_thread(self._log.claim_due, self._clock())
             except Exception:
@@ -93,15 +115,44 @@ class OutboundSender:
                 pass
             self._wake.clear()
 
-    async def reconcile_uncertain(self) -> tuple[int, int]:
-        """At start, before sending: asks the providers that can say (Twilio's message list)
-        about each message a crash or a timeout left uncertain in the last day. One the provider
-        has is recorded as sent; one it never got is queued again, so a crash mid-send neither
-        loses a text nor sends it twice. Returns (found sent, queued again); the others stay
-        uncertain (Telegram cannot be asked; a failed lookup)."""
+    @property
+    def unrecorded(self) -> int:
+        """Texts sent but not yet recorded as sent (the database was unreachable)."""
+        return len(self._unrecorded)
+
+    async def settle_unfinished(self) -> None:
+        """Records sends the database missed; every SWEEP_INTERVAL, turns stale `sending` rows
+        uncertain and settles the quiet uncertain ones with the provider."""
+        for message_id, delivered in list(self._unrecorded.items()):
+            try:
+                await asyncio.to_thread(self._log.mark_sent, message_id, delivered.provider_id, delivered.text_sent)
+            except Exception as trouble:
+                logger.debug("message %d still not recorded as sent: %s", message_id, type(trouble).__name__)
+                return  # the database is still away; the next pass tries again
+            del self._unrecorded[message_id]
+            logger.info("message %d: recorded as sent now that the database answers", message_id)
+        now = self._clock()
+        if self._next_sweep is not None and now < self._next_sweep:
+            return
+        self._next_sweep = now + SWEEP_INTERVAL
+        stale = await asyncio.to_thread(
+            self._log.mark_stale_sending_uncertain, now - STALE_SENDING, [*self._in_flight, *self._unrecorded]
+        )
+        if stale:
+            UNCERTAIN_SENDS.inc(stale, channel="any")
+            logger.warning("%d messages were left sending (a sender died or lost the database): asking the provider", stale)
+        await self.reconcile_uncertain(quiet_since=now - UNCERTAIN_QUIET)
+
+    async def reconcile_uncertain(self, quiet_since: datetime | None = None) -> tuple[int, int]:
+        """At start, before sending, and then every SWEEP_INTERVAL for those quiet since
+        `quiet_since`: asks the providers that can say (Twilio's message list) about each
+        message a crash or a timeout left uncertain in the last day. One the provider has is
+        recorded as sent; one it never got is queued again, so a crash mid-send neither loses a
+        text nor sends it twice. Returns (found sent, queued again); the others stay uncertain
+        (Telegram cannot be asked; a failed lookup)."""
         since = self._clock() - UNCERTAIN_LOOKBACK
         found = requeued = 0
-        for message in await asyncio.to_thread(self._log.uncertain_outbound, since):
+        for message in await asyncio.to_thread(self._log.uncertain_outbound, since, 200, quiet_since):
             provider = self._providers.get(message.channel)
             lookup = getattr(provider, "find_accepted", None)
             if lookup is None:
@@ -127,6 +178,13 @@ class OutboundSender:
         return len(claims)
 
     async def _deliver(self, claim: OutboundClaim) -> None:
+        self._in_flight.add(claim.message.id)
+        try:
+            await self._deliver_claimed(claim)
+        finally:
+            self._in_flight.discard(claim.message.id)
+
+    async def _deliver_claimed(self, claim: OutboundClaim) -> None:
         message = claim.message
         who = address_digest(message.channel, message.address)
         if claim.recipient_opted_out and not message.consent_exempt:
@@ -147,6 +205,7 @@ class OutboundSender:
                 return
             except Exception:
                 # Unknown trouble: the message may or may not have left, so it is not resent.
+                SEND_FAILURES.inc(channel=message.channel, code="error")
                 logger.exception("message %d to %s: unexpected send error", message.id, who)
                 await asyncio.to_thread(self._log.mark_failed, message.id, "error")
                 return
@@ -154,21 +213,27 @@ class OutboundSender:
         logger.debug("message %d to %s sent", message.id, who)
 
     async def _record_sent(self, message_id: int, delivered: Delivered) -> None:
-        """The text is out; a row left `sending` would hold this person's queue until a restart,
-        so a failing write (a locked database) is tried again before giving up loudly."""
+        """The text is out; a row left `sending` holds this person's queue, so a failing write
+        (a locked database) is tried again, then kept to be written by settle_unfinished."""
         for attempt in range(1, RECORD_ATTEMPTS + 1):
             try:
                 await asyncio.to_thread(self._log.mark_sent, message_id, delivered.provider_id, delivered.text_sent)
                 return
-            except Exception:
+            except Exception as trouble:
                 if attempt == RECORD_ATTEMPTS:
-                    logger.exception("message %d was sent but could not be recorded as sent", message_id)
+                    self._unrecorded[message_id] = delivered
+                    logger.error(
+                        "message %d was sent but could not be recorded as sent (%s); recorded when the database answers",
+                        message_id, type(trouble).__name__,
+                    )
                     return
                 await asyncio.sleep(0.2 * attempt)
 
     async def _failed(self, claim: OutboundClaim, failure: DeliveryFailed, who: str) -> None:
         message = claim.message
+        SEND_FAILURES.inc(channel=message.channel, code=failure.code)
         if failure.uncertain:
+            UNCERTAIN_SENDS.inc(channel=message.channel)
             await asyncio.to_thread(self._log.mark_uncertain, message.id, failure.code)
             logger.warning("message %d to %s may or may not have gone out (%s); not sent again", message.id, who, failure.code)
         elif failure.recipient_gone:

@@ -1,4 +1,4 @@
-"""`python -m bot.cli run | chat | prepare | events | staff | warn | recontact | telegram-webhook`: what the Makefile targets call."""
+"""`python -m bot.cli run | serve NAME | chat | prepare | events | staff | warn | recontact | telegram-webhook`: what the Makefile targets call."""
 from __future__ import annotations
 
 import argparse
@@ -77,7 +77,11 @@ def run(settings) -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     supervisor.start()
-    print("Ready. Try it with `make chat` in another terminal. Ctrl-C stops everything.", flush=True)
+    print(
+        "Ready. Try it with `make chat` in another terminal. A process that stops is started again; "
+        "Ctrl-C stops everything.",
+        flush=True,
+    )
     status = supervisor.wait()
     lock.close()
     print("Stopped.")
@@ -89,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="migrate, train if stale, start every process")
     commands.add_parser("prepare", help="migrate the database and train the model if stale")
+    serve_parser = commands.add_parser(
+        "serve", help="run one process as `run` would (rasa-server, action-server, webhook-ingest, staff-console)"
+    )
+    serve_parser.add_argument("process")
     chat_parser = commands.add_parser("chat", help="talk to the running assistant in this terminal")
     chat_parser.add_argument(
         "--sender", default=None, help="phone number (SMS) or conversation id (--rest); default: a new one"
@@ -142,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "prepare":
         prepare(settings)
         return 0
+    if arguments.command == "serve":
+        from bot.cli.supervisor import serve_one
+
+        serve_one(settings, arguments.process)  # returns only by raising
     if arguments.command == "chat":
         from bot.cli.chat import chat, sms_chat
 

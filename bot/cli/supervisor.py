@@ -1,9 +1,15 @@
-"""Starts every process the assistant needs, reports where each listens, stops them together.
+"""Starts every process the assistant needs, reports where each listens, keeps them running,
+stops them together.
 
-The processes: the action server, the Rasa server (NLU, dialogue, outbound sender, scheduler)
-and the webhook ingest process, which serves Twilio and Telegram on a port of its own so that
-its answers never wait for the Rasa server (bot/channels/ingest.py). Stopped in reverse order:
-the webhooks close first.
+The processes: the action server, the Rasa server (NLU, dialogue, outbound sender, scheduler),
+the webhook ingest process, which serves Twilio and Telegram on a port of its own so that its
+answers never wait for the Rasa server (bot/channels/ingest.py), and the staff console.
+
+A process that dies is started again after a growing delay (RestartPolicy) while the others keep
+serving: Twilio does not retry an inbound-message webhook, so the ingest process must outlive a
+crashed dialogue, and the dialogue must come back to process what the ingest process stored.
+Stopped in reverse order: the webhooks close first. Production runs the same commands under
+systemd (deploy/systemd/, `python -m bot.cli serve NAME`), which restarts them the same way.
 
 One supervisor per checkout: a lock file under `var/` makes a second `make run` say that one is
 already running instead of failing on busy ports.
@@ -17,6 +23,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -34,6 +41,8 @@ from bot.cli.settings import lock_store_config, tracker_store_config
 READY_TIMEOUT_SECONDS = 180
 RASA_SERVER = "Rasa server"
 WEBHOOK_INGEST = "webhook ingest"
+ACTION_SERVER = "action server"
+STAFF_CONSOLE = "staff console"
 
 
 class AlreadyRunning(Exception):
@@ -48,6 +57,30 @@ class ManagedProcess:
     listens_on: str
     env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = None
+    started_at: float = 0.0  # time.monotonic() of the latest launch
+    failures_in_a_row: int = 0  # deaths since it last stayed up RestartPolicy.stable_seconds
+    restart_at: float | None = None  # when a dead process is due to be started again
+    restarts: int = 0  # since the supervisor started; shown in logs and read by tests
+
+
+@dataclass(frozen=True)
+class RestartPolicy:
+    """How long to wait before starting a dead process again: `first_delay` seconds, doubling
+    with each death in a row up to `longest_delay`. A process that stayed up `stable_seconds`
+    starts again from `first_delay`: a crash a day is not a crash loop. Doubling keeps a process
+    that dies at once (a database that refuses connections) from spinning a core."""
+
+    first_delay: float = 1.0
+    longest_delay: float = 60.0
+    stable_seconds: float = 120.0
+
+    def delay(self, failures_in_a_row: int) -> float:
+        """Seconds before the next start after `failures_in_a_row` (1 or more) deaths in a row."""
+        return min(self.first_delay * 2 ** max(failures_in_a_row - 1, 0), self.longest_delay)
+
+    def failures_after_death(self, failures_before: int, seconds_up: float) -> int:
+        """The count of deaths in a row once a process that ran `seconds_up` died."""
+        return 1 if seconds_up >= self.stable_seconds else failures_before + 1
 
 
 def acquire_run_lock(var_dir: Path) -> IO[str]:
@@ -149,8 +182,8 @@ def assistant_processes(settings: Settings, rasa_api_token: str) -> list[Managed
     endpoints = write_endpoints(settings)
     return [
         ManagedProcess(
-            name="action server",
-            command=[python, "-m", "rasa_sdk", "--actions", "bot.actions", "--port", str(settings.actions_port)],
+            name=ACTION_SERVER,
+            command=[python, "-m", "bot.action_server", "--actions", "bot.actions", "--port", str(settings.actions_port)],
             health_url=f"{settings.actions_url}/health",
             listens_on=settings.actions_url,
             env={**common_env, "SANIC_HOST": settings.host},
@@ -192,7 +225,7 @@ def assistant_processes(settings: Settings, rasa_api_token: str) -> list[Managed
             env={**common_env, **wake_env},
         ),
         ManagedProcess(
-            name="staff console",
+            name=STAFF_CONSOLE,
             command=[python, "-m", "bot.staff"],
             health_url=f"{settings.staff_url}/healthz",
             listens_on=f"{settings.staff_url} (staff accounts: python -m bot.cli staff add NAME --role admin)",
@@ -204,6 +237,24 @@ def assistant_processes(settings: Settings, rasa_api_token: str) -> list[Managed
             },
         ),
     ]
+
+
+def service_name(process_name: str) -> str:
+    """The name `python -m bot.cli serve` and the systemd units use: "Rasa server" -> "rasa-server"."""
+    return process_name.lower().replace(" ", "-")
+
+
+def serve_one(settings: Settings, name: str) -> None:
+    """Replaces this process with one of the assistant's processes, started with exactly the
+    command and environment `make run` gives it (systemd units start them this way, one unit
+    each, and restart them themselves)."""
+    refuse_unsafe_production_settings(settings)
+    processes = {service_name(managed.name): managed for managed in assistant_processes(settings, rasa_api_token_for_run(settings))}
+    if name not in processes:
+        raise SystemExit(f"No process named {name!r}; one of: {', '.join(sorted(processes))}")
+    managed = processes[name]
+    os.chdir(REPO_ROOT)
+    os.execvpe(managed.command[0], managed.command, {**os.environ, **managed.env})
 
 
 def staff_secret_env(settings: Settings) -> dict[str, str]:
@@ -240,13 +291,18 @@ def answers_ok(url: str) -> bool:
 
 
 class Supervisor:
-    def __init__(self, settings: Settings, log_dir: Path | None = None) -> None:
+    def __init__(
+        self, settings: Settings, log_dir: Path | None = None, restart_policy: RestartPolicy = RestartPolicy()
+    ) -> None:
         self.settings = settings
         self.log_dir = log_dir
+        self.restart_policy = restart_policy
         refuse_unsafe_production_settings(settings)
         self.rasa_api_token = rasa_api_token_for_run(settings)
         self.processes = assistant_processes(settings, self.rasa_api_token)
         self._stopping = False
+        # Held while starting or stopping children, so a restart never races a stop.
+        self._children = threading.Lock()
 
     def start(self) -> None:
         for managed in self.processes:
@@ -256,28 +312,39 @@ class Supervisor:
             self._wait_until_ready(managed, deadline)
             print(f"  {managed.name:<14} listening on {managed.listens_on}", flush=True)
 
+    def process_named(self, name: str) -> ManagedProcess:
+        (managed,) = [managed for managed in self.processes if managed.name == name]
+        return managed
+
     def restart(self, name: str) -> None:
         """Starts the named process again after it died (tests: the Rasa server after kill -9)."""
-        (managed,) = [managed for managed in self.processes if managed.name == name]
+        managed = self.process_named(name)
         if managed.process is not None and managed.process.poll() is None:
             raise RuntimeError(f"The {name} is still running")
         self._launch(managed)
         self._wait_until_ready(managed, time.monotonic() + READY_TIMEOUT_SECONDS)
 
     def _launch(self, managed: ManagedProcess) -> None:
-        stdout = None
-        if self.log_dir:
-            self.log_dir.mkdir(parents=True, exist_ok=True)
-            stdout = open(self.log_dir / f"{managed.name.replace(' ', '_')}.log", "ab")
-        managed.process = subprocess.Popen(
-            managed.command,
-            cwd=REPO_ROOT,
-            env={**os.environ, **managed.env},
-            stdout=stdout,
-            stderr=subprocess.STDOUT if stdout else None,
-            start_new_session=True,  # Ctrl-C reaches us once; we stop the children ourselves.
-            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
-        )
+        with self._children:
+            if self._stopping:
+                return
+            stdout = None
+            if self.log_dir:
+                self.log_dir.mkdir(parents=True, exist_ok=True)
+                stdout = open(self.log_dir / f"{managed.name.replace(' ', '_')}.log", "ab")
+            managed.process = subprocess.Popen(
+                managed.command,
+                cwd=REPO_ROOT,
+                env={**os.environ, **managed.env},
+                stdout=stdout,
+                stderr=subprocess.STDOUT if stdout else None,
+                start_new_session=True,  # Ctrl-C reaches us once; we stop the children ourselves.
+                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            )
+            if stdout is not None:
+                stdout.close()  # the child has its own copy
+            managed.started_at = time.monotonic()
+            managed.restart_at = None
 
     def _wait_until_ready(self, managed: ManagedProcess, deadline: float) -> None:
         while not answers_ok(managed.health_url):
@@ -289,22 +356,48 @@ class Supervisor:
                 raise RuntimeError(f"The {managed.name} was not ready within {READY_TIMEOUT_SECONDS} s")
             time.sleep(0.3)
 
-    def wait(self) -> int:
-        """Blocks until a child exits (then stops the rest) or we are asked to stop."""
+    def wait(self, poll_seconds: float = 0.5) -> int:
+        """Keeps every process running until we are asked to stop: one that dies is started
+        again after the restart policy's delay, the others untouched."""
         while not self._stopping:
-            for managed in self.processes:
-                if managed.process and managed.process.poll() is not None:
-                    print(f"The {managed.name} stopped (status {managed.process.returncode}); stopping the rest.")
-                    self.stop()
-                    return 1
-            time.sleep(0.5)
+            self.tend(time.monotonic())
+            time.sleep(poll_seconds)
         return 0
 
+    def tend(self, now: float) -> None:
+        """One look at the children: notes the dead, starts those whose delay is over."""
+        for managed in self.processes:
+            if self._stopping or managed.process is None or managed.process.poll() is None:
+                continue
+            if managed.restart_at is None:
+                managed.failures_in_a_row = self.restart_policy.failures_after_death(
+                    managed.failures_in_a_row, now - managed.started_at
+                )
+                delay = self.restart_policy.delay(managed.failures_in_a_row)
+                managed.restart_at = now + delay
+                print(
+                    f"The {managed.name} stopped (status {managed.process.returncode}); "
+                    f"starting it again in {delay:g} s (death {managed.failures_in_a_row} in a row), "
+                    "the others keep running.",
+                    flush=True,
+                )
+            elif now >= managed.restart_at:
+                self._launch(managed)
+                managed.restarts += 1
+                print(f"The {managed.name} started again (restart {managed.restarts}).", flush=True)
+
+    def supervise_in_background(self, poll_seconds: float = 0.2) -> threading.Thread:
+        """`wait` in a thread of its own (tests drive traffic while it restarts what they kill)."""
+        watcher = threading.Thread(target=self.wait, args=(poll_seconds,), name="supervisor", daemon=True)
+        watcher.start()
+        return watcher
+
     def stop(self) -> None:
-        self._stopping = True
-        for managed in reversed(self.processes):
-            if managed.process and managed.process.poll() is None:
-                os.killpg(managed.process.pid, signal.SIGTERM)
+        with self._children:
+            self._stopping = True
+            for managed in reversed(self.processes):
+                if managed.process and managed.process.poll() is None:
+                    os.killpg(managed.process.pid, signal.SIGTERM)
         for managed in self.processes:
             if not managed.process:
                 continue

@@ -6,6 +6,7 @@ import sys
 
 from waitress import serve
 
+from bot.json_logs import use_json_logs
 from bot.quiet_logs import quiet_http_client_logs
 from bot.staff.app import MAX_REQUEST_BODY_BYTES, create_app
 from bot.staff.claims import StaleClaimReleaser
@@ -19,6 +20,7 @@ WAITRESS_THREADS = 8
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     quiet_http_client_logs()
+    use_json_logs("staff-console")
     try:
         settings = console_settings()
     except ConsoleConfigError as problem:

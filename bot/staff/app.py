@@ -14,13 +14,14 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, render_template, request
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from bot.bootstrap import build_stores
 from bot.handoff.sla import SlaClock
+from bot.health import HEALTH_PATH, READY_PATH, database_answers, readiness
 from bot.staff import display
 from bot.staff.csrf import init_csrf
 from bot.staff.services import EXTENSION_KEY, ConsoleServices
@@ -100,6 +101,8 @@ def create_app(
     for blueprint in registered_blueprints():
         app.register_blueprint(blueprint)
     app.add_url_rule("/healthz", "healthz", _healthz)
+    app.add_url_rule(HEALTH_PATH, "health", _alive)
+    app.add_url_rule(READY_PATH, "ready", _ready)
     app.register_error_handler(HTTPException, _error_page)
     app.after_request(_secure_headers)
     if settings.secure_cookies:
@@ -143,6 +146,18 @@ def _blueprint_body_limit() -> None:
 def _healthz() -> tuple[str, int, dict[str, str]]:
     """For the supervisor and load balancers: says nothing but that the process answers."""
     return "ok", 200, {"Content-Type": "text/plain"}
+
+
+def _alive() -> Any:
+    """`/health` as every process answers it (bot/health.py)."""
+    return jsonify({"status": "ok"})
+
+
+def _ready() -> tuple[Any, int]:
+    """200 while the database answers, else 503 (bot/health.py); no sign-in needed, no data."""
+    engine = current_app.extensions[EXTENSION_KEY].engine
+    status, body = readiness({"database": lambda: engine is not None and database_answers(engine)})
+    return jsonify(body), status
 
 
 def _error_page(error: HTTPException) -> Any:

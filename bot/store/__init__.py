@@ -26,7 +26,7 @@ from bot.store.hiring_event_store import (
     ScheduledMessageRecord,
 )
 from bot.store.handoff_store import HandoffRecord, HandoffStore, NoteRecord
-from bot.store.message_log import InboundToRecord, MessageLog, MessageRecord, OutboundClaim
+from bot.store.message_log import InboundToRecord, MessageLog, MessageRecord, OutboundClaim, OutboundToQueue
 from bot.store.migrate import current_revision, head_revision, migrate
 from bot.store.privacy import address_digest
 from bot.store.records import ConsentEventRecord, ScreeningRecord, SeekerRecord
@@ -52,6 +52,7 @@ __all__ = [
     "MessageRecord",
     "OfferOutcome",
     "OutboundClaim",
+    "OutboundToQueue",
     "RegistrationOutcome",
     "RegistrationRecord",
     "RegistrationWithEvent",

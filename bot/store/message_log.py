@@ -97,6 +97,21 @@ class InboundToRecord:
 
 
 @dataclass(frozen=True)
+class OutboundToQueue:
+    """One outbound message as `enqueue` takes it, for queueing several in one transaction."""
+
+    channel: str
+    address: str
+    text: str
+    buttons: Sequence[Mapping[str, str]] | None = None
+    language: str | None = None
+    in_reply_to: int | None = None
+    consent_exempt: bool = False
+    kind: str = "text"
+    details: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
 class OutboundClaim:
     """A message the sender now owns, with what it needs to decide whether to send it."""
 
@@ -215,12 +230,19 @@ class MessageLog(TransactionalStore):
             return [(channel, address) for channel, address, _ in rows]
 
     def finish_inbound(
-        self, message_id: int, status: str = INBOUND_PROCESSED, details: Mapping[str, Any] | None = None
+        self,
+        message_id: int,
+        status: str = INBOUND_PROCESSED,
+        details: Mapping[str, Any] | None = None,
+        replies: Sequence[OutboundToQueue] = (),
     ) -> None:
         """Marks an inbound message done; `details` are added to what the channel recorded
-        (a message kept for staff notes its handoff)."""
+        (a message kept for staff notes its handoff). The dialogue's `replies` are queued in the
+        same transaction: a message is processed with its answers or not at all."""
         with self._writing() as session:
             now = self._clock()
+            for reply in replies:
+                self._queue(session, reply, now)
             values: dict[str, Any] = {"status": _checked_status(status), "updated_at": now, "done_at": now}
             if details:
                 row = session.get(Message, message_id)
@@ -245,29 +267,34 @@ class MessageLog(TransactionalStore):
         kind: str = "text",
         details: Mapping[str, Any] | None = None,
     ) -> MessageRecord:
-        channel, address = checked_channel(channel), checked_address(address)
+        reply = OutboundToQueue(
+            channel, address, text, buttons, language, in_reply_to, consent_exempt, kind, details
+        )
         with self._writing() as session:
-            now = self._clock()
-            seeker = seeker_row(session, channel, address, now)
-            row = Message(
-                seeker_id=seeker.id,
-                direction=DIRECTION_OUT,
-                channel=channel,
-                kind=kind,
-                text=text,
-                buttons=[dict(button) for button in buttons] if buttons else None,
-                details=dict(details) if details else None,
-                language=language or seeker.language,
-                status=OUTBOUND_QUEUED,
-                consent_exempt=consent_exempt,
-                attempts=0,
-                in_reply_to=in_reply_to,
-                created_at=now,
-                updated_at=now,
-            )
-            session.add(row)
-            session.flush()
-            return _record(row, address)
+            return self._queue(session, reply, self._clock())
+
+    def _queue(self, session: Session, reply: OutboundToQueue, now: datetime) -> MessageRecord:
+        channel, address = checked_channel(reply.channel), checked_address(reply.address)
+        seeker = seeker_row(session, channel, address, now)
+        row = Message(
+            seeker_id=seeker.id,
+            direction=DIRECTION_OUT,
+            channel=channel,
+            kind=reply.kind,
+            text=reply.text,
+            buttons=[dict(button) for button in reply.buttons] if reply.buttons else None,
+            details=dict(reply.details) if reply.details else None,
+            language=reply.language or seeker.language,
+            status=OUTBOUND_QUEUED,
+            consent_exempt=reply.consent_exempt,
+            attempts=0,
+            in_reply_to=reply.in_reply_to,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(row)
+        session.flush()
+        return _record(row, address)
 
     def claim_due(self, now: datetime | None = None, limit: int = 50) -> list[OutboundClaim]:
         """Claims the oldest queued message of each person whose turn it is.
@@ -386,18 +413,43 @@ class MessageLog(TransactionalStore):
                 logger.warning("%d outbound messages may or may not have gone out", result.rowcount)
             return result.rowcount
 
-    def uncertain_outbound(self, since: datetime, limit: int = 200) -> list[MessageRecord]:
+    def mark_stale_sending_uncertain(self, untouched_since: datetime, keep: Sequence[int] = ()) -> int:
+        """Rows `sending` not touched since `untouched_since` (their sender died, or could not
+        record the outcome) become `uncertain`, except the ids in `keep` (still in this
+        process's hands); returns how many. Their `updated_at` is left as it was: it says how
+        long the send has been quiet, which the provider lookup waits on."""
+        conditions = [
+            Message.direction == DIRECTION_OUT,
+            Message.status == OUTBOUND_SENDING,
+            Message.updated_at < untouched_since,
+        ]
+        if keep:
+            conditions.append(Message.id.not_in(list(keep)))
+        with self._writing() as session:
+            result = session.execute(
+                update(Message).where(*conditions).values(status=OUTBOUND_UNCERTAIN, error_code="unfinished")
+            )
+            return result.rowcount
+
+    def uncertain_outbound(
+        self, since: datetime, limit: int = 200, quiet_since: datetime | None = None
+    ) -> list[MessageRecord]:
         """Outbound messages left uncertain (a crash mid-send, a timeout), queued since `since`,
-        oldest first: candidates for asking the provider whether it has them."""
+        oldest first: candidates for asking the provider whether it has them. With
+        `quiet_since`, only those untouched since then (a request the provider may still be
+        working on is not asked about yet)."""
+        conditions = [
+            Message.direction == DIRECTION_OUT,
+            Message.status == OUTBOUND_UNCERTAIN,
+            Message.created_at >= since,
+        ]
+        if quiet_since is not None:
+            conditions.append(Message.updated_at <= quiet_since)
         with self._reading() as session:
             rows = session.execute(
                 select(Message, Seeker.address)
                 .join(Seeker, Seeker.id == Message.seeker_id)
-                .where(
-                    Message.direction == DIRECTION_OUT,
-                    Message.status == OUTBOUND_UNCERTAIN,
-                    Message.created_at >= since,
-                )
+                .where(*conditions)
                 .order_by(Message.id)
                 .limit(limit)
             ).all()

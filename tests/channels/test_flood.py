@@ -177,3 +177,14 @@ def test_thread_safe_under_concurrent_admits():
 def test_rejects_settings_that_cannot_work(arguments):
     with pytest.raises(ValueError):
         FloodGate(**arguments)
+
+
+def test_a_message_given_back_does_not_count_against_the_sender():
+    """A webhook admitted but not stored (the database away) comes again; counted once."""
+    gate = FloodGate(limit=2, window_seconds=60, clock=FakeClock())
+    for _ in range(5):  # five failed deliveries of the same message
+        assert gate.admit("twilio:+13125550100")
+        gate.give_back("twilio:+13125550100")
+    assert gate.admit("twilio:+13125550100") and gate.admit("twilio:+13125550100")
+    assert not gate.admit("twilio:+13125550100")
+    gate.give_back("twilio:+13125550199")  # an unknown key: nothing to give back, nothing breaks

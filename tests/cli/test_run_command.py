@@ -1,4 +1,5 @@
 """`python -m bot.cli run` (what `make run` calls): starts every process, refuses a second copy,
+starts again a process that was killed while the others keep serving,
 and stops everything on Ctrl-C."""
 from __future__ import annotations
 
@@ -102,4 +103,50 @@ def test_servers_stop_when_the_run_command_is_killed_outright(tmp_path):
         assert not any(answers_ok(url) for url in urls)
     finally:
         if run.poll() is None:
+            run.kill()
+
+
+def _pid_of(module: str, port: int) -> int:
+    """The process running `python -m module ... --port port` (a child of the run command)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            arguments = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if module.encode() in arguments and str(port).encode() in arguments:
+            return int(entry.name)
+    raise LookupError(f"no {module} on port {port}")
+
+
+def test_a_process_killed_under_the_run_command_is_started_again_and_the_others_keep_serving(tmp_path):
+    env, rasa_port, actions_port, webhook_port = run_environment(tmp_path)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and not (run.stdout.readline() or "Ready.").startswith("Ready."):
+            pass
+        ingest = _pid_of("bot.channels.ingest", webhook_port)
+        os.kill(ingest, signal.SIGKILL)
+        line = ""
+        while "stopped" not in line:
+            line = run.stdout.readline()
+            assert line, "the run command ended"
+        assert re.match(r"The webhook ingest stopped \(status -9\); starting it again in 1 s", line), line
+        assert run.poll() is None
+        assert answers_ok(f"http://127.0.0.1:{rasa_port}/") and answers_ok(f"http://127.0.0.1:{actions_port}/health")
+        deadline = time.monotonic() + 120
+        while not answers_ok(f"http://127.0.0.1:{webhook_port}/health"):
+            assert time.monotonic() < deadline, "the ingest process did not come back"
+            time.sleep(0.3)
+        assert _pid_of("bot.channels.ingest", webhook_port) != ingest
+    finally:
+        run.send_signal(signal.SIGINT)
+        try:
+            run.wait(timeout=60)
+        except subprocess.TimeoutExpired:
             run.kill()

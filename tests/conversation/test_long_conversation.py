@@ -9,7 +9,7 @@ import pytest
 from rasa.shared.core.events import ActiveLoop, ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.actions.slots import MISUNDERSTOOD_MESSAGE
+from bot.slots import MISUNDERSTOOD_MESSAGE
 from bot.sessions import DEFAULT_SESSION_MESSAGES, carried_over_slots, messages_in_latest_session, session_is_full
 
 LIMIT = 3

@@ -13,7 +13,8 @@ from tests.staff.conftest import PASSWORD, csrf_of, login, post
 
 # Pages anyone may open: the sign-in form, the health check for the supervisor, the css/js.
 # The OpenAPI document is public on purpose: it describes the API, it opens nothing.
-PUBLIC_ENDPOINTS = {"auth.login", "healthz", "static", "api.openapi_document"}
+# health and ready say only "ok" or which check fails (bot/health.py), for the supervisor and proxies.
+PUBLIC_ENDPOINTS = {"auth.login", "healthz", "health", "ready", "static", "api.openapi_document"}
 ARGUMENT_EXAMPLES = {"int": 1, "default": "x", "path": "x", "string": "x", "any": "x", "uuid": "0" * 32}
 
 
