@@ -108,7 +108,7 @@ class DialogueRuntime(Reception):
     @property
     def engine(self) -> Any:
         """The database engine the runtime made at start (for readiness checks)."""
-        return self._engine
+        return self.stores.engine
 
     def _retention(self) -> dict[str, Any]:
         """The scheduler's daily erasure of people inactive for RETENTION_DAYS, when set."""
@@ -160,7 +160,7 @@ class DialogueRuntime(Reception):
             clock=self.clock,
             on_queued=self.sender.wake,
         )
-        register_gauges(self._engine, self.clock, lambda: self.sender.unrecorded)
+        register_gauges(self.stores.engine, self.clock, lambda: self.sender.unrecorded)
         await self.sender.reconcile_uncertain()
         self.sender.start()
         self.scheduler.start()
