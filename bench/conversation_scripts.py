@@ -61,11 +61,11 @@ RETURNING_SEEKER_CYCLE = ReturningSeekerCycle(
     opening="hi",
     messages=(
         "Marcus", "60644", "warehouse", "im 41", "yea", "got laid off", "amazon", "2 weeks ago", "1", "3", "3",
-        "none", "none", "yes",
+        "none", "none", "3, 28000", "yes",
         "is it free?", "thanks", "where are you?", "actually my zip is 60623", "what is wioa", "ok",
         "are you a robot?", "actually my zip is 60644", "thanks", "is it free?", "what is wioa", "where are you?",
-        "thanks", "ok", "start over",
+        "thanks", "start over",
     ),
-    summary_turn=14,
+    summary_turn=15,
     summary_contains="Next step",
 )

@@ -69,10 +69,10 @@ def _latest_session(assistant, sender: str) -> list[dict]:
 def test_a_returning_seeker_keeps_talking_across_sessions(chat, assistant):
     chat.say("hi")
     for answer in ("Marcus", "60644", "warehouse", "im 41", "yea", "got laid off", "amazon", "2 weeks ago",
-                   "1", "3", "3", "none", "none"):
+                   "1", "3", "3", "none", "none", "3, 28000"):
         chat.say(answer)
     assert "Next step" in chat.say("yes")
-    sent = 15
+    sent = 16
     for _ in range(2 * DEFAULT_SESSION_MESSAGES):
         assert "free" in chat.say("is it free?")
         sent += 1
