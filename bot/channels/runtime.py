@@ -109,6 +109,7 @@ class ChannelRuntime:
             limit=settings.flood_limit_all_senders_per_minute, window_seconds=60.0, max_keys=1
         )
         self.started = False  # webhooks may store messages (the message log exists)
+        self.background_started = False  # full mode: sender, scheduler and processor are running
         self._processing_ready = False  # stored messages are handed to the processor at once
         self.log: MessageLog
         self.store: IntakeStore
@@ -214,10 +215,14 @@ class ChannelRuntime:
             on_queued=self.sender.wake,
         )
         register_gauges(self._engine, self.clock, lambda: self.sender.unrecorded)
-        await self.sender.reconcile_uncertain()
+        try:
+            await self.sender.reconcile_uncertain()
+        except Exception as trouble:  # the database or the provider away: the sender's sweep settles them later
+            logger.warning("uncertain messages not settled at start (%s); the sender tries every minute", type(trouble).__name__)
         self.sender.start()
         self.scheduler.start()
         self.campaign_sender.start()
+        self.background_started = True
         if self.settings.hold_processing:
             logger.warning("INBOUND_PROCESSING=hold: messages are stored and answered, not processed")
             return
@@ -399,6 +404,11 @@ def shared_runtime(handle_message: HandleMessage) -> ChannelRuntime:
     global _runtime
     if _runtime is None:
         _runtime = ChannelRuntime(channel_settings(), handle_message)
+    return _runtime
+
+
+def current_runtime() -> ChannelRuntime | None:
+    """This process's runtime, once a channel has made it (readiness checks)."""
     return _runtime
 
 
