@@ -44,7 +44,7 @@ from bot.channels.providers import telegram_message_ref
 from bot.nlg import ALWAYS_ANSWERED
 from bot.store import IntakeStore, MessageLog, MessageRecord, OutboundToQueue, address_digest
 from bot.turn_recording import TurnNotRecorded, begin_turn
-from bot.store.handoff_store import HandoffStore
+from bot.store.handoff_store import HandoffStore, OpenHandoffState
 from bot.store.vocabulary import (
     CONSENT_OPTED_OUT,
     DIRECTION_IN,
@@ -329,8 +329,10 @@ class InboundProcessor:
             state = await asyncio.to_thread(self._handoffs.open_state, record.channel, record.address)
             if state is not None:
                 noted = {"handoff_id": state.id}  # in the staff console's transcript either way
-                if pauses_the_bot(state.reason, state.status) and not await self._reaches_a_paused_dialogue(
-                    record, given
+                if (
+                    pauses_the_bot(state.reason, state.status)
+                    and not _opened_by_this_message(state, record)
+                    and not await self._reaches_a_paused_dialogue(record, given)
                 ):
                     logger.debug("message %d is for staff (handoff %d): the bot stays quiet", record.id, state.id)
                     return noted
@@ -387,6 +389,17 @@ class InboundProcessor:
             language=language,
             in_reply_to=record.id,
         )
+
+
+def _opened_by_this_message(state: OpenHandoffState, record: MessageRecord) -> bool:
+    """The handoff was opened by this very message's earlier turn, which the dialogue never
+    recorded (the Rasa server died, or the database went, before it saved): the turn runs again
+    and answers, and opening the handoff again finds it open (HandoffStore.open_handoff)."""
+    return (
+        record.status == INBOUND_PROCESSING
+        and state.created_at is not None
+        and state.created_at >= record.created_at
+    )
 
 
 def _suppressed_for(details: dict[str, Any]) -> frozenset[str]:
