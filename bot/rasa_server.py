@@ -84,8 +84,8 @@ def guard_http_api(app: Any, token: str) -> None:
 
 
 def add_health_routes(app: Any) -> None:
-    """`/health` and `/ready` (the model loaded, the database answering), without the token:
-    they say nothing about any conversation."""
+    """`/health` and `/ready` (the model loaded, the database answering, the channels' processor
+    and sender running), without the token: they say nothing about any conversation."""
     from bot.health import add_metrics_route, add_sanic_routes, database_answers, probe_engine
 
     def model_loaded() -> bool:
@@ -95,7 +95,14 @@ def add_health_routes(app: Any) -> None:
     def database() -> bool:
         return database_answers(probe_engine(os.environ["DATABASE_URL"]))
 
-    add_sanic_routes(app, {"model": model_loaded, "database": database})
+    def channels() -> bool:
+        """The processor, sender and scheduler are running (they start after the server)."""
+        from bot.channels.runtime import current_runtime
+
+        runtime = current_runtime()
+        return runtime is not None and runtime.background_started
+
+    add_sanic_routes(app, {"model": model_loaded, "database": database, "channels": channels})
     add_metrics_route(app)  # keep it off the public proxy (README, "Deployment")
 
 

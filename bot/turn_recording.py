@@ -9,9 +9,11 @@ lose a message silently. Installed in the Rasa server (bot/rasa_server.py):
 
 - `FailSafeTrackerStore` gets a callback that raises `TurnNotRecorded` instead of falling back;
 - a call to the action server that cannot connect is tried again for a while (the supervisor or
-  systemd is restarting it; nothing ran, so trying again is safe), and one that still fails, that
-  broke off mid-request, or that the action server answered with a 5xx (an action that could not
-  reach the database), marks the turn lost: the tracker store then refuses to save it.
+  systemd is restarting it; nothing ran, so trying again is safe), and one that still fails, or
+  that broke off mid-request, marks the turn lost: the tracker store then refuses to save it.
+  An action that answers with an error (a 5xx) does not: that is most often the action's own
+  fault with this message, and running the turn again would fail the same way and hold that
+  person's later messages. Rasa goes on without its events, as before.
 """
 from __future__ import annotations
 
@@ -77,15 +79,9 @@ async def request_with_reconnects(request: Any, *args: Any, **kwargs: Any) -> An
 
     deadline = time.monotonic() + ACTION_SERVER_WAIT_SECONDS
     delay = _FIRST_RECONNECT_DELAY
-    from rasa.utils.endpoints import ClientResponseError
-
     while True:
         try:
             return await request(*args, **kwargs)
-        except ClientResponseError as error:
-            if error.status >= 500:  # the action failed (its database unreachable...): run it again
-                _note_lost(f"status {error.status}")
-            raise
         except aiohttp.ClientConnectorError as error:
             if time.monotonic() + delay > deadline:
                 _note_lost(type(error).__name__)

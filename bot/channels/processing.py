@@ -346,8 +346,10 @@ class InboundProcessor:
             state = known.handoff
             if state is not None:
                 noted = {"handoff_id": state.id}  # in the staff console's transcript either way
-                if pauses_the_bot(state.reason, state.status) and not await self._reaches_a_paused_dialogue(
-                    record, given
+                if (
+                    pauses_the_bot(state.reason, state.status)
+                    and not _opened_by_this_message(state, record)
+                    and not await self._reaches_a_paused_dialogue(record, given)
                 ):
                     logger.debug("message %d is for staff (handoff %d): the bot stays quiet", record.id, state.id)
                     return noted
@@ -419,6 +421,17 @@ class InboundProcessor:
             language=language,
             in_reply_to=record.id,
         )
+
+
+def _opened_by_this_message(state: OpenHandoffState, record: MessageRecord) -> bool:
+    """The handoff was opened by this very message's earlier turn, which the dialogue never
+    recorded (the Rasa server died, or the database went, before it saved): the turn runs again
+    and answers, and opening the handoff again finds it open (HandoffStore.open_handoff)."""
+    return (
+        record.status == INBOUND_PROCESSING
+        and state.created_at is not None
+        and state.created_at >= record.created_at
+    )
 
 
 def _suppressed_for(details: dict[str, Any]) -> frozenset[str]:

@@ -81,6 +81,7 @@ class DialogueRuntime(Reception):
     ) -> None:
         super().__init__(settings, clock=clock)
         self._handle_message = handle_message
+        self.background_started = False  # sender, scheduler and processor are running
         self._processing_ready = False  # stored messages are handed to the processor at once
         self.outbox: Outbox
         self.processor: InboundProcessor
@@ -161,10 +162,14 @@ class DialogueRuntime(Reception):
             on_queued=self.sender.wake,
         )
         register_gauges(self.stores.engine, self.clock, lambda: self.sender.unrecorded)
-        await self.sender.reconcile_uncertain()
+        try:
+            await self.sender.reconcile_uncertain()
+        except Exception as trouble:  # the database or the provider away: the sender's sweep settles them later
+            logger.warning("uncertain messages not settled at start (%s); the sender tries every minute", type(trouble).__name__)
         self.sender.start()
         self.scheduler.start()
         self.campaign_sender.start()
+        self.background_started = True
         if self.settings.hold_processing:
             logger.warning("INBOUND_PROCESSING=hold: messages are stored and answered, not processed")
             return
@@ -263,4 +268,9 @@ def shared_runtime(handle_message: HandleMessage) -> DialogueRuntime:
     global _runtime
     if _runtime is None:
         _runtime = DialogueRuntime(channel_settings(), handle_message)
+    return _runtime
+
+
+def current_runtime() -> DialogueRuntime | None:
+    """This process's runtime, once a channel has made it (readiness checks)."""
     return _runtime

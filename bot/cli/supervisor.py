@@ -199,8 +199,8 @@ def assistant_processes(settings: Settings, rasa_api_token: str) -> list[Managed
                 "--endpoints", str(endpoints),
                 "--credentials", str(write_credentials(settings)),
             ],
-            # The one route Rasa answers without the token; it answers once the model is loaded.
-            health_url=f"{settings.rasa_url}/",
+            # Ready: the model loaded, the database answering, the processor and sender running.
+            health_url=f"{settings.rasa_url}/ready",
             listens_on=(
                 f"{settings.rasa_url} (HTTP API with ?token=, no REST channel)"
                 if settings.profile == "production"

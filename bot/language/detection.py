@@ -73,7 +73,12 @@ UNKNOWN = Detection(language=None, confidence=0.0, decisive=False)
 
 
 def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
+    # Written both ways so math.exp never overflows: a 4,096-character message gives log-odds
+    # of several thousand, and exp(-x) of one past -709 raised OverflowError.
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    ratio = math.exp(x)
+    return ratio / (1.0 + ratio)
 
 
 def _char_model_vote(log_odds: float, letter_count: int, lexical_weight: float) -> float:

@@ -75,6 +75,7 @@ class OpenHandoffState:
     id: int
     reason: str
     status: str
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ class HandoffStore(TransactionalStore):
         message and reminder, so it reads one indexed row and none of the record's other parts."""
         with self._reading() as session:
             found = session.execute(
-                _open_handoff_query(channel, address, Handoff.id, Handoff.reason, Handoff.status)
+                _open_handoff_query(channel, address, Handoff.id, Handoff.reason, Handoff.status, Handoff.created_at)
             ).first()
             return OpenHandoffState(*found) if found is not None else None
 

@@ -88,7 +88,7 @@ def test_every_process_is_alive_throughout_and_ready_only_while_the_database_ans
     urls = _base_urls(assistant)
     ready = _readiness(assistant)
     assert {name: status for name, (status, _) in ready.items()} == dict.fromkeys(urls, 200), ready
-    assert ready["Rasa server"][1]["checks"] == {"model": True, "database": True}
+    assert ready["Rasa server"][1]["checks"] == {"model": True, "database": True, "channels": True}
 
     proxy.cut()
     try:

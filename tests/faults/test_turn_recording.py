@@ -283,3 +283,38 @@ def uuid_hex() -> str:
     import uuid
 
     return uuid.uuid4().hex
+
+
+@pytest.mark.parametrize("interrupted", [True, False], ids=["its own lost turn", "a later message"])
+def test_a_handoff_opened_by_a_turn_that_was_never_recorded_does_not_silence_that_message(message_log, interrupted):
+    """The action server opened the handoff, then the Rasa server died before saving the turn:
+    run again, the message is answered (opening the handoff again finds it open). A message
+    stored after the handoff opened is kept for staff, as always."""
+    from bot.store.handoff_store import HandoffStore
+
+    number = new_test_phone_number()
+    handoffs = HandoffStore(message_log._engine)
+    dialogue = FlakyDialogue(failures=0)
+    processor = InboundProcessor(
+        message_log, IntakeStore(message_log._engine), Outbox(message_log), dialogue, handoffs=handoffs
+    )
+    asking, _ = message_log.record_inbound(
+        "twilio", number, provider_id="SM" + uuid_hex(), kind="text", text="can i talk to a person"
+    )
+    if interrupted:
+        message_log.next_inbound("twilio", number)  # the turn that opened the handoff, then died
+    handoffs.open_handoff(
+        "twilio", number, reason="asked", language="en", sectors=[], team="general", priority=0, summary={}
+    )
+    if not interrupted:
+        message_log.finish_inbound(asking.id)
+        message_log.record_inbound("twilio", number, provider_id="SM" + uuid_hex(), kind="text", text="hello?")
+
+    async def scenario() -> None:
+        processor.wake("twilio", number)
+        await processor.idle()
+
+    asyncio.run(scenario())
+    assert dialogue.turns == (1 if interrupted else 0)
+    answered = [row.text for row in message_log.transcript("twilio", number) if row.direction == "out"]
+    assert answered == (["Thanks for 'can i talk to a person'"] if interrupted else [])

@@ -149,3 +149,13 @@ def test_the_character_model_loads_on_first_detection_not_at_import():
         "assert char_model._model is not None, 'not loaded after detect'\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True)
+
+
+def test_a_message_as_long_as_telegram_allows_is_detected_without_overflow():
+    """Its log-odds run to thousands; the sigmoid once raised OverflowError on them, and the
+    language action failed with it."""
+    from bot.language.detection import _sigmoid
+
+    assert _sigmoid(-5000.0) == 0.0 and _sigmoid(5000.0) == 1.0 and _sigmoid(0.0) == 0.5
+    long_message = ("no i dont want construction but hotels 1 2 3 nurse " * 90)[:4096]
+    assert detect(long_message).language == "en"
