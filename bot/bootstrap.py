@@ -1,6 +1,7 @@
 """Builds the stores, the same way for every process: the action server (bot/actions/wiring.py),
 the Rasa server's channels and the webhook ingest (bot/channels/runtime.py, reception.py), the
-staff console (bot/staff/app.py) and the test and benchmark harness (bot/cli/harness.py).
+staff console (bot/staff/app.py), the command-line tools (bot/cli) and the test and benchmark
+harness (bot/cli/harness.py).
 
 Each process passes its own engine options (the ingest polls SQLite's lock faster) and its one
 clock, which stamps every row every store writes. Building opens no connection: the engine's pool

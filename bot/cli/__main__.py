@@ -38,11 +38,11 @@ def example_events_when_none_is_upcoming(database_url: str, now: datetime) -> bo
     from bot.hiring_events.loader import load_events
     from bot.hiring_events.model import EVENT_ZONE
     from bot.store import make_engine
-    from bot.store.hiring_event_store import HiringEventStore
+    from bot.bootstrap import build_stores
 
     engine = make_engine(database_url)
     try:
-        events = HiringEventStore(engine, clock=lambda: now)
+        events = build_stores(engine, clock=lambda: now).hiring_events
         if events.list_upcoming(now):
             return False
         examples = REPO_ROOT / "data" / "events" / "example_events.yml"

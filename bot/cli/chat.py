@@ -105,10 +105,10 @@ class SmsConversation:
 
     def __init__(self, database_url: str, wake_port: int, number: str | None = None) -> None:
         from bot.channels.wake import WakeSender
-        from bot.store import MessageLog, make_engine
+        from bot.bootstrap import build_stores
 
         self.number = number or fictional_number()
-        self._log = MessageLog(make_engine(database_url))
+        self._log = build_stores(database_url=database_url).messages
         self._wake = WakeSender(wake_port)
 
     def text(self, body: str, timeout: float = REPLY_TIMEOUT_SECONDS) -> SmsTurn:

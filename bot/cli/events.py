@@ -30,6 +30,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from bot.hiring_events.loader import load_events
 from bot.hiring_events.model import EVENT_ZONE, localized, registration_window
+from bot.bootstrap import build_stores
 from bot.store.engine import make_engine
 from bot.store.hiring_event_store import HiringEventStore
 from bot.store.timestamps import utc_now
@@ -56,7 +57,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
     engine = make_engine()
     try:
-        store = HiringEventStore(engine)
+        store = build_stores(engine).hiring_events
         if arguments.command == "import":
             today = arguments.today or utc_now().astimezone(EVENT_ZONE).date()
             return import_files(store, arguments.files, out, today)

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 
 from bot.channels.phones import to_e164
 from bot.cli.settings import load_settings
-from bot.store import IntakeStore, StaffStore
+from bot.bootstrap import build_stores
 from bot.store.engine import make_engine
 from bot.store.erasure import SeekerEraser, describe
 from bot.store.timestamps import utc_now
@@ -51,13 +51,13 @@ def main(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> int:
         if not address:
             print("Not a phone number.")
             return 1
-        seeker = IntakeStore(engine).find_seeker(arguments.channel, address)
+        seeker = build_stores(engine).intake.find_seeker(arguments.channel, address)
         report = eraser.erase(arguments.channel, address)
         if report is None or seeker is None:
             print("Nothing is held about this person.")
             return 1
         # That an erasure happened, and when, by the seeker row's id (which stays): counts only.
-        StaffStore(engine).audit(None, AUDIT_ERASED, "seeker", seeker.id, asdict(report))
+        build_stores(engine).staff.audit(None, AUDIT_ERASED, "seeker", seeker.id, asdict(report))
         print(describe(report))
         return 0
     days = (env.get(RETENTION_SETTING) or "").strip()
@@ -68,7 +68,7 @@ def main(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> int:
         print(f"{RETENTION_SETTING} must be a whole number of days, not {days!r}.")
         return 1
     erased = eraser.apply_retention(utc_now() - timedelta(days=int(days)))
-    StaffStore(engine).audit(None, AUDIT_RETENTION, "seeker", None, {"days": int(days), "people": erased})
+    build_stores(engine).staff.audit(None, AUDIT_RETENTION, "seeker", None, {"days": int(days), "people": erased})
     print(f"Erased the data of {erased} people inactive for {days} days or more.")
     return 0
 

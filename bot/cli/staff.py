@@ -26,6 +26,7 @@ from bot.answers import SECTOR_VALUES
 from bot.handoff.model import TEAM_GENERAL
 from bot.staff.passwords import WeakPassword, hash_password
 from bot.staff.tokens import new_api_token
+from bot.bootstrap import build_stores
 from bot.store.engine import make_engine
 from bot.store.staff_store import StaffAccount, StaffStore, UsernameTaken
 from bot.store.vocabulary import LANGUAGES, ROLE_STAFF, ROLES
@@ -54,7 +55,7 @@ def main(
     arguments = _parser().parse_args(list(argv) if argv is not None else None)
     engine = make_engine(environ.get("DATABASE_URL") or None)
     try:
-        staff = StaffStore(engine)
+        staff = build_stores(engine).staff
         if arguments.command == "add":
             account = staff.create_account(
                 arguments.username,

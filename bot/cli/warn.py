@@ -28,7 +28,7 @@ from typing import TextIO
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from bot.store.engine import make_engine
-from bot.store.warn_store import WarnStore
+from bot.bootstrap import build_stores
 from bot.warn.notices import CHICAGO_COOK_LWIA, read_warn_export
 
 EXIT_OK = 0
@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     ]
     engine = make_engine()
     try:
-        counts = WarnStore(engine).import_notices(kept)
+        counts = build_stores(engine).warn.import_notices(kept)
     except (OperationalError, ProgrammingError) as error:
         print(
             f"database error ({type(error.orig).__name__}); is it migrated? Run `python -m bot.store upgrade`.",
