@@ -196,6 +196,22 @@ class ActionAskFirstName(Action):
         return []
 
 
+class ActionAskFamilyIncome(Action):
+    """The family's size and income; when a reply gave only the size, only the income is asked
+    again, with the size it was given ("About what does your family of 3 earn a year?")."""
+
+    def name(self) -> str:
+        return "action_ask_family_income"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        size = conversation.answers_of(tracker).get(a.FAMILY_SIZE)
+        if isinstance(size, int):
+            dispatcher.utter_message(response="utter_ask_family_income_amount", family_size=size)
+        else:
+            dispatcher.utter_message(response="utter_ask_family_income")
+        return []
+
+
 class _AskWithTheQuestionAlongside(Action, ABC):
     """A form question that also asks the yes/no question paired with it (bot/questions.py
     ASKED_ALONGSIDE) while that one is still open: `utter_ask_<question>_and_<other>`. Abstract,

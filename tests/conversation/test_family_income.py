@@ -62,3 +62,11 @@ def test_someone_on_snap_is_never_asked(texter):
         texter.say(text)
     reply = texter.say("7")
     assert "Selective Service" in reply and "family" not in reply
+
+
+def test_a_reply_with_only_the_size_is_asked_for_the_income_alone(texter, assistant):
+    _reach_the_family_question(texter)
+    assert "your family of 3 earn" in texter.say("3 of us")
+    assert "Selective Service" in texter.say("about 2000 a month")
+    screening = assistant.store.latest_screening("twilio", texter.number)
+    assert (screening.answers["family_size"], screening.answers["family_income"]) == (3, 24000)
