@@ -34,7 +34,6 @@ _SIZE = re.compile(
     r"en (?:mi|la) (?:familia|casa))\b|"
     r"\b(?:somos|we are|were|there are) (?P<c>\d{1,2})\b"
 )
-_ME_AND = re.compile(r"\b(?:me|yo) (?:and|y) (?:my |mis |mi )?(?P<n>\d{1,2}) (?:kids|children|hijos|hijas|ninos)\b")
 _NOTHING = re.compile(
     r"^(?:nothing|none|zero|0|no income|no money|nada|cero|no tengo ingresos?|no ganamos nada|no gano nada|"
     r"nothing right now|nada ahorita|nada por ahora|no income right now)\b"
@@ -58,9 +57,10 @@ def read_family_income(text: str) -> FamilyIncome | None:
     size = _size(folded)
     yearly = 0 if _NOTHING.match(folded.strip()) else None
     taken: list[tuple[int, int]] = []
-    match = _SIZE.search(folded) or _ME_AND.search(folded)
+    match = _SIZE.search(folded)
     if match:
         taken.append(match.span())
+    taken.extend(found.span() for found in _SEVERAL_PEOPLE.finditer(folded))
     amounts = [found for found in _AMOUNT.finditer(folded) if not _inside(found.span(), taken)]
     for found in amounts:
         value, is_money, period_known = _amount(found, folded)
@@ -76,6 +76,33 @@ def read_family_income(text: str) -> FamilyIncome | None:
     return FamilyIncome(size, int(round(yearly)) if yearly is not None else None)
 
 
+# People named one by one: "me my gf and 2 kids", "mi esposo, mis 3 hijos y yo".
+_ONE_PERSON = re.compile(
+    r"\b(?:wife|husband|gf|bf|girlfriend|boyfriend|partner|spouse|fiance|fiancee|mom|mother|dad|father|son|daughter|"
+    r"baby|kid|child|brother|sister|grandma|grandpa|grandmother|grandfather|niece|nephew|"
+    r"esposa|esposo|novia|novio|pareja|mama|mami|papa|papi|hijo|hija|bebe|nino|nina|hermano|hermana|abuela|abuelo|"
+    r"sobrino|sobrina|suegra|suegro)\b"
+)
+_SEVERAL_PEOPLE = re.compile(
+    r"\b(?P<n>\d{1,2}|two|three|four|five|six|dos|tres|cuatro|cinco|seis) (?:little |small |young |mis |my )?"
+    r"(?:kids|children|sons|daughters|babies|hijos|hijas|ninos|ninas|bebes|nietos|grandkids|brothers|sisters|hermanos|hermanas)\b"
+)
+_SMALL_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6}
+
+
+def _people_named(folded: str) -> int | None:
+    """The seeker plus each person named, when the reply names the household person by person."""
+    several = list(_SEVERAL_PEOPLE.finditer(folded))
+    rest = folded
+    for found in reversed(several):
+        rest = rest[: found.start()] + " " + rest[found.end():]
+    singles = _ONE_PERSON.findall(rest)
+    if not several and not singles:
+        return None
+    counted = sum(int(found["n"]) if found["n"].isdigit() else _SMALL_NUMBER_WORDS[found["n"]] for found in several)
+    return 1 + len(singles) + counted
+
+
 def _size(folded: str) -> int | None:
     if _ALONE.search(folded):
         return 1
@@ -83,11 +110,8 @@ def _size(folded: str) -> int | None:
     if match:
         number = int(next(group for group in match.groups() if group))
         return number if 1 <= number <= LARGEST_FAMILY else None
-    match = _ME_AND.search(folded)
-    if match:
-        number = int(match["n"]) + 1
-        return number if number <= LARGEST_FAMILY else None
-    return None
+    named = _people_named(folded)
+    return named if named is not None and named <= LARGEST_FAMILY else None
 
 
 def _inside(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:

@@ -61,10 +61,29 @@ def _first_name_at(message: FoldedText, start: int, max_words: int) -> str | Non
 
 
 def find_stated_name(text: str) -> str | None:
-    """A name given with "my name is", "me llamo", "mi nombre es": clear in any question."""
+    """A name given with "my name is", "me llamo", "mi nombre es": clear in any question; or an
+    introduction opening the message with a capitalised name set off by punctuation ("Hi, I'm
+    Kayla, 19, ...", "Soy Jose. Busco trabajo"): a capital is how a phone writes a name, and the
+    comma keeps "I'm looking for work" from reading as one."""
     message = fold(text)
     match = _STATED.search(message.folded)
-    return _first_name_at(message, match.start("name"), 4) if match else None
+    if match:
+        return _first_name_at(message, match.start("name"), 4)
+    introduced = _INTRODUCED.match(message.folded)
+    if introduced is None:
+        return None
+    start = introduced.start("name")
+    # A first name, and a surname if any, each capitalised, then punctuation or the end.
+    words = re.match(r"([a-z][a-z-]*)(?: ([a-z][a-z-]*))?(?=\s*(?:[,.;!]|$))", message.folded[start:])
+    if words is None:
+        return None
+    for index in (1, 2):
+        if words.group(index) is not None:
+            written = message.original_span(start + words.start(index), start + words.end(index))
+            # "Kayla", not "kayla" nor "TWENTY-TWO" (in a message in capitals every word is one).
+            if not written[:1].isupper() or written.isupper():
+                return None
+    return _first_name_at(message, start, 2)
 
 
 def parse_first_name(text: str, allow_bare: bool = True) -> str | None:

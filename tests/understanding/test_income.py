@@ -25,6 +25,11 @@ TODAY = date(2026, 12, 5)
         ("just me, about 1800 a month", 1, 21600),
         ("$1,500 a month, 2 of us", 2, 18000),
         ("me and 2 kids, 500 a week", 3, 26000),
+        # The household named person by person.
+        ("me my gf and 2 kids like 30k", 4, 30000),
+        ("my wife and I, 40000", 2, 40000),
+        ("two kids and me, 28k", 3, 28000),
+        ("mi esposo, mis 3 hijos y yo, 2800 al mes", 5, 33600),
         ("2 people 2000 every two weeks", 2, 52000),
         # Spanish.
         ("somos 4 y ganamos 30 mil al año", 4, 30000),
