@@ -24,6 +24,7 @@ from jsonschema.validators import validator_for
 
 from bot import action_calls, in_process_actions, intent_input, sessions, slot_mappings
 from bot.cli.settings import RASA_API_TOKEN_SETTING
+from bot.telemetry_off import without_telemetry
 from bot.json_logs import use_json_logs
 from bot.quiet_logs import quiet_http_client_logs
 
@@ -142,6 +143,7 @@ def main() -> None:
         raise SystemExit(f"{RASA_API_TOKEN_SETTING} must be set: the HTTP API is never served without a token")
     if os.environ.get(PROFILE_SETTING):
         profile_until_exit(os.environ[PROFILE_SETTING])
+    without_telemetry()  # before Rasa reads its configuration
     install()
     sessions.install()
     in_process_actions.install()

@@ -36,6 +36,7 @@ import yaml
 from bot.channels.settings import WAKE_PORT_SETTING
 from bot.cli.settings import RASA_API_TOKEN_FILE, RASA_API_TOKEN_SETTING, REPO_ROOT, Settings
 from bot.cli.production_checks import unsafe_production_settings
+from bot.telemetry_off import TELEMETRY_SETTING
 from bot.cli.settings import lock_store_config, tracker_store_config
 
 READY_TIMEOUT_SECONDS = 180
@@ -176,6 +177,7 @@ def assistant_processes(settings: Settings, rasa_api_token: str) -> list[Managed
         "TRACKER_DATABASE_URL": settings.tracker_database_url,
         "INTAKE_PROFILE": settings.profile,
         "PYTHONUNBUFFERED": "1",
+        TELEMETRY_SETTING: "false",  # bot/telemetry_off.py
     }
     # The ingest process sends its wakes here and the Rasa server listens for them.
     wake_env = {WAKE_PORT_SETTING: str(settings.wake_port)}

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import fcntl
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+from bot.telemetry_off import without_telemetry
 from bot.cli.settings import REPO_ROOT
 
 TRAINING_INPUTS = ("config.yml", "flows", "nlu", "data/sectors.yml")
@@ -89,6 +91,6 @@ def _train_if_stale_locked(model_path: Path, root: Path, quiet: bool) -> bool:
         "--fixed-model-name", model_path.name.removesuffix(".tar.gz"),
         "--quiet",
     ]
-    subprocess.run(command, cwd=root, check=True)
+    subprocess.run(command, cwd=root, check=True, env=without_telemetry(dict(os.environ)))
     _stamp_path(model_path).write_text(wanted + "\n")
     return True
