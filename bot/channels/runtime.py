@@ -37,6 +37,7 @@ from bot.scheduling.quiet_hours import quiet_hours_from_env
 from bot.bootstrap import build_stores
 from bot.store import InboundToRecord, MessageRecord, make_engine
 from bot.store.erasure import SeekerEraser
+from bot.store.person_claims import PersonClaims
 from bot.store.timestamps import utc_now
 
 logger = logging.getLogger(__name__)
@@ -133,6 +134,7 @@ class DialogueRuntime(Reception):
             self.log, self.store, providers, clock=self.clock, poll_seconds=self.settings.send_poll_seconds
         )
         self.outbox = Outbox(self.log, on_queued=self.sender.wake)
+        self.person_claims = PersonClaims(self.stores.engine)
         self.processor = InboundProcessor(
             self.log,
             self.store,
@@ -142,6 +144,7 @@ class DialogueRuntime(Reception):
             is_event_code=lambda code: self.hiring_events.get_event(code) is not None,
             handoffs=self.handoffs,
             in_event_dialogue=_event_dialogue_lookup(app),
+            claims=self.person_claims,
         )
         self.scheduler = Scheduler(
             self.hiring_events,
@@ -197,6 +200,7 @@ class DialogueRuntime(Reception):
         await self.campaign_sender.stop()
         await self.scheduler.stop()
         await self.sender.stop()
+        self.person_claims.close()
 
     async def trigger(self, channel: str, address: str, text: str, metadata: dict[str, Any]) -> None:
         """One dialogue turn the assistant starts itself (a reminder); replies go to the outbox."""
