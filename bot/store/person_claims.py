@@ -9,6 +9,11 @@ for the purpose. It is released when the worker is done, or by PostgreSQL when t
 (its connection closes), so a crashed instance's messages are taken up by another at once, with no
 lease to wait out. Under the claim, a `processing` message really is a left-over.
 
+Every instance also holds a shared lock on LIVE_INSTANCES_KEY on that connection for as long as
+it lives. A starting instance that can take it exclusively first is alone, so every row a crash
+left `sending` is a dead process's; otherwise a live instance may be sending it right now, and
+only rows quiet long enough are recovered (bot/channels/runtime.py).
+
 SQLite (the embedded profile) serves one process, whose own worker map already does this.
 """
 from __future__ import annotations
@@ -21,6 +26,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 logger = logging.getLogger(__name__)
+
+# Not a person's key: person keys are 64-bit digests, this one small (a collision is 2^-64 odd).
+LIVE_INSTANCES_KEY = 7_301_994
 
 
 def person_lock_key(channel: str, address: str) -> int:
@@ -35,6 +43,7 @@ class PersonClaims:
         self._engine = engine
         self._shared = engine.dialect.name == "postgresql"
         self._connection: Connection | None = None
+        self._joined = False  # holds the shared live-instance lock (taken again on reconnect)
         # The workers call from several threads; one connection serves them one at a time.
         self._guard = threading.Lock()
 
@@ -50,9 +59,23 @@ class PersonClaims:
             return
         self._run("SELECT pg_advisory_unlock(:key)", person_lock_key(channel, address))
 
+    def join_instances(self) -> bool:
+        """Counts this process among the live instances until it closes or dies; returns whether
+        it was the only one (always, on SQLite)."""
+        if not self._shared:
+            return True
+        alone = bool(self._run("SELECT pg_try_advisory_lock(:key)", LIVE_INSTANCES_KEY))
+        if alone:
+            self._run("SELECT pg_advisory_unlock(:key)", LIVE_INSTANCES_KEY)
+        self._run("SELECT pg_advisory_lock_shared(:key)", LIVE_INSTANCES_KEY)
+        self._joined = True
+        return alone
+
     def close(self) -> None:
         with self._guard:
             if self._connection is not None:
+                # Ended, not returned to the pool: the locks belong to the session and must go.
+                self._connection.invalidate()
                 self._connection.close()
                 self._connection = None
 
@@ -61,6 +84,8 @@ class PersonClaims:
             if self._connection is None:
                 # AUTOCOMMIT: the lock belongs to the session, and no transaction stays open.
                 self._connection = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                if self._joined:
+                    self._connection.execute(text("SELECT pg_advisory_lock_shared(:key)"), {"key": LIVE_INSTANCES_KEY})
             try:
                 return self._connection.execute(text(statement), {"key": key}).scalar()
             except Exception:

@@ -61,3 +61,23 @@ def test_a_dead_instance_lets_go_of_its_people(db_url, address):
         engine.dispose()
         survivor_engine.dispose()
 
+
+def test_a_starting_instance_learns_whether_another_is_live(backend, db_url):
+    engines = [make_engine(db_url) for _ in range(4)]
+    first, second, third, fourth = (PersonClaims(engine) for engine in engines)
+    try:
+        assert first.join_instances()
+        if backend == "sqlite":
+            assert second.join_instances()  # one process per SQLite database
+            return
+        assert not second.join_instances()
+        first.close()  # as when it dies: its connection ends
+        assert not third.join_instances(), "the second instance is still live"
+        second.close()
+        third.close()
+        assert fourth.join_instances(), "every other instance is gone"
+    finally:
+        for claims in (first, second, third, fourth):
+            claims.close()
+        for engine in engines:
+            engine.dispose()
