@@ -19,15 +19,12 @@ SQLite (the embedded profile) serves one process, whose own worker map already d
 from __future__ import annotations
 
 import hashlib
-import logging
 import threading
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-logger = logging.getLogger(__name__)
-
-# Not a person's key: person keys are 64-bit digests, this one small (a collision is 2^-64 odd).
+# In the same key space as the person keys (64-bit digests), which hit it with odds of 2^-64.
 LIVE_INSTANCES_KEY = 7_301_994
 
 

@@ -13,7 +13,6 @@ import re
 import secrets
 import socket
 import subprocess
-import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -24,10 +23,9 @@ from sqlalchemy import create_engine, text
 from bot.bootstrap import build_stores
 from bot.cli.harness import TEST_TODAY, free_port, new_test_phone_number
 from bot.cli.instances import INSTANCE_PORT_STEP
-from bot.cli.settings import RASA_API_TOKEN_SETTING, load_settings
-from bot.cli.supervisor import Supervisor
 from bot.channels.settings import WAKE_PORT_SETTING, WEBHOOK_PORT_SETTING
-from bot.cli.settings import REPO_ROOT
+from bot.cli.settings import RASA_API_TOKEN_SETTING, REPO_ROOT, load_settings
+from bot.cli.supervisor import Supervisor
 from bot.store import migrate
 from tests.channels.people import TWILIO_PATH, wait_until_settled
 from tests.channels.settings import OUR_NUMBER, PUBLIC_BASE_URL, TEST_CHANNEL_ENV, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN
@@ -128,11 +126,8 @@ def test_one_conversation_across_two_instances_is_processed_once_in_order_and_an
     with ThreadPoolExecutor(SEEKERS) as pool:
         list(pool.map(text_in_a_burst, range(SEEKERS), people))
 
-    class Settled:
-        messages = stores.messages
-
     for number in people:
-        wait_until_settled(Settled, "twilio", number, timeout=120)
+        wait_until_settled(stores, "twilio", number, timeout=120)  # it reads `.messages` only
 
     for number in people:
         rows = stores.messages.transcript("twilio", number)
