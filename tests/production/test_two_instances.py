@@ -5,12 +5,15 @@ does) to a different instance than the one before: instance 1's ingest, instance
 
 Shown: each message processed once, in the order it was stored (the Rasa tracker's turns, and
 the answers the intake recorded, which only come out right in that order); each got its answer;
-every reply sent exactly once (counted in the local Twilio server); both instances took turns."""
+every reply sent exactly once (counted in the local Twilio server); both instances took turns.
+With instance 1's ingest process and Rasa server killed (kill -9), nginx passes every webhook to
+instance 2, which answers the whole conversation."""
 from __future__ import annotations
 
 import json
 import re
 import secrets
+import signal
 import socket
 import subprocess
 import urllib.request
@@ -25,7 +28,7 @@ from bot.cli.harness import TEST_TODAY, free_port, new_test_phone_number
 from bot.cli.instances import INSTANCE_PORT_STEP
 from bot.channels.settings import WAKE_PORT_SETTING, WEBHOOK_PORT_SETTING
 from bot.cli.settings import RASA_API_TOKEN_SETTING, REPO_ROOT, load_settings
-from bot.cli.supervisor import Supervisor
+from bot.cli.supervisor import RASA_SERVER, WEBHOOK_INGEST, Supervisor
 from bot.store import migrate
 from tests.channels.people import TWILIO_PATH, wait_until_settled
 from tests.channels.settings import OUR_NUMBER, PUBLIC_BASE_URL, TEST_CHANNEL_ENV, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN
@@ -172,3 +175,35 @@ def _turns_taken(rasa_port: int) -> int:
         metrics = reply.read().decode()
     found = re.search(r'^intake_turns_total\{outcome="processed"\} (\S+)$', metrics, re.MULTILINE)
     return int(float(found.group(1))) if found else 0
+
+
+def test_with_one_instance_killed_nginx_sends_every_webhook_to_the_other(two_instances, twilio_api):
+    settings, supervisor, url = two_instances
+    stores = build_stores(database_url=url)
+    killed = [supervisor.process_named(f"{name} 1") for name in (WEBHOOK_INGEST, RASA_SERVER)]
+    for managed in killed:
+        managed.process.send_signal(signal.SIGKILL)
+        managed.process.wait(timeout=30)
+    try:
+        number = new_test_phone_number()
+        for body in CONVERSATION:
+            params = twilio_inbound_params(from_=number, to=OUR_NUMBER, body=body, account_sid=TWILIO_ACCOUNT_SID)
+            status, _ = signed_twilio_post(
+                settings.webhook_url + TWILIO_PATH, params, TWILIO_AUTH_TOKEN, signature_url=PUBLIC_BASE_URL + TWILIO_PATH
+            )
+            assert status == 200
+        wait_until_settled(stores, "twilio", number, timeout=120)
+        screening = stores.intake.latest_screening("twilio", number)
+        assert screening.answers == {"sectors": ["it"], "first_name": "Dana", "zip_code": "60302"}
+        assert len(twilio_api.messages_to(number)) == len(CONVERSATION)
+        # nginx did try the dead ingest process, and passed the webhook on.
+        dead_ingest = f"127.0.0.1:{settings.webhook_port + INSTANCE_PORT_STEP}"
+        assert "Connection refused) while connecting to upstream" in _nginx_errors(settings)
+        assert dead_ingest in _nginx_errors(settings)
+    finally:
+        for managed in killed:
+            supervisor.restart(managed.name)
+
+
+def _nginx_errors(settings) -> str:
+    return (settings.var_dir / "nginx" / "error.log").read_text()
