@@ -1,10 +1,19 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both do all set-up themselves.
-.PHONY: run test test-faults chat setup lock bench bench-history bench-channels bench-events clean
+.PHONY: run run-production test test-faults chat setup lock bench bench-history bench-channels bench-events clean
 
 VENV_PY := .venv/bin/python
 
 run: setup
 	$(VENV_PY) -m bot.cli run
+
+# The production profile with INSTANCES copies of the Rasa server, action server and webhook
+# ingest process behind nginx (PostgreSQL and Redis from DATABASE_URL and REDIS_URL; the
+# production settings the README lists must be set). nginx listens on the usual ports.
+INSTANCES ?= 2
+
+run-production: setup
+	@bash scripts/nginx.sh
+	INTAKE_PROFILE=production $(VENV_PY) -m bot.cli run --instances $(INSTANCES)
 
 # Two pytest-xdist workers (the machine has two cores); a file's tests stay on one worker, so a
 # module's servers start once. Every test takes its own ports, folder and database.

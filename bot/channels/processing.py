@@ -45,6 +45,7 @@ from bot.channels.providers import telegram_message_ref
 from bot.responses import ALWAYS_ANSWERED, OPTED_OUT_CONFIRMATION
 from bot.store import IntakeStore, MessageLog, MessageRecord, OutboundToQueue, address_digest
 from bot.store.handoff_store import HandoffStore, OpenHandoffState
+from bot.store.person_claims import PersonClaims
 from bot.store.records import SeekerRecord
 from bot.store.transactions import unit_of_work
 from bot.turn_recording import TurnNotRecorded, begin_turn
@@ -151,7 +152,10 @@ class InboundProcessor:
         is_event_code: Callable[[str], bool] | None = None,
         handoffs: HandoffStore | None = None,
         in_event_dialogue: InEventDialogue | None = None,
+        claims: PersonClaims | None = None,
     ) -> None:
+        # Across instances: a person's messages are worked on by one process at a time.
+        self._claims = claims
         self._in_event_dialogue = in_event_dialogue
         self._is_event_code = is_event_code
         self._handoffs = handoffs
@@ -225,11 +229,20 @@ class InboundProcessor:
     async def _work(self, person: tuple[str, str]) -> None:
         channel, address = person
         try:
-            while person in self._more:
+            if self._claims is not None and not await asyncio.to_thread(self._claims.try_claim, channel, address):
+                # Another instance is working through this person's messages and reads on until
+                # none is left; one it stops just short of is found by the poll.
                 self._more.discard(person)
-                record = await asyncio.to_thread(self._log.next_inbound, channel, address)
-                while record is not None:
-                    record = await self._process_safely(record)
+                return
+            try:
+                while person in self._more:
+                    self._more.discard(person)
+                    record = await asyncio.to_thread(self._log.next_inbound, channel, address)
+                    while record is not None:
+                        record = await self._process_safely(record)
+            finally:
+                if self._claims is not None:
+                    await asyncio.to_thread(self._claims.release, channel, address)
         except RUN_AGAIN_LATER as trouble:
             # The message stays `received` or `processing`; the poll wakes this person again.
             logger.warning(

@@ -29,7 +29,7 @@ from bot.channels.outbox import Outbox
 from bot.channels.processing import DurableOutput, HandleMessage, InboundProcessor
 from bot.channels.scheduler import Scheduler
 from bot.channels.providers import Provider, TelegramProvider, TwilioProvider
-from bot.channels.sender import OutboundSender
+from bot.channels.sender import STALE_SENDING, UNCERTAIN_QUIET, OutboundSender
 from bot.channels.reception import Reception
 from bot.channels.settings import ChannelSettings, channel_settings
 from bot.channels.wake import listen_for_wakes
@@ -37,6 +37,7 @@ from bot.scheduling.quiet_hours import quiet_hours_from_env
 from bot.bootstrap import build_stores
 from bot.store import InboundToRecord, MessageRecord, make_engine
 from bot.store.erasure import SeekerEraser
+from bot.store.person_claims import PersonClaims
 from bot.store.timestamps import utc_now
 
 logger = logging.getLogger(__name__)
@@ -101,8 +102,18 @@ class DialogueRuntime(Reception):
         self.campaigns = self.stores.campaigns
         self.started = True
         self.warn_about_settings()
-        await asyncio.to_thread(self.log.recover_after_crash)
-        await asyncio.to_thread(self.hiring_events.recover_after_crash)
+        self.person_claims = PersonClaims(self.stores.engine)
+        self._alone = await asyncio.to_thread(self.person_claims.join_instances)
+        if self._alone:
+            # What a crash left mid-send is surely a dead process's.
+            await asyncio.to_thread(self.log.recover_after_crash)
+            await asyncio.to_thread(self.hiring_events.recover_after_crash)
+        else:
+            # Another instance is live and may be sending right now: only rows quiet for longer
+            # than a send takes are a dead process's (the sender's sweep takes the rest later).
+            stale_before = self.clock() - STALE_SENDING
+            await asyncio.to_thread(self.log.mark_stale_sending_uncertain, stale_before)
+            await asyncio.to_thread(self.hiring_events.recover_after_crash, stale_before)
         self.dialogue.start()
         await self.dialogue.run(self._start_background_work(app))
 
@@ -142,6 +153,7 @@ class DialogueRuntime(Reception):
             is_event_code=lambda code: self.hiring_events.get_event(code) is not None,
             handoffs=self.handoffs,
             in_event_dialogue=_event_dialogue_lookup(app),
+            claims=self.person_claims,
         )
         self.scheduler = Scheduler(
             self.hiring_events,
@@ -163,7 +175,7 @@ class DialogueRuntime(Reception):
         )
         register_gauges(self.stores.engine, self.clock, lambda: self.sender.unrecorded)
         try:
-            await self.sender.reconcile_uncertain()
+            await self.sender.reconcile_uncertain(None if self._alone else self.clock() - UNCERTAIN_QUIET)
         except Exception as trouble:  # the database or the provider away: the sender's sweep settles them later
             logger.warning("uncertain messages not settled at start (%s); the sender tries every minute", type(trouble).__name__)
         self.sender.start()
@@ -197,6 +209,7 @@ class DialogueRuntime(Reception):
         await self.campaign_sender.stop()
         await self.scheduler.stop()
         await self.sender.stop()
+        self.person_claims.close()
 
     async def trigger(self, channel: str, address: str, text: str, metadata: dict[str, Any]) -> None:
         """One dialogue turn the assistant starts itself (a reminder); replies go to the outbox."""

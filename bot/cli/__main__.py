@@ -54,9 +54,14 @@ def example_events_when_none_is_upcoming(database_url: str, now: datetime) -> bo
         engine.dispose()
 
 
-def run(settings) -> int:
+def run(settings, instances: int = 1) -> int:
     from bot.cli.supervisor import AlreadyRunning, Supervisor, acquire_run_lock, refuse_unsafe_production_settings
 
+    if instances < 1:
+        raise SystemExit("--instances must be 1 or more")
+    if instances > 1 and settings.profile != "production":
+        # SQLite serves one process: several instances share PostgreSQL and Redis.
+        raise SystemExit("Several instances need the production profile (INTAKE_PROFILE=production).")
     refuse_unsafe_production_settings(settings)  # before migrating or training anything
     try:
         lock = acquire_run_lock(settings.var_dir)
@@ -67,8 +72,8 @@ def run(settings) -> int:
         )
         return 1
     prepare(settings)
-    supervisor = Supervisor(settings)
-    print(f"Starting the assistant ({settings.profile} profile)...", flush=True)
+    supervisor = Supervisor(settings, instances=instances)
+    print(f"Starting the assistant ({settings.profile} profile, {instances} instance(s))...", flush=True)
 
     def request_stop(signum, frame):  # noqa: ARG001 - signal handler signature
         print("\nStopping...", flush=True)
@@ -91,7 +96,13 @@ def run(settings) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.cli")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="migrate, train if stale, start every process")
+    run_parser = commands.add_parser("run", help="migrate, train if stale, start every process")
+    run_parser.add_argument(
+        "--instances",
+        type=int,
+        default=1,
+        help="production profile: this many Rasa servers, action servers and ingest processes behind nginx",
+    )
     commands.add_parser("prepare", help="migrate the database and train the model if stale")
     serve_parser = commands.add_parser(
         "serve", help="run one process as `run` would (rasa-server, action-server, webhook-ingest, staff-console)"
@@ -146,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         return register_telegram_webhook()
     settings = load_settings()
     if arguments.command == "run":
-        return run(settings)
+        return run(settings, arguments.instances)
     if arguments.command == "prepare":
         prepare(settings)
         return 0

@@ -35,6 +35,7 @@ import yaml
 
 from bot.channels.settings import WAKE_PORT_SETTING
 from bot.cli.settings import RASA_API_TOKEN_FILE, RASA_API_TOKEN_SETTING, REPO_ROOT, Settings
+from bot.cli.instances import NGINX, NGINX_HEALTH_PATH, instance_settings, nginx_binary, write_nginx_config
 from bot.cli.production_checks import unsafe_production_settings
 from bot.telemetry_off import TELEMETRY_SETTING
 from bot.cli.settings import lock_store_config, tracker_store_config
@@ -169,7 +170,11 @@ def write_credentials(settings: Settings) -> Path:
     return path
 
 
-def assistant_processes(settings: Settings, rasa_api_token: str) -> list[ManagedProcess]:
+def assistant_processes(
+    settings: Settings, rasa_api_token: str, actions_via: Settings | None = None
+) -> list[ManagedProcess]:
+    """`actions_via`: the settings whose action server URL the Rasa server calls (nginx's, when
+    several instances run), if not its own."""
     python = sys.executable
     common_env = {
         "DATABASE_URL": settings.database_url,
@@ -181,7 +186,7 @@ def assistant_processes(settings: Settings, rasa_api_token: str) -> list[Managed
     }
     # The ingest process sends its wakes here and the Rasa server listens for them.
     wake_env = {WAKE_PORT_SETTING: str(settings.wake_port)}
-    endpoints = write_endpoints(settings)
+    endpoints = write_endpoints(actions_via or settings)
     return [
         ManagedProcess(
             name=ACTION_SERVER,
@@ -241,6 +246,39 @@ def assistant_processes(settings: Settings, rasa_api_token: str) -> list[Managed
     ]
 
 
+def several_instances_processes(settings: Settings, rasa_api_token: str, count: int) -> list[ManagedProcess]:
+    """`count` instances of the action server, Rasa server and webhook ingest process, one staff
+    console, and nginx in front on the configured ports (bot/cli/instances.py). nginx comes last,
+    so it is stopped first: webhooks close before what serves them."""
+    nginx = nginx_binary()
+    if nginx is None:
+        raise SystemExit("Several instances need nginx in front: install Debian's package (apt-get install nginx).")
+    instances = [instance_settings(settings, number) for number in range(1, count + 1)]
+    processes: list[ManagedProcess] = []
+    for number, own in enumerate(instances, start=1):
+        for managed in assistant_processes(own, rasa_api_token, actions_via=settings):
+            if managed.name == STAFF_CONSOLE:
+                if number == 1:
+                    processes.append(managed)
+                continue
+            managed.name = f"{managed.name} {number}"
+            processes.append(managed)
+    config = write_nginx_config(settings, instances)
+    processes.append(
+        ManagedProcess(
+            name=NGINX,
+            # -e: the error log from the first line on, before the config names it.
+            command=[nginx, "-c", str(config), "-p", str(config.parent), "-e", str(config.parent / "error.log")],
+            health_url=f"{settings.webhook_url}{NGINX_HEALTH_PATH}",
+            listens_on=(
+                f"{settings.webhook_url} (webhooks), {settings.rasa_url} (Rasa HTTP API), "
+                f"{settings.actions_url} (actions), over {count} instances"
+            ),
+        )
+    )
+    return processes
+
+
 def service_name(process_name: str) -> str:
     """The name `python -m bot.cli serve` and the systemd units use: "Rasa server" -> "rasa-server"."""
     return process_name.lower().replace(" ", "-")
@@ -294,14 +332,22 @@ def answers_ok(url: str) -> bool:
 
 class Supervisor:
     def __init__(
-        self, settings: Settings, log_dir: Path | None = None, restart_policy: RestartPolicy = RestartPolicy()
+        self,
+        settings: Settings,
+        log_dir: Path | None = None,
+        restart_policy: RestartPolicy = RestartPolicy(),
+        instances: int = 1,
     ) -> None:
         self.settings = settings
         self.log_dir = log_dir
         self.restart_policy = restart_policy
         refuse_unsafe_production_settings(settings)
         self.rasa_api_token = rasa_api_token_for_run(settings)
-        self.processes = assistant_processes(settings, self.rasa_api_token)
+        self.processes = (
+            several_instances_processes(settings, self.rasa_api_token, instances)
+            if instances > 1
+            else assistant_processes(settings, self.rasa_api_token)
+        )
         self._stopping = False
         # Held while starting or stopping children, so a restart never races a stop.
         self._children = threading.Lock()

@@ -767,13 +767,17 @@ class HiringEventStore(TransactionalStore):
         with self._writing() as session:
             return _cancel_pending_messages(session, registration_id, self._clock())
 
-    def recover_after_crash(self) -> int:
+    def recover_after_crash(self, untouched_since: datetime | None = None) -> int:
         """At start-up: messages a dead process left "sending" may have gone out, so they are
-        skipped as "interrupted", never sent again; returns how many."""
+        skipped as "interrupted", never sent again; returns how many. `untouched_since`: only
+        those not updated since then (other instances live, one may be sending right now)."""
+        conditions = [ScheduledMessage.status == SCHEDULE_SENDING]
+        if untouched_since is not None:
+            conditions.append(ScheduledMessage.updated_at < untouched_since)
         with self._writing() as session:
             result = session.execute(
                 update(ScheduledMessage)
-                .where(ScheduledMessage.status == SCHEDULE_SENDING)
+                .where(*conditions)
                 .values(status=SCHEDULE_SKIPPED, skip_reason=SKIP_INTERRUPTED, updated_at=self._clock())
                 .execution_options(synchronize_session=False)
             )
