@@ -15,6 +15,8 @@ GROUP_REFUSED = "group_refused"
 SCREENING_NUDGE = "screening_nudge"
 # Sent by the staff console when a handoff is closed: "you are back with the assistant".
 HANDOFF_CLOSED = "handoff_closed"
+# When a dialogue turn said nothing at all (an action failed): never leave a text unanswered.
+TURN_UNANSWERED = "turn_unanswered"
 
 
 @lru_cache(maxsize=1)

@@ -113,11 +113,14 @@ class DurableOutput(OutputChannel):
         self._suppressed = suppressed
         # Given: replies are kept there, to be queued once the turn is recorded.
         self._collected = collected
+        # Whether the dialogue said anything, even what was then withheld (an opted-out person).
+        self.spoke = False
 
     def name(self) -> str:  # type: ignore[override]
         return self._channel
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        self.spoke = True
         text = (message.get("text") or "").strip()
         utterance = message.get("utter_action")
         if not text or utterance in self._suppressed:
@@ -383,6 +386,11 @@ class InboundProcessor:
                 metadata=metadata or None,
             )
         )
+        if not output.spoke:
+            # The dialogue said nothing at all: an action failed (Rasa goes on without its
+            # events) or no rule fit. Nobody is left without an answer.
+            logger.warning("message %d: the dialogue gave no reply; the person is asked to try again", record.id)
+            await self._canned_reply(record, replies.TURN_UNANSWERED)
         return {**noted, "answered_by_bot": True} if noted else None
 
     def _what_the_turn_needs(self, record: MessageRecord, details: dict[str, Any]) -> _TurnContext:
