@@ -386,9 +386,9 @@ class InboundProcessor:
                 metadata=metadata or None,
             )
         )
-        if not output.spoke:
-            # The dialogue said nothing at all: an action failed (Rasa goes on without its
-            # events) or no rule fit. Nobody is left without an answer.
+        if not output.spoke and not opted_out:
+            # The dialogue said nothing at all to someone who has not opted out: an action failed
+            # (Rasa goes on without its events) or no rule fit. Nobody is left without an answer.
             logger.warning("message %d: the dialogue gave no reply; the person is asked to try again", record.id)
             await self._canned_reply(record, replies.TURN_UNANSWERED)
         return {**noted, "answered_by_bot": True} if noted else None

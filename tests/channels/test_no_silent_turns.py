@@ -34,8 +34,10 @@ def log(tmp_path):
     engine.dispose()
 
 
-def _turn(log: MessageLog, dialogue) -> list[str]:
+def _turn(log: MessageLog, dialogue, *, opted_out: bool = False) -> list[str]:
     number = new_test_phone_number()
+    if opted_out:
+        IntakeStore(log.engine).record_opt_out("twilio", number, "STOP")
 
     async def scenario() -> None:
         processor = InboundProcessor(log, IntakeStore(log.engine), Outbox(log), dialogue)
@@ -57,3 +59,8 @@ def test_a_turn_that_said_nothing_is_answered_with_the_way_to_a_person(log):
 
 def test_replies_withheld_from_an_opted_out_person_stay_unsent(log):
     assert _turn(log, _withheld) == []
+
+
+
+def test_an_opted_out_person_gets_no_apology_for_the_silence(log):
+    assert _turn(log, _silent, opted_out=True) == []
