@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.understanding.numbered_choices import CARDINAL_WORDS
 from bot.understanding.text import fold_phrase
 
 LARGEST_FAMILY = 30
@@ -54,13 +55,8 @@ def read_family_income(text: str) -> FamilyIncome | None:
     """The family's size and yearly income in a reply, either of them possibly missing; None when
     neither can be read."""
     folded = fold_phrase(text)
-    size = _size(folded)
+    size, taken = _size(folded)
     yearly = 0 if _NOTHING.match(folded.strip()) else None
-    taken: list[tuple[int, int]] = []
-    match = _SIZE.search(folded)
-    if match:
-        taken.append(match.span())
-    taken.extend(found.span() for found in _SEVERAL_PEOPLE.finditer(folded))
     amounts = [found for found in _AMOUNT.finditer(folded) if not _inside(found.span(), taken)]
     for found in amounts:
         value, is_money, period_known = _amount(found, folded)
@@ -84,34 +80,37 @@ _ONE_PERSON = re.compile(
     r"sobrino|sobrina|suegra|suegro)\b"
 )
 _SEVERAL_PEOPLE = re.compile(
-    r"\b(?P<n>\d{1,2}|two|three|four|five|six|dos|tres|cuatro|cinco|seis) (?:little |small |young |mis |my )?"
+    rf"\b(?P<n>\d{{1,2}}|{'|'.join(CARDINAL_WORDS)}) (?:little |small |young |mis |my )?"
     r"(?:kids|children|sons|daughters|babies|hijos|hijas|ninos|ninas|bebes|nietos|grandkids|brothers|sisters|hermanos|hermanas)\b"
 )
-_SMALL_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6}
 
 
-def _people_named(folded: str) -> int | None:
-    """The seeker plus each person named, when the reply names the household person by person."""
-    several = list(_SEVERAL_PEOPLE.finditer(folded))
+def _people_named(folded: str, several: list[re.Match[str]]) -> int | None:
+    """The seeker plus each person named, when the reply names the household person by person
+    (`several`: the "2 kids" phrases in it)."""
     rest = folded
     for found in reversed(several):
         rest = rest[: found.start()] + " " + rest[found.end():]
     singles = _ONE_PERSON.findall(rest)
     if not several and not singles:
         return None
-    counted = sum(int(found["n"]) if found["n"].isdigit() else _SMALL_NUMBER_WORDS[found["n"]] for found in several)
+    counted = sum(int(found["n"]) if found["n"].isdigit() else CARDINAL_WORDS[found["n"]] for found in several)
     return 1 + len(singles) + counted
 
 
-def _size(folded: str) -> int | None:
+def _size(folded: str) -> tuple[int | None, list[tuple[int, int]]]:
+    """The family's size as the reply states it, and the spans that said it (their numbers are
+    people, not dollars)."""
+    stated = _SIZE.search(folded)
+    several = list(_SEVERAL_PEOPLE.finditer(folded))
+    taken = ([stated.span()] if stated else []) + [found.span() for found in several]
     if _ALONE.search(folded):
-        return 1
-    match = _SIZE.search(folded)
-    if match:
-        number = int(next(group for group in match.groups() if group))
-        return number if 1 <= number <= LARGEST_FAMILY else None
-    named = _people_named(folded)
-    return named if named is not None and named <= LARGEST_FAMILY else None
+        return 1, taken
+    if stated:
+        number = int(next(group for group in stated.groups() if group))
+        return (number if 1 <= number <= LARGEST_FAMILY else None), taken
+    named = _people_named(folded, several)
+    return (named if named is not None and named <= LARGEST_FAMILY else None), taken
 
 
 def _inside(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:

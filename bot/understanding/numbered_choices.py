@@ -25,7 +25,7 @@ from bot.understanding.keywords import fold_text, is_one_typo_away
 _NUMBER_PREFIXES = frozenset({"option", "opcion", "opt", "number", "numero", "num", "nro", "choice"})
 
 # Cardinal words up to ten: a reply of only "two" or "dos" is the second option.
-_NUMBER_WORDS = {
+CARDINAL_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
     "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
@@ -102,7 +102,7 @@ def _reply_words(text: str) -> list[str]:
 
 def _number(word: str) -> int | None:
     # A ZIP code, an age or a year is simply out of range of the options.
-    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+    return int(word) if word.isdigit() else CARDINAL_WORDS.get(word)
 
 
 def _by_title(words: Sequence[str], options: Sequence[_Option]) -> str | None:
