@@ -390,7 +390,11 @@ class InboundProcessor:
             # The dialogue said nothing at all to someone who has not opted out: an action failed
             # (Rasa goes on without its events) or no rule fit. Nobody is left without an answer.
             logger.warning("message %d: the dialogue gave no reply; the person is asked to try again", record.id)
-            await self._canned_reply(record, replies.TURN_UNANSWERED)
+            # Through the turn's own output: queued with the processed mark, like any reply.
+            language = _reply_language(record)
+            await output.send_response(
+                record.address, {"text": replies.reply(replies.TURN_UNANSWERED, language), "language": language}
+            )
         return {**noted, "answered_by_bot": True} if noted else None
 
     def _what_the_turn_needs(self, record: MessageRecord, details: dict[str, Any]) -> _TurnContext:
@@ -433,8 +437,7 @@ class InboundProcessor:
             await self._canned_reply(record, replies.GROUP_REFUSED)
 
     async def _canned_reply(self, record: MessageRecord, key: str) -> None:
-        language = record.language or (record.details or {}).get("language_hint")
-        language = language if language in ("en", "es") else None
+        language = _reply_language(record)
         await self._outbox.send_async(
             record.channel,
             record.address,
@@ -442,6 +445,12 @@ class InboundProcessor:
             language=language,
             in_reply_to=record.id,
         )
+
+
+def _reply_language(record: MessageRecord) -> str | None:
+    """The language to answer a message in without the dialogue: its own, else the phone's hint."""
+    language = record.language or (record.details or {}).get("language_hint")
+    return language if language in ("en", "es") else None
 
 
 def _opened_by_this_message(state: OpenHandoffState, record: MessageRecord) -> bool:
