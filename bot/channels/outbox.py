@@ -14,10 +14,17 @@ from bot.store import MessageLog, MessageRecord, OutboundToQueue
 
 
 class Outbox:
-    def __init__(self, log: MessageLog, on_queued: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        log: MessageLog,
+        on_queued: Callable[[], None] | None = None,
+        on_replies_queued: Callable[[int, int], None] | None = None,
+    ) -> None:
         self._log = log
         # Wakes a sender in this process at once; others find the row when they next look.
         self._on_queued = on_queued
+        # Tells it whom (seeker id) and how many replies a turn queued: it claims those alone.
+        self._on_replies_queued = on_replies_queued
 
     def send(
         self,
@@ -67,7 +74,10 @@ class Outbox:
             kind=reply.kind,
         )
 
-    def notify(self) -> None:
-        """Messages were queued some other way (with a processed message): wake the sender."""
-        if self._on_queued is not None:
+    def notify(self, seeker_id: int | None = None, count: int = 0) -> None:
+        """Messages were queued some other way (with a processed message): wake the sender,
+        telling it for whom when known."""
+        if seeker_id is not None and self._on_replies_queued is not None:
+            self._on_replies_queued(seeker_id, count)
+        elif self._on_queued is not None:
             self._on_queued()

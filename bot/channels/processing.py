@@ -41,9 +41,10 @@ from bot.handoff.model import pauses_the_bot
 from bot.metrics import TURN_SECONDS, TURNS
 from bot.understanding.events import asks_about_events
 from bot.channels.outbox import Outbox
-from bot.channels.providers import telegram_message_ref
+from bot.channels.providers import reply_route, telegram_message_ref
 from bot.responses import ALWAYS_ANSWERED, OPTED_OUT_CONFIRMATION
 from bot.store import IntakeStore, MessageLog, MessageRecord, OutboundToQueue, address_digest
+from bot.store.message_log import InboundClaim
 from bot.store.handoff_store import HandoffStore, OpenHandoffState
 from bot.store.person_claims import PersonClaims
 from bot.store.records import SeekerRecord
@@ -83,6 +84,9 @@ RUN_AGAIN_LATER = _run_again_later()
 # A message whose turn fails to be recorded this many times in a row is given up (logged), so
 # that a turn that always fails cannot hold that person's messages for ever.
 MAX_TURN_ATTEMPTS = 10
+
+# Kinds of message that never reach the dialogue: what a turn reads first is not read for them.
+_NEVER_A_DIALOGUE_TURN = frozenset({kinds.BLOCKED, kinds.UNBLOCKED, kinds.GROUP, kinds.OTHER})
 
 # Carrier keywords must work whoever has the conversation; everything else waits for staff.
 REACHES_A_PAUSED_DIALOGUE = frozenset({OPT_OUT, OPT_IN, HELP})
@@ -137,6 +141,8 @@ class DurableOutput(OutputChannel):
             language=message.get("language"),
             in_reply_to=self._inbound.id if self._inbound is not None else None,
             consent_exempt=utterance in ALWAYS_ANSWERED,
+            # The way the person wrote in (our number), so the sender need not read it again.
+            details=reply_route(self._inbound.details) or None if self._inbound is not None else None,
         )
         if self._collected is not None:
             self._collected.append(reply)
@@ -240,9 +246,13 @@ class InboundProcessor:
             try:
                 while person in self._more:
                     self._more.discard(person)
-                    record = await asyncio.to_thread(self._log.next_inbound, channel, address)
-                    while record is not None:
-                        record = await self._process_safely(record)
+                    taken = await asyncio.to_thread(self._take_next, channel, address)
+                    while taken is not None:
+                        claim, known = taken
+                        await self._process_safely(claim.message, known)
+                        # Messages stored since the claim were announced (a wake adds the person
+                        # to _more); one whose wake was lost is found by the poll.
+                        taken = await asyncio.to_thread(self._take_next, channel, address) if claim.more_waiting else None
             finally:
                 if self._claims is not None:
                     await asyncio.to_thread(self._claims.release, channel, address)
@@ -254,15 +264,27 @@ class InboundProcessor:
         finally:
             self._workers.pop(person, None)
 
-    async def _process_safely(self, record: MessageRecord) -> MessageRecord | None:
-        """Processes `record`; returns the person's next message, taken in the transaction that
-        marks this one finished."""
+    def _take_next(self, channel: str, address: str) -> tuple[InboundClaim, _TurnContext | None] | None:
+        """The person's next message, claimed, with what its dialogue turn reads first, in one
+        transaction (one commit for both)."""
+        with unit_of_work(self._log.engine):
+            claim = self._log.claim_next_inbound(channel, address)
+            if claim is None:
+                return None
+            record = claim.message
+            if record.kind in _NEVER_A_DIALOGUE_TURN:
+                return claim, None
+            return claim, self._what_the_turn_needs(record, record.details or {})
+
+    async def _process_safely(self, record: MessageRecord, known: _TurnContext | None = None) -> None:
+        """Processes `record` (`known`: what its turn needs, read with the claim) and marks it
+        finished with its replies queued."""
         noted: dict[str, Any] | None = None
         answers: list[OutboundToQueue] = []
         started = time.perf_counter()
         outcome = "processed"
         try:
-            status, noted = await self._process(record, answers)
+            status, noted = await self._process(record, answers, known)
         except RUN_AGAIN_LATER as trouble:
             failures = self._failed_turns.get(record.id, 0) + 1
             if failures < MAX_TURN_ATTEMPTS:
@@ -280,22 +302,13 @@ class InboundProcessor:
         TURN_SECONDS.observe(time.perf_counter() - started)
         self._failed_turns.pop(record.id, None)
         extra = {"details": noted} if noted else {}
-        following = await asyncio.to_thread(self._finish_and_take_next, record, status, answers, extra)
+        # The replies are queued with the processed mark, in one transaction.
+        await asyncio.to_thread(self._log.finish_inbound, record.id, status, replies=answers, **extra)
         if answers:
-            self._outbox.notify()
-        return following
-
-    def _finish_and_take_next(
-        self, record: MessageRecord, status: str, answers: list[OutboundToQueue], extra: dict[str, Any]
-    ) -> MessageRecord | None:
-        """Marks the message finished with its replies queued, and takes the person's next one, in
-        one transaction."""
-        with unit_of_work(self._log.engine):
-            self._log.finish_inbound(record.id, status, replies=answers, **extra)
-            return self._log.next_inbound(record.channel, record.address)
+            self._outbox.notify(record.seeker_id, len(answers))
 
     async def _process(
-        self, record: MessageRecord, answers: list[OutboundToQueue]
+        self, record: MessageRecord, answers: list[OutboundToQueue], known: _TurnContext | None = None
     ) -> tuple[str, dict[str, Any] | None]:
         """(status, details to add to the stored message); the dialogue's replies go to
         `answers`."""
@@ -335,15 +348,20 @@ class InboundProcessor:
                     await output.send_response(record.address, reply)
                 logger.info("message %d was handled before a restart; its %d replies queued, not repeated", record.id, len(answers))
                 return INBOUND_PROCESSED, None
-        return INBOUND_PROCESSED, await self._run_dialogue(record, details, answers)
+        return INBOUND_PROCESSED, await self._run_dialogue(record, details, answers, known)
 
     async def _run_dialogue(
-        self, record: MessageRecord, details: dict[str, Any], answers: list[OutboundToQueue]
+        self,
+        record: MessageRecord,
+        details: dict[str, Any],
+        answers: list[OutboundToQueue],
+        known: _TurnContext | None = None,
     ) -> dict[str, Any] | None:
         """One dialogue turn for the message, unless a handoff pauses the bot: then the message
         is only noted as staff's. Returns what to add to the stored message: during an open
         handoff {"handoff_id": ...}, plus "answered_by_bot" when the bot answered it."""
-        known = await asyncio.to_thread(self._what_the_turn_needs, record, details)
+        if known is None:
+            known = await asyncio.to_thread(self._what_the_turn_needs, record, details)
         seeker = known.seeker
         opted_out = seeker is not None and seeker.consent_status == CONSENT_OPTED_OUT
         given = dialogue_input(

@@ -51,6 +51,13 @@ class DeliveryFailed(Exception):
         self.retry_after = retry_after
 
 
+def reply_route(details: dict[str, Any] | None) -> dict[str, Any]:
+    """The Twilio routing fields (our number, the Messaging Service) among a message's details:
+    an inbound text's say where the person wrote to; a reply carries them so that it goes out
+    the same way without reading the inbound text again."""
+    return {key: details[key] for key in ("To", "MessagingServiceSid") if details and details.get(key)}
+
+
 class Provider(Protocol):
     async def deliver(self, message: MessageRecord, route: dict[str, Any]) -> Delivered: ...
 

@@ -143,7 +143,7 @@ class DialogueRuntime(Reception):
         self.sender = OutboundSender(
             self.log, self.store, providers, clock=self.clock, poll_seconds=self.settings.send_poll_seconds
         )
-        self.outbox = Outbox(self.log, on_queued=self.sender.wake)
+        self.outbox = Outbox(self.log, on_queued=self.sender.wake, on_replies_queued=self.sender.expect)
         self.processor = InboundProcessor(
             self.log,
             self.store,

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.channels.providers import Delivered, DeliveryFailed, LookupFailed, Provider
+from bot.channels.providers import Delivered, DeliveryFailed, LookupFailed, Provider, reply_route
 from bot.metrics import SEND_FAILURES, UNCERTAIN_SENDS
 from bot.store import IntakeStore, MessageLog, OutboundClaim, address_digest
 from bot.store.timestamps import utc_now
@@ -72,8 +72,29 @@ class OutboundSender:
         # Sent, but not yet recorded as sent: message id -> what the provider said.
         self._unrecorded: dict[int, Delivered] = {}
         self._next_sweep: datetime | None = None
+        # A look over the whole queue is due: at start, when something was queued by a path that
+        # does not say for whom, and on every poll (other processes queue texts too).
+        self._look_over_queue = True
+        # Seeker id -> replies this process queued for them, not yet claimed: claimed person by
+        # person (one statement each), with no look over the queue.
+        self._awaited: dict[int, int] = {}
+        # People a look over the queue held back behind a message in flight: their next one is
+        # claimed as soon as that one is done.
+        self._held_back: set[int] = set()
+        self._sending_to: set[int] = set()  # seeker ids with a message being delivered here
 
     def wake(self) -> None:
+        """Something was queued: look over the queue."""
+        self._look_over_queue = True
+        if self._wake is not None:
+            self._wake.set()
+
+    def expect(self, seeker_id: int, count: int) -> None:
+        """This process queued `count` replies for `seeker_id` (a turn's answers): claims them
+        for that person alone, without a look over the queue."""
+        if count < 1:
+            return
+        self._awaited[seeker_id] = self._awaited.get(seeker_id, 0) + count
         if self._wake is not None:
             self._wake.set()
 
@@ -95,25 +116,60 @@ class OutboundSender:
             except Exception:
                 logger.exception("outbound sender could not settle unfinished sends; trying again")
             try:
-                claims = await asyncio.to_thread(self._log.claim_due, self._clock())
+                claims = await self._claim()
             except Exception:
                 logger.exception("outbound sender could not read the queue")
                 claims = []
             for claim in claims:
                 # Not awaited together: a person's next message is claimed as soon as their
                 # previous one is sent, not when the slowest send of the batch is done.
+                self._sending_to.add(claim.message.seeker_id)
                 task = asyncio.get_running_loop().create_task(self._deliver(claim))
                 in_flight.add(task)
                 task.add_done_callback(in_flight.discard)
-                task.add_done_callback(lambda _: self.wake())
+                task.add_done_callback(lambda _, seeker_id=claim.message.seeker_id: self._done_with(seeker_id))
             if claims:
                 continue
             try:
                 # Also polls: other processes (staff console, reminders) queue messages too.
                 await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
             except asyncio.TimeoutError:
-                pass
+                self._look_over_queue = True
             self._wake.clear()
+
+    async def _claim(self) -> list[OutboundClaim]:
+        """What is due now: a look over the whole queue when one is due, then the replies this
+        process queued, person by person."""
+        claims: list[OutboundClaim] = []
+        if self._look_over_queue:
+            self._look_over_queue = False
+            due = await asyncio.to_thread(self._log.claim_due_noting_held_back, self._clock())
+            claims.extend(due.claims)
+            self._held_back.update(due.held_back)
+        claimed = {claim.message.seeker_id for claim in claims}
+        for seeker_id in list(self._awaited):
+            if seeker_id in self._sending_to or seeker_id in claimed:
+                continue  # claimed once the message in flight is done
+            claim = await asyncio.to_thread(self._log.claim_next_of, seeker_id, self._clock())
+            if claim is None:
+                # Nothing of theirs is due (another sender took it, or it waits for a retry):
+                # the poll finds what is left.
+                del self._awaited[seeker_id]
+                continue
+            self._awaited[seeker_id] -= 1
+            if self._awaited[seeker_id] < 1:
+                del self._awaited[seeker_id]
+            claims.append(claim)
+        return claims
+
+    def _done_with(self, seeker_id: int) -> None:
+        """A delivery to `seeker_id` ended: their next message, if one waits, is claimed now."""
+        self._sending_to.discard(seeker_id)
+        if seeker_id in self._held_back:
+            self._held_back.discard(seeker_id)
+            self._awaited.setdefault(seeker_id, 1)
+        if seeker_id in self._awaited and self._wake is not None:
+            self._wake.set()
 
     @property
     def unrecorded(self) -> int:
@@ -196,7 +252,7 @@ class OutboundSender:
             await asyncio.to_thread(self._log.mark_failed, message.id, "no_channel")
             logger.warning("message %d: channel %s is not configured", message.id, message.channel)
             return
-        route = _route_in(message.details) or await self._route_of(message.channel, message.address)
+        route = reply_route(message.details) or await self._route_of(message.channel, message.address)
         async with self._concurrency:
             try:
                 delivered = await provider.deliver(message, route)
@@ -251,9 +307,4 @@ class OutboundSender:
     async def _route_of(self, channel: str, address: str) -> dict[str, Any]:
         """Reply the way the person last wrote in (Twilio: their To number / Messaging Service)."""
         latest = await asyncio.to_thread(self._log.latest_inbound, channel, address)
-        return _route_in(latest.details if latest is not None else None)
-
-
-def _route_in(details: dict[str, Any] | None) -> dict[str, Any]:
-    """The Twilio routing fields (our number, the Messaging Service) among a message's details."""
-    return {key: details[key] for key in ("To", "MessagingServiceSid") if details and details.get(key)}
+        return reply_route(latest.details if latest is not None else None)

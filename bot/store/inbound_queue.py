@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Integer, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.store.intake_store import seeker_row
@@ -62,9 +62,22 @@ _CLAIM_NEXT_INBOUND = returning_statement(
         AND waiting.direction = :direction_in AND waiting.status IN (:received, :processing)
     )
     AND status IN (:received, :processing)
-    RETURNING {RETURNED_MESSAGE}
-    """
+    RETURNING {RETURNED_MESSAGE},
+        (SELECT count(*) FROM messages AS waiting
+         WHERE waiting.seeker_id = messages.seeker_id AND waiting.direction = :direction_in
+         AND waiting.status IN (:received, :processing) AND waiting.id <> messages.id) AS others_waiting
+    """,
+    ("others_waiting", Integer()),
 )
+
+
+@dataclass(frozen=True)
+class InboundClaim:
+    """A person's next message, now `processing`, and whether more of theirs were waiting
+    behind it when it was taken (so a worker reads on without asking again in vain)."""
+
+    message: MessageRecord
+    more_waiting: bool
 
 
 @dataclass(frozen=True)
@@ -164,6 +177,11 @@ class InboundQueue(TransactionalStore):
         The record shows the status it was found in: `processing` means an earlier attempt
         started it and did not finish (the process died), so the caller checks before redoing it.
         """
+        claim = self.claim_next_inbound(channel, address)
+        return claim.message if claim is not None else None
+
+    def claim_next_inbound(self, channel: str, address: str) -> InboundClaim | None:
+        """`next_inbound`, also saying whether more of the person's messages wait behind it."""
         channel, address = checked_channel(channel), checked_address(address)
         with self._writing() as session:
             row = session.execute(
@@ -180,7 +198,7 @@ class InboundQueue(TransactionalStore):
             if row is None:
                 return None
             found_status = INBOUND_PROCESSING if row.attempts > 1 else INBOUND_RECEIVED
-            return replace(message_record(row, address), status=found_status)
+            return InboundClaim(replace(message_record(row, address), status=found_status), row.others_waiting > 0)
 
     def people_with_waiting_inbound(self) -> list[tuple[str, str]]:
         """(channel, address) of everyone with a message stored but not yet processed."""

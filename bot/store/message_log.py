@@ -11,13 +11,14 @@ needs one role may be typed with that role alone.
 """
 from __future__ import annotations
 
-from bot.store.inbound_queue import InboundQueue, InboundToRecord
+from bot.store.inbound_queue import InboundClaim, InboundQueue, InboundToRecord
 from bot.store.message_records import MessageRecord
 from bot.store.outbound_queue import DueClaims, OutboundClaim, OutboundQueue, OutboundToQueue
 from bot.store.transcript import Transcript
 
 __all__ = [
     "DueClaims",
+    "InboundClaim",
     "InboundQueue",
     "InboundToRecord",
     "MessageLog",
