@@ -24,6 +24,7 @@ from bot.store.report_queries import ReportQueries
 from bot.store.intake_store import IntakeStore
 from bot.store.staff_store import StaffStore
 from bot.store.timestamps import utc_now
+from bot.store.turn_context import TurnContextQuery
 from bot.store.warn_store import WarnStore
 
 
@@ -38,6 +39,7 @@ class Stores:
     warn: WarnStore
     staff: StaffStore
     reports: ReportQueries
+    turn_context: TurnContextQuery
 
 
 def build_stores(
@@ -59,4 +61,5 @@ def build_stores(
         warn=WarnStore(engine, clock=clock),
         staff=StaffStore(engine, clock=clock),
         reports=ReportQueries(engine, clock=clock),
+        turn_context=TurnContextQuery(engine, clock=clock),
     )

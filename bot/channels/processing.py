@@ -49,6 +49,7 @@ from bot.store.handoff_store import HandoffStore, OpenHandoffState
 from bot.store.person_claims import PersonClaims
 from bot.store.records import SeekerRecord
 from bot.store.transactions import unit_of_work
+from bot.store.turn_context import TurnContextQuery
 from bot.turn_recording import TurnNotRecorded, begin_turn
 from bot.store.vocabulary import (
     CONSENT_OPTED_OUT,
@@ -93,8 +94,16 @@ REACHES_A_PAUSED_DIALOGUE = frozenset({OPT_OUT, OPT_IN, HELP})
 
 
 @dataclass(frozen=True)
+class _SeekerState:
+    """What a turn needs of the seeker's row."""
+
+    language: str | None
+    consent_status: str | None
+
+
+@dataclass(frozen=True)
 class _TurnContext:
-    seeker: SeekerRecord | None
+    seeker: SeekerRecord | _SeekerState | None
     offered_buttons: list[dict[str, str]] | None  # the choices the bot's last text offered
     event_code: str | None  # the event the message names, if it is one's code
     handoff: OpenHandoffState | None
@@ -162,7 +171,10 @@ class InboundProcessor:
         handoffs: HandoffStore | None = None,
         in_event_dialogue: InEventDialogue | None = None,
         claims: PersonClaims | None = None,
+        turn_context: TurnContextQuery | None = None,
     ) -> None:
+        # What a turn reads first, in one statement; without it, one read per store.
+        self._turn_context = turn_context
         # Across instances: a person's messages are worked on by one process at a time.
         self._claims = claims
         self._in_event_dialogue = in_event_dialogue
@@ -418,6 +430,15 @@ class InboundProcessor:
     def _what_the_turn_needs(self, record: MessageRecord, details: dict[str, Any]) -> _TurnContext:
         """Everything a turn reads before the dialogue, in one read transaction (one commit
         instead of one per question asked of the database)."""
+        if self._turn_context is not None:
+            candidate = _candidate_event_code(record.text, details) if self._is_event_code is not None else None
+            read = self._turn_context.read(record.channel, record.address, candidate)
+            seeker = (
+                _SeekerState(read.language, read.consent_status) if read.known_seeker else None
+            )
+            offered = read.offered_buttons if record.kind != kinds.BUTTON else None
+            handoff = read.handoff if self._handoffs is not None else None
+            return _TurnContext(seeker, offered, candidate if read.event_code_exists else None, handoff)
         with unit_of_work(self._log.engine, writing=False):
             seeker = self._store.find_seeker(record.channel, record.address)
             offered = None
@@ -503,11 +524,15 @@ def _event_code_asked_for(
     ("HEALTH" would catch someone answering the sector question); the examples are not."""
     if is_event_code is None:
         return None
-    if details.get("command") == "start":
-        candidate = details.get("command_payload") or ""
-    elif details.get("command"):
-        return None
-    else:
-        candidate = text
-    code = code_like(candidate)
+    code = _candidate_event_code(text, details)
     return code if code is not None and is_event_code(code) else None
+
+
+def _candidate_event_code(text: str, details: dict[str, Any]) -> str | None:
+    """What the message would name if it named an event: a one-word text or a deep link's
+    payload, normalized; whether an event has that code is for the database to say."""
+    if details.get("command") == "start":
+        return code_like(details.get("command_payload") or "")
+    if details.get("command"):
+        return None
+    return code_like(text)

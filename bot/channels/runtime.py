@@ -154,6 +154,7 @@ class DialogueRuntime(Reception):
             handoffs=self.handoffs,
             in_event_dialogue=_event_dialogue_lookup(app),
             claims=self.person_claims,
+            turn_context=self.stores.turn_context,
         )
         self.scheduler = Scheduler(
             self.hiring_events,
