@@ -24,6 +24,7 @@ stored that no announcement reached, so a lost wake delays a message but never l
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -85,6 +86,9 @@ RUN_AGAIN_LATER = _run_again_later()
 # A message whose turn fails to be recorded this many times in a row is given up (logged), so
 # that a turn that always fails cannot hold that person's messages for ever.
 MAX_TURN_ATTEMPTS = 10
+
+# Seeker ids whose person is remembered for wakes (the most recently seen).
+_PEOPLE_REMEMBERED = 10_000
 
 # Kinds of message that never reach the dialogue: what a turn reads first is not read for them.
 _NEVER_A_DIALOGUE_TURN = frozenset({kinds.BLOCKED, kinds.UNBLOCKED, kinds.GROUP, kinds.OTHER})
@@ -190,6 +194,7 @@ class InboundProcessor:
         self._more: set[tuple[str, str]] = set()
         self._lookups: set[asyncio.Task] = set()  # announcements being resolved to a person
         self._failed_turns: dict[int, int] = {}  # message id -> turns not recorded in a row
+        self._people: collections.OrderedDict[int, tuple[str, str]] = collections.OrderedDict()  # seeker id -> person
 
     def wake(self, channel: str, address: str) -> None:
         person = (channel, address)
@@ -197,8 +202,15 @@ class InboundProcessor:
         if person not in self._workers:
             self._workers[person] = asyncio.get_running_loop().create_task(self._work(person))
 
-    def announce(self, message_id: int) -> None:
-        """Another process stored inbound message `message_id`: wakes its sender's worker."""
+    def announce(self, message_id: int, seeker_id: int | None = None) -> None:
+        """Another process stored inbound message `message_id` (of `seeker_id`, when it says):
+        wakes its sender's worker. Whose a seeker id is, is known once a message of theirs was
+        claimed here; otherwise the row is read to learn it."""
+        person = self._people.get(seeker_id) if seeker_id is not None else None
+        if person is not None:
+            self._people.move_to_end(seeker_id)
+            self.wake(*person)
+            return
         lookup = asyncio.get_running_loop().create_task(self._wake_sender_of(message_id))
         self._lookups.add(lookup)
         lookup.add_done_callback(self._lookups.discard)
@@ -210,7 +222,17 @@ class InboundProcessor:
             logger.exception("could not read announced message %d; the poll will find it", message_id)
             return
         if record is not None and record.direction == DIRECTION_IN and record.status == INBOUND_RECEIVED:
+            self._learn_whose(record)
             self.wake(record.channel, record.address)
+
+    def _learn_whose(self, record: MessageRecord) -> None:
+        """Remembers whose seeker id this is, for wakes that carry it. A stale entry (an id given
+        again after an erasure, on SQLite) wakes someone with nothing waiting; the poll then finds
+        the message, as it finds one whose wake was lost."""
+        self._people[record.seeker_id] = (record.channel, record.address)
+        self._people.move_to_end(record.seeker_id)
+        while len(self._people) > _PEOPLE_REMEMBERED:
+            self._people.popitem(last=False)
 
     async def wake_waiting(self) -> int:
         """Starts a worker for everyone with messages stored but not processed and no worker;
@@ -284,6 +306,7 @@ class InboundProcessor:
             if claim is None:
                 return None
             record = claim.message
+            self._learn_whose(record)
             if record.kind in _NEVER_A_DIALOGUE_TURN:
                 return claim, None
             return claim, self._what_the_turn_needs(record, record.details or {})

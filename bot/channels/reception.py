@@ -184,7 +184,7 @@ class IngestReception(Reception):
 
     def _announce(self, record: MessageRecord) -> None:
         if self._wake_sender is not None:
-            self._wake_sender.send(record.id)
+            self._wake_sender.send(record.id, record.seeker_id)
 
     def _run_on_telegram_loop(self, work: Coroutine[Any, Any, Any]) -> None:
         task = asyncio.get_running_loop().create_task(work)

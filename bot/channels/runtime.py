@@ -188,7 +188,9 @@ class DialogueRuntime(Reception):
             return
         # From here webhooks wake the processor; anything stored before is found by recover().
         self._processing_ready = True
-        self._wake_listener = await listen_for_wakes(self.settings.dialogue_wake_port, self.processor.announce)
+        self._wake_listener = await listen_for_wakes(
+            self.settings.dialogue_wake_port, lambda wake: self.processor.announce(wake.message_id, wake.seeker_id)
+        )
         await self.processor.recover()
         self._poller = asyncio.get_running_loop().create_task(
             self.processor.keep_polling(self.settings.inbound_poll_seconds)

@@ -151,8 +151,12 @@ class IntakeStore(TransactionalStore):
         answers = checked_answers(answers)
         with self._writing() as session:
             now = self._clock()
-            seeker = locked_seeker(session, channel, address, now)
-            screening = _open_screening(session, seeker, now)
+            seeker, screening = _locked_seeker_and_open_screening(session, channel, address)
+            if seeker is None:  # a new seeker
+                seeker = locked_seeker(session, channel, address, now)
+                screening = _open_screening(session, seeker, now)
+            elif screening is None:  # no screening open: read under the lock just taken
+                screening = _started_screening(session, seeker, now)
             screening.answers = _merged(screening.answers, answers)
             screening.updated_at = now
 
@@ -264,6 +268,21 @@ def _seeker_row(session: Session, channel: str, address: str, now: datetime, *, 
     return seeker
 
 
+def _locked_seeker_and_open_screening(
+    session: Session, channel: str, address: str
+) -> tuple[Seeker | None, Screening | None]:
+    """The seeker's row, locked as `locked_seeker` locks it, and their open screening, in one
+    statement (an answer saved on every intake turn read them in two)."""
+    channel, address = checked_channel(channel), checked_address(address)
+    found = session.execute(
+        select(Seeker, Screening)
+        .outerjoin(Screening, (Screening.seeker_id == Seeker.id) & (Screening.status == SCREENING_IN_PROGRESS))
+        .where(Seeker.channel == channel, Seeker.address == address)
+        .with_for_update(key_share=True, of=Seeker)
+    ).first()
+    return (found[0], found[1]) if found is not None else (None, None)
+
+
 def _find_open_screening(session: Session, seeker: Seeker) -> Screening | None:
     return session.execute(
         select(Screening).where(
@@ -277,6 +296,11 @@ def _open_screening(session: Session, seeker: Seeker, now: datetime) -> Screenin
     existing = _find_open_screening(session, seeker)
     if existing is not None:
         return existing
+    return _started_screening(session, seeker, now)
+
+
+def _started_screening(session: Session, seeker: Seeker, now: datetime) -> Screening:
+    """A new in-progress screening for a seeker known (under their row's lock) to have none."""
     started = Screening(
         seeker_id=seeker.id,
         status=SCREENING_IN_PROGRESS,

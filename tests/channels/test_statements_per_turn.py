@@ -11,7 +11,9 @@ sender's idle look (CampaignStore.sending, every 2 s) is not part of a turn and 
 from __future__ import annotations
 
 import collections
+import contextlib
 import os
+import secrets
 import time
 from pathlib import Path
 
@@ -19,39 +21,65 @@ import pytest
 
 from bot.actions.wiring import BUSINESS_HOURS_NOW_ENV
 from bot.cli.harness import running_assistant
+from bot.cli.settings import RASA_API_TOKEN_SETTING
 from bot.store.statement_trace import TRACE_FILE_SETTING
 from tests.channels.people import SmsSeeker
 from tests.channels.settings import AFTER_HOURS, OUR_NUMBER, TEST_CHANNEL_ENV
+from tests.conversation.test_production_profile import REDIS_URL, require_redis
+from tests.postgres import throwaway_postgres_database_with_its_own_role
 
-# What one ordinary turn (a first name given, the ZIP question asked) cost when measured on SQLite
-# (2026-12-05 22:10 UTC: 13 statements and 9 commits or rollbacks, 22 round trips; 28 + 14 = 42
-# before the sender was told whom to claim for and the message log wrote and claimed rows in one
-# statement each). Raising either needs a reason. Issue 14's target is 8 statements: not met, see
-# the README ("One inbound SMS, module by module").
-STATEMENTS_PER_TURN = 13
-ENDINGS_PER_TURN = 9  # COMMIT or ROLLBACK
+# What one ordinary turn (a first name given, the ZIP question asked) cost when measured
+# (2026-12-05 21:45 UTC), as (statements, COMMIT or ROLLBACK) per profile. SQLite: 11 + 8 = 19
+# round trips (28 + 14 = 42 before issue 14's round-trip work). Production (PostgreSQL, Redis lock
+# store, the tracker in the same database): 14 + 8 = 22; it adds the per-person advisory lock
+# taken and released around the worker (bot/store/person_claims.py, 2) and the outbound claim's
+# transaction lock (1). Raising either needs a reason. Issue 14's target is at most 8 statements:
+# not met, see the README ("One inbound SMS, module by module").
+BUDGETS = {"sqlite": (11, 8), "production": (14, 8)}
 TRANSACTION_ENDS = ("COMMIT", "ROLLBACK")
 NOT_PART_OF_A_TURN = ("campaign_store.sending",)
 
 
-@pytest.fixture(scope="module")
-def traced(tmp_path_factory, twilio_api, telegram_api):
+@contextlib.contextmanager
+def _profile(profile: str):
+    """The environment of the profile: nothing more for SQLite; for production a throwaway
+    PostgreSQL database with a login role, Redis, and the secrets that profile requires."""
+    if profile == "sqlite":
+        yield {}
+        return
+    require_redis()
+    with throwaway_postgres_database_with_its_own_role() as url:
+        yield {
+            "INTAKE_PROFILE": "production",
+            "DATABASE_URL": url,
+            "REDIS_URL": REDIS_URL,
+            "STAFF_SECRET_KEY": secrets.token_hex(32),
+            RASA_API_TOKEN_SETTING: secrets.token_urlsafe(32),
+            "TELEGRAM_SECRET_TOKEN": secrets.token_urlsafe(32),
+            "STAFF_CONSOLE_URL": "https://console.example.org",
+        }
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("production", marks=pytest.mark.postgres)])
+def traced(request, tmp_path_factory, twilio_api, telegram_api):
     work = tmp_path_factory.mktemp("traced")
     trace = work / "statements.tsv"
-    env = {
-        **TEST_CHANNEL_ENV,
-        "TWILIO_API_BASE_URL": twilio_api.base_url,
-        "TELEGRAM_API_BASE_URL": telegram_api.base_url,
-        "TWILIO_FROM_NUMBER": OUR_NUMBER,
-        BUSINESS_HOURS_NOW_ENV: AFTER_HOURS.isoformat(),
-        TRACE_FILE_SETTING: str(trace),
-        # Nothing looks at the database on a timer while the turn runs: wakes only.
-        "INBOUND_POLL_SECONDS": "600",
-        "SCHEDULER_POLL_SECONDS": "600",
-        "SEND_POLL_SECONDS": "600",
-    }
-    with running_assistant(work, env) as assistant:
-        yield assistant, trace
+    with _profile(request.param) as profile_env:
+        env = {
+            **TEST_CHANNEL_ENV,
+            "TWILIO_API_BASE_URL": twilio_api.base_url,
+            "TELEGRAM_API_BASE_URL": telegram_api.base_url,
+            "TWILIO_FROM_NUMBER": OUR_NUMBER,
+            BUSINESS_HOURS_NOW_ENV: AFTER_HOURS.isoformat(),
+            TRACE_FILE_SETTING: str(trace),
+            # Nothing looks at the database on a timer while the turn runs: wakes only.
+            "INBOUND_POLL_SECONDS": "600",
+            "SCHEDULER_POLL_SECONDS": "600",
+            "SEND_POLL_SECONDS": "600",
+            **profile_env,
+        }
+        with running_assistant(work, env) as assistant:
+            yield request.param, assistant, trace
 
 
 def _turn_round_trips(trace: Path, start: int) -> list[tuple[str, str, str]]:
@@ -67,7 +95,8 @@ def _turn_round_trips(trace: Path, start: int) -> list[tuple[str, str, str]]:
 
 
 def test_one_inbound_sms_costs_at_most_a_few_round_trips(traced, twilio_api, report_figure):
-    assistant, trace = traced
+    profile, assistant, trace = traced
+    statement_budget, ending_budget = BUDGETS[profile]
     seeker = SmsSeeker(assistant, twilio_api)
     assert seeker.text("hi")  # the consent notice and the first question: a first contact
     time.sleep(1.0)  # anything still finishing after the last reply was sent
@@ -84,7 +113,7 @@ def test_one_inbound_sms_costs_at_most_a_few_round_trips(traced, twilio_api, rep
     lines.append(
         f"{statements:3d}  statements, {endings} transaction ends ({commits} commits): {len(trips)} round trips"
     )
-    report_figure("Database round trips for one inbound SMS (webhook to sent reply)", lines)
+    report_figure(f"Database round trips for one inbound SMS (webhook to sent reply), {profile}", lines)
     print("\n".join(lines))
-    assert statements <= STATEMENTS_PER_TURN, "\n".join(lines)
-    assert endings <= ENDINGS_PER_TURN, "\n".join(lines)
+    assert statements <= statement_budget, "\n".join(lines)
+    assert endings <= ending_budget, "\n".join(lines)
