@@ -160,3 +160,136 @@ def test_buttons_and_details_round_trip(log: MessageLog, address: str) -> None:
         "twilio", address, provider_id=_sid(), kind="media", text="", details={"media": [{"url": "https://x/1"}]}
     )
     assert log.latest_inbound("twilio", address).details == {"media": [{"url": "https://x/1"}]}
+
+
+# --- the one-statement paths of a turn (issue 14) ---------------------------------------------
+
+
+def _seeker_id(log: MessageLog, address: str) -> int:
+    record, _ = log.record_inbound("twilio", address, provider_id=_sid(), kind="text", text="hi")
+    log.finish_inbound(record.id)
+    return record.seeker_id
+
+
+def test_a_first_message_creates_its_seeker_and_takes_the_seekers_language(log: MessageLog, engine, address: str) -> None:
+    first, is_new = log.record_inbound("twilio", address, provider_id=_sid(), kind="text", text="hola")
+    assert is_new and first.language is None and first.address == address
+    IntakeStore(engine).set_language("twilio", address, "es")
+    second, _ = log.record_inbound("twilio", address, provider_id=_sid(), kind="text", text="otra")
+    assert second.seeker_id == first.seeker_id and second.language == "es"
+
+
+def test_a_redelivery_earlier_in_the_same_batch_is_reported_as_one(log: MessageLog, address: str) -> None:
+    from bot.store import InboundToRecord
+
+    sid = _sid()
+    message = InboundToRecord("twilio", address, sid, "text", "twice")
+    (first, first_new), (again, again_new) = log.record_inbound_many([message, message])
+    assert (first_new, again_new) == (True, False) and again.id == first.id
+
+
+def test_a_claim_says_whether_more_messages_wait_behind_it(log: MessageLog, address: str) -> None:
+    for text in ("one", "two"):
+        log.record_inbound("twilio", address, provider_id=_sid(), kind="text", text=text)
+    first = log.claim_next_inbound("twilio", address)
+    assert first.message.text == "one" and first.more_waiting
+    log.finish_inbound(first.message.id)
+    second = log.claim_next_inbound("twilio", address)
+    assert second.message.text == "two" and not second.more_waiting
+
+
+def test_a_claim_of_a_message_claimed_before_says_so_every_time(log: MessageLog, address: str) -> None:
+    log.record_inbound("twilio", address, provider_id=_sid(), kind="text", text="lost twice?")
+    statuses = [log.next_inbound("twilio", address).status for _ in range(3)]
+    assert statuses == ["received", "processing", "processing"]
+
+
+def test_the_replies_of_a_turn_are_queued_with_the_processed_mark(log: MessageLog, engine, address: str) -> None:
+    from bot.store import OutboundToQueue
+
+    IntakeStore(engine).set_language("twilio", address, "es")
+    inbound, _ = log.record_inbound("twilio", address, provider_id=_sid(), kind="text", text="hola")
+    replies = [
+        OutboundToQueue("twilio", address, "uno", buttons=[{"title": "Sí", "payload": "/affirm"}], in_reply_to=inbound.id),
+        OutboundToQueue("twilio", address, "two", language="en", details={"To": "+13125550000"}, consent_exempt=True),
+    ]
+    log.finish_inbound(inbound.id, replies=replies)
+    rows = log.transcript("twilio", address)
+    assert [(m.direction, m.status) for m in rows] == [("in", "processed"), ("out", "queued"), ("out", "queued")]
+    first, second = rows[1:]
+    assert (first.language, first.buttons, first.in_reply_to, first.consent_exempt) == (
+        "es", [{"title": "Sí", "payload": "/affirm"}], inbound.id, False
+    )
+    assert (second.language, second.details, second.consent_exempt) == ("en", {"To": "+13125550000"}, True)
+
+
+def test_a_reply_to_someone_with_no_seeker_row_creates_it(log: MessageLog, engine, address: str) -> None:
+    from bot.store import OutboundToQueue
+
+    other = address + "9"
+    inbound, _ = log.record_inbound("twilio", address, provider_id=_sid(), kind="text", text="hi")
+    log.finish_inbound(inbound.id, replies=[OutboundToQueue("twilio", other, "to a stranger")])
+    assert [m.text for m in log.transcript("twilio", other)] == ["to a stranger"]
+
+
+def test_one_persons_replies_are_claimed_one_at_a_time_in_order(log: MessageLog, address: str) -> None:
+    seeker_id = _seeker_id(log, address)
+    first = log.enqueue("twilio", address, "first")
+    second = log.enqueue("twilio", address, "second")
+    claim = log.claim_next_of(seeker_id)
+    assert claim.message.id == first.id and claim.message.status == "sending" and claim.message.attempts == 1
+    assert claim.message.address == address and not claim.recipient_opted_out
+    assert log.claim_next_of(seeker_id) is None  # the first is in flight
+    assert _claims_for(log, address) == []  # and no look over the queue takes the second either
+    log.mark_sent(first.id, _sid())
+    assert log.claim_next_of(seeker_id).message.id == second.id
+    log.mark_sent(second.id, _sid())
+    assert log.claim_next_of(seeker_id) is None  # nothing left
+
+
+def test_a_reply_waiting_for_its_retry_is_not_claimed_before_its_time(log: MessageLog, address: str) -> None:
+    seeker_id = _seeker_id(log, address)
+    first = log.enqueue("twilio", address, "first")
+    log.enqueue("twilio", address, "second")
+    now = utc_now()
+    log.claim_next_of(seeker_id, now)
+    log.mark_retry(first.id, "500", now + timedelta(seconds=30))
+    assert log.claim_next_of(seeker_id, now) is None  # nor is the second sent before it
+    retried = log.claim_next_of(seeker_id, now + timedelta(seconds=31))
+    assert retried.message.id == first.id and retried.message.attempts == 2
+
+
+def test_a_claim_for_one_person_reports_an_opt_out(log: MessageLog, engine, address: str) -> None:
+    seeker_id = _seeker_id(log, address)
+    IntakeStore(engine).record_opt_out("twilio", address, "STOP")
+    log.enqueue("twilio", address, "anything")
+    assert log.claim_next_of(seeker_id).recipient_opted_out
+
+
+def test_a_look_over_the_queue_notes_whom_it_held_back(log: MessageLog, address: str) -> None:
+    seeker_id = _seeker_id(log, address)
+    log.enqueue("twilio", address, "first")
+    log.enqueue("twilio", address, "second")
+    log.claim_next_of(seeker_id)
+    due = log.claim_due_noting_held_back(limit=100_000)
+    assert seeker_id in due.held_back and all(c.message.seeker_id != seeker_id for c in due.claims)
+
+
+def test_concurrent_claims_of_one_persons_replies_hand_each_out_once(log: MessageLog, address: str) -> None:
+    seeker_id = _seeker_id(log, address)
+    queued = [log.enqueue("twilio", address, f"reply {n}").id for n in range(3)]
+    claimed: list[int] = []
+    barrier = threading.Barrier(6)
+
+    def claim() -> None:
+        barrier.wait()
+        found = log.claim_next_of(seeker_id)
+        if found is not None:
+            claimed.append(found.message.id)
+
+    threads = [threading.Thread(target=claim) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert claimed == [queued[0]]  # one in flight per person, whoever asked
