@@ -153,6 +153,7 @@ class Rig:
         channels: Sequence[str] = ("twilio", "telegram"),
         watched: int | None = None,
         gate_seconds: float = 2.0,
+        poll_seconds: float = 1.0,
     ) -> AsyncIterator[tuple[OutboundSender, dict[str, Any]]]:
         """A sender with real providers; `watched` wraps them in a WatchedProvider expecting that
         many deliveries at once. Built inside the running loop, as the runtime builds them: the
@@ -163,7 +164,7 @@ class Rig:
             name: (WatchedProvider(real[name], watched, gate_seconds) if watched else real[name]) for name in channels
         }
         try:
-            yield OutboundSender(self.log, self.store, providers, clock=self.clock), providers
+            yield OutboundSender(self.log, self.store, providers, clock=self.clock, poll_seconds=poll_seconds), providers
         finally:
             # Closed here so no unclosed-session warning outlives the test's event loop.
             await real["twilio"]._client.http_client.close()
@@ -970,3 +971,32 @@ def test_telegram_cannot_be_asked_so_its_uncertain_texts_stay_uncertain(rig: Rig
 
     assert asyncio.run(restart()) == (0, 0)
     assert rig.status_of(in_flight)[0] == "uncertain"
+
+
+def test_the_replies_a_turn_queued_go_out_in_order_on_the_processors_word_alone(rig: Rig) -> None:
+    """The processor tells the running sender whom it queued replies for (`expect`): they go out,
+    in order, from the number the person wrote to, with no look over the queue; a text another
+    process queued meanwhile waits for the poll (here far away)."""
+    from bot.store import OutboundToQueue
+
+    seeker, someone_else = new_number(), new_number()
+    inbound = rig.wrote_in(seeker, To=OTHER_NUMBER)
+    texts = ["first reply", "second reply", "third reply"]
+
+    async def scenario() -> None:
+        async with rig.sender(poll_seconds=600) as (sender, _):
+            sender.start()
+            await asyncio.sleep(0.3)  # its first look over the queue finds nothing
+            rig.log.enqueue("twilio", someone_else, "queued by the staff console, no wake")
+            replies = [OutboundToQueue("twilio", seeker, text, details={"To": OTHER_NUMBER}) for text in texts]
+            rig.log.finish_inbound(inbound.id, replies=replies)
+            sender.expect(inbound.seeker_id, len(replies))
+            for _ in range(300):
+                if len(rig.twilio.messages) >= len(texts):
+                    break
+                await asyncio.sleep(0.02)
+            await asyncio.sleep(0.2)  # nothing more goes out
+            await sender.stop()
+
+    asyncio.run(scenario())
+    assert [(m.to, m.body, m.from_) for m in rig.twilio.messages] == [(seeker, text, OTHER_NUMBER) for text in texts]
