@@ -29,7 +29,7 @@ from tests.conversation.test_production_profile import REDIS_URL, require_redis
 from tests.postgres import throwaway_postgres_database_with_its_own_role
 
 # What one ordinary turn (a first name given, the ZIP question asked) cost when measured
-# (2026-12-05 21:45 UTC), as (statements, COMMIT or ROLLBACK) per profile. SQLite: 11 + 8 = 19
+# (2026-12-05 21:20 UTC), as (statements, COMMIT or ROLLBACK) per profile. SQLite: 11 + 8 = 19
 # round trips (28 + 14 = 42 before issue 14's round-trip work). Production (PostgreSQL, Redis lock
 # store, the tracker in the same database): 14 + 8 = 22; it adds the per-person advisory lock
 # taken and released around the worker (bot/store/person_claims.py, 2) and the outbound claim's
