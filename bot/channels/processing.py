@@ -299,8 +299,23 @@ class InboundProcessor:
             self._workers.pop(person, None)
 
     def _take_next(self, channel: str, address: str) -> tuple[InboundClaim, _TurnContext | None] | None:
-        """The person's next message, claimed, with what its dialogue turn reads first, in one
-        transaction (one commit for both)."""
+        """The person's next message, claimed, with what its dialogue turn reads first: in the
+        claiming statement itself (TurnContextQuery), else in the claim's transaction."""
+        if self._turn_context is not None:
+            claimed = self._turn_context.claim_next_with_context(channel, address)
+            if claimed is None:
+                return None
+            record = claimed.claim.message
+            self._learn_whose(record)
+            if record.kind in _NEVER_A_DIALOGUE_TURN:
+                return claimed.claim, None
+            read = claimed.context
+            return claimed.claim, _TurnContext(
+                _SeekerState(read.language, read.consent_status),
+                read.offered_buttons if record.kind != kinds.BUTTON else None,
+                self._event_code_named(record, claimed.event_code_of_text),
+                read.handoff if self._handoffs is not None else None,
+            )
         with unit_of_work(self._log.engine):
             claim = self._log.claim_next_inbound(channel, address)
             if claim is None:
@@ -310,6 +325,20 @@ class InboundProcessor:
             if record.kind in _NEVER_A_DIALOGUE_TURN:
                 return claim, None
             return claim, self._what_the_turn_needs(record, record.details or {})
+
+    def _event_code_named(self, record: MessageRecord, code_of_text: str | None) -> str | None:
+        """The event the message names, given the event (if any) whose code is its text upper-cased,
+        looked up with the claim. That answer is the one asked for when the text, as it is, is the
+        candidate code; a deep link, or a code among spaces or with a #, is looked up apart."""
+        if self._is_event_code is None:
+            return None
+        details = record.details or {}
+        candidate = _candidate_event_code(record.text, details)
+        if candidate is None:
+            return None
+        if not details.get("command") and record.text.isascii() and candidate == record.text.upper():
+            return code_of_text
+        return candidate if self._is_event_code(candidate) else None
 
     async def _process_safely(self, record: MessageRecord, known: _TurnContext | None = None) -> None:
         """Processes `record` (`known`: what its turn needs, read with the claim) and marks it

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Integer, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import TextClause
 
 from bot.store.intake_store import seeker_row
 from bot.store.message_records import (
@@ -46,29 +48,57 @@ _STORE_INBOUND = returning_statement(
     """
 )
 
-# The person's oldest waiting message, marked `processing`, in one statement. `attempts` counts
-# the claims: more than one means an earlier attempt started it and did not finish (a row found
-# `processing` with no count, left by an older version, counts as claimed once before).
-_CLAIM_NEXT_INBOUND = returning_statement(
-    f"""
-    UPDATE messages SET status = :processing, updated_at = :now,
-        attempts = CASE WHEN status = :processing AND attempts < 1 THEN 2
-                        WHEN status = :processing THEN attempts + 1
-                        ELSE 1 END
-    WHERE id = (
-        SELECT min(waiting.id) FROM messages AS waiting
-        JOIN seekers ON seekers.id = waiting.seeker_id
-        WHERE seekers.channel = :channel AND seekers.address = :address
-        AND waiting.direction = :direction_in AND waiting.status IN (:received, :processing)
+def claim_statement(extra_returning: str = "", *extra_columns: tuple[str, Any]) -> TextClause:
+    """The person's oldest waiting message, marked `processing`, in one statement, returning the
+    row, whether others of theirs wait behind it, and `extra_returning` (scalar subqueries on
+    `messages.seeker_id`, for a caller that reads more with the claim: bot/store/turn_context.py).
+
+    `attempts` counts the claims: more than one means an earlier attempt started it and did not
+    finish (a row found `processing` with no count, left by an older version, counts as claimed
+    once before)."""
+    return returning_statement(
+        f"""
+        UPDATE messages SET status = :processing, updated_at = :now,
+            attempts = CASE WHEN status = :processing AND attempts < 1 THEN 2
+                            WHEN status = :processing THEN attempts + 1
+                            ELSE 1 END
+        WHERE id = (
+            SELECT min(waiting.id) FROM messages AS waiting
+            JOIN seekers ON seekers.id = waiting.seeker_id
+            WHERE seekers.channel = :channel AND seekers.address = :address
+            AND waiting.direction = :direction_in AND waiting.status IN (:received, :processing)
+        )
+        AND status IN (:received, :processing)
+        RETURNING {RETURNED_MESSAGE},
+            (SELECT count(*) FROM messages AS waiting
+             WHERE waiting.seeker_id = messages.seeker_id AND waiting.direction = :direction_in
+             AND waiting.status IN (:received, :processing) AND waiting.id <> messages.id) AS others_waiting
+            {extra_returning}
+        """,
+        ("others_waiting", Integer()),
+        *extra_columns,
     )
-    AND status IN (:received, :processing)
-    RETURNING {RETURNED_MESSAGE},
-        (SELECT count(*) FROM messages AS waiting
-         WHERE waiting.seeker_id = messages.seeker_id AND waiting.direction = :direction_in
-         AND waiting.status IN (:received, :processing) AND waiting.id <> messages.id) AS others_waiting
-    """,
-    ("others_waiting", Integer()),
-)
+
+
+def claim_parameters(channel: str, address: str, now: datetime) -> dict[str, Any]:
+    return {
+        "channel": checked_channel(channel),
+        "address": checked_address(address),
+        "direction_in": DIRECTION_IN,
+        "received": INBOUND_RECEIVED,
+        "processing": INBOUND_PROCESSING,
+        "now": now,
+    }
+
+
+def inbound_claim(row: Any, address: str) -> InboundClaim:
+    """The claim a row of `claim_statement` stands for: the record shows the status the message
+    was found in."""
+    found_status = INBOUND_PROCESSING if row.attempts > 1 else INBOUND_RECEIVED
+    return InboundClaim(replace(message_record(row, address), status=found_status), row.others_waiting > 0)
+
+
+_CLAIM_NEXT_INBOUND = claim_statement()
 
 
 @dataclass(frozen=True)
@@ -182,23 +212,10 @@ class InboundQueue(TransactionalStore):
 
     def claim_next_inbound(self, channel: str, address: str) -> InboundClaim | None:
         """`next_inbound`, also saying whether more of the person's messages wait behind it."""
-        channel, address = checked_channel(channel), checked_address(address)
+        parameters = claim_parameters(channel, address, self._clock())
         with self._writing() as session:
-            row = session.execute(
-                _CLAIM_NEXT_INBOUND,
-                {
-                    "channel": channel,
-                    "address": address,
-                    "direction_in": DIRECTION_IN,
-                    "received": INBOUND_RECEIVED,
-                    "processing": INBOUND_PROCESSING,
-                    "now": self._clock(),
-                },
-            ).first()
-            if row is None:
-                return None
-            found_status = INBOUND_PROCESSING if row.attempts > 1 else INBOUND_RECEIVED
-            return InboundClaim(replace(message_record(row, address), status=found_status), row.others_waiting > 0)
+            row = session.execute(_CLAIM_NEXT_INBOUND, parameters).first()
+            return inbound_claim(row, parameters["address"]) if row is not None else None
 
     def people_with_waiting_inbound(self) -> list[tuple[str, str]]:
         """(channel, address) of everyone with a message stored but not yet processed."""

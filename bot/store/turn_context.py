@@ -1,19 +1,54 @@
-"""TurnContextQuery: what an inbound text's dialogue turn reads before it runs, in one statement
-(it was four, one per store: the seeker, the choices the last reply offered, the open handoff,
-whether the text is an event's code). A read model across the seekers, messages, handoffs and
+"""TurnContextQuery: what an inbound text's dialogue turn reads before it runs (it was four reads,
+one per store: the seeker, the choices the last reply offered, the open handoff, whether the text
+is an event's code), in one statement, or in the very statement that claims the message
+(`claim_next_with_context`). A read model across the seekers, messages, handoffs and
 hiring_events tables; each of those stays written by its own store.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, literal, select
+from sqlalchemy import Integer, String, and_, literal, select
 
 from bot.store.handoff_store import OpenHandoffState
-from bot.store.models import Handoff, HiringEvent, Message, Seeker
+from bot.store.inbound_queue import InboundClaim, claim_parameters, claim_statement, inbound_claim
+from bot.store.models import Handoff, HiringEvent, JsonDocument, Message, Seeker
+from bot.store.timestamps import UTCDateTime
 from bot.store.transactions import TransactionalStore
 from bot.store.validation import checked_address, checked_channel
-from bot.store.vocabulary import DIRECTION_OUT, EVENT_CODE_MAX, HANDOFF_OPEN
+from bot.store.vocabulary import DIRECTION_OUT, EVENT_CODE_MAX, HANDOFF_ASSIGNED, HANDOFF_OPEN, HANDOFF_WAITING
+
+_OPEN_HANDOFF = (
+    "FROM handoffs WHERE handoffs.seeker_id = messages.seeker_id"
+    " AND handoffs.status IN (:handoff_waiting, :handoff_assigned) LIMIT 1"
+)
+# The claim of the person's next message, returning with it what its turn reads first. The event
+# code is looked up as the text upper-cased: the caller trusts that only where it is the code the
+# text would name (bot.hiring_events.model.code_like), and asks again otherwise.
+_CLAIM_WITH_CONTEXT = claim_statement(
+    f"""
+    , (SELECT language FROM seekers WHERE seekers.id = messages.seeker_id) AS seeker_language
+    , (SELECT consent_status FROM seekers WHERE seekers.id = messages.seeker_id) AS seeker_consent
+    , (SELECT last_out.buttons FROM messages AS last_out
+       WHERE last_out.seeker_id = messages.seeker_id AND last_out.direction = :direction_out
+       ORDER BY last_out.id DESC LIMIT 1) AS offered_buttons
+    , (SELECT handoffs.id {_OPEN_HANDOFF}) AS handoff_id
+    , (SELECT handoffs.reason {_OPEN_HANDOFF}) AS handoff_reason
+    , (SELECT handoffs.status {_OPEN_HANDOFF}) AS handoff_status
+    , (SELECT handoffs.created_at {_OPEN_HANDOFF}) AS handoff_created_at
+    , (SELECT hiring_events.code FROM hiring_events WHERE hiring_events.code = upper(messages.text) LIMIT 1)
+        AS event_code
+    """,
+    ("seeker_language", String()),
+    ("seeker_consent", String()),
+    ("offered_buttons", JsonDocument),
+    ("handoff_id", Integer()),
+    ("handoff_reason", String()),
+    ("handoff_status", String()),
+    ("handoff_created_at", UTCDateTime()),
+    ("event_code", String()),
+)
+assert set(HANDOFF_OPEN) == {HANDOFF_WAITING, HANDOFF_ASSIGNED}, "the claim's handoff test names both"
 
 
 @dataclass(frozen=True)
@@ -26,7 +61,43 @@ class TurnContext:
     event_code_exists: bool  # the code asked about names a stored event
 
 
+@dataclass(frozen=True)
+class ClaimedTurn:
+    claim: InboundClaim
+    context: TurnContext
+    # The code of an event equal to the message's text upper-cased, if any.
+    event_code_of_text: str | None
+
+
 class TurnContextQuery(TransactionalStore):
+    def claim_next_with_context(self, channel: str, address: str) -> ClaimedTurn | None:
+        """The person's next message claimed (InboundQueue.claim_next_inbound) and what its turn
+        reads first, in one statement."""
+        parameters = {
+            **claim_parameters(channel, address, self._clock()),
+            "direction_out": DIRECTION_OUT,
+            "handoff_waiting": HANDOFF_WAITING,
+            "handoff_assigned": HANDOFF_ASSIGNED,
+        }
+        with self._writing() as session:
+            row = session.execute(_CLAIM_WITH_CONTEXT, parameters).first()
+        if row is None:
+            return None
+        handoff = (
+            OpenHandoffState(row.handoff_id, row.handoff_reason, row.handoff_status, row.handoff_created_at)
+            if row.handoff_id is not None
+            else None
+        )
+        context = TurnContext(
+            True,
+            row.seeker_language,
+            row.seeker_consent,
+            [dict(button) for button in row.offered_buttons] if row.offered_buttons else None,
+            handoff,
+            False,
+        )
+        return ClaimedTurn(inbound_claim(row, parameters["address"]), context, row.event_code)
+
     def read(self, channel: str, address: str, event_code: str | None = None) -> TurnContext:
         """`event_code`: a normalized candidate code (bot.hiring_events.model.code_like) to look
         up, or None."""

@@ -55,3 +55,34 @@ def test_it_reads_what_the_four_reads_read(stores, address: str, with_handoff: b
     assert read.event_code_exists
     assert not query.read("twilio", address, "NOSUCHCODE").event_code_exists
     assert not query.read("twilio", address, None).event_code_exists
+
+
+@pytest.mark.parametrize("with_handoff", [False, True])
+def test_claiming_with_the_context_reads_what_claiming_then_reading_reads(stores, engine, address: str, with_handoff: bool) -> None:
+    query, intake, log, handoffs, hiring_events = stores
+    event = hiring_events.upsert_event(make_event())[0]
+    _stored_inbound(log, address)
+    log.finish_inbound(log.next_inbound("twilio", address).id)
+    intake.set_language("twilio", address, "es")
+    log.enqueue("twilio", address, "pick one", buttons=[{"title": "A", "payload": "a"}])
+    if with_handoff:
+        open_one(handoffs, address)
+    for text in (event.code.lower(), "not a code"):
+        log.record_inbound("twilio", address, provider_id="SM" + uuid.uuid4().hex, kind="text", text=text)
+    expected = query.read("twilio", address, None)
+
+    first = query.claim_next_with_context("twilio", address)
+    assert first.claim.message.text == event.code.lower() and first.claim.more_waiting
+    assert first.claim.message.status == "received"
+    assert first.context == expected
+    assert first.event_code_of_text == event.code
+    log.finish_inbound(first.claim.message.id)
+
+    second = query.claim_next_with_context("twilio", address)
+    assert second.claim.message.text == "not a code" and not second.claim.more_waiting
+    assert second.event_code_of_text is None
+    # Claimed again after a crash: says so, as InboundQueue.next_inbound does.
+    again = query.claim_next_with_context("twilio", address)
+    assert again.claim.message.id == second.claim.message.id and again.claim.message.status == "processing"
+    log.finish_inbound(second.claim.message.id)
+    assert query.claim_next_with_context("twilio", address) is None
