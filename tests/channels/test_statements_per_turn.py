@@ -35,7 +35,14 @@ from tests.postgres import throwaway_postgres_database_with_its_own_role
 # taken and released around the worker (bot/store/person_claims.py, 2) and the outbound claim's
 # transaction lock (1). Raising either needs a reason. Issue 14's target is at most 8 statements:
 # not met, see the README ("One inbound SMS, module by module").
-BUDGETS = {"sqlite": (10, 8), "production": (13, 8)}
+# A later turn (the ZIP given) on SQLite: 9 + 7 = 16, the embedded profile's cached tracker
+# sparing the read that the first turn after the session began still makes.
+BUDGETS = {
+    ("sqlite", "Maria"): (10, 8),
+    ("sqlite", "60623"): (9, 7),
+    ("production", "Maria"): (13, 8),
+    ("production", "60623"): (13, 8),
+}
 TRANSACTION_ENDS = ("COMMIT", "ROLLBACK")
 NOT_PART_OF_A_TURN = ("campaign_store.sending",)
 
@@ -96,24 +103,25 @@ def _turn_round_trips(trace: Path, start: int) -> list[tuple[str, str, str]]:
 
 def test_one_inbound_sms_costs_at_most_a_few_round_trips(traced, twilio_api, report_figure):
     profile, assistant, trace = traced
-    statement_budget, ending_budget = BUDGETS[profile]
     seeker = SmsSeeker(assistant, twilio_api)
     assert seeker.text("hi")  # the consent notice and the first question: a first contact
-    time.sleep(1.0)  # anything still finishing after the last reply was sent
-    start = trace.stat().st_size
-    replies = seeker.text("Maria")
-    time.sleep(1.0)
-    assert replies, "the turn must be answered"
-    trips = _turn_round_trips(trace, start)
-    by_caller = collections.Counter((pid, caller) for pid, caller, _ in trips)
-    lines = [f"{count:3d}  pid {pid}  {caller}" for (pid, caller), count in by_caller.most_common()]
-    endings = sum(1 for *_, what in trips if what in TRANSACTION_ENDS)
-    commits = sum(1 for *_, what in trips if what == "COMMIT")
-    statements = len(trips) - endings
-    lines.append(
-        f"{statements:3d}  statements, {endings} transaction ends ({commits} commits): {len(trips)} round trips"
-    )
-    report_figure(f"Database round trips for one inbound SMS (webhook to sent reply), {profile}", lines)
-    print("\n".join(lines))
-    assert statements <= statement_budget, "\n".join(lines)
-    assert endings <= ending_budget, "\n".join(lines)
+    for turn, text in (("the first turn after the session began", "Maria"), ("a later turn", "60623")):
+        time.sleep(1.0)  # anything still finishing after the last reply was sent
+        start = trace.stat().st_size
+        replies = seeker.text(text)
+        time.sleep(1.0)
+        assert replies, "the turn must be answered"
+        trips = _turn_round_trips(trace, start)
+        by_caller = collections.Counter((pid, caller) for pid, caller, _ in trips)
+        lines = [f"{count:3d}  pid {pid}  {caller}" for (pid, caller), count in by_caller.most_common()]
+        endings = sum(1 for *_, what in trips if what in TRANSACTION_ENDS)
+        commits = sum(1 for *_, what in trips if what == "COMMIT")
+        statements = len(trips) - endings
+        lines.append(
+            f"{statements:3d}  statements, {endings} transaction ends ({commits} commits): {len(trips)} round trips"
+        )
+        report_figure(f"Database round trips for one inbound SMS (webhook to sent reply), {profile}, {turn}", lines)
+        print("\n".join(lines))
+        statement_budget, ending_budget = BUDGETS[profile, text]
+        assert statements <= statement_budget, "\n".join(lines)
+        assert endings <= ending_budget, "\n".join(lines)
