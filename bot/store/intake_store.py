@@ -2,22 +2,25 @@
 
 Methods take the channel and address a message came from and return frozen records, so no
 caller ever holds a session or an ORM object. Every write first locks the seeker's row, which
-serialises concurrent messages from the same seeker across threads and processes.
+serialises concurrent messages from the same seeker across threads and processes; saving answers
+for a known seeker is one upsert instead, serialised on the open screening's row.
 """
 from __future__ import annotations
 
 import copy
+import json
 import logging
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from bot.store.models import ConsentEvent, Screening, Seeker
 from bot.store.privacy import address_digest
 from bot.store.records import ConsentEventRecord, ScreeningRecord, SeekerRecord
+from bot.store.timestamps import UTCDateTime
 from bot.store.transactions import TransactionalStore, insert_or_fetch
 from bot.store.validation import (
     checked_address,
@@ -146,17 +149,17 @@ class IntakeStore(TransactionalStore):
         """Merge `answers` into the open screening, starting one if there is none.
 
         A name mapped to None removes that answer, so passing every slot (filled or not)
-        leaves exactly the filled ones stored.
+        leaves exactly the filled ones stored. One statement for a known seeker (every intake
+        turn saves answers).
         """
         answers = checked_answers(answers)
         with self._writing() as session:
             now = self._clock()
-            seeker, screening = _locked_seeker_and_open_screening(session, channel, address)
-            if seeker is None:  # a new seeker
-                seeker = locked_seeker(session, channel, address, now)
-                screening = _open_screening(session, seeker, now)
-            elif screening is None:  # no screening open: read under the lock just taken
-                screening = _started_screening(session, seeker, now)
+            if _merge_into_open_screening(session, channel, address, answers, now):
+                return
+            # A new seeker: made first, as every write does.
+            seeker = locked_seeker(session, channel, address, now)
+            screening = _open_screening(session, seeker, now)
             screening.answers = _merged(screening.answers, answers)
             screening.updated_at = now
 
@@ -268,19 +271,47 @@ def _seeker_row(session: Session, channel: str, address: str, now: datetime, *, 
     return seeker
 
 
-def _locked_seeker_and_open_screening(
-    session: Session, channel: str, address: str
-) -> tuple[Seeker | None, Screening | None]:
-    """The seeker's row, locked as `locked_seeker` locks it, and their open screening, in one
-    statement (an answer saved on every intake turn read them in two)."""
-    channel, address = checked_channel(channel), checked_address(address)
-    found = session.execute(
-        select(Seeker, Screening)
-        .outerjoin(Screening, (Screening.seeker_id == Seeker.id) & (Screening.status == SCREENING_IN_PROGRESS))
-        .where(Seeker.channel == channel, Seeker.address == address)
-        .with_for_update(key_share=True, of=Seeker)
-    ).first()
-    return (found[0], found[1]) if found is not None else (None, None)
+def _merge_into_open_screening(
+    session: Session, channel: str, address: str, answers: Mapping[str, Any], now: datetime
+) -> bool:
+    """`answers` merged into the known seeker's open screening, or a screening opened with them,
+    in one statement (an upsert on the one-open-screening index); False, and nothing written,
+    for a seeker with no row yet. The merge is `_merged`'s, in SQL: top-level answers replaced,
+    an answer given as None removed."""
+    kept = {name: value for name, value in answers.items() if value is not None}
+    removed = [name for name, value in answers.items() if value is None]
+    parameters: dict[str, Any] = {
+        "channel": checked_channel(channel),
+        "address": checked_address(address),
+        "in_progress": SCREENING_IN_PROGRESS,
+        "fresh": json.dumps(kept),
+        "now": now,
+    }
+    if session.get_bind().dialect.name == "postgresql":
+        merged = "(screenings.answers || CAST(:kept AS jsonb)) - CAST(:removed AS text[])"
+        parameters.update(kept=json.dumps(kept), removed=removed)
+        fresh = "CAST(:fresh AS jsonb)"
+    else:
+        # Answer names are the constants of bot.answers (checked_answers), safe in a JSON path.
+        merged = "screenings.answers"
+        if kept:
+            paths = ", ".join(f"'$.{name}', json(:set_{index})" for index, name in enumerate(kept))
+            merged = f"json_set({merged}, {paths})"
+            parameters.update({f"set_{index}": json.dumps(value) for index, value in enumerate(kept.values())})
+        if removed:
+            removed_paths = ", ".join(f"'$.{name}'" for name in removed)
+            merged = f"json_remove({merged}, {removed_paths})"
+        fresh = "json(:fresh)"
+    statement = text(
+        f"""
+        INSERT INTO screenings (seeker_id, status, answers, started_at, updated_at)
+        SELECT seekers.id, :in_progress, {fresh}, :now, :now
+        FROM seekers WHERE seekers.channel = :channel AND seekers.address = :address
+        ON CONFLICT (seeker_id) WHERE status = '{SCREENING_IN_PROGRESS}'
+        DO UPDATE SET answers = {merged}, updated_at = :now
+        """
+    ).bindparams(bindparam("now", type_=UTCDateTime()))
+    return session.execute(statement, parameters).rowcount > 0
 
 
 def _find_open_screening(session: Session, seeker: Seeker) -> Screening | None:

@@ -199,3 +199,34 @@ def test_bad_results_are_refused(
 ) -> None:
     with pytest.raises(ValueError):
         store.complete_screening("twilio", address, {}, results, rules_version)
+
+
+# The merge is done in SQL for a known seeker (one upsert on the one-open-screening index): it must
+# be the same shallow merge as before, on both backends.
+@pytest.mark.parametrize(
+    "saves, expected",
+    [
+        ([{answer.ZIP_CODE: "60623"}], {answer.ZIP_CODE: "60623"}),
+        ([{answer.ZIP_CODE: None}], {}),
+        ([{}], {}),
+        (
+            [{answer.SECTORS: ["it", "healthcare"], answer.AGE: 30}, {answer.SECTORS: ["construction"]}],
+            {answer.SECTORS: ["construction"], answer.AGE: 30},  # a list is replaced whole
+        ),
+        (
+            [{answer.PUBLIC_ASSISTANCE: ["snap"], answer.VETERAN: True}, {answer.PUBLIC_ASSISTANCE: [], answer.VETERAN: None}],
+            {answer.PUBLIC_ASSISTANCE: []},
+        ),
+        (
+            [{answer.FIRST_NAME: "O'Brien \"Bo\" Ñúñez", answer.BIRTH_YEAR: 1990}, {answer.AGE: 2.5, answer.IN_SCHOOL: False}],
+            {answer.FIRST_NAME: "O'Brien \"Bo\" Ñúñez", answer.BIRTH_YEAR: 1990, answer.AGE: 2.5, answer.IN_SCHOOL: False},
+        ),
+        ([{answer.AGE: 30, answer.ZIP_CODE: "60623"}, {answer.AGE: None, answer.ZIP_CODE: None}], {}),
+    ],
+)
+def test_answers_of_a_known_seeker_merge_in_sql_as_before(store: IntakeStore, address: str, saves, expected) -> None:
+    store.record_consent_notice("twilio", address, "en")  # a known seeker: the one-statement path
+    for answers in saves:
+        store.save_answers("twilio", address, answers)
+    screening = store.latest_screening("twilio", address)
+    assert screening is not None and screening.answers == expected and screening.status == "in_progress"
