@@ -137,6 +137,9 @@ ALWAYS = [
      {"sectors": ["transportation"], "age": 45, "zip_code": "60644", "public_assistance": ["snap"]}),
     ("veterano, 52 años, desempleado", {"veteran": True, "age": 52, "employment_status": "unemployed"}),
     ("Me llamo José y soy albañil, tengo 45", {"first_name": "José", "sectors": ["construction"], "age": 45}),
+    ("Hi I'm Kayla, 19, zip 60617, looking for healthcare jobs",
+     {"first_name": "Kayla", "age": 19, "zip_code": "60617", "sectors": ["healthcare"]}),
+    ("soy Maria, 30, vivo en el 60632", {"first_name": "Maria", "age": 30, "zip_code": "60632"}),
     ("got laid off from my warehouse job", {"employment_status": "laid_off", "sectors": ["transportation"]}),
     # With no question open, the old job counts as the sector only when nothing else is named.
     ("I was laid off from the hotel", {"employment_status": "laid_off", "sectors": ["hospitality"]}),
