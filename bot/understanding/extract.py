@@ -79,6 +79,7 @@ from bot.understanding.income import read_family_income
 from bot.understanding.number_words import spell_out_numbers
 from bot.understanding.names import find_stated_name, parse_first_name
 from bot.understanding.rules import find_hits, rules
+from bot.understanding.sectors import sectors_in
 from bot.understanding.job_held import wanted_sectors
 from bot.understanding.text import FoldedText, bounded_prefix, fold
 from bot.understanding.yes_no import YesNo, leading_yes_no, opening_yes, parse_yes_no, split_off_yes_no
@@ -221,7 +222,20 @@ _NONE_REPLY = re.compile(
     r"ningunos|ninguna de esas|ninguno de esos|ni uno|no ninguno|no ninguna|no nada|no tengo|no tengo ninguno|"
     r"no tengo nada|no i dont|no recibo nada|no recibo ninguno)[\s.!]*$"
 )
-_ALL_REPLY = re.compile(r"^(?:all|all of them|any|anything|any of them|todos|todas|todo|cualquiera|lo que sea|de todo)[\s.!]*$")
+# "anything tbh", "ill take any job", "whatever is available", "cualquier trabajo la verdad": open to every sector.
+_ALL_REPLY = re.compile(
+    r"^(?:(?:i ?ll|i will|i can|i could|i would|id) (?:take|do) |(?:im )?open to |down for |lo que sea |me sirve )?"
+    r"(?:all|all of them|any|anything|any of them|any job|any jobs|any work|any kind|any kind of work|any field|"
+    r"whatever|whatever is available|whatever you have|whatever works|everything|todos|todas|todo|cualquiera|"
+    r"cualquier cosa|cualquier trabajo|cualquier empleo|lo que sea|lo que haya|de todo|de lo que sea)"
+    r"(?: (?:tbh|honestly|really|lol|fr|is fine|works|is ok|is good|pls|please|i guess|idc|la verdad|esta bien|"
+    r"me sirve|por favor|porfa))*[\s.!]*$"
+)
+# "anything but healthcare", "todo menos construccion": every sector but the ones named.
+_ALL_BUT_REPLY = re.compile(
+    r"^(?:all|any|anything|any job|any work|everything|whatever|todo|todos|cualquiera|cualquier cosa|"
+    r"cualquier trabajo|lo que sea)\s*,?\s+(?:but|except|except for|excepto|menos|other than|besides|pero no|but not|just not|no)\s+(?P<refused>.+)$"
+)
 # "all of them" to the assistance list: every program on it ("any" would not say that).
 _EVERY_ONE_REPLY = re.compile(r"^(?:all|all of them|all of those|all of these|all 4|all four|todos|todas|todos esos|todas esas|los 4|los cuatro)[\s.!]*$")
 _BOTH_REPLY = re.compile(r"^(?:both|ambos|ambas|los dos|las dos)[\s.!]*$")
@@ -244,6 +258,12 @@ _EDUCATION_WORDS = {
     ),
 }
 _WORKING_WORDS = re.compile(r"^(?:working|employed|trabajando|empleado|empleada|(?:i )?work|yes i work|part time|full time|medio tiempo|tiempo completo)[\s.!]*$")
+
+
+def _refused_from_all(folded: str) -> set[str]:
+    """The sectors an "anything but ..." reply leaves out (none when it is not such a reply)."""
+    match = _ALL_BUT_REPLY.match(folded)
+    return set(sectors_in(match["refused"])) if match else set()
 
 
 def _reply_yes_no(text: str, requested: str, had_statements: bool) -> YesNo | None:
@@ -299,6 +319,8 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
             answers[requested] = []
         elif requested == PUBLIC_ASSISTANCE and _EVERY_ONE_REPLY.match(folded):
             answers[PUBLIC_ASSISTANCE] = list(PUBLIC_ASSISTANCE_VALUES)
+    elif requested == SECTORS and (refused := _refused_from_all(folded)):
+        answers[SECTORS] = [sector for sector in SECTOR_VALUES if sector not in refused]
     elif requested == SECTORS and SECTORS not in answers and _ALL_REPLY.match(folded):
         answers[SECTORS] = list(SECTOR_VALUES)
     elif requested == UI_STATUS and UI_STATUS not in answers and yes_no in ("yes", "no"):

@@ -225,6 +225,16 @@ REPLIES = [
     ("sectors", "no quiero construccion, mejor hoteles", {"sectors": ["hospitality"]}),
     ("sectors", "i dont want to work in construction but healthcare yes", {"sectors": ["healthcare"]}),
     ("sectors", "not healthcare, maybe IT", {"sectors": ["it"]}),
+    # Open to anything, said the way people text it; or anything but what they name.
+    ("sectors", "anything tbh", {"sectors": ['healthcare', 'hospitality', 'transportation', 'it', 'construction', 'clean_energy']}),
+    ("sectors", "ill take any job", {"sectors": ['healthcare', 'hospitality', 'transportation', 'it', 'construction', 'clean_energy']}),
+    ("sectors", "cualquier trabajo la verdad", {"sectors": ['healthcare', 'hospitality', 'transportation', 'it', 'construction', 'clean_energy']}),
+    ("sectors", "anything but healthcare", {"sectors": ['hospitality', 'transportation', 'it', 'construction', 'clean_energy']}),
+    ("sectors", "todo menos construccion", {"sectors": ['healthcare', 'hospitality', 'transportation', 'it', 'clean_energy']}),
+    # "hospital" and "clinic" are work where work is the subject, never "my mom is in the hospital".
+    ("sectors", "hospital", {"sectors": ["healthcare"]}),
+    ("sectors", "quiero trabajar en warehouse o hospital", {"sectors": ["healthcare", "transportation"]}),
+    ("sectors", "a job at a clinic", {"sectors": ["healthcare"]}),
     ("sectors", "no experience in construction", {"sectors": ["construction"]}),
     ("sectors", "no tengo experiencia en construccion", {"sectors": ["construction"]}),
     ("sectors", "i have no cdl but want to drive trucks", {"sectors": ["transportation"]}),
