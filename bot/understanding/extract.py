@@ -83,7 +83,7 @@ from bot.understanding.sectors import sectors_in
 from bot.understanding.job_held import wanted_sectors
 from bot.understanding.text import FoldedText, bounded_prefix, fold
 from bot.understanding.yes_no import YesNo, leading_yes_no, opening_yes, parse_yes_no, split_off_yes_no
-from bot.understanding.zip_code import find_zip_codes
+from bot.understanding.zip_code import ZipMention, find_zip_codes
 
 REQUESTABLE = frozenset(ALL_ANSWERS) | {MILITARY}
 # Questions whose reply can also carry the answer to a yes/no question asked in the same message:
@@ -131,8 +131,23 @@ class _Reading:
             self.rest = _blank(self.rest, *span)
 
 
+# Asked for the ZIP, digits typed apart are still one ZIP: "6 0 6 2 1", "606 23", "60-623".
+_SPACED_ZIP_REPLY = re.compile(r"^(?:(?:my )?zip(?: code)?(?: is)?:?\s*|(?:mi )?codigo(?: postal)?(?: es)?:?\s*)?(\d[\d .-]{3,10}\d)[\s.!]*$")
+
+
+def _spaced_zip(folded: str) -> ZipMention | None:
+    match = _SPACED_ZIP_REPLY.match(folded)
+    if match is None:
+        return None
+    digits = re.sub(r"\D", "", match[1])
+    return ZipMention(digits, match.start(1), match.end(1)) if len(digits) == 5 and digits != "00000" else None
+
+
 def _read_numbers(reading: _Reading, requested: str | None, today: date) -> None:
     zips = find_zip_codes(reading.rest)
+    if not zips and requested == ZIP_CODE:
+        spaced = _spaced_zip(reading.rest)
+        zips = [spaced] if spaced else []
     for mention in zips:
         reading.rest = _blank(reading.rest, mention.start, mention.end)
     if zips:
@@ -257,7 +272,11 @@ _EDUCATION_WORDS = {
         r"parte de (?:la )?(?:secundaria|prepa|preparatoria|high ?school)|algo de (?:la )?(?:prepa|preparatoria|high ?school))[\s.!]*$"
     ),
 }
-_WORKING_WORDS = re.compile(r"^(?:working|employed|trabajando|empleado|empleada|(?:i )?work|yes i work|part time|full time|medio tiempo|tiempo completo)[\s.!]*$")
+_WORKING_WORDS = re.compile(
+    r"^(?:(?:yes |yeah |si )?(?:i m |im |i am |i |estoy |yo )?(?:working|employed|trabajando|empleado|empleada|work)"
+    r"(?: (?:part time|part-time|full time|full-time|pt|ft|now|right now|rn|medio tiempo|tiempo completo|ahorita|ahora))?"
+    r"|part time|full time|part-time|full-time|medio tiempo|tiempo completo)[\s.!]*$"
+)
 
 
 def _refused_from_all(folded: str) -> set[str]:

@@ -28,6 +28,10 @@ NOT_NAMES = frozenset(
     idk sure maybe yo busco quiero need want necesito tengo have got trabajo empleo sir maam
     senor senora senorita miss mister mr mrs ms dr the best cool nice happy glad excited
     from de calling texting escribiendo llamando again otra vez also tambien still todavia
+    one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
+    uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciseis
+    diecisiete dieciocho diecinueve veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa
     """.split()
 )
 

@@ -225,6 +225,14 @@ REPLIES = [
     ("sectors", "no quiero construccion, mejor hoteles", {"sectors": ["hospitality"]}),
     ("sectors", "i dont want to work in construction but healthcare yes", {"sectors": ["healthcare"]}),
     ("sectors", "not healthcare, maybe IT", {"sectors": ["it"]}),
+    # Emoji decorate a reply, digits typed apart are one ZIP, "working part time" is working.
+    ("sectors", "IT 💻", {"sectors": ["it"]}),
+    ("first_name", "Keisha 😊", {"first_name": "Keisha"}),
+    ("zip_code", "6 0 6 2 1", {"zip_code": "60621"}),
+    ("zip_code", "606 23", {"zip_code": "60623"}),
+    ("zip_code", "my zip is 60 623", {"zip_code": "60623"}),
+    ("employment_status", "working part time", {"employment_status": "working"}),
+    ("employment_status", "im working full time now", {"employment_status": "working"}),
     # Open to anything, said the way people text it; or anything but what they name.
     ("sectors", "anything tbh", {"sectors": ['healthcare', 'hospitality', 'transportation', 'it', 'construction', 'clean_energy']}),
     ("sectors", "ill take any job", {"sectors": ['healthcare', 'hospitality', 'transportation', 'it', 'construction', 'clean_energy']}),

@@ -22,6 +22,7 @@ from bot.understanding.names import find_stated_name
         ("my name is Ana de la Cruz", "Ana"),
         ("my name is luis 60623", "Luis"),
         ("why do you need my name", None),
+        ("my name is twenty five", None),  # number words are never names
         # Not names: no capital, a state or a wish, or words running on.
         ("im kayla, 19", None),
         ("IM TWENTY-TWO", None),
