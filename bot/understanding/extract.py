@@ -81,7 +81,7 @@ from bot.understanding.names import find_stated_name, parse_first_name
 from bot.understanding.rules import find_hits, rules
 from bot.understanding.sectors import sectors_in
 from bot.understanding.job_held import wanted_sectors
-from bot.understanding.text import FoldedText, bounded_prefix, fold
+from bot.understanding.text import FoldedText, bounded_prefix, fold, fold_phrase
 from bot.understanding.yes_no import YesNo, leading_yes_no, opening_yes, parse_yes_no, split_off_yes_no
 from bot.understanding.zip_code import ZipMention, find_zip_codes
 
@@ -279,6 +279,20 @@ _WORKING_WORDS = re.compile(
 )
 
 
+_OTHER_REPLY = re.compile(
+    r"^(?:other|otro|otra|something else|otra cosa|not on the list|none of those|none of these|nothing there|"
+    r"no one of those|ninguna de esas|ninguno de esos|nada de eso)[\s.!]*$"
+)
+_NOTHING_TO_NAME = frozenset({SECTORS, LAYOFF_EMPLOYER})
+
+
+def _nothing_named(text: str, requested: str) -> bool:
+    folded = fold_phrase(text).strip()
+    if _NONE_REPLY.match(folded) or _OTHER_REPLY.match(folded):
+        return True
+    return requested == LAYOFF_EMPLOYER and parse_yes_no(text) == "no"
+
+
 def _refused_from_all(folded: str) -> set[str]:
     """The sectors an "anything but ..." reply leaves out (none when it is not such a reply)."""
     match = _ALL_BUT_REPLY.match(folded)
@@ -438,6 +452,10 @@ def extract(
     if requested and parse_yes_no(text) == "unknown":
         keys = (VETERAN, MILITARY_SPOUSE) if requested == MILITARY else (requested,)
         return Extraction(answers={key: UNKNOWN for key in keys}, dont_know=True)
+    if requested in _NOTHING_TO_NAME and _nothing_named(text, requested):
+        # "none"/"other" to the sector list, "no"/"n/a" to "which company? you can say skip": nothing
+        # to give, like "idk"; asked again it would loop (staff go over it).
+        return Extraction(answers={requested: UNKNOWN}, dont_know=True)
 
     if requested == FAMILY_INCOME:
         # Numbers here are people and dollars, never a ZIP or an age: read only as this reply.

@@ -225,6 +225,14 @@ REPLIES = [
     ("sectors", "no quiero construccion, mejor hoteles", {"sectors": ["hospitality"]}),
     ("sectors", "i dont want to work in construction but healthcare yes", {"sectors": ["healthcare"]}),
     ("sectors", "not healthcare, maybe IT", {"sectors": ["it"]}),
+    # Nothing on the list, or no employer to give: like "idk", so the question does not loop.
+    ("sectors", "none", {"sectors": "unknown"}),
+    ("sectors", "other", {"sectors": "unknown"}),
+    ("sectors", "ninguno", {"sectors": "unknown"}),
+    ("sectors", "none, maybe hotels", {"sectors": ["hospitality"]}),
+    ("layoff_employer", "no", {"layoff_employer": "unknown"}),
+    ("layoff_employer", "n/a", {"layoff_employer": "unknown"}),
+    ("layoff_employer", "No Frills", {"layoff_employer": "No Frills"}),
     # Emoji decorate a reply, digits typed apart are one ZIP, "working part time" is working.
     ("sectors", "IT 💻", {"sectors": ["it"]}),
     ("first_name", "Keisha 😊", {"first_name": "Keisha"}),
