@@ -239,6 +239,8 @@ _EMPLOYER_AFTER = re.compile(
     r"(?:laid off|layed off|let go|lost my job|fired|despidieron|corrieron|cortaron|liquidaron|"
     r"notice|aviso|worked|used to work|was working|trabajaba|trabaje|work|trabajo) "
     r"(?:(?:in|en|on|el) [a-z0-9]+ |last [a-z]+ |hace [a-z0-9]+ [a-z]+ )?"
+    # "laid off from my job as a medical biller at Advocate": the job, then where it was.
+    r"(?:(?:from|de) (?:my|mi) (?:job|position|work|trabajo|puesto)(?: (?:as|como) (?:a |an |un |una )?(?:[a-z]+ ){0,2}?[a-z]+)? )?"
     r"(?:from|at|by|for|with|de|en|del|con|para) (?:la |el |the )?"
     r"(?P<employer>[a-z0-9&][a-z0-9&'-]*(?: (?!(?:last|in|on|and|y|hace|el|la|because|porque|about|like|a|since|"
     r"desde|for|por|when|cuando|yesterday|ayer|this|next|two|2|3|but|pero|after|before|antes|"

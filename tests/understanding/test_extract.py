@@ -141,6 +141,9 @@ ALWAYS = [
      {"first_name": "Kayla", "age": 19, "zip_code": "60617", "sectors": ["healthcare"]}),
     ("soy Maria, 30, vivo en el 60632", {"first_name": "Maria", "age": 30, "zip_code": "60632"}),
     ("got laid off from my warehouse job", {"employment_status": "laid_off", "sectors": ["transportation"]}),
+    ("I was recently laid off from my job as a medical biller at Advocate after 12 years",
+     {"employment_status": "laid_off", "layoff_employer": "Advocate"}),
+    ("me despidieron de mi trabajo como cajera en Walmart", {"employment_status": "laid_off", "layoff_employer": "Walmart"}),
     # With no question open, the old job counts as the sector only when nothing else is named.
     ("I was laid off from the hotel", {"employment_status": "laid_off", "sectors": ["hospitality"]}),
     ("laid off from a hotel, now i want to be a cna", {"employment_status": "laid_off", "sectors": ["healthcare"]}),
