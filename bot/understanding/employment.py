@@ -45,6 +45,13 @@ _STATUS_RULES = (
         r"(?:va|van) a cerrar",
         r"(?:esta|estan) cerrando",
         r"(?:aviso|noticia|notificacion|carta) de (?:despido|cierre|layoff)",
+        # A layoff still ahead: "im being laid off 1/15", "we are getting laid off", "my last day is dec 31".
+        r"(?:being|getting) (?:laid|layed|layd) ?off",
+        r"(?:plant|company|factory|store|warehouse|place|job|work|hotel|restaurant|it|they|site|location) (?:shuts|closes|will close|will shut)(?: down)?",
+        r"(?:my|our) last day (?:is|will be|would be|at work is)",
+        r"(?:mi|nuestro) ultimo dia (?:es|sera|va a ser)",
+        r"(?:cierran|cierra) (?:la|el|mi|nuestra|nuestro) (?:planta|fabrica|empresa|tienda|almacen|bodega|hotel|restaurante|compania|trabajo)",
+        r"(?:carta|aviso) (?:de|que dice|diciendo) que (?:cierran|cierra|van a cerrar|nos van a)",
     ),
     rules(
         "self_employed_lost_business",

@@ -151,6 +151,12 @@ ALWAYS = [
     ("I was laid off, im coming tomorrow to the office", {"employment_status": "laid_off"}),
     ("my job is closing tomorrow", {"employment_status": "layoff_notice", "layoff_date": "2026-11-26"}),
     ("me despidieron de mi trabajo", {"employment_status": "laid_off"}),
+    # A layoff still ahead is a notice, and its date is in the future.
+    ("got a letter saying im being laid off 1/15", {"employment_status": "layoff_notice", "layoff_date": "2027-01-15"}),
+    ("recibi una carta de que cierran la planta en enero", {"employment_status": "layoff_notice", "layoff_date": "2027-01-01"}),
+    ("my last day is dec 31", {"employment_status": "layoff_notice", "layoff_date": "2026-12-31"}),
+    ("mi ultimo dia es el 15 de enero", {"employment_status": "layoff_notice", "layoff_date": "2027-01-15"}),
+    ("we are all getting laid off at the end of the year", {"employment_status": "layoff_notice"}),
     ("i was let go from jewel osco 2 weeks ago",
      {"employment_status": "laid_off", "layoff_employer": "jewel osco", "layoff_date": "2026-11-11"}),
     ("Quiero trabajar en un almacen, tengo 40 anos", {"sectors": ["transportation"], "age": 40}),
