@@ -118,6 +118,20 @@ class Reception:
             self._announce(record)
         return record, is_new
 
+    async def accept_recovered(self, inbound: Inbound) -> bool:
+        """Stores a text found in the provider's message list that no webhook stored
+        (twilio_recovery.py), then starts its processing; False if it was stored already (by
+        MessageSid). The flood gates guard the webhooks; a batch of recovered texts is no flood."""
+        status = INBOUND_IGNORED if inbound.kind == OTHER else INBOUND_RECEIVED
+        record, is_new = await self._record(
+            InboundToRecord(inbound.channel, inbound.address, inbound.provider_id, inbound.kind, inbound.text, inbound.details, status)
+        )
+        if is_new:
+            WEBHOOKS.inc(channel=inbound.channel, outcome="recovered")
+            if status == INBOUND_RECEIVED:
+                self._announce(record)
+        return is_new
+
     def acknowledge_button(self, inbound: Inbound) -> None:
         """Stops a pressed Telegram button spinning, at once and apart from the turn, on the loop
         that owns the bot's HTTP client."""
