@@ -8,7 +8,9 @@ starts (looking back TWILIO_RECOVERY_LOOKBACK_HOURS) and then every TWILIO_RECOV
 (looking back to the start of the last pass that completed, less a margin, so a pass that failed
 leaves its window to the next). Each inbound message listed is stored the way its webhook would
 have stored it; the message log is unique per MessageSid, so one already stored (by the webhook,
-another instance, an earlier pass) is a duplicate and is not stored or processed again.
+another instance, an earlier pass) is a duplicate and is not stored or processed again. A text
+sent before its sender's data was erased on request is not stored again (the consent ledger
+keeps the erasure), and the look back never reaches RETENTION_DAYS.
 
 What is asked: messages to TWILIO_FROM_NUMBER when it is set, else every inbound message of the
 account (a Messaging Service's numbers). A recovered picture message is stored as a picture
@@ -19,9 +21,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from email.utils import parsedate_to_datetime
+from typing import Any, Optional
 from urllib.parse import urlencode
 
 import aiohttp
@@ -45,8 +48,17 @@ PAGE_SIZE = 200
 MAX_PAGES = 50
 API_VERSION = "2010-04-01"
 
-# (inbound) -> True if it was stored now, False if it was already there.
-StoreRecovered = Callable[[Inbound], Any]
+# (inbound, when it was sent) -> True if it was stored now, False if it was already there (or
+# must not be: its sender's data was erased since).
+StoreRecovered = Callable[[Inbound, Optional[datetime]], Awaitable[bool]]
+
+
+def sent_at(resource: dict[str, Any]) -> datetime | None:
+    """When Twilio says the text was sent to us (RFC 2822, as its API writes dates)."""
+    try:
+        return parsedate_to_datetime(resource["date_sent"])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def inbound_from_resource(resource: dict[str, Any], account_sid: str) -> Inbound | None:
@@ -84,14 +96,14 @@ class TwilioInboundRecovery:
     def __init__(
         self,
         settings: ChannelSettings,
-        store_recovered: Callable[[Inbound], Any],
+        store_recovered: StoreRecovered,
         *,
         clock: Callable[[], datetime],
         interval_seconds: float = DEFAULT_INTERVAL_SECONDS,
         lookback: timedelta = timedelta(hours=DEFAULT_LOOKBACK_HOURS),
     ) -> None:
-        """`store_recovered(inbound)` is awaited for each message listed: stores it unless stored
-        (by MessageSid), announces it, and returns whether it was new."""
+        """`store_recovered(inbound, sent_at)` is awaited for each message listed: stores it unless
+        stored (by MessageSid) or erased since, announces it, and returns whether it was new."""
         self._settings = settings
         self._store = store_recovered
         self._clock = clock
@@ -119,11 +131,14 @@ class TwilioInboundRecovery:
     async def run_once(self) -> int:
         """One pass; returns how many texts it stored that no webhook had."""
         began = self._clock()
-        since = (self._complete_pass_began or began - self._lookback) - OVERLAP
+        earliest = began - self._lookback
+        # From the last complete pass on, but never further back than the lookback (after a long
+        # outage of the passes).
+        since = max(self._complete_pass_began - OVERLAP, earliest) if self._complete_pass_began else earliest
         recovered = 0
         for resource in await self._list_inbound(since):
             inbound = inbound_from_resource(resource, self._settings.twilio_account_sid or "")
-            if inbound is not None and await self._store(inbound):
+            if inbound is not None and await self._store(inbound, sent_at(resource)):
                 recovered += 1
         self._complete_pass_began = began
         if recovered:
@@ -158,15 +173,19 @@ class TwilioInboundRecovery:
 
 
 def recovery_from_env(
-    settings: ChannelSettings, store_recovered: Callable[[Inbound], Any], clock: Callable[[], datetime], environ: dict[str, str]
+    settings: ChannelSettings, store_recovered: StoreRecovered, clock: Callable[[], datetime], environ: dict[str, str]
 ) -> TwilioInboundRecovery | None:
-    """The recovery the settings ask for, or None (Twilio not configured, or turned off)."""
+    """The recovery the settings ask for, or None (Twilio not configured, or turned off). It
+    never looks back as far as RETENTION_DAYS: a text that old may belong to someone the
+    retention sweep erased (without a trace, unlike an erasure on request)."""
     if not settings.twilio_configured:
         return None
     interval = float(environ.get(RECOVERY_INTERVAL_SETTING) or DEFAULT_INTERVAL_SECONDS)
     if interval <= 0:
         return None
     hours = float(environ.get(RECOVERY_LOOKBACK_SETTING) or DEFAULT_LOOKBACK_HOURS)
+    if settings.retention_days:
+        hours = min(hours, settings.retention_days * 24 / 2)
     return TwilioInboundRecovery(
         settings, store_recovered, clock=clock, interval_seconds=interval, lookback=timedelta(hours=hours)
     )

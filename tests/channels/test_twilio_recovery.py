@@ -151,7 +151,8 @@ def test_a_pass_reads_every_page_oldest_first_and_looks_back_from_the_last_compl
     settings = channel_settings({**TEST_CHANNEL_ENV, "TWILIO_API_BASE_URL": api.base_url, "TWILIO_FROM_NUMBER": OUR_NUMBER})
     stored: dict[str, str] = {}
 
-    async def store(inbound) -> bool:
+    async def store(inbound, sent_at) -> bool:
+        assert sent_at is not None
         if inbound.address != person:
             return False  # another test's texts in this module's server
         is_new = inbound.provider_id not in stored
@@ -169,3 +170,41 @@ def test_a_pass_reads_every_page_oldest_first_and_looks_back_from_the_last_compl
     requests = api.list_requests
     assert asyncio.run(recovery.run_once()) == 0  # listed again, stored once
     assert api.list_requests == requests + 1  # the window since the last pass fits one page
+
+
+def test_a_text_sent_before_its_sender_asked_to_be_erased_is_not_stored_again(tmp_path, monkeypatch):
+    """The erasure took the stored copy; Twilio's list still has it. Only a text sent after the
+    erasure is stored."""
+    import asyncio
+    import socket
+    from datetime import datetime, timedelta, timezone
+
+    from bot.channels.reception import IngestReception
+    from bot.channels.settings import WAKE_PORT_SETTING, channel_settings
+    from bot.cli.harness import free_port
+    from bot.store import migrate
+    from bot.store.erasure import SeekerEraser
+
+    url = f"sqlite:///{tmp_path / 'intake.db'}"
+    migrate(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    reception = IngestReception(channel_settings({**TEST_CHANNEL_ENV, WAKE_PORT_SETTING: str(free_port(socket.SOCK_DGRAM))}))
+    erased_at = datetime(2026, 12, 1, 18, 0, tzinfo=timezone.utc)
+    person = new_test_phone_number()
+
+    def text(sid_digit: str):
+        return inbound_from_resource(_resource(**{"from": person, "sid": "SM" + sid_digit * 32}), TWILIO_ACCOUNT_SID)
+
+    async def scenario() -> list[bool]:
+        await reception.start(None)
+        try:
+            stored = [await reception.accept_recovered(text("b"), erased_at - timedelta(minutes=5))]
+            SeekerEraser(reception.log.engine, clock=lambda: erased_at).erase("twilio", person)
+            stored.append(await reception.accept_recovered(text("b"), erased_at - timedelta(minutes=5)))
+            stored.append(await reception.accept_recovered(text("c"), erased_at + timedelta(minutes=1)))
+            return stored
+        finally:
+            await reception.stop()
+
+    assert asyncio.run(scenario()) == [True, False, True]
+    assert [row.provider_id for row in reception.log.transcript("twilio", person)] == ["SM" + "c" * 32]
