@@ -31,8 +31,8 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-# How long a turn waits for an action server that refuses connections (being restarted: about
-# 10 s here) before the turn is given up and retried later.
+# How long a turn waits for an action server that refuses connections, or that nginx finds none
+# of (being restarted: about 10 s here), before the turn is given up and retried later.
 ACTION_SERVER_WAIT_SECONDS = 30.0
 ACTION_SERVER_WAIT_SETTING = "ACTION_SERVER_WAIT_SECONDS"
 _FIRST_RECONNECT_DELAY = 0.25
@@ -100,7 +100,7 @@ async def request_with_reconnects(request: Any, *args: Any, **kwargs: Any) -> An
             if isinstance(error, ClientResponseError) and status not in PROXY_FOUND_NO_SERVER:
                 if status is not None and status >= 500:
                     _note_lost(f"answered {status}")
-                raise  # a 4xx: the action's own answer, Rasa's to handle
+                raise  # a 5xx lost the turn (noted above); a 4xx is the action's answer, Rasa's to handle
             if time.monotonic() + delay > deadline:
                 _note_lost(f"answered {status}" if status else type(error).__name__)
                 raise
