@@ -197,3 +197,22 @@ def test_serve_with_an_instance_runs_that_instances_process_on_its_ports_calling
     assert ingest.command[ingest.command.index("--port") + 1] == str(settings.webhook_port + INSTANCE_PORT_STEP)
     actions = served_process(settings, "token", "action-server", 3)
     assert actions.command[actions.command.index("--port") + 1] == str(settings.actions_port + 3 * INSTANCE_PORT_STEP)
+
+
+def test_serve_nginx_fronts_the_configured_number_of_instances(tmp_path, monkeypatch):
+    from bot.cli.instances import INSTANCE_PORT_STEP, nginx_binary
+    from bot.cli.supervisor import served_process
+
+    if nginx_binary() is None:
+        pytest.skip("nginx is not installed")
+    monkeypatch.setenv("INTAKE_VAR_DIR", str(tmp_path))
+    settings = load_settings()
+    monkeypatch.delenv("INTAKE_INSTANCES", raising=False)
+    with pytest.raises(SystemExit, match="INTAKE_INSTANCES"):
+        served_process(settings, "token", "nginx", None)
+    monkeypatch.setenv("INTAKE_INSTANCES", "2")
+    front = served_process(settings, "token", "nginx", None)
+    config = Path(front.command[front.command.index("-c") + 1]).read_text()
+    for number in (1, 2):
+        assert f":{settings.rasa_port + number * INSTANCE_PORT_STEP};" in config
+    assert f":{settings.rasa_port + 3 * INSTANCE_PORT_STEP};" not in config
