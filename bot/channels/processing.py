@@ -14,8 +14,10 @@ dialogue, and anything else is kept for staff with no answer from the bot.
 
 A turn's replies are queued with the message's `processed` mark, in one transaction, once Rasa
 has recorded the turn. A turn that cannot be recorded (the tracker store or the action server
-unavailable, bot/turn_recording.py; the database gone) leaves the message unprocessed and stops
-that person's worker: the poll runs it again later, whole, and nothing was queued for it.
+unavailable or answering 5xx, bot/turn_recording.py; the database gone) leaves the message
+unprocessed and stops that person's worker: the poll runs it again later, whole, and nothing was
+queued for it. After MAX_TURN_ATTEMPTS such failures in a row the message is given up and
+answered with an apology (TURN_UNANSWERED), so it holds that person's later messages no longer.
 
 A message can be announced three ways: `wake` (stored by this process), `announce` (stored by
 the webhook process, which sent its id; see wake.py) and `keep_polling`, which finds anything
@@ -280,7 +282,8 @@ class InboundProcessor:
                 TURNS.inc(outcome="run_again_later")
                 raise
             logger.error("message %d: its turn failed %d times (%s); given up", record.id, failures, _described(trouble))
-            status, answers, outcome = INBOUND_PROCESSED, [], "failed"
+            status, outcome = INBOUND_PROCESSED, "failed"
+            answers = await self._apology_for_a_turn_given_up(record)
         except Exception:
             # Marked processed anyway: a message that crashes the dialogue would otherwise be
             # retried forever and block everything this person sends after it.
@@ -294,6 +297,20 @@ class InboundProcessor:
         if answers:
             self._outbox.notify()
         return following
+
+    async def _apology_for_a_turn_given_up(self, record: MessageRecord) -> list[OutboundToQueue]:
+        """The last resort for a message whose turn failed every time (the action server down
+        all along): the person is asked to try again, unless they opted out."""
+        seeker = await asyncio.to_thread(self._store.find_seeker, record.channel, record.address)
+        if seeker is not None and seeker.consent_status == CONSENT_OPTED_OUT:
+            return []
+        apology: list[OutboundToQueue] = []
+        language = _reply_language(record)
+        output = DurableOutput(record.channel, self._outbox, record, collected=apology)
+        await output.send_response(
+            record.address, {"text": replies.reply(replies.TURN_UNANSWERED, language), "language": language}
+        )
+        return apology
 
     def _finish_and_take_next(
         self, record: MessageRecord, status: str, answers: list[OutboundToQueue], extra: dict[str, Any]
