@@ -115,6 +115,8 @@ _STATUS_RULES = (
         r"(?:estoy|ando) (?:trabajando|empleado|empleada|chambeando)",
         r"(?:^|yo |ahorita |ahora |actualmente |si |todavia |aun )trabajo (?:en|para|de|como|medio tiempo|tiempo completo)",
         r"tengo (?:un |mi )?(?:" + _TRABAJO + ")",
+        # Gig work is work: "i do uber", "i drive for doordash", "hago uber".
+        r"(?:i |yo )?(?:do|drive for|deliver for|work for|hago|manejo para|trabajo en|trabajo para) (?:uber|lyft|doordash|door dash|instacart|grubhub|ubereats|uber eats|amazon flex|shipt|spark)",
     ),
     rules(
         "unemployed",
@@ -127,6 +129,8 @@ _STATUS_RULES = (
         r"desemplead[oa]s?|desocupad[oa]",
         r"sin " + _TRABAJO,
         r"no (?:tengo|estoy) (?:" + _TRABAJO + "|trabajando)",
+        r"(?:i )?quit (?:my |the |that )?(?:job|work)|i quit\s*[.!]*\s*$|renuncie|deje (?:mi |el )?" + _TRABAJO,
+        r"(?:cant|can not|cannot|unable to) work|no puedo trabajar",
     ),
 )
 
@@ -217,6 +221,13 @@ UI_REPLY_RULES = (
         r"(?:didnt|did not|havent|have not|never|not yet) (?:yet )?(?:file|filed|apply|applied|claim|claimed)",
         r"no (?:he |e |lo he |los he )?(?:aplicado|aplique|pedido|pedi|solicitado|solicite|reclamado)|todavia no|aun no",
         r"not yet|(?:i )?havent yet|(?:i )?have not yet",
+    ),
+    rules(
+        # Filed but no payment yet, or denied: neither receiving nor not filed; staff check.
+        "unknown",
+        r"(?:applied|filed|aplique|solicite)(?: for it| already| ya)? (?:but|pero) (?:havent|have not|no|not|still|todavia|aun)",
+        r"(?:pending|waiting (?:on|for) (?:it|them|a decision|ides)|still waiting|en espera|esperando (?:respuesta|la decision))",
+        r"(?:denied|got denied|was denied|they denied|rejected|me (?:lo |los )?negaron|me rechazaron|negado)",
     ),
     rules(
         "receiving",

@@ -26,6 +26,7 @@ NOT_NAMES = frozenset(
     nombre llamo call this that what who not nothing none nada nadie ninguno someone anyone
     years year old anos edad zip code codigo postal unemployment desempleo wait espera hmm lol
     idk sure maybe yo busco quiero need want necesito tengo have got trabajo empleo sir maam
+    why how when where huh wut wat porque por quien cuando donde cual para que eh
     senor senora senorita miss mister mr mrs ms dr the best cool nice happy glad excited
     from de calling texting escribiendo llamando again otra vez also tambien still todavia
     one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen

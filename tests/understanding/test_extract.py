@@ -250,6 +250,11 @@ REPLIES = [
     ("zip_code", "my zip is 60 623", {"zip_code": "60623"}),
     ("employment_status", "working part time", {"employment_status": "working"}),
     ("employment_status", "im working full time now", {"employment_status": "working"}),
+    ("employment_status", "i drive for doordash", {"employment_status": "working"}),
+    ("employment_status", "hago uber", {"employment_status": "working"}),
+    ("employment_status", "quit my job last month", {"employment_status": "unemployed"}),
+    ("employment_status", "disabled, cant work", {"employment_status": "unemployed"}),
+    ("first_name", "why", {}),
     # Open to anything, said the way people text it; or anything but what they name.
     ("sectors", "anything tbh", {"sectors": ['healthcare', 'hospitality', 'transportation', 'it', 'construction', 'clean_energy']}),
     ("sectors", "ill take any job", {"sectors": ['healthcare', 'hospitality', 'transportation', 'it', 'construction', 'clean_energy']}),
@@ -265,6 +270,10 @@ REPLIES = [
     ("sectors", "i have no cdl but want to drive trucks", {"sectors": ["transportation"]}),
     ("ui_status", "no he aplicado", {"ui_status": "not_filed"}),
     ("ui_status", "never applied", {"ui_status": "not_filed"}),
+    # Filed and waiting, or denied: staff check it.
+    ("ui_status", "i applied but havent gotten anything", {"ui_status": "unknown"}),
+    ("ui_status", "denied", {"ui_status": "unknown"}),
+    ("ui_status", "me lo negaron", {"ui_status": "unknown"}),
     ("ui_status", "todavia no", {"ui_status": "not_filed"}),
     ("ui_status", "not yet", {"ui_status": "not_filed"}),
     ("ui_status", "nah not yet", {"ui_status": "not_filed"}),
@@ -381,6 +390,12 @@ REPLIES = [
     ("selective_service", "4", {"sex": "other"}),
     ("selective_service", "im a woman", {"sex": "female"}),
     ("selective_service", "soy mujer", {"sex": "female"}),
+    # Sharing a friend's home after losing one's own is homeless (McKinney-Vento 11434a(2)(B)(i)).
+    ("barriers", "staying with friends", {"barriers": ["homeless"]}),
+    ("barriers", "me estoy quedando con unos amigos", {"barriers": ["homeless"]}),
+    ("barriers", "i dont read english well", {"barriers": ["english_learner"]}),
+    ("barriers", "mom of 3", {"barriers": ["pregnant_or_parenting"]}),
+    ("barriers", "living with my mom", {}),  # a mother named is not a parent's disclosure
     ("barriers", "none", {"barriers": []}),
     ("barriers", "no", {"barriers": []}),
     ("barriers", "ninguno", {"barriers": []}),
