@@ -33,6 +33,7 @@ from bot.bootstrap import Stores, build_stores
 from bot.metrics import WEBHOOKS
 from bot.store import HiringEventStore, InboundToRecord, IntakeStore, MessageLog, MessageRecord, address_digest, make_engine
 from bot.store.engine import SQLITE_LOCK_POLL_OPTION
+from bot.store.erasure import ERASURE_KEYWORD
 from bot.store.timestamps import utc_now
 from bot.store.vocabulary import INBOUND_IGNORED, INBOUND_RECEIVED, INBOUND_THROTTLED
 
@@ -117,6 +118,30 @@ class Reception:
         elif status == INBOUND_RECEIVED:
             self._announce(record)
         return record, is_new
+
+    async def accept_recovered(self, inbound: Inbound, sent_at: datetime | None = None) -> bool:
+        """Stores a text found in the provider's message list that no webhook stored
+        (twilio_recovery.py), then starts its processing; False if it was stored already (by
+        MessageSid), or if the person had their data erased after sending it (the erasure took
+        the stored copy; it must not come back). The flood gates guard the webhooks; a batch of
+        recovered texts is no flood."""
+        if sent_at is not None and await asyncio.to_thread(self._erased_since, inbound, sent_at):
+            return False
+        status = INBOUND_IGNORED if inbound.kind == OTHER else INBOUND_RECEIVED
+        record, is_new = await self._record(
+            InboundToRecord(inbound.channel, inbound.address, inbound.provider_id, inbound.kind, inbound.text, inbound.details, status)
+        )
+        if is_new:
+            WEBHOOKS.inc(channel=inbound.channel, outcome="recovered")
+            if status == INBOUND_RECEIVED:
+                self._announce(record)
+        return is_new
+
+    def _erased_since(self, inbound: Inbound, moment: datetime) -> bool:
+        return any(
+            event.keyword == ERASURE_KEYWORD and event.created_at >= moment
+            for event in self.store.consent_history(inbound.channel, inbound.address)
+        )
 
     def acknowledge_button(self, inbound: Inbound) -> None:
         """Stops a pressed Telegram button spinning, at once and apart from the turn, on the loop

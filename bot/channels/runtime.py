@@ -33,6 +33,7 @@ from bot.channels.sender import STALE_SENDING, UNCERTAIN_QUIET, OutboundSender
 from bot.channels.reception import Reception
 from bot.channels.settings import ChannelSettings, channel_settings
 from bot.channels.wake import listen_for_wakes
+from bot.turn_recording import begin_turn
 from bot.scheduling.quiet_hours import quiet_hours_from_env
 from bot.bootstrap import build_stores
 from bot.store import InboundToRecord, MessageRecord, make_engine
@@ -215,7 +216,10 @@ class DialogueRuntime(Reception):
         self.person_claims.close()
 
     async def trigger(self, channel: str, address: str, text: str, metadata: dict[str, Any]) -> None:
-        """One dialogue turn the assistant starts itself (a reminder); replies go to the outbox."""
+        """One dialogue turn the assistant starts itself (a reminder); replies go to the outbox.
+        Raises TurnNotRecorded when an action's call failed: the turn stopped there, said nothing
+        more, and saved nothing (bot/turn_recording.py)."""
+        begin_turn()
         await self._handle_message(
             UserMessage(text, DurableOutput(channel, self.outbox, None), address, input_channel=channel, metadata=metadata)
         )

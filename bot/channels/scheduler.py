@@ -31,6 +31,7 @@ from bot.store.hiring_event_store import HiringEventStore, ScheduledClaim
 from bot.store.handoff_store import HandoffStore
 from bot.store.timestamps import utc_now
 from bot.store.vocabulary import SCREENING_IN_PROGRESS
+from bot.turn_recording import TurnNotRecorded
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,8 @@ NUDGE = "nudge"
 _QUIET_BEFORE_NUDGE = timedelta(hours=20)
 # How often a message held back for a conversation staff have is looked at again.
 PAUSED_RECHECK = timedelta(minutes=5)
+# When a message whose dialogue turn failed (the action server down) is tried again.
+TURN_RETRY_DELAY = timedelta(minutes=1)
 
 
 # How often the retention sweep runs (RETENTION_DAYS): daily is as fine as a period in days needs.
@@ -153,7 +156,18 @@ class Scheduler:
             await self._skip(planned.id, "no_longer_applies", who)
             return
         metadata = {"registration_id": planned.registration_id, "scheduled": planned.kind}
-        await self._trigger(planned.channel, planned.address, intent, metadata)
+        try:
+            await self._trigger(planned.channel, planned.address, intent, metadata)
+        except TurnNotRecorded as trouble:
+            # The action server failed (bot/turn_recording.py): nothing was said or recorded, so
+            # the message is tried again a little later rather than marked sent, or skipped.
+            later = now + TURN_RETRY_DELAY
+            if later > planned.deadline:
+                await self._skip(planned.id, "turn_failed", who)
+                return
+            await asyncio.to_thread(self._events.reschedule, planned.id, later)
+            logger.warning("scheduled %s %d to %s: its turn failed (%s); tried again later", planned.kind, planned.id, who, trouble)
+            return
         await asyncio.to_thread(self._events.mark_sent, planned.id, None)
         logger.info("scheduled %s %d sent to %s", planned.kind, planned.id, who)
 

@@ -219,3 +219,34 @@ def test_no_nudge_for_a_finished_screening(world):
     world.clock.now = world.clock.now + timedelta(hours=25)
     world.run()
     assert [m for m in world.log.transcript("twilio", address) if m.direction == "out"] == []
+
+
+def test_a_reminder_whose_turn_failed_is_tried_again_later_and_sent_once(world):
+    """The action server failed during the reminder's turn (bot/turn_recording.py): not marked
+    sent, not skipped, but tried again a minute later."""
+    from bot.channels.scheduler import TURN_RETRY_DELAY
+    from bot.turn_recording import TurnNotRecorded
+
+    event = _event(world, "2026-12-10 10:00")
+    registration_id = _register(world, event)
+    failing = {"left": 1}
+    original = world.triggered.__call__
+
+    async def trigger(channel, address, text, metadata):
+        if failing["left"]:
+            failing["left"] -= 1
+            raise TurnNotRecorded("action server: answered 500")
+        await original(channel, address, text, metadata)
+
+    scheduler = Scheduler(world.events, world.store, Outbox(world.log), trigger, QUIET, clock=world.clock)
+    world.clock.now = chicago("2026-12-08 10:00")
+    world.run(scheduler)
+    assert world.triggered.turns == []
+    assert _statuses(world, registration_id)["reminder_2d"] == "pending"
+    world.run(scheduler)  # not due again yet
+    assert world.triggered.turns == []
+    world.clock.now += TURN_RETRY_DELAY
+    world.run(scheduler)
+    world.run(scheduler)
+    assert [turn[2] for turn in world.triggered.turns] == ["/event_reminder"]
+    assert _statuses(world, registration_id)["reminder_2d"] == "sent"
