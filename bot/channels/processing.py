@@ -99,6 +99,12 @@ RUN_AGAIN_LATER = _run_again_later()
 # that a turn that always fails cannot hold that person's messages for ever.
 MAX_TURN_ATTEMPTS = 10
 
+# A worker whose person another instance has claimed tries again at these intervals (doubling),
+# for as long as a few turns take; the poll finds anything left after that.
+CLAIM_RETRY_FIRST_SECONDS = 0.1
+CLAIM_RETRY_LONGEST_SECONDS = 1.0
+CLAIM_WAIT_SECONDS = 30.0
+
 # Seeker ids whose person is remembered for wakes (the most recently seen).
 _PEOPLE_REMEMBERED = 10_000
 
@@ -284,9 +290,9 @@ class InboundProcessor:
     async def _work(self, person: tuple[str, str]) -> None:
         channel, address = person
         try:
-            if self._claims is not None and not await asyncio.to_thread(self._claims.try_claim, channel, address):
-                # Another instance is working through this person's messages and reads on until
-                # none is left; one it stops just short of is found by the poll.
+            if self._claims is not None and not await self._claim_when_free(channel, address):
+                # Another instance held this person's messages all along; what is left is found
+                # by the poll.
                 self._more.discard(person)
                 return
             try:
@@ -307,8 +313,27 @@ class InboundProcessor:
             logger.warning(
                 "messages of %s left for later: %s", address_digest(channel, address), _described(trouble)
             )
+        else:
+            if person in self._more:
+                # Woken while letting go of the person (the claim's release awaits): look again,
+                # once this worker is gone.
+                asyncio.get_running_loop().call_soon(self.wake, channel, address)
         finally:
             self._workers.pop(person, None)
+
+    async def _claim_when_free(self, channel: str, address: str) -> bool:
+        """Claims the person across instances, waiting while another instance has them: that one
+        reads on only while messages were waiting when it took its last one, so a message stored
+        during its turn, whose wake came here, is this worker's to take once the claim is free."""
+        assert self._claims is not None
+        delay, waited = CLAIM_RETRY_FIRST_SECONDS, 0.0
+        while not await asyncio.to_thread(self._claims.try_claim, channel, address):
+            if waited >= CLAIM_WAIT_SECONDS:
+                return False
+            await asyncio.sleep(delay)
+            waited += delay
+            delay = min(delay * 2, CLAIM_RETRY_LONGEST_SECONDS)
+        return True
 
     def _take_next(self, channel: str, address: str) -> tuple[InboundClaim, _TurnContext | None] | None:
         """The person's next message, claimed, with what its dialogue turn reads first: in the
