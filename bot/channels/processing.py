@@ -254,8 +254,9 @@ class InboundProcessor:
 
     async def wake_waiting(self) -> int:
         """Starts a worker for everyone with messages stored but not processed and no worker;
-        returns how many. A person who has a worker is left to it: it reads on until nothing is
-        left, and should it stop just before such a message was stored, the next call finds it."""
+        returns how many. A person who has a worker is left to it: it reads on while messages
+        were waiting at its last claim or a wake came, and should it stop just before such a
+        message was stored, the next call finds it."""
         waiting = await asyncio.to_thread(self._log.people_with_waiting_inbound)
         unattended = [person for person in waiting if person not in self._workers]
         for channel, address in unattended:

@@ -46,7 +46,7 @@ class PersonClaims:
 
     def try_claim(self, channel: str, address: str) -> bool:
         """True: this process now works on the person until `release`. False: another process
-        does; it reads on until the person has nothing left waiting."""
+        does (the caller waits for it to let go: bot/channels/processing.py)."""
         if not self._shared:
             return True
         return bool(self._run("SELECT pg_try_advisory_lock(:key)", person_lock_key(channel, address)))
