@@ -385,6 +385,9 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
         # A lone number; with other answers in the message, only a number the reply opens with.
         read_number = opening_number if had_statements else bare_number
         number = read_number(rest) or read_number(spell_out_numbers(rest))
+        if number is None and not had_statements:
+            # "45 and yes i can work": a number the reply opens with, however long the rest.
+            number = opening_number(rest) or opening_number(spell_out_numbers(rest))
         if number and valid_birth_year(number.value, today) and number.value >= 1000:
             answers[BIRTH_YEAR] = number.value
         elif number and valid_age(number.value):
