@@ -252,7 +252,7 @@ REPLIES = [
     ("employment_status", "im working full time now", {"employment_status": "working"}),
     ("employment_status", "i drive for doordash", {"employment_status": "working"}),
     ("age", "45 and yes i can work", {"age": 45}),
-    ("age", "45 but no papers", {"age": 45}),
+    ("age", "45 but no papers", {"age": 45, "work_authorized": False}),
     ("employment_status", "hago uber", {"employment_status": "working"}),
     ("employment_status", "quit my job last month", {"employment_status": "unemployed"}),
     ("employment_status", "disabled, cant work", {"employment_status": "unemployed"}),
