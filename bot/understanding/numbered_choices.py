@@ -34,7 +34,6 @@ CARDINAL_WORDS = {
 # Replies that answer yes or no: they pick an option only by being its whole title ("No").
 _YES_NO_WORDS = frozenset({
     "no", "nope", "nah", "not", "yes", "yeah", "yea", "yep", "yup", "si", "ok", "okay", "claro",
-    "never", "nunca", "sin",
 })
 
 # Words too common to pick an option on their own: "and" must not select "Hotels and food" just

@@ -195,7 +195,7 @@ def test_every_question_with_buttons_fits_the_sms_budget(name, index):
         # A bare yes or no is an answer, not a word to look for in the titles.
         ("no", BARRIERS_EN, None),
         ("No", BARRIERS_EN, None),
-        ("sin", BARRIERS_ES, None),
+        ("no", BARRIERS_ES, None),
         ("no home", BARRIERS_EN, "1"),
         ("none", BARRIERS_EN, "5"),
         ("si", UI_STATUS_ES, "1"),
