@@ -27,7 +27,7 @@ from bot.understanding.numbered_choices import select_choice
 from bot.hiring_events import schedule as planning
 from bot.hiring_events import wording
 from bot.hiring_events.model import EVENT_ZONE, Event, code_like, localized
-from bot.store.hiring_event_store import EventRecord, RegistrationWithEvent
+from bot.store.hiring_event_rows import EventRecord, RegistrationWithEvent
 from bot.understanding.events import EventLabel, events_named, pick_from_list
 from bot.understanding.names import parse_first_name
 from bot.understanding.yes_no import parse_yes_no
@@ -116,7 +116,7 @@ class ActionEventsStart(OffTheEventLoop):
             return _finish()
         events = consent_notice_if_first(dispatcher, tracker, message)
         now = wiring.now()
-        store = wiring.hiring_event_store()
+        store = wiring.event_catalog()
         code = message.metadata.get("event_code") or code_like(message.text)
         if code:
             record = store.get_event(code)
@@ -184,7 +184,7 @@ def start_registration(
         dispatcher.utter_message(response="utter_event_closed", **values)
         return _finish()
     message = conversation.read(tracker)
-    for held in wiring.hiring_event_store().registrations_of(message.channel, message.address, now):
+    for held in wiring.registrations().registrations_of(message.channel, message.address, now):
         if held.event.code == record.code and held.registration.status == "registered":
             dispatcher.utter_message(
                 response="utter_event_already_registered", code=held.registration.confirmation_code, **values
@@ -213,7 +213,7 @@ class ActionEventsCancelStart(OffTheEventLoop):
 
 def _active(message) -> list[RegistrationWithEvent]:
     """Registered, waitlisted or offered, for events not over yet."""
-    return list(wiring.hiring_event_store().registrations_of(message.channel, message.address, wiring.now()))
+    return list(wiring.registrations().registrations_of(message.channel, message.address, wiring.now()))
 
 
 class ActionListRegistrations(OffTheEventLoop):
@@ -272,13 +272,13 @@ class ActionAskEventReply(OffTheEventLoop):
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         language = tracker.get_slot(slots.LANGUAGE) or "en"
         step = tracker.get_slot(slots.EVENT_STEP)
-        store = wiring.hiring_event_store()
+        catalog, registrations = wiring.event_catalog(), wiring.registrations()
         if step == CHOOSE:
-            events = [store.get_event(code) for code in tracker.get_slot(slots.EVENT_OPTIONS) or []]
+            events = [catalog.get_event(code) for code in tracker.get_slot(slots.EVENT_OPTIONS) or []]
             listing = wording.listing([record.event for record in events if record], language)
             dispatcher.utter_message(response="utter_event_list", listing=listing)
         elif step in (NAME, CONFIRM, WAITLIST, QUESTION):
-            record = store.get_event(tracker.get_slot(slots.EVENT_CODE))
+            record = catalog.get_event(tracker.get_slot(slots.EVENT_CODE))
             if record is None:
                 return []
             values = _event_values(record.event, language)
@@ -291,11 +291,11 @@ class ActionAskEventReply(OffTheEventLoop):
             else:
                 _ask_event_question(dispatcher, record.event, tracker.get_slot(slots.EVENT_ANSWERS) or {}, language)
         elif step == CANCEL_WHICH:
-            held = [store.get_registration(ident) for ident in tracker.get_slot(slots.EVENT_OPTIONS) or []]
+            held = [registrations.get_registration(ident) for ident in tracker.get_slot(slots.EVENT_OPTIONS) or []]
             listing = _registration_lines([item for item in held if item], language)
             dispatcher.utter_message(response="utter_event_cancel_which", listing=listing)
         elif step in (CANCEL_CONFIRM, OFFER, REMINDER, FOLLOWUP):
-            held = store.get_registration(tracker.get_slot(slots.REGISTRATION_ID))
+            held = registrations.get_registration(tracker.get_slot(slots.REGISTRATION_ID))
             if held is None:
                 return []
             event = held.event.event
@@ -384,7 +384,7 @@ async def _keep_other_answers(tracker: Tracker, step: str) -> list[EventType]:
 
 
 def _listed_records(options: list[str]) -> list[EventRecord]:
-    store = wiring.hiring_event_store()
+    store = wiring.event_catalog()
     return [record for record in (store.get_event(code) for code in options) if record is not None]
 
 
@@ -395,7 +395,7 @@ async def _on_choose(dispatcher, tracker, message) -> list[EventType]:
     record = listed[number - 1] if number else None
     if record is None:
         # An event named that the list left out (a list by sector, a code typed).
-        every_upcoming = wiring.hiring_event_store().list_upcoming(now)
+        every_upcoming = wiring.event_catalog().list_upcoming(now)
         named = events_named(message.text, [label_of(r) for r in every_upcoming])
         if len(named) == 1:
             record = next(r for r in every_upcoming if r.code == named[0])
@@ -423,7 +423,7 @@ async def _on_confirm(dispatcher, tracker, message) -> list[EventType]:
         return _finish()
     if answer != "yes":
         return await _not_understood(dispatcher, tracker, CONFIRM)
-    record = wiring.hiring_event_store().get_event(tracker.get_slot(slots.EVENT_CODE))
+    record = wiring.event_catalog().get_event(tracker.get_slot(slots.EVENT_CODE))
     if record is None:
         return _finish()
     if _next_question(record.event, {}) is not None:
@@ -432,7 +432,7 @@ async def _on_confirm(dispatcher, tracker, message) -> list[EventType]:
 
 
 async def _on_question(dispatcher, tracker, message) -> list[EventType]:
-    record = wiring.hiring_event_store().get_event(tracker.get_slot(slots.EVENT_CODE))
+    record = wiring.event_catalog().get_event(tracker.get_slot(slots.EVENT_CODE))
     if record is None:
         return _finish()
     answers = dict(tracker.get_slot(slots.EVENT_ANSWERS) or {})
@@ -461,7 +461,7 @@ async def _on_question(dispatcher, tracker, message) -> list[EventType]:
 
 def _register(dispatcher, tracker, message, record: EventRecord, answers: dict[str, Any], join_waitlist: bool = False) -> list[EventType]:
     now = wiring.now()
-    store = wiring.hiring_event_store()
+    store = wiring.registrations()
     outcome = store.register(record.code, message.channel, message.address, answers, now, join_waitlist=join_waitlist)
     event = record.event
     values = _event_values(event, message.language)
@@ -486,7 +486,7 @@ def _register(dispatcher, tracker, message, record: EventRecord, answers: dict[s
 
 def _confirm_registration(dispatcher, message, event: Event, registration, now) -> None:
     """A seat is theirs: plan the reminders and the follow-up, and say everything they need."""
-    store = wiring.hiring_event_store()
+    store = wiring.scheduled_messages()
     for planned in planning.reminder_plan(event, now):
         store.schedule(planned.kind, message.channel, message.address, planned.due_at, planned.deadline, registration.id)
     dispatcher.utter_message(
@@ -506,7 +506,7 @@ async def _on_waitlist(dispatcher, tracker, message) -> list[EventType]:
         return _finish()
     if answer != "yes":
         return await _not_understood(dispatcher, tracker, WAITLIST)
-    record = wiring.hiring_event_store().get_event(tracker.get_slot(slots.EVENT_CODE))
+    record = wiring.event_catalog().get_event(tracker.get_slot(slots.EVENT_CODE))
     if record is None:
         return _finish()
     return _register(dispatcher, tracker, message, record, tracker.get_slot(slots.EVENT_ANSWERS) or {}, join_waitlist=True)
@@ -523,7 +523,7 @@ async def _on_cancel_which(dispatcher, tracker, message) -> list[EventType]:
 
 
 def _cancel(dispatcher, message, registration_id: int) -> list[EventType]:
-    store = wiring.hiring_event_store()
+    store = wiring.registrations()
     held = store.get_registration(registration_id)
     outcome = store.cancel(registration_id, wiring.now())
     if held is not None and outcome.kind == "cancelled":
@@ -534,7 +534,7 @@ def _cancel(dispatcher, message, registration_id: int) -> list[EventType]:
 
 def offer_seats(promoted) -> None:
     """Each person a freed seat went to gets the offer, sent by the scheduler right away."""
-    store = wiring.hiring_event_store()
+    store = wiring.scheduled_messages()
     now = wiring.now()
     for registration in promoted:
         deadline = registration.offer_expires_at or now
@@ -547,7 +547,7 @@ async def _on_cancel_confirm(dispatcher, tracker, message) -> list[EventType]:
     if answer == "yes":
         return _cancel(dispatcher, message, registration_id)
     if answer == "no":
-        held = wiring.hiring_event_store().get_registration(registration_id)
+        held = wiring.registrations().get_registration(registration_id)
         if held is not None:
             dispatcher.utter_message(response="utter_event_kept", **_event_values(held.event.event, message.language))
         return _finish()
@@ -558,7 +558,7 @@ async def _on_offer(dispatcher, tracker, message) -> list[EventType]:
     answer = yes_or_no(message.text)
     if answer is None:
         return await _not_understood(dispatcher, tracker, OFFER)
-    store = wiring.hiring_event_store()
+    store = wiring.registrations()
     registration_id = tracker.get_slot(slots.REGISTRATION_ID)
     now = wiring.now()
     held = store.get_registration(registration_id)
@@ -584,7 +584,7 @@ async def _on_reminder(dispatcher, tracker, message) -> list[EventType]:
     if answer == "no" or message.intent == "cancel_registration":
         return _cancel(dispatcher, message, registration_id)
     if answer == "yes":
-        store = wiring.hiring_event_store()
+        store = wiring.registrations()
         confirmed = store.confirm_attendance(registration_id, wiring.now())
         code = confirmed.confirmation_code if confirmed else ""
         dispatcher.utter_message(response="utter_event_see_you", code=code)
@@ -596,7 +596,7 @@ async def _on_followup(dispatcher, tracker, message) -> list[EventType]:
     number = pick_number(message.text, 3)
     if number is None:
         return await _not_understood(dispatcher, tracker, FOLLOWUP)
-    wiring.hiring_event_store().record_outcome(tracker.get_slot(slots.REGISTRATION_ID), _OUTCOMES[str(number)])
+    wiring.registrations().record_outcome(tracker.get_slot(slots.REGISTRATION_ID), _OUTCOMES[str(number)])
     dispatcher.utter_message(response="utter_event_followup_thanks")
     return _finish()
 
