@@ -21,13 +21,13 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.hiring_events import schedule as rules
 from bot.store.hiring_event_rows import ScheduledMessageRecord, cancel_pending_messages, checked_moment, scheduled_record
 from bot.store.intake_store import locked_seeker
 from bot.store.models import Registration, ScheduledMessage, Seeker
 from bot.store.transactions import TransactionalStore, insert_or_fetch
 from bot.store.vocabulary import (
     CONSENT_OPTED_OUT,
-    REGISTRATION_ACTIVE,
     SCHEDULE_KIND_MAX,
     SCHEDULE_PENDING,
     SCHEDULE_SENDING,
@@ -38,9 +38,6 @@ from bot.store.vocabulary import (
 )
 
 logger = logging.getLogger(__name__)
-
-# Skip reason for a message whose registration was cancelled, declined or expired meanwhile.
-SKIP_REGISTRATION_ENDED = "registration_ended"
 
 _SCHEDULE_KIND_PATTERN = re.compile(rf"[a-z][a-z0-9_]{{0,{SCHEDULE_KIND_MAX - 1}}}")
 
@@ -144,10 +141,9 @@ class ScheduledMessageStore(TransactionalStore):
                     .where(ScheduledMessage.id == message_id)
                     .execution_options(populate_existing=True)
                 ).one()
-                ended = registration_status not in REGISTRATION_ACTIVE
-                if row.registration_id is not None and ended:
+                if not rules.still_wanted(row.registration_id, registration_status):
                     row.status = SCHEDULE_SKIPPED
-                    row.skip_reason = SKIP_REGISTRATION_ENDED
+                    row.skip_reason = rules.SKIP_REGISTRATION_ENDED
                     continue
                 claims.append(
                     ScheduledClaim(
@@ -168,8 +164,7 @@ class ScheduledMessageStore(TransactionalStore):
             if found is None:
                 return None
             row, seeker = found
-            interrupted = row.status == SCHEDULE_SKIPPED and row.skip_reason == SKIP_INTERRUPTED
-            if row.status != SCHEDULE_SENDING and not interrupted:
+            if not rules.may_mark_sent(row.status, row.skip_reason):
                 raise ValueError(f"scheduled message {scheduled_id} is {row.status}, not sending")
             row.status = SCHEDULE_SENT
             row.skip_reason = None
@@ -185,7 +180,7 @@ class ScheduledMessageStore(TransactionalStore):
             if found is None:
                 return None
             row, seeker = found
-            if row.status in (SCHEDULE_PENDING, SCHEDULE_SENDING):
+            if rules.may_skip(row.status):
                 row.status = SCHEDULE_SKIPPED
                 row.skip_reason = reason
                 row.updated_at = self._clock()
@@ -201,10 +196,9 @@ class ScheduledMessageStore(TransactionalStore):
             if found is None:
                 return None
             row, seeker = found
-            if row.status not in (SCHEDULE_PENDING, SCHEDULE_SENDING):
-                raise ValueError(f"scheduled message {scheduled_id} is {row.status}")
-            if due_at > row.deadline:
-                raise ValueError("due_at is after the message's deadline")
+            refusal = rules.reschedule_refusal(row.status, due_at, row.deadline)
+            if refusal is not None:
+                raise ValueError(f"scheduled message {scheduled_id} cannot be rescheduled: {refusal}")
             row.status = SCHEDULE_PENDING
             row.due_at = due_at
             row.updated_at = self._clock()

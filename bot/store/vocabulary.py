@@ -101,21 +101,17 @@ CALENDAR_TOKEN_LENGTH = 32
 CONFIRMATION_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 OUTCOME_MAX = 16
 
-# Scheduled messages (reminders, follow-ups, nudges): claimed once, sent at most once.
-SCHEDULE_PENDING = "pending"
-SCHEDULE_SENDING = "sending"
-SCHEDULE_SENT = "sent"
-SCHEDULE_SKIPPED = "skipped"
-SCHEDULE_CANCELLED = "cancelled"
-SCHEDULE_STATUSES = (
+# Scheduled messages (reminders, follow-ups, nudges): claimed once, sent at most once. Their
+# statuses are the schedule rules' (bot.hiring_events.schedule), named there once.
+from bot.hiring_events.schedule import (  # noqa: E402  (re-exported: the models' CHECK constraints use them)
+    SCHEDULE_CANCELLED,
     SCHEDULE_PENDING,
     SCHEDULE_SENDING,
     SCHEDULE_SENT,
     SCHEDULE_SKIPPED,
-    SCHEDULE_CANCELLED,
+    SCHEDULE_STATUSES,
+    SKIP_INTERRUPTED,
 )
-# A claim left `sending` by a crash: it may have gone out, so it is skipped, never resent.
-SKIP_INTERRUPTED = "interrupted"
 SCHEDULE_KIND_MAX = 24
 SKIP_REASON_MAX = 40
 
