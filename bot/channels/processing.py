@@ -35,7 +35,16 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.channels import inbound as kinds
 from bot import channel_replies as replies
-from bot.understanding.dialogue_input import ASK_EVENTS, HELP, OPT_IN, OPT_OUT, DialogueInput, dialogue_input
+from bot.understanding.dialogue_input import (
+    ASK_EVENTS,
+    HELP,
+    OPT_IN,
+    OPT_OUT,
+    REQUEST_HUMAN,
+    DialogueInput,
+    asks_for_a_person,
+    dialogue_input,
+)
 from bot.hiring_events.model import code_like
 from bot.handoff.model import pauses_the_bot
 from bot.metrics import TURN_SECONDS, TURNS
@@ -52,6 +61,7 @@ from bot.turn_recording import TurnNotRecorded, begin_turn
 from bot.store.vocabulary import (
     CONSENT_OPTED_OUT,
     DIRECTION_IN,
+    HANDOFF_WAITING,
     INBOUND_IGNORED,
     INBOUND_PROCESSED,
     INBOUND_PROCESSING,
@@ -362,13 +372,13 @@ class InboundProcessor:
             state = known.handoff
             if state is not None:
                 noted = {"handoff_id": state.id}  # in the staff console's transcript either way
-                if (
-                    pauses_the_bot(state.reason, state.status)
-                    and not _opened_by_this_message(state, record)
-                    and not await self._reaches_a_paused_dialogue(record, given)
-                ):
-                    logger.debug("message %d is for staff (handoff %d): the bot stays quiet", record.id, state.id)
-                    return noted
+                if pauses_the_bot(state.reason, state.status) and not _opened_by_this_message(state, record):
+                    if state.status == HANDOFF_WAITING and asks_for_a_person(record.text):
+                        # Asking again before anyone has it gets an answer: in line, and the wait.
+                        given = DialogueInput(REQUEST_HUMAN, {"keyword": record.text.strip()[:40]})
+                    elif not await self._reaches_a_paused_dialogue(record, given):
+                        logger.debug("message %d is for staff (handoff %d): the bot stays quiet", record.id, state.id)
+                        return noted
         metadata = dict(given.metadata)
         hint = details.get("language_hint")
         if given.text.startswith("/") and hint in ("en", "es"):

@@ -13,7 +13,7 @@ import pytest
 from rasa.core.channels.channel import UserMessage
 
 from bot.channels import inbound as kinds
-from bot.understanding.dialogue_input import HELP, OPT_IN, OPT_OUT
+from bot.understanding.dialogue_input import HELP, OPT_IN, OPT_OUT, REQUEST_HUMAN
 from bot.channels.outbox import Outbox
 from bot.channels.processing import InboundProcessor
 from bot.channels.scheduler import PAUSED_RECHECK, Scheduler
@@ -97,8 +97,14 @@ def world(tmp_path) -> World:
     [
         ("hello?", None),
         ("60623", None),
-        ("agent", None),  # already with staff: asking again is for them
-        ("0", None),
+        # Asking for a person again before anyone has the conversation: the dialogue tells them
+        # they are in line and the wait (the words of it are in tests/conversation/test_handoff.py).
+        ("agent", REQUEST_HUMAN),
+        ("AGENTE", REQUEST_HUMAN),
+        ("agnet", REQUEST_HUMAN),
+        ("una persona", REQUEST_HUMAN),
+        ("0", REQUEST_HUMAN),
+        ("agent please call me at 3", None),  # a message for staff that names them
         ("START", None),  # not opted out: just a word, and words are for staff now
         ("STOP", OPT_OUT),
         ("alto", OPT_OUT),
@@ -154,6 +160,16 @@ def test_only_a_handoff_the_seeker_asked_for_or_staff_claimed_pauses_the_bot(wor
         assert world.handoffs.claim(handoff.id, staff.id) is not None
     stored = world.receive("hello?")
     assert world.dialogue.turns == ([] if paused else ["hello?"])
+    assert stored.details["handoff_id"] == handoff.id
+
+
+@pytest.mark.parametrize("text", ["agent", "0"])
+def test_once_staff_claimed_the_conversation_asking_for_a_person_is_for_them(world, text):
+    handoff = world.hand_off()
+    staff = world.staff.create_account("lupe", "Lupe", "not-a-real-hash", "staff", ["en"], [])
+    assert world.handoffs.claim(handoff.id, staff.id) is not None
+    stored = world.receive(text)
+    assert world.dialogue.turns == []
     assert stored.details["handoff_id"] == handoff.id
 
 

@@ -204,6 +204,8 @@ def test_asking_for_staff_after_hours_says_when_and_the_bot_still_answers_events
     assert "Chicago Cook Workforce Partnership" in seeker.say("HELP")
     assert "Marquette Hiring Day" in seeker.say("my events")
     assert seeker.text("ok so when will someone call me") == []  # for staff again
+    again = seeker.say("AGENT")
+    assert "You're on the list" in again and "after 9 am Monday" in again
 
     during = [m for m in seeker.messages() if m.direction == "in" and m.created_at >= handoff.created_at]
     assert len(during) >= 8 and all(m.details["handoff_id"] == handoff.id for m in during)  # all in the console
@@ -220,7 +222,10 @@ def test_while_staff_have_the_conversation_the_bot_is_quiet_but_stop_and_help_wo
 
     assert seeker.text("hello?? anyone there") == []
     assert seeker.text("60623") == []
-    assert seeker.text("agent") == []
+    # Asking again while nobody has it yet is answered: in line, and the wait (a withheld AGENT
+    # looked like a dead number).
+    assert "You're on the list" in seeker.say("agent")
+    assert assistant.handoffs.open_for("twilio", seeker.number).id == handoff.id  # the same place in line
     paused = [m for m in seeker.messages() if m.direction == "in" and m.text in ("hello?? anyone there", "60623")]
     assert [m.status for m in paused] == ["processed", "processed"]
     assert all(m.details["handoff_id"] == handoff.id for m in paused)  # shown in the transcript as theirs

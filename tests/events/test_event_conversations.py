@@ -156,6 +156,12 @@ def test_a_full_event_offers_the_waitlist_and_a_cancellation_promotes_the_next_p
     assert events.registrations.counts(event.code)["registered"] == 1
 
 
+@pytest.mark.parametrize("text", ["my events", "cancel my spot"])
+def test_someone_signed_up_for_nothing_hears_so_and_how_to_find_events(person, text):
+    reply = person.say(text)
+    assert "not signed up for any hiring events" in reply and "EVENTS" in reply
+
+
 def test_cancel_asks_which_when_there_are_several(events, person):
     one, two = _event(events, questions=False), _event(events, questions=False, days_ahead=12)
     for event, name in ((one, "Cam"), (two, None)):
