@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     with FakeTwilioApi(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN) as twilio_api, tempfile.TemporaryDirectory() as work:
         env = {**TEST_CHANNEL_ENV, "TWILIO_API_BASE_URL": twilio_api.base_url, "FLOOD_LIMIT_PER_MINUTE": BENCH_FLOOD_LIMIT}
         with running_assistant(Path(work), env) as assistant:
-            assistant.events.upsert_event(bench_event(args.capacity))
+            assistant.catalog.upsert_event(bench_event(args.capacity))
             sms = Sms(assistant.webhook_url, twilio_api)
 
             def register_one(_: int) -> None:
@@ -90,8 +90,8 @@ def main(argv: list[str] | None = None) -> int:
             with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
                 list(pool.map(register_one, range(args.seekers)))
             wall = time.perf_counter() - started
-            counts = assistant.events.counts(CODE)
-            per_seeker = assistant.events.registrations_per_seeker(CODE)
+            counts = assistant.registrations.counts(CODE)
+            per_seeker = assistant.registrations.registrations_per_seeker(CODE)
 
     turns = len(webhook_ms)
     one_each = all(count == 1 for count in per_seeker.values()) and len(per_seeker) == args.seekers - len(failures)

@@ -22,7 +22,9 @@ from bot.cli.supervisor import RASA_SERVER, Supervisor
 from bot.cli.training import train_if_stale
 from bot.bootstrap import build_stores
 from bot.store import HandoffStore, IntakeStore, MessageLog, StaffStore, migrate
-from bot.store.hiring_event_store import HiringEventStore
+from bot.store.event_catalog import EventCatalog
+from bot.store.registration_store import RegistrationStore
+from bot.store.scheduled_message_store import ScheduledMessageStore
 
 # Conversations in tests happen on a fixed day, so ages and dates in replies are predictable.
 TEST_TODAY = "2026-11-25"
@@ -48,12 +50,14 @@ class Assistant:
     log_dir: Path
     messages: MessageLog
     supervisor: Supervisor | None = None
-    events: HiringEventStore | None = None
+    catalog: EventCatalog | None = None
     handoffs: HandoffStore | None = None
     staff: StaffStore | None = None
     staff_url: str = ""
     webhook_url: str = ""  # the ingest process: where Twilio and Telegram post
     rasa_api_token: str = ""  # the Rasa server's HTTP API and REST channel want it
+    registrations: RegistrationStore | None = None
+    scheduled: ScheduledMessageStore | None = None
 
     def api_url(self, path: str) -> str:
         """A Rasa server URL with the API token."""
@@ -149,8 +153,8 @@ def running_assistant(work_dir: Path, extra_env: dict[str, str] | None = None) -
             stores = build_stores(database_url=settings.database_url)
             yield Assistant(
                 settings.rasa_url, stores.intake, work_dir / "logs", stores.messages, supervisor,
-                stores.hiring_events, stores.handoffs, stores.staff, settings.staff_url,
-                settings.webhook_url, supervisor.rasa_api_token,
+                stores.event_catalog, stores.handoffs, stores.staff, settings.staff_url,
+                settings.webhook_url, supervisor.rasa_api_token, stores.registrations, stores.scheduled_messages,
             )
         finally:
             supervisor.stop()
