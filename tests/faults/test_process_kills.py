@@ -85,7 +85,7 @@ def test_a_process_killed_mid_traffic_is_restarted_and_nothing_is_lost_or_repeat
     assert count_handoffs(supervised, handoff.number) == 1
     assert count_handoffs(supervised, intake.number) == 0
     assert count_registrations(supervised, registrant.number) == 1
-    (held,) = supervised.events.registrations.registrations_of("twilio", registrant.number, AFTER_HOURS)
+    (held,) = supervised.registrations.registrations_of("twilio", registrant.number, AFTER_HOURS)
     assert held.registration.status == "registered"
     if victim == WEBHOOK_INGEST:
         assert any(seeker.refused for seeker in seekers), "no webhook fell in the ingest process's downtime"
