@@ -54,6 +54,7 @@ if str(REPO_ROOT) not in sys.path:
 from bench.conversation_scripts import INTAKE_SCRIPTS, ConversationScript  # noqa: E402
 from bench.latency import percentile  # noqa: E402
 from bench.machine import machine_line  # noqa: E402
+from bench.process_memory import tree_cpu_seconds  # noqa: E402
 from bot.cli.harness import Assistant, running_assistant  # noqa: E402
 from tests.channels.people import TELEGRAM_PATH, TWILIO_PATH, wait_until_settled  # noqa: E402
 from tests.channels.settings import (  # noqa: E402
@@ -133,6 +134,7 @@ class PhaseResult:
     retry_reasons: tuple[str, ...]  # the error codes behind those retries, most common first
     other_cores: float  # CPU other programs on the machine used meanwhile, in cores
     our_cores: dict[str, float]  # CPU each of our processes used, in cores
+    our_cpu_seconds: dict[str, float]  # the same as CPU seconds over the phase
 
     def webhook_ms(self, fraction: float) -> float:
         return percentile([t.webhook_seconds for t in self.timings], fraction) * 1000
@@ -211,9 +213,10 @@ class Telegram(Channel):
     name = "Telegram"
     store_channel = "telegram"
 
-    def __init__(self, webhook_base_url: str, api: FakeTelegramApi) -> None:
+    def __init__(self, webhook_base_url: str, api: FakeTelegramApi, secret: str = TELEGRAM_SECRET) -> None:
         self._url = webhook_base_url + TELEGRAM_PATH
         self._api = api
+        self._secret = secret
         self._chats = itertools.count(700_000_000 + uuid.uuid4().int % 100_000_000)
 
     def new_address(self) -> str:
@@ -222,7 +225,7 @@ class Telegram(Channel):
     def prepared_post(self, address: str, text: str) -> Callable[[], WebhookAnswer]:
         update = text_message_update(text, person=TelegramPerson(user_id=int(address), first_name="Bench"))
         body = json.dumps(update).encode("utf-8")
-        headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}
+        headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": self._secret}
         return lambda: post_webhook(self._url, body, headers)
 
     def _sent_to(self, calls: Sequence, address: str) -> list:
@@ -330,16 +333,19 @@ class CpuSample:
 
 
 class CpuMeter:
-    """CPU time from Linux /proc over a phase: each process of ours (the assistant's and this
-    benchmark's, which plays Twilio, Telegram and the seekers) and, from the machine's total,
-    how much other programs took (other benchmarks or test runs make numbers noisy)."""
+    """CPU time from Linux /proc over a phase: each process of ours (the assistant's, with its
+    children, such as nginx's worker; and this benchmark's, which plays Twilio, Telegram and the
+    seekers; and any `extra` process named, such as the database servers) and, from the
+    machine's total, how much other programs took (other benchmarks or test runs make numbers
+    noisy)."""
 
-    def __init__(self, assistant: Assistant) -> None:
+    def __init__(self, assistant: Assistant, extra: dict[str, int] | None = None) -> None:
         supervisor = assistant.supervisor
         self._pids = {"benchmark client": os.getpid()}
         for managed in supervisor.processes if supervisor else []:
             if managed.process is not None:
                 self._pids[managed.name] = managed.process.pid
+        self._pids.update(extra or {})
         self._tick = os.sysconf("SC_CLK_TCK")
 
     def sample(self) -> CpuSample:
@@ -349,13 +355,20 @@ class CpuMeter:
 
     def cores_since(self, start: CpuSample) -> tuple[dict[str, float], float]:
         """(cores used by each of our processes, cores used by everything else) since `start`."""
+        _, ours, others = self.used_since(start)
+        return ours, others
+
+    def used_since(self, start: CpuSample) -> tuple[dict[str, float], dict[str, float], float]:
+        """(CPU seconds of each of our processes, the same in cores, cores used by everything
+        else) since `start`."""
         end = self.sample()
         elapsed = end.at - start.at
+        seconds = {name: end.processes[name] - start.processes[name] for name in end.processes}
         if elapsed <= 0:
-            return {}, math.nan
-        ours = {name: (end.processes[name] - start.processes[name]) / elapsed for name in end.processes}
+            return seconds, {}, math.nan
+        ours = {name: used / elapsed for name, used in seconds.items()}
         machine = (end.machine_busy - start.machine_busy) / elapsed
-        return ours, max(0.0, machine - sum(ours.values()))
+        return seconds, ours, max(0.0, machine - sum(ours.values()))
 
     def _machine_busy(self) -> float:
         try:
@@ -366,19 +379,17 @@ class CpuMeter:
         return (user + nice + system + irq + softirq + steal) / self._tick
 
     def _process_busy(self, pid: int) -> float:
-        try:
-            # Fields after the ")" that closes the command name: utime and stime are the 12th and 13th.
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return 0.0
-        return (int(fields[11]) + int(fields[12])) / self._tick
+        return tree_cpu_seconds(pid)
 
 
 def run_phase(
     assistant: Assistant, channel: Channel, scripts: Sequence[ConversationScript], concurrency: int, turns: int,
-    think_seconds: float = 0.0,
+    think_seconds: float = 0.0, also_measure: dict[str, int] | None = None,
 ) -> PhaseResult:
-    cpu = CpuMeter(assistant)
+    """`concurrency` threads, each posting `turns` messages (whole scripts back to back, each a new
+    person, the scripts alternating between threads). `also_measure`: more processes whose CPU to
+    count (name -> pid)."""
+    cpu = CpuMeter(assistant, also_measure)
     cpu_start = cpu.sample()
     tally = _Tally([], [], [])
     lock = threading.Lock()
@@ -395,7 +406,7 @@ def run_phase(
         for future in futures:
             future.result()
         wall = time.perf_counter() - started
-    our_cores, other_cores = cpu.cores_since(cpu_start)
+    our_cpu_seconds, our_cores, other_cores = cpu.used_since(cpu_start)
     replies = [
         message
         for address in tally.addresses
@@ -408,7 +419,7 @@ def run_phase(
     return PhaseResult(
         label, concurrency, tuple(tally.timings), wall, tuple(tally.failures),
         tally.conversations, tally.completed, tally.full_scripts, len(replies), len(retried),
-        tuple(f"{code} x{count}" for code, count in reasons.most_common()), other_cores, our_cores,
+        tuple(f"{code} x{count}" for code, count in reasons.most_common()), other_cores, our_cores, our_cpu_seconds,
     )
 
 
@@ -457,21 +468,31 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+# The production profile refuses a Telegram secret shorter than 32 characters (made up, as the
+# test credentials are).
+PRODUCTION_TELEGRAM_SECRET = "bench-telegram-secret-not-a-secret-0123456789"
+
+
 @contextlib.contextmanager
-def _database(kind: str) -> Iterator[dict[str, str]]:
+def database_settings(kind: str) -> Iterator[dict[str, str]]:
     """Settings for the profile measured: nothing for SQLite (the harness's default), or the
-    production profile on a throwaway PostgreSQL database with Redis as the lock store."""
+    production profile on a throwaway PostgreSQL database (with a role of its own, as production
+    requires) with Redis as the lock store, and the other settings production insists on."""
     if kind == "sqlite":
         yield {}
         return
-    from tests.postgres import throwaway_postgres_database
+    from bot.cli.settings import RASA_API_TOKEN_SETTING
+    from tests.postgres import throwaway_postgres_database_with_its_own_role
 
-    with throwaway_postgres_database() as url:
+    with throwaway_postgres_database_with_its_own_role() as url:
         yield {
             "INTAKE_PROFILE": "production",
             "DATABASE_URL": url,
             "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
             "STAFF_SECRET_KEY": secrets.token_hex(32),
+            "STAFF_CONSOLE_URL": "https://console.example.org",
+            RASA_API_TOKEN_SETTING: secrets.token_urlsafe(32),
+            "TELEGRAM_SECRET_TOKEN": PRODUCTION_TELEGRAM_SECRET,
         }
 
 
@@ -508,7 +529,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "TELEGRAM_API_BASE_URL": telegram_api.base_url,
             "FLOOD_LIMIT_PER_MINUTE": BENCH_FLOOD_LIMIT,
         }
-        with tempfile.TemporaryDirectory(prefix="channel-bench-") as work_dir, _database(args.database) as database_env:
+        with tempfile.TemporaryDirectory(prefix="channel-bench-") as work_dir, database_settings(args.database) as database_env:
             booting = time.perf_counter()
             with running_assistant(Path(work_dir), {**env, **database_env}) as assistant:
                 entry = assistant.webhook_url if args.via == "ingest" else assistant.rasa_url
@@ -518,7 +539,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     flush=True,
                 )
                 sms = Sms(entry, twilio_api)
-                telegram = Telegram(entry, telegram_api)
+                telegram = Telegram(
+                    entry, telegram_api, database_env.get("TELEGRAM_SECRET_TOKEN", TELEGRAM_SECRET)
+                )
                 channels: list[tuple[Channel, tuple[int, ...]]] = [(sms, (1, args.concurrency))]
                 if not args.skip_telegram:
                     channels.append((telegram, (args.concurrency,)))
