@@ -77,6 +77,7 @@ QUICK_LEVELS = (1, 2)
 MIN_CONVERSATIONS = 4
 QUICK_MIN_CONVERSATIONS = 1
 STOCK_SYSTEM = "stock `rasa init` (REST channel, moodbot: no Twilio webhook, no ingest)"
+STOCK_SETUP = "in-memory tracker store, 1 instance"
 INTAKE_TURNS = len(INTAKE_SCRIPTS[0].messages)
 assert all(len(script.messages) == INTAKE_TURNS for script in INTAKE_SCRIPTS), "threads count whole intakes"
 
@@ -249,7 +250,7 @@ def measure_stock(project: Path, model: Path, levels: Sequence[int], min_convers
             phase = run_rest_phase(system.rasa_url, STOCK_SCRIPTS, conversations, concurrency, f"stock-{concurrency}")
             cpu_ms = (tree_cpu_seconds(pid) - before) * 1000 / max(phase.turns, 1)
             row = LoadRow(
-                STOCK_SYSTEM, "in-memory tracker store, 1 instance", concurrency, conversations, phase.turns,
+                STOCK_SYSTEM, STOCK_SETUP, concurrency, conversations, phase.turns,
                 phase.turns_per_second, phase.percentile_ms(0.50), phase.percentile_ms(0.95),
                 phase.percentile_ms(0.99), {"Rasa server": cpu_ms}, {}, len(phase.failures), float("nan"),
             )
@@ -257,7 +258,7 @@ def measure_stock(project: Path, model: Path, levels: Sequence[int], min_convers
             _print_row(row)
             for failure in phase.failures[:10]:
                 print(f"    {failure}", flush=True)
-        report.memory.append(MemoryRow(STOCK_SYSTEM, "in-memory tracker store", {"Rasa server": tree_peak_rss_mib(pid)}))
+        report.memory.append(MemoryRow(STOCK_SYSTEM, STOCK_SETUP, {"Rasa server": tree_peak_rss_mib(pid)}))
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> float:
@@ -340,7 +341,7 @@ def load_table(rows: Sequence[LoadRow]) -> str:
 def memory_table(rows: Sequence[MemoryRow]) -> str:
     lines = ["| system | profile | peak resident memory per process, MB | all processes, MB |", "|---|---|---|---|"]
     for row in rows:
-        each = ", ".join(f"{name} {mib:.0f}" for name, mib in row.peak_mib.items())
+        each = ", ".join(f"{name}: {mib:.0f}" for name, mib in row.peak_mib.items())
         lines.append(f"| {row.system} | {row.setup} | {each} | {sum(row.peak_mib.values()):.0f} |")
     return "\n".join(lines)
 
@@ -386,11 +387,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     levels = tuple(int(level) for level in args.levels.split(",")) if args.levels else (
         QUICK_LEVELS if args.quick else FULL_LEVELS
     )
-    if args.cells:
-        unknown = set(args.cells.split(",")) - set(CELLS)
+    if args.cells is not None:  # "" measures no cell of ours (stock and training only)
+        keys = [key for key in args.cells.split(",") if key]
+        unknown = set(keys) - set(CELLS)
         if unknown:
             parser.error(f"unknown cells: {', '.join(sorted(unknown))}")
-        cells = [CELLS[key] for key in args.cells.split(",")]
+        cells = [CELLS[key] for key in keys]
     else:
         cells = list(CELLS.values())
     with_stock = not (args.quick or args.skip_stock)
@@ -407,7 +409,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             stock_row, stock_project, stock_model = stock_training(training_path)
             report.training.append(stock_row)
         for row in report.training:
-            print(f"  training, {row.system}: cold {row.cold_seconds}, unchanged re-run {row.rerun_seconds:.1f} s", flush=True)
+            cold = "not measured" if row.cold_seconds is None else f"{row.cold_seconds:.1f} s"
+            print(f"  training, {row.system}: cold {cold}, unchanged re-run {row.rerun_seconds:.1f} s", flush=True)
 
         with FakeTwilioApi(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN) as twilio_api:
             for cell in cells:
