@@ -73,6 +73,9 @@ TURN_TIMEOUT_SECONDS = 60.0
 # The per-person flood limit (20 a minute by default) would throttle a scripted intake typed
 # faster than any person types; the benchmark measures latency, not the throttle.
 BENCH_FLOOD_LIMIT = "10000"
+# The same for the limit on all senders together (1,200 a minute per ingest process by default,
+# about what two cores process): a quiet machine at 20 or 100 at once goes past it.
+BENCH_FLOOD_SETTINGS = {"FLOOD_LIMIT_PER_MINUTE": BENCH_FLOOD_LIMIT, "FLOOD_LIMIT_ALL_SENDERS_PER_MINUTE": "100000"}
 
 
 class TurnFailed(Exception):
@@ -129,6 +132,7 @@ class PhaseResult:
     conversations: int
     completed_intakes: int
     full_scripts: int  # conversations that ran a whole script, so should have completed
+    incomplete: tuple[str, ...]  # those whose intake did not complete: script, number, screening status
     replies: int
     retried_replies: int  # replies the sender had to try more than once
     retry_reasons: tuple[str, ...]  # the error codes behind those retries, most common first
@@ -283,6 +287,7 @@ class _Tally:
     conversations: int = 0
     completed: int = 0
     full_scripts: int = 0
+    incomplete: list[str] = dataclasses.field(default_factory=list)
 
 
 def _run_one_thread(
@@ -323,6 +328,13 @@ def _run_one_thread(
                 tally.full_scripts += 1
                 if screening is not None and screening.status == "complete":
                     tally.completed += 1
+                else:
+                    replies_received = channel.reply_arrivals(address)
+                    tally.incomplete.append(
+                        f"{channel.name} {script.name} {address}: intake "
+                        f"{screening.status if screening is not None else 'not started'}, {len(replies_received)} replies; "
+                        f"messages: {_states(assistant, channel, address)}"
+                    )
 
 
 @dataclass(frozen=True)
@@ -418,7 +430,7 @@ def run_phase(
     label = f"{channel.name}, replies after ~{think_seconds:g} s" if think_seconds else channel.name
     return PhaseResult(
         label, concurrency, tuple(tally.timings), wall, tuple(tally.failures),
-        tally.conversations, tally.completed, tally.full_scripts, len(replies), len(retried),
+        tally.conversations, tally.completed, tally.full_scripts, tuple(tally.incomplete), len(replies), len(retried),
         tuple(f"{code} x{count}" for code, count in reasons.most_common()), other_cores, our_cores, our_cpu_seconds,
     )
 
@@ -527,7 +539,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             **TEST_CHANNEL_ENV,
             "TWILIO_API_BASE_URL": twilio_api.base_url,
             "TELEGRAM_API_BASE_URL": telegram_api.base_url,
-            "FLOOD_LIMIT_PER_MINUTE": BENCH_FLOOD_LIMIT,
+            **BENCH_FLOOD_SETTINGS,
         }
         with tempfile.TemporaryDirectory(prefix="channel-bench-") as work_dir, database_settings(args.database) as database_env:
             booting = time.perf_counter()
