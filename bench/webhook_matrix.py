@@ -237,6 +237,12 @@ def measure_cell(
                 for managed in (supervisor.processes if supervisor else [])
                 if managed.process is not None
             }))
+        if any(row.failed for row in report.load if row.setup == cell.label):
+            # The servers' logs say why (an action timing out, a database error); the work folder
+            # is about to be deleted.
+            kept = OUT_DIR / "logs" / cell.key
+            shutil.copytree(assistant.log_dir, kept, dirs_exist_ok=True)
+            print(f"  {cell.label}: failed conversations; the servers' logs are in {kept}", flush=True)
 
 
 def measure_stock(project: Path, model: Path, levels: Sequence[int], min_conversations: int, report: MatrixReport) -> None:
