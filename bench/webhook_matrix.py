@@ -25,7 +25,10 @@ A conversation counts as failed when a turn got no answer or the intake did not 
 
 Stock `rasa init` has no Twilio channel and none of our ingest: it is driven over its REST channel
 (the webhook answers with the replies) with its own moodbot conversations (5 turns), at the same
-levels, so its rows say so; its latency is the REST call's.
+levels, so its rows say so; its latency is the REST call's. So that ours and stock also compare
+like for like, the embedded cell is driven over the REST channel too, at the same levels, after its
+webhook levels: what the channel path (ingest, inbound processor, sender) costs shows as the
+difference.
 
 Training: ours is `python -m bot.cli prepare` with an empty models folder and an empty Rasa cache
 (cold), then the same command again (nothing changed: it checks the fingerprint and starts no
@@ -66,7 +69,7 @@ from bench.machine import machine_line  # noqa: E402
 from bench.process_memory import PROC, tree_cpu_seconds, tree_peak_rss_mib  # noqa: E402
 from bench.rest_load import run_phase as run_rest_phase  # noqa: E402
 from bench.servers import RASA, RunningSystem, running_stock  # noqa: E402
-from bot.cli.harness import running_assistant  # noqa: E402
+from bot.cli.harness import Assistant, running_assistant  # noqa: E402
 from tests.channels.settings import TEST_CHANNEL_ENV, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN  # noqa: E402
 from tests.fakes.twilio_api import FakeTwilioApi  # noqa: E402
 
@@ -78,6 +81,7 @@ MIN_CONVERSATIONS = 4
 QUICK_MIN_CONVERSATIONS = 1
 STOCK_SYSTEM = "stock `rasa init` (REST channel, moodbot: no Twilio webhook, no ingest)"
 STOCK_SETUP = "in-memory tracker store, 1 instance"
+OURS_OVER_REST = "ours over the REST channel, as stock (no ingest, processor or sender)"
 INTAKE_TURNS = len(INTAKE_SCRIPTS[0].messages)
 assert all(len(script.messages) == INTAKE_TURNS for script in INTAKE_SCRIPTS), "threads count whole intakes"
 
@@ -231,18 +235,45 @@ def measure_cell(
                 _print_row(row)
                 for failure in [*phase.failures, *phase.incomplete][:10]:
                     print(f"    {failure}", flush=True)
+            if cell.database == "sqlite":
+                measure_ours_over_rest(assistant, levels, min_conversations, report)
             supervisor = assistant.supervisor
             report.memory.append(MemoryRow("ours", cell.label, {
                 managed.name: tree_peak_rss_mib(managed.process.pid)
                 for managed in (supervisor.processes if supervisor else [])
                 if managed.process is not None
             }))
-        if any(row.failed for row in report.load if row.setup == cell.label):
+        if any(row.failed for row in report.load if row.setup == cell.label and row.system != STOCK_SYSTEM):
             # The servers' logs say why (an action timing out, a database error); the work folder
             # is about to be deleted.
             kept = OUT_DIR / "logs" / cell.key
             shutil.copytree(assistant.log_dir, kept, dirs_exist_ok=True)
             print(f"  {cell.label}: failed conversations; the servers' logs are in {kept}", flush=True)
+
+
+def measure_ours_over_rest(assistant: Assistant, levels: Sequence[int], min_conversations: int, report: MatrixReport) -> None:
+    """The same running assistant driven the way stock is (the REST channel, the replies in the
+    HTTP answer: no ingest, no inbound processor, no sender), so ours and stock compare like for
+    like, and the webhook rows show what the channel path costs on top."""
+    supervisor = assistant.supervisor
+    pids = {managed.name: managed.process.pid for managed in (supervisor.processes if supervisor else []) if managed.process}
+    for concurrency in levels:
+        conversations = max(concurrency, min_conversations)
+        before = {name: tree_cpu_seconds(pid) for name, pid in pids.items()}
+        phase = run_rest_phase(
+            assistant.rasa_url, INTAKE_SCRIPTS, conversations, concurrency, f"ours-rest-{concurrency}",
+            assistant.rasa_api_token,
+        )
+        used = {name: tree_cpu_seconds(pid) - before[name] for name, pid in pids.items()}
+        row = LoadRow(
+            OURS_OVER_REST, CELLS["embedded"].label, concurrency, conversations, phase.turns, phase.turns_per_second,
+            phase.percentile_ms(0.50), phase.percentile_ms(0.95), phase.percentile_ms(0.99),
+            cpu_ms_by_kind(used, phase.turns), {}, len(phase.failures), float("nan"),
+        )
+        report.load.append(row)
+        _print_row(row)
+        for failure in phase.failures[:10]:
+            print(f"    {failure}", flush=True)
 
 
 def measure_stock(project: Path, model: Path, levels: Sequence[int], min_conversations: int, report: MatrixReport) -> None:

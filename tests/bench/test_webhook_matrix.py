@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from bench.webhook_matrix import CELLS, LoadRow, MemoryRow, cpu_ms_by_kind, load_table, memory_table, process_kind
+from bench.webhook_matrix import CELLS, OURS_OVER_REST, LoadRow, MemoryRow, cpu_ms_by_kind, load_table, memory_table, process_kind
 from bot.cli.settings import REPO_ROOT
 from tests.conversation.test_production_profile import require_redis
 from tests.postgres import postgres_admin_engine
@@ -58,5 +58,7 @@ def test_the_quick_matrix_runs_every_cell_with_no_failed_conversation():
         [CELLS["production-2"].label, "2"],
     ]
     assert all(row.split(" | ")[9] in ("0 of 1", "0 of 2") for row in load_rows), load_rows
+    rest_rows = [line for line in result.stdout.splitlines() if line.startswith(f"| {OURS_OVER_REST} |")]
+    assert [row.split(" | ")[9] for row in rest_rows] == ["0 of 1", "0 of 2"], rest_rows
     assert "Rasa server 2: " in result.stdout  # the second instance's memory is weighed
     assert "| ours | `python -m bot.cli prepare` |" in result.stdout
