@@ -81,6 +81,7 @@ MIN_CONVERSATIONS = 4
 QUICK_MIN_CONVERSATIONS = 1
 STOCK_SYSTEM = "stock `rasa init` (REST channel, moodbot: no Twilio webhook, no ingest)"
 STOCK_SETUP = "in-memory tracker store, 1 instance"
+TARGET_SERVER_CPU_MS = 15.0
 OURS_OVER_REST = "ours over the REST channel, as stock (no ingest, processor or sender)"
 INTAKE_TURNS = len(INTAKE_SCRIPTS[0].messages)
 assert all(len(script.messages) == INTAKE_TURNS for script in INTAKE_SCRIPTS), "threads count whole intakes"
@@ -392,6 +393,28 @@ def training_table(rows: Sequence[TrainingRow]) -> str:
     return "\n".join(lines)
 
 
+def verdict_lines(rows: Sequence[LoadRow]) -> list[str]:
+    """Issue 16's targets, read off the rows: at most 15 ms of server CPU per intake turn, and
+    turns/s against stock's at the same level (ours over REST, like for like)."""
+    lines = []
+    for row in rows:
+        if row.system == "ours":
+            met = "met" if row.server_cpu_ms_per_turn <= TARGET_SERVER_CPU_MS else "MISSED"
+            lines.append(
+                f"- Server CPU per intake turn, {row.setup}, {row.concurrency} at once: "
+                f"{row.server_cpu_ms_per_turn:.1f} ms (target <= {TARGET_SERVER_CPU_MS:.0f} ms: {met})"
+            )
+    stock = {row.concurrency: row for row in rows if row.system == STOCK_SYSTEM}
+    for row in rows:
+        if row.system == OURS_OVER_REST and row.concurrency in stock:
+            ratio = row.turns_per_second / stock[row.concurrency].turns_per_second
+            lines.append(
+                f"- Turns/s over REST at {row.concurrency} at once, ours (13-turn intakes) vs stock "
+                f"(5-turn moodbot): {ratio:.2f}x"
+            )
+    return lines
+
+
 def render(report: MatrixReport, started_load: str, ended_load: str, quick: bool) -> str:
     return "\n".join([
         "Webhook matrix" + (" (--quick: a smoke run, not a measurement)" if quick else "")
@@ -400,6 +423,8 @@ def render(report: MatrixReport, started_load: str, ended_load: str, quick: bool
         "channel (latency = the REST call).",
         "",
         load_table(report.load),
+        "",
+        *verdict_lines(report.load),
         "",
         "Peak resident memory over each cell (VmHWM, per process):",
         "",

@@ -10,7 +10,18 @@ import sys
 
 import pytest
 
-from bench.webhook_matrix import CELLS, OURS_OVER_REST, LoadRow, MemoryRow, cpu_ms_by_kind, load_table, memory_table, process_kind
+from bench.webhook_matrix import (
+    CELLS,
+    OURS_OVER_REST,
+    STOCK_SYSTEM,
+    LoadRow,
+    MemoryRow,
+    cpu_ms_by_kind,
+    load_table,
+    memory_table,
+    process_kind,
+    verdict_lines,
+)
 from bot.cli.settings import REPO_ROOT
 from tests.conversation.test_production_profile import require_redis
 from tests.postgres import postgres_admin_engine
@@ -35,6 +46,12 @@ def test_a_row_shows_total_and_per_kind_cpu_and_failures_out_of_conversations():
         "| ours | production, PostgreSQL + Redis, 2 instances, behind nginx | 20 | 20 | 260 | 25.0 | 400 / 900 / 1200 "
         "| 17.5 (Rasa server 12.0, action server 5.5) | PostgreSQL 3.0 | 1 of 20 | - |"
     )
+    stock = LoadRow(STOCK_SYSTEM, "in memory", 20, 20, 100, 10.0, 1, 2, 3, {"Rasa server": 20.0}, {}, 0, math.nan)
+    over_rest = LoadRow(OURS_OVER_REST, "embedded", 20, 20, 260, 25.0, 1, 2, 3, {"Rasa server": 9.0}, {}, 0, math.nan)
+    assert verdict_lines([row, over_rest, stock]) == [
+        f"- Server CPU per intake turn, {CELLS['production-2'].label}, 20 at once: 17.5 ms (target <= 15 ms: MISSED)",
+        "- Turns/s over REST at 20 at once, ours (13-turn intakes) vs stock (5-turn moodbot): 2.50x",
+    ]
     memory = memory_table([MemoryRow("ours", "embedded", {"Rasa server": 600.4, "webhook ingest": 90.0})])
     assert memory.splitlines()[-1] == "| ours | embedded | Rasa server: 600, webhook ingest: 90 | 690 |"
 
