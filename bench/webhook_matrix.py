@@ -42,6 +42,7 @@ tables and writes them to bench/out/webhook_matrix.md.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 import shutil
@@ -60,6 +61,7 @@ if str(REPO_ROOT) not in sys.path:
 from bench.channel_latency import (  # noqa: E402
     BENCH_FLOOD_SETTINGS,
     PhaseResult as WebhookPhase,
+    RecipientIndexedTwilioApi,
     Sms,
     database_settings,
     run_phase as run_webhook_phase,
@@ -71,7 +73,6 @@ from bench.rest_load import run_phase as run_rest_phase  # noqa: E402
 from bench.servers import RASA, RunningSystem, running_stock  # noqa: E402
 from bot.cli.harness import Assistant, running_assistant  # noqa: E402
 from tests.channels.settings import TEST_CHANNEL_ENV, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN  # noqa: E402
-from tests.fakes.twilio_api import FakeTwilioApi  # noqa: E402
 
 OUT_DIR = REPO_ROOT / "bench" / "out"
 FULL_LEVELS = (1, 20, 100)
@@ -122,6 +123,7 @@ class LoadRow:
     database_cpu_ms_per_turn: dict[str, float]  # PostgreSQL / Redis servers
     failed: int
     other_cores: float  # cores other programs on the machine kept busy meanwhile (nan: not measured)
+    client_cores: float  # cores this benchmark's own process (the seekers, the local Twilio API) used
 
     @property
     def server_cpu_ms_per_turn(self) -> float:
@@ -201,12 +203,12 @@ def webhook_row(cell: Cell, phase: WebhookPhase, database_names: Sequence[str]) 
         "ours", cell.label, phase.concurrency, phase.conversations, turns, phase.turns_per_second,
         phase.reply_ms(0.50), phase.reply_ms(0.95), phase.reply_ms(0.99),
         cpu_ms_by_kind(servers, turns), cpu_ms_by_kind(databases, turns),
-        len(phase.failures) + len(phase.incomplete), phase.other_cores,
+        len(phase.failures) + len(phase.incomplete), phase.other_cores, phase.our_cores.get("benchmark client", math.nan),
     )
 
 
 def measure_cell(
-    cell: Cell, levels: Sequence[int], min_conversations: int, twilio_api: FakeTwilioApi, report: MatrixReport,
+    cell: Cell, levels: Sequence[int], min_conversations: int, twilio_api: RecipientIndexedTwilioApi, report: MatrixReport,
 ) -> None:
     env = {
         # The tests' scheduler polls every 0.3 s so their scheduled messages go out at once; here
@@ -261,15 +263,17 @@ def measure_ours_over_rest(assistant: Assistant, levels: Sequence[int], min_conv
     for concurrency in levels:
         conversations = max(concurrency, min_conversations)
         before = {name: tree_cpu_seconds(pid) for name, pid in pids.items()}
+        client_before = tree_cpu_seconds(os.getpid())
         phase = run_rest_phase(
             assistant.rasa_url, INTAKE_SCRIPTS, conversations, concurrency, f"ours-rest-{concurrency}",
             assistant.rasa_api_token,
         )
+        client_cores = (tree_cpu_seconds(os.getpid()) - client_before) / phase.wall_seconds
         used = {name: tree_cpu_seconds(pid) - before[name] for name, pid in pids.items()}
         row = LoadRow(
             OURS_OVER_REST, CELLS["embedded"].label, concurrency, conversations, phase.turns, phase.turns_per_second,
             phase.percentile_ms(0.50), phase.percentile_ms(0.95), phase.percentile_ms(0.99),
-            cpu_ms_by_kind(used, phase.turns), {}, len(phase.failures), float("nan"),
+            cpu_ms_by_kind(used, phase.turns), {}, len(phase.failures), math.nan, client_cores,
         )
         report.load.append(row)
         _print_row(row)
@@ -286,12 +290,14 @@ def measure_stock(project: Path, model: Path, levels: Sequence[int], min_convers
         for concurrency in levels:
             conversations = max(concurrency, min_conversations)
             before = tree_cpu_seconds(pid)
+            client_before = tree_cpu_seconds(os.getpid())
             phase = run_rest_phase(system.rasa_url, STOCK_SCRIPTS, conversations, concurrency, f"stock-{concurrency}")
             cpu_ms = (tree_cpu_seconds(pid) - before) * 1000 / max(phase.turns, 1)
+            client_cores = (tree_cpu_seconds(os.getpid()) - client_before) / phase.wall_seconds
             row = LoadRow(
                 STOCK_SYSTEM, STOCK_SETUP, concurrency, conversations, phase.turns,
                 phase.turns_per_second, phase.percentile_ms(0.50), phase.percentile_ms(0.95),
-                phase.percentile_ms(0.99), {"Rasa server": cpu_ms}, {}, len(phase.failures), float("nan"),
+                phase.percentile_ms(0.99), {"Rasa server": cpu_ms}, {}, len(phase.failures), math.nan, client_cores,
             )
             report.load.append(row)
             _print_row(row)
@@ -342,7 +348,7 @@ def stock_training(work_dir: Path) -> tuple[TrainingRow, Path, Path]:
 
 
 def _ms(value: float) -> str:
-    return "-" if value != value else f"{value:.0f}"
+    return "-" if math.isnan(value) else f"{value:.0f}"
 
 
 def _cpu_text(row: LoadRow) -> str:
@@ -363,16 +369,17 @@ def load_table(rows: Sequence[LoadRow]) -> str:
     lines = [
         "| system | profile | at once | conversations | turns | turns/s | latency p50 / p95 / p99 ms "
         "| server CPU ms per turn: total (per kind of process) | database servers' CPU ms per turn "
-        "| failed conversations | other programs' CPU (cores) |",
+        "| failed conversations | CPU of other programs / of this benchmark's client (cores) |",
         "|" + "---|" * 11,
     ]
     for row in rows:
         databases = ", ".join(f"{name} {ms:.1f}" for name, ms in row.database_cpu_ms_per_turn.items()) or "-"
-        other = "-" if row.other_cores != row.other_cores else f"{row.other_cores:.2f}"
+        other = "-" if math.isnan(row.other_cores) else f"{row.other_cores:.2f}"
+        client = "-" if math.isnan(row.client_cores) else f"{row.client_cores:.2f}"
         lines.append(
             f"| {row.system} | {row.setup} | {row.concurrency} | {row.conversations} | {row.turns} | "
             f"{row.turns_per_second:.1f} | {_ms(row.p50_ms)} / {_ms(row.p95_ms)} / {_ms(row.p99_ms)} | "
-            f"{_cpu_text(row)} | {databases} | {row.failed} of {row.conversations} | {other} |"
+            f"{_cpu_text(row)} | {databases} | {row.failed} of {row.conversations} | {other} / {client} |"
         )
     return "\n".join(lines)
 
@@ -475,7 +482,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             cold = "not measured" if row.cold_seconds is None else f"{row.cold_seconds:.1f} s"
             print(f"  training, {row.system}: cold {cold}, unchanged re-run {row.rerun_seconds:.1f} s", flush=True)
 
-        with FakeTwilioApi(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN) as twilio_api:
+        with RecipientIndexedTwilioApi(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN) as twilio_api:
             for cell in cells:
                 cell_levels = (max(levels),) if args.quick and cell.instances > 1 else levels
                 measure_cell(

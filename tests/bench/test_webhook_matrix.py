@@ -39,15 +39,15 @@ def test_the_instances_of_one_kind_of_process_are_added_up_per_turn():
 def test_a_row_shows_total_and_per_kind_cpu_and_failures_out_of_conversations():
     row = LoadRow(
         "ours", CELLS["production-2"].label, 20, 20, 260, 25.04, 400.4, 900.0, 1200.0,
-        {"Rasa server": 12.0, "action server": 5.5}, {"PostgreSQL": 3.0}, 1, math.nan,
+        {"Rasa server": 12.0, "action server": 5.5}, {"PostgreSQL": 3.0}, 1, math.nan, 0.456,
     )
     line = load_table([row]).splitlines()[-1]
     assert line == (
         "| ours | production, PostgreSQL + Redis, 2 instances, behind nginx | 20 | 20 | 260 | 25.0 | 400 / 900 / 1200 "
-        "| 17.5 (Rasa server 12.0, action server 5.5) | PostgreSQL 3.0 | 1 of 20 | - |"
+        "| 17.5 (Rasa server 12.0, action server 5.5) | PostgreSQL 3.0 | 1 of 20 | - / 0.46 |"
     )
-    stock = LoadRow(STOCK_SYSTEM, "in memory", 20, 20, 100, 10.0, 1, 2, 3, {"Rasa server": 20.0}, {}, 0, math.nan)
-    over_rest = LoadRow(OURS_OVER_REST, "embedded", 20, 20, 260, 25.0, 1, 2, 3, {"Rasa server": 9.0}, {}, 0, math.nan)
+    stock = LoadRow(STOCK_SYSTEM, "in memory", 20, 20, 100, 10.0, 1, 2, 3, {"Rasa server": 20.0}, {}, 0, math.nan, 0.1)
+    over_rest = LoadRow(OURS_OVER_REST, "embedded", 20, 20, 260, 25.0, 1, 2, 3, {"Rasa server": 9.0}, {}, 0, math.nan, 0.1)
     assert verdict_lines([row, over_rest, stock]) == [
         f"- Server CPU per intake turn, {CELLS['production-2'].label}, 20 at once: 17.5 ms (target <= 15 ms: MISSED)",
         "- Turns/s over REST at 20 at once, ours (13-turn intakes) vs stock (5-turn moodbot): 2.50x",
