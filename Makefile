@@ -53,7 +53,7 @@ bench-channels: setup
 # The issue 16 matrix: the signed Twilio webhook at 1, 20 and 100 conversations at once, embedded
 # and production (PostgreSQL + Redis, 1 and 2 instances behind nginx), stock `rasa init` in the same
 # run, cold and unchanged training (about 15 minutes on 2 quiet cores). BENCH_ARGS=--quick: a
-# one-minute smoke run.
+# smoke run of about two minutes.
 BENCH_ARGS ?=
 
 bench-webhooks: setup

@@ -35,9 +35,10 @@ Training: ours is `python -m bot.cli prepare` with an empty models folder and an
 training); stock's is `rasa train` in a fresh `rasa init` project with an empty Rasa cache, then
 again (Rasa finds every step in its cache).
 
-`--quick` (the smoke test, tests/bench/test_webhook_matrix.py): 1 and 2 at once in the embedded
-cell and 2 at once on two production instances, no stock, no cold training. Prints Markdown
-tables and writes them to bench/out/webhook_matrix.md.
+`--quick` (the smoke test, tests/bench/test_webhook_matrix.py): 1 and 2 at once in the
+one-instance cells and 2 at once on two production instances, no stock, no cold training. Prints
+Markdown tables and writes them to bench/out/webhook_matrix.md; a cell with a failed conversation
+leaves its servers' logs in bench/out/logs/.
 """
 from __future__ import annotations
 
