@@ -238,7 +238,9 @@ def test_a_reminder_whose_turn_failed_is_tried_again_later_and_sent_once(world):
             raise TurnNotRecorded("action server: answered 500")
         await original(channel, address, text, metadata)
 
-    scheduler = Scheduler(world.events, world.store, Outbox(world.log), trigger, QUIET, clock=world.clock)
+    scheduler = Scheduler(
+        world.events.registrations, world.events.scheduled, world.store, Outbox(world.log), trigger, QUIET, clock=world.clock
+    )
     world.clock.now = chicago("2026-12-08 10:00")
     world.run(scheduler)
     assert world.triggered.turns == []
