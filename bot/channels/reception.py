@@ -31,7 +31,7 @@ from bot.channels.settings import SKIP_SIGNATURE_SETTING, ChannelSettings
 from bot.channels.wake import WakeSender
 from bot.bootstrap import Stores, build_stores
 from bot.metrics import WEBHOOKS
-from bot.store import HiringEventStore, InboundToRecord, IntakeStore, MessageLog, MessageRecord, address_digest, make_engine
+from bot.store import InboundToRecord, IntakeStore, MessageLog, MessageRecord, address_digest, make_engine
 from bot.store.engine import SQLITE_LOCK_POLL_OPTION
 from bot.store.erasure import ERASURE_KEYWORD
 from bot.store.timestamps import utc_now
@@ -60,7 +60,6 @@ class Reception:
         self.stores: Stores
         self.log: MessageLog
         self.store: IntakeStore
-        self.hiring_events: HiringEventStore
         self.telegram: TelegramProvider | None = None
 
     async def start(self, app: Any) -> None:
@@ -70,7 +69,6 @@ class Reception:
         self.stores = stores
         self.log = stores.messages
         self.store = stores.intake
-        self.hiring_events = stores.hiring_events
 
     async def stop(self) -> None:
         raise NotImplementedError

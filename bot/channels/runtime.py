@@ -108,13 +108,13 @@ class DialogueRuntime(Reception):
         if self._alone:
             # What a crash left mid-send is surely a dead process's.
             await asyncio.to_thread(self.log.recover_after_crash)
-            await asyncio.to_thread(self.hiring_events.recover_after_crash)
+            await asyncio.to_thread(self.stores.scheduled_messages.recover_after_crash)
         else:
             # Another instance is live and may be sending right now: only rows quiet for longer
             # than a send takes are a dead process's (the sender's sweep takes the rest later).
             stale_before = self.clock() - STALE_SENDING
             await asyncio.to_thread(self.log.mark_stale_sending_uncertain, stale_before)
-            await asyncio.to_thread(self.hiring_events.recover_after_crash, stale_before)
+            await asyncio.to_thread(self.stores.scheduled_messages.recover_after_crash, stale_before)
         self.dialogue.start()
         await self.dialogue.run(self._start_background_work(app))
 
@@ -151,14 +151,15 @@ class DialogueRuntime(Reception):
             self.outbox,
             self._handle_message,
             _tracker_lookup(app),
-            is_event_code=lambda code: self.hiring_events.get_event(code) is not None,
+            is_event_code=lambda code: self.stores.event_catalog.get_event(code) is not None,
             handoffs=self.handoffs,
             in_event_dialogue=_event_dialogue_lookup(app),
             claims=self.person_claims,
             turn_context=self.stores.turn_context,
         )
         self.scheduler = Scheduler(
-            self.hiring_events,
+            self.stores.registrations,
+            self.stores.scheduled_messages,
             self.store,
             self.outbox,
             self.trigger,

@@ -42,7 +42,7 @@ def example_events_when_none_is_upcoming(database_url: str, now: datetime) -> bo
 
     engine = make_engine(database_url)
     try:
-        events = build_stores(engine, clock=lambda: now).hiring_events
+        events = build_stores(engine, clock=lambda: now).event_catalog
         if events.list_upcoming(now):
             return False
         examples = REPO_ROOT / "data" / "events" / "example_events.yml"

@@ -141,7 +141,7 @@ def age_on(born: date, today: date) -> int:
 # Set off by a comma or "and", or followed straight by a yes or no ("25 no tengo papeles": the age
 # question asks about work in the same message).
 _OPENING_NUMBER = re.compile(
-    r"^(?:like |about |im |i am |tengo )?(\d{1,4})(?:\s*(?:,|;|\band\b|\by\b|&)|\s+(?=(?:no|yes|si|yeah|yep|nope)\b))"
+    r"^(?:like |about |im |i am |tengo )?(\d{1,4})(?:\s*(?:,|;|\band\b|\by\b|\bbut\b|\bpero\b|&)|\s+(?=(?:no|yes|si|yeah|yep|nope)\b))"
 )
 
 

@@ -143,6 +143,16 @@ def _spaced_zip(folded: str) -> ZipMention | None:
     return ZipMention(digits, match.start(1), match.end(1)) if len(digits) == 5 and digits != "00000" else None
 
 
+_ILLINOIS_ZIP_PREFIXES = tuple(str(prefix) for prefix in range(600, 630))  # USPS: 600-629 are Illinois
+_ZIP_WORD_BEFORE = re.compile(r"(?:zip|zipcode|codigo|codigo postal|postal|cp)\b[^0-9]{0,20}$")
+
+
+def _plausible_unasked_zip(folded: str, mention: ZipMention) -> bool:
+    return mention.zip_code.startswith(_ILLINOIS_ZIP_PREFIXES) or bool(
+        _ZIP_WORD_BEFORE.search(folded[: mention.start])
+    )
+
+
 def _read_numbers(reading: _Reading, requested: str | None, today: date) -> None:
     zips = find_zip_codes(reading.rest)
     if not zips and requested == ZIP_CODE:
@@ -150,6 +160,10 @@ def _read_numbers(reading: _Reading, requested: str | None, today: date) -> None
         zips = [spaced] if spaced else []
     for mention in zips:
         reading.rest = _blank(reading.rest, mention.start, mention.end)
+    if requested != ZIP_CODE:
+        # Not asked for the ZIP, five digits are a ZIP (or a correction of it) only when they are an
+        # Illinois one or said to be one: "4, 52000" to the family question is money.
+        zips = [mention for mention in zips if _plausible_unasked_zip(reading.message.folded, mention)]
     if zips:
         reading.answers[ZIP_CODE] = zips[-1].zip_code  # a correction comes last
     birth = find_birth_date(reading.rest, today)
@@ -385,6 +399,9 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
         # A lone number; with other answers in the message, only a number the reply opens with.
         read_number = opening_number if had_statements else bare_number
         number = read_number(rest) or read_number(spell_out_numbers(rest))
+        if number is None and not had_statements:
+            # "45 and yes i can work": a number the reply opens with, however long the rest.
+            number = opening_number(rest) or opening_number(spell_out_numbers(rest))
         if number and valid_birth_year(number.value, today) and number.value >= 1000:
             answers[BIRTH_YEAR] = number.value
         elif number and valid_age(number.value):

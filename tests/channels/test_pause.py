@@ -18,9 +18,9 @@ from bot.channels.outbox import Outbox
 from bot.channels.processing import InboundProcessor
 from bot.channels.scheduler import PAUSED_RECHECK, Scheduler
 from bot.store import IntakeStore, MessageLog, make_engine, migrate
-from bot.store.hiring_event_store import HiringEventStore
 from bot.store.handoff_store import HandoffRecord, HandoffStore
 from bot.store.staff_store import StaffStore
+from tests.hiring_event_stores import HiringEventStores
 
 CHANNEL = "twilio"
 PERSON = "+13125550142"
@@ -42,7 +42,7 @@ class World:
     log: MessageLog
     store: IntakeStore
     handoffs: HandoffStore
-    events: HiringEventStore
+    events: HiringEventStores
     staff: StaffStore
     dialogue: Dialogue
 
@@ -88,7 +88,7 @@ def world(tmp_path) -> World:
     migrate(url)
     engine = make_engine(url)
     return World(
-        MessageLog(engine), IntakeStore(engine), HandoffStore(engine), HiringEventStore(engine), StaffStore(engine), Dialogue()
+        MessageLog(engine), IntakeStore(engine), HandoffStore(engine), HiringEventStores.on(engine), StaffStore(engine), Dialogue()
     )
 
 
@@ -240,19 +240,19 @@ NOON = datetime(2026, 12, 1, 18, 0, tzinfo=timezone.utc)  # noon in Chicago: no 
 
 
 def _scheduler(world: World, clock: Clock, triggered: Triggered) -> Scheduler:
-    return Scheduler(world.events, world.store, Outbox(world.log), triggered, None, clock=clock, handoffs=world.handoffs)
+    return Scheduler(world.events.registrations, world.events.scheduled, world.store, Outbox(world.log), triggered, None, clock=clock, handoffs=world.handoffs)
 
 
 def _planned_nudge(world: World, deadline: timedelta) -> int:
     """A next-day nudge for a screening left unfinished (the seeker was last active a day ago)."""
     world.store.record_consent_notice(CHANNEL, PERSON, "en")
     world.store.save_answers(CHANNEL, PERSON, {"first_name": "Ana"})
-    planned = world.events.schedule("nudge", CHANNEL, PERSON, NOON, NOON + deadline)
+    planned = world.events.scheduled.schedule("nudge", CHANNEL, PERSON, NOON, NOON + deadline)
     return planned.id
 
 
 def _status(world: World, scheduled_id: int) -> tuple[str, datetime]:
-    row = world.events.get_scheduled(scheduled_id)
+    row = world.events.scheduled.get_scheduled(scheduled_id)
     return row.status, row.due_at
 
 

@@ -178,7 +178,7 @@ def test_a_screening_staff_must_judge_ends_with_a_handoff(assistant, seeker):
 def _hiring_event(assistant, word: str, days_ahead: int = 9) -> Event:
     """An event starting days after now, named with a word no other test's event has."""
     return upcoming_event(
-        assistant.events, f"{word} Hiring Day", f"Feria {word}", days_ahead=days_ahead, code=f"H{uuid.uuid4().hex[:5].upper()}"
+        assistant.catalog, f"{word} Hiring Day", f"Feria {word}", days_ahead=days_ahead, code=f"H{uuid.uuid4().hex[:5].upper()}"
     )
 
 
@@ -199,7 +199,7 @@ def test_asking_for_staff_after_hours_says_when_and_the_bot_still_answers_events
     assert "What name" in seeker.say("the marquette one")  # the event dialogue goes on meanwhile
     assert "Sign up Kim for Marquette Hiring Day" in seeker.say("Kim")
     assert "You're signed up" in seeker.say("yes")
-    assert event.code in [item.event.code for item in assistant.events.registrations_of(
+    assert event.code in [item.event.code for item in assistant.registrations.registrations_of(
         "twilio", seeker.number, datetime.now(timezone.utc))]
     assert "Chicago Cook Workforce Partnership" in seeker.say("HELP")
     assert "Marquette Hiring Day" in seeker.say("my events")

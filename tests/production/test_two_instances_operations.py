@@ -103,7 +103,7 @@ def test_reminders_and_campaign_texts_go_out_exactly_once_with_both_instances_se
     now = datetime.now(timezone.utc)
     starts = (now + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
     code = f"R{secrets.token_hex(2).upper()}"
-    stores.hiring_events.upsert_event(
+    stores.event_catalog.upsert_event(
         Event(
             code=code,
             name={"en": f"Warehouse Day {code}", "es": f"Feria de almacenes {code}"},
@@ -117,9 +117,9 @@ def test_reminders_and_campaign_texts_go_out_exactly_once_with_both_instances_se
     )
     reminded = [new_test_phone_number() for _ in range(REMINDED)]
     for number in reminded:
-        outcome = stores.hiring_events.register(code, "twilio", number, None, now)
+        outcome = stores.registrations.register(code, "twilio", number, None, now)
         assert outcome.kind == "registered"
-        stores.hiring_events.schedule("reminder_2d", "twilio", number, now, now + timedelta(hours=6), outcome.registration.id)
+        stores.scheduled_messages.schedule("reminder_2d", "twilio", number, now, now + timedelta(hours=6), outcome.registration.id)
 
     stores.warn.import_notices([WarnNotice(employer="Acme Foods", iebs_id="77", lwia="7", reported_on=date(2026, 11, 2))])
     notice = stores.warn.list_notices()[0]
@@ -144,8 +144,8 @@ def test_reminders_and_campaign_texts_go_out_exactly_once_with_both_instances_se
         assert sum("Reminder:" in body for body in texts) == 1, (number, texts)
         (planned,) = [
             row
-            for held in stores.hiring_events.registrations_of("twilio", number, now)
-            for row in stores.hiring_events.scheduled_for_registration(held.registration.id)
+            for held in stores.registrations.registrations_of("twilio", number, now)
+            for row in stores.scheduled_messages.scheduled_for_registration(held.registration.id)
             if row.kind == "reminder_2d"
         ]
         assert planned.status == "sent"

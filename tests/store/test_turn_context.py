@@ -1,16 +1,16 @@
 """What a dialogue turn reads first, in one statement, says what the four reads it replaced
 said (IntakeStore.find_seeker, MessageLog.latest_outbound, HandoffStore.open_state,
-HiringEventStore.get_event), on SQLite and PostgreSQL."""
+EventCatalog.get_event), on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import uuid
 
 import pytest
 
-from bot.store import HandoffStore, HiringEventStore, IntakeStore, MessageLog
+from bot.store import EventCatalog, HandoffStore, IntakeStore, MessageLog
 from bot.store.turn_context import TurnContextQuery
 from tests.store.test_handoff_store import open_one
-from tests.store.test_hiring_event_store import make_event
+from tests.store.test_hiring_event_stores import make_event
 
 
 @pytest.fixture()
@@ -20,7 +20,7 @@ def stores(engine):
         IntakeStore(engine),
         MessageLog(engine),
         HandoffStore(engine),
-        HiringEventStore(engine),
+        EventCatalog(engine),
     )
 
 

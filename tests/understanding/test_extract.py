@@ -242,6 +242,10 @@ REPLIES = [
     ("layoff_employer", "no", {"layoff_employer": "unknown"}),
     ("layoff_employer", "n/a", {"layoff_employer": "unknown"}),
     ("layoff_employer", "No Frills", {"layoff_employer": "No Frills"}),
+    # A five-digit amount to another question is not a new ZIP unless it is an Illinois one or said to be one.
+    ("barriers", "4, 52000", {}),
+    ("education", "actually my zip is 46320", {"zip_code": "46320"}),
+    ("education", "actually it's 60629", {"zip_code": "60629"}),
     # Emoji decorate a reply, digits typed apart are one ZIP, "working part time" is working.
     ("sectors", "IT 💻", {"sectors": ["it"]}),
     ("first_name", "Keisha 😊", {"first_name": "Keisha"}),
@@ -251,6 +255,8 @@ REPLIES = [
     ("employment_status", "working part time", {"employment_status": "working"}),
     ("employment_status", "im working full time now", {"employment_status": "working"}),
     ("employment_status", "i drive for doordash", {"employment_status": "working"}),
+    ("age", "45 and yes i can work", {"age": 45}),
+    ("age", "45 but no papers", {"age": 45, "work_authorized": False}),
     ("employment_status", "hago uber", {"employment_status": "working"}),
     ("employment_status", "quit my job last month", {"employment_status": "unemployed"}),
     ("employment_status", "disabled, cant work", {"employment_status": "unemployed"}),
@@ -281,7 +287,8 @@ REPLIES = [
     ("ui_status", "se me acabaron", {"ui_status": "exhausted"}),
     ("ui_status", "si los recibo", {"ui_status": "receiving"}),
     ("first_name", "soy de mexico", {}),
-    ("first_name", "12345", {"zip_code": "12345"}),
+    ("first_name", "12345", {}),  # not an Illinois ZIP and not asked for one: nothing taken
+    ("first_name", "60623", {"zip_code": "60623"}),
     ("first_name", "Maria123", {}),
     ("first_name", "why do you need my name", {}),
     ("first_name", "construction", {"sectors": ["construction"]}),
