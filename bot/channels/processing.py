@@ -48,7 +48,7 @@ from bot.understanding.dialogue_input import (
     asks_for_a_person,
     dialogue_input,
 )
-from bot.hiring_events.model import code_like
+from bot.hiring_events.model import code_candidates, code_like
 from bot.handoff.model import pauses_the_bot
 from bot.metrics import TURN_SECONDS, TURNS
 from bot.understanding.events import asks_about_events
@@ -373,7 +373,7 @@ class InboundProcessor:
         details = record.details or {}
         candidate = _candidate_event_code(record.text, details)
         if candidate is None:
-            return None
+            return _code_in_a_sentence(record.text, details, self._is_event_code)
         if not details.get("command") and record.text.isascii() and candidate == record.text.upper():
             return code_of_text
         return candidate if self._is_event_code(candidate) else None
@@ -543,7 +543,11 @@ class InboundProcessor:
             )
             offered = read.offered_buttons if record.kind != kinds.BUTTON else None
             handoff = read.handoff if self._handoffs is not None else None
-            return _TurnContext(seeker, offered, candidate if read.event_code_exists else None, handoff)
+            if candidate is None and self._is_event_code is not None:
+                code = _code_in_a_sentence(record.text, details, self._is_event_code)
+            else:
+                code = candidate if read.event_code_exists else None
+            return _TurnContext(seeker, offered, code, handoff)
         with unit_of_work(self._log.engine, writing=False):
             seeker = self._store.find_seeker(record.channel, record.address)
             offered = None
@@ -630,7 +634,18 @@ def _event_code_asked_for(
     if is_event_code is None:
         return None
     code = _candidate_event_code(text, details)
-    return code if code is not None and is_event_code(code) else None
+    if code is None:
+        return _code_in_a_sentence(text, details, is_event_code)
+    return code if is_event_code(code) else None
+
+
+def _code_in_a_sentence(text: str, details: dict[str, Any], is_event_code: Callable[[str], bool]) -> str | None:
+    """An event's code inside a sentence ("got a flyer that says text HHC to sign up"): the words
+    that could be one (bot.hiring_events.model.code_candidates), each looked up; most messages
+    have none, so most turns look up nothing."""
+    if details.get("command"):
+        return None
+    return next((code for code in code_candidates(text) if is_event_code(code)), None)
 
 
 def _candidate_event_code(text: str, details: dict[str, Any]) -> str | None:

@@ -109,6 +109,30 @@ def test_an_event_code_registers_with_the_event_questions_and_a_calendar_file(as
     assert all(segments(m.body) <= MAX_SEGMENTS for m in person.twilio_api.messages_to(person.number))
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "hey i got a flyer that says text {code} to sign up",  # the code lower-cased after "text"
+        "Hi! I want to sign up for {code} please",
+        "quiero inscribirme a {code}",
+    ],
+)
+def test_an_event_code_inside_a_sentence_starts_that_events_registration(events, person, message):
+    event = _event(events, questions=False)
+    words = message.format(code=event.code.lower() if "text" in message else event.code)
+    reply = person.say(words)
+    assert "Msg & data rates may apply" in reply or "tarifas" in reply
+    assert f"Hotel Hiring Day {event.code}" in reply or f"Feria de hoteles {event.code}" in reply
+    assert "What name" in reply or "nombre" in reply
+
+
+def test_a_word_in_capitals_that_is_no_events_code_changes_nothing(events, person):
+    _event(events, questions=False)
+    person.say("hi")
+    assert "ZIP" in person.say("Ana")
+    assert "kind of work" in person.say("I was a CNA, 60623")  # "CNA" is looked up, and is no event
+
+
 def test_a_spanish_seeker_finds_events_by_asking_and_registers(events, person):
     event = _event(events, questions=False)
     person.say("hola")
