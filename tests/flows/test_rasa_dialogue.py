@@ -24,7 +24,10 @@ def run_rasa(*arguments: str) -> subprocess.CompletedProcess:
 
 
 def action_sources() -> str:
-    return "\n".join(p.read_text() for p in (ROOT / "bot" / "actions").glob("*.py"))
+    """The code that names responses: the actions, and the pure dialogues they carry out (the event
+    registration's steps say which response comes next, bot/hiring_events/registration.py)."""
+    folders = (ROOT / "bot" / "actions", ROOT / "bot" / "hiring_events")
+    return "\n".join(p.read_text() for folder in folders for p in folder.glob("*.py"))
 
 
 def test_rasa_data_validate_is_clean():
