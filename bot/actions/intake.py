@@ -185,8 +185,11 @@ class ActionStartIntake(OffTheEventLoop):
         return events
 
 
-def ask(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict, question: str, answers: dict[str, Any]) -> None:
-    """Says the question for `question` (the answers include this turn's)."""
+def ask(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict, question: str, answers: dict[str, Any],
+    notice_options: list[int],
+) -> None:
+    """Says the question for `question` (the answers and the notice options are this turn's)."""
     if question == a.FIRST_NAME:
         # The consent notice may have just asked it.
         if not conversation.said_since_latest_message(tracker, NOTICE_ASKING_THE_NAME):
@@ -196,7 +199,7 @@ def ask(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict, questi
         # ("About what does your family of 3 earn a year?").
         dispatcher.utter_message(response="utter_ask_family_income_amount", family_size=answers[a.FAMILY_SIZE])
     elif question == a.WARN_NOTICE:
-        rapid_response.ask_which_notice(dispatcher, tracker)
+        rapid_response.ask_which_notice(dispatcher, notice_options, tracker.get_slot(slots.LANGUAGE) or "en")
     else:
         # The question with the yes/no one paired with it while that is still open
         # (bot/questions.py ASKED_ALONGSIDE): "How old are you, and are you allowed to work?".
@@ -242,10 +245,12 @@ class ActionIntakeForm(OffTheEventLoop):
             # Activation (the start action already read the message) or a return after a rule
             # answered it: only choose the question to ask.
             events.append(SlotSet(slots.REQUESTED_SLOT, next_question_for(answers)))
-        question = next(event["value"] for event in events if _is_slot_set(event) and event["name"] == slots.REQUESTED_SLOT)
+        set_now = {event["name"]: event["value"] for event in events if _is_slot_set(event)}
+        question = set_now[slots.REQUESTED_SLOT]
         if question is None:
             return events + [ActiveLoop(None)]
-        ask(dispatcher, tracker, domain, question, answers)
+        notice_options = set_now.get(slots.NOTICE_OPTIONS, tracker.get_slot(slots.NOTICE_OPTIONS)) or []
+        ask(dispatcher, tracker, domain, question, answers, notice_options)
         return events
 
     async def _read_reply(

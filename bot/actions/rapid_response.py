@@ -134,11 +134,9 @@ def _option_label(notice_id: int) -> str:
     return f"{employer_label(notice)}{where}"
 
 
-def ask_which_notice(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """Asks which of the notices a named employer matched is the worker's (the intake's question
-    for `warn_notice`)."""
-    language = tracker.get_slot(slots.LANGUAGE) or "en"
-    options = tracker.get_slot(slots.NOTICE_OPTIONS) or []
+def ask_which_notice(dispatcher: CollectingDispatcher, options: list[int], language: str) -> None:
+    """Asks which of the notices (ids) a named employer matched is the worker's (the intake's
+    question for `warn_notice`)."""
     labels = _option_labels(options, language)
     listing = "\n".join(f"{number} {label}" for number, label in enumerate(labels, start=1))
     dispatcher.utter_message(response="utter_which_notice", listing=listing)
