@@ -22,7 +22,9 @@ from bot import slots
 from bot.actions import conversation, handoff, rapid_response, wiring
 from bot.actions.off_the_loop import OffTheEventLoop
 from bot.questions import (
+    ASKED_ALONGSIDE,
     CHOICE_QUESTIONS,
+    EXPLAINED_QUESTIONS,
     FREE_TEXT_QUESTIONS,
     MILITARY,
     YES_NO_QUESTIONS,
@@ -128,6 +130,8 @@ def next_question_for(answers: dict[str, Any]) -> str | None:
 
 
 def asked_alongside_for(question: str | None, answers: dict[str, Any]) -> str | None:
+    if question not in ASKED_ALONGSIDE:
+        return None  # without screening the answers (a third of a millisecond), as for most questions
     today = wiring.today()
     return asked_alongside(question, answers, today, screen(answers, today=today).selective_service_required)
 
@@ -186,7 +190,7 @@ class ActionStartIntake(OffTheEventLoop):
 
 
 def ask(
-    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict, question: str, answers: dict[str, Any],
+    dispatcher: CollectingDispatcher, tracker: Tracker, question: str, answers: dict[str, Any],
     notice_options: list[int],
 ) -> None:
     """Says the question for `question` (the answers and the notice options are this turn's)."""
@@ -204,11 +208,7 @@ def ask(
         # The question with the yes/no one paired with it while that is still open
         # (bot/questions.py ASKED_ALONGSIDE): "How old are you, and are you allowed to work?".
         other = asked_alongside_for(question, answers)
-        response = f"utter_ask_{question}_and_{other}" if other else f"utter_ask_{question}"
-        if response in domain.get("responses", {}):
-            dispatcher.utter_message(response=response)
-        else:
-            logger.error("no response asks the intake question %s", question)
+        dispatcher.utter_message(response=f"utter_ask_{question}_and_{other}" if other else f"utter_ask_{question}")
 
 
 class ActionIntakeForm(OffTheEventLoop):
@@ -236,7 +236,7 @@ class ActionIntakeForm(OffTheEventLoop):
         answers = conversation.answers_of(tracker)
         if conversation.is_fresh_reply(tracker, FORM_NAME):
             requested = tracker.get_slot(slots.REQUESTED_SLOT) if active else None
-            reading = await self._read_reply(dispatcher, tracker, domain, answers, requested)
+            reading = await self._read_reply(dispatcher, tracker, answers, requested)
             answered = any(_is_slot_set(event) and event["name"] != slots.REQUESTED_SLOT for event in reading)
             if requested and not answered:
                 raise ActionExecutionRejection(FORM_NAME, f"no answer to {requested} in the message")
@@ -250,11 +250,11 @@ class ActionIntakeForm(OffTheEventLoop):
         if question is None:
             return events + [ActiveLoop(None)]
         notice_options = set_now.get(slots.NOTICE_OPTIONS, tracker.get_slot(slots.NOTICE_OPTIONS)) or []
-        ask(dispatcher, tracker, domain, question, answers, notice_options)
+        ask(dispatcher, tracker, question, answers, notice_options)
         return events
 
     async def _read_reply(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict, answers: dict[str, Any], requested: str | None
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, answers: dict[str, Any], requested: str | None
     ) -> list[EventType]:
         """The events of reading the seeker's reply; `answers` gets what it holds. Ends with the
         requested slot: the question to ask now (None when none is left)."""
@@ -264,15 +264,14 @@ class ActionIntakeForm(OffTheEventLoop):
         # The answers are those the question was asked with, so this is what it asked alongside.
         alongside = asked_alongside_for(requested, answers)
         updates, understood = await read_answers(message.text, requested, message.language, alongside)
-        explanation = f"utter_explain_{requested}"
         if (
-            explanation in domain.get("responses", {})
+            requested in EXPLAINED_QUESTIONS
             and message.intent in ASKING_ABOUT_THE_QUESTION
             and asks_what_it_means(message.text)
             and (opens_with_a_question_word(message.text) or not updates)  # "what is snap?" states nothing
         ):
             # "What is that?" about the question itself: explain it, then ask it again.
-            dispatcher.utter_message(response=explanation)
+            dispatcher.utter_message(response=f"utter_explain_{requested}")
             return [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]
         if is_interruption(message) and (
             requested in FREE_TEXT_QUESTIONS or not (await read_answers(message.text, None, message.language))[0]
