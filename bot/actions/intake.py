@@ -251,7 +251,9 @@ class ActionIntakeForm(OffTheEventLoop):
             return events + [ActiveLoop(None)]
         notice_options = set_now.get(slots.NOTICE_OPTIONS, tracker.get_slot(slots.NOTICE_OPTIONS)) or []
         ask(dispatcher, tracker, question, answers, notice_options)
-        return events
+        # The question is asked and the loop stays active: Rasa's rule policy would predict
+        # listening next (the form's happy path); saying so spares the turn a run of the policy.
+        return events + [FollowupAction("action_listen")]
 
     async def _read_reply(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, answers: dict[str, Any], requested: str | None
