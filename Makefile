@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both do all set-up themselves.
-.PHONY: run run-production test test-faults chat setup lock bench bench-history bench-channels bench-events clean
+.PHONY: run run-production test test-faults chat setup lock bench bench-history bench-channels bench-events bench-webhooks clean
 
 VENV_PY := .venv/bin/python
 
@@ -49,6 +49,17 @@ bench-history: setup
 bench-channels: setup
 	$(VENV_PY) -m bot.cli prepare
 	$(VENV_PY) bench/channel_latency.py
+
+# The issue 16 matrix: the signed Twilio webhook at 1, 20 and 100 conversations at once, embedded
+# and production (PostgreSQL + Redis, 1 and 2 instances behind nginx), stock `rasa init` in the same
+# run, cold and unchanged training (about 15 minutes on 2 quiet cores). BENCH_ARGS=--quick: a
+# smoke run of about two minutes.
+BENCH_ARGS ?=
+
+bench-webhooks: setup
+	@bash scripts/nginx.sh
+	$(VENV_PY) -m bot.cli prepare
+	$(VENV_PY) bench/webhook_matrix.py $(BENCH_ARGS)
 
 # 2,500 seekers registering for one event through the Twilio webhook (about 15 minutes).
 bench-events: setup

@@ -23,7 +23,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))  # run as a script: make `bot`, `bench` and `tests` importable
 
-from bench.channel_latency import CpuMeter, Sms  # noqa: E402
+from bench.channel_latency import CpuMeter, RecipientIndexedTwilioApi, Sms  # noqa: E402
 from bench.latency import percentile  # noqa: E402
 from bench.machine import machine_line  # noqa: E402
 from bench.process_memory import PeakMemorySampler  # noqa: E402
@@ -39,7 +39,6 @@ from tests.channels.settings import (  # noqa: E402
     TWILIO_ACCOUNT_SID,
     TWILIO_AUTH_TOKEN,
 )
-from tests.fakes.twilio_api import FakeTwilioApi  # noqa: E402
 
 
 MESSAGE_EN = "Bench Foods closes; we can help."
@@ -58,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reply-share", type=float, default=0.10)
     options = parser.parse_args(argv)
 
-    with FakeTwilioApi(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN) as twilio, tempfile.TemporaryDirectory() as folder:
+    with RecipientIndexedTwilioApi(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN) as twilio, tempfile.TemporaryDirectory() as folder:
         env = {
             **TEST_CHANNEL_ENV,
             "TWILIO_API_BASE_URL": twilio.base_url,

@@ -54,6 +54,7 @@ if str(REPO_ROOT) not in sys.path:
 from bench.conversation_scripts import INTAKE_SCRIPTS, ConversationScript  # noqa: E402
 from bench.latency import percentile  # noqa: E402
 from bench.machine import machine_line  # noqa: E402
+from bench.process_memory import tree_cpu_seconds  # noqa: E402
 from bot.cli.harness import Assistant, running_assistant  # noqa: E402
 from tests.channels.people import TELEGRAM_PATH, TWILIO_PATH, wait_until_settled  # noqa: E402
 from tests.channels.settings import (  # noqa: E402
@@ -72,6 +73,9 @@ TURN_TIMEOUT_SECONDS = 60.0
 # The per-person flood limit (20 a minute by default) would throttle a scripted intake typed
 # faster than any person types; the benchmark measures latency, not the throttle.
 BENCH_FLOOD_LIMIT = "10000"
+# The same for the limit on all senders together (1,200 a minute per ingest process by default,
+# about what two cores process): a quiet machine at 20 or 100 at once goes past it.
+BENCH_FLOOD_SETTINGS = {"FLOOD_LIMIT_PER_MINUTE": BENCH_FLOOD_LIMIT, "FLOOD_LIMIT_ALL_SENDERS_PER_MINUTE": "100000"}
 
 
 class TurnFailed(Exception):
@@ -128,11 +132,13 @@ class PhaseResult:
     conversations: int
     completed_intakes: int
     full_scripts: int  # conversations that ran a whole script, so should have completed
+    incomplete: tuple[str, ...]  # those whose intake did not complete: script, number, screening status
     replies: int
     retried_replies: int  # replies the sender had to try more than once
     retry_reasons: tuple[str, ...]  # the error codes behind those retries, most common first
     other_cores: float  # CPU other programs on the machine used meanwhile, in cores
     our_cores: dict[str, float]  # CPU each of our processes used, in cores
+    our_cpu_seconds: dict[str, float]  # the same as CPU seconds over the phase
 
     def webhook_ms(self, fraction: float) -> float:
         return percentile([t.webhook_seconds for t in self.timings], fraction) * 1000
@@ -178,11 +184,54 @@ class Channel:
         raise NotImplementedError
 
 
+class RecipientIndexedTwilioApi(FakeTwilioApi):
+    """The local Twilio API server (tests/fakes), plus each recipient's messages kept apart, so a
+    seeker's thread waits for and reads its own replies only. The plain server wakes every waiter
+    on every message, and each re-reads every message sent so far: at 100 conversations at once,
+    a few thousand messages into a run, that cost this benchmark's own process more CPU than the
+    turns it measures, on the same two cores."""
+
+    def __init__(self, account_sid: str, auth_token: str) -> None:
+        self._arrivals_by_recipient: dict[str, list[float]] = {}
+        self._indexed = 0
+        self._waiting_recipients: dict[str, threading.Condition] = {}
+        super().__init__(account_sid, auth_token)
+
+    def _record_changed(self) -> None:
+        """Called with the lock held after each attempt to create a message."""
+        if len(self._created) < self._indexed:  # clear() emptied the list
+            self._arrivals_by_recipient.clear()
+            self._indexed = 0
+        for message in self._created[self._indexed:]:
+            self._arrivals_by_recipient.setdefault(message.to, []).append(message.received_at)
+            waiting = self._waiting_recipients.get(message.to)
+            if waiting is not None:
+                waiting.notify_all()
+        self._indexed = len(self._created)
+        super()._record_changed()
+
+    def arrivals_to(self, address: str) -> list[float]:
+        """time.time() at which each message to `address` arrived, oldest first."""
+        with self._lock:
+            return list(self._arrivals_by_recipient.get(address, ()))
+
+    def wait_for_more_to(self, address: str, already: int, timeout: float) -> None:
+        """Until more than `already` messages to `address` have arrived."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            waiting = self._waiting_recipients.setdefault(address, threading.Condition(self._lock))
+            while len(self._arrivals_by_recipient.get(address, ())) <= already:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"no message to {address} after {timeout} s")
+                waiting.wait(remaining)
+
+
 class Sms(Channel):
     name = "SMS (Twilio)"
     store_channel = "twilio"
 
-    def __init__(self, webhook_base_url: str, api: FakeTwilioApi) -> None:
+    def __init__(self, webhook_base_url: str, api: RecipientIndexedTwilioApi) -> None:
         self._url = webhook_base_url + TWILIO_PATH
         self._api = api
         # 555-01xx style numbers are fictional; the run id keeps two runs' numbers apart.
@@ -201,19 +250,20 @@ class Sms(Channel):
         return lambda: post_webhook(self._url, body, headers)
 
     def reply_arrivals(self, address: str) -> list[float]:
-        return [message.received_at for message in self._api.messages_to(address)]
+        return self._api.arrivals_to(address)
 
     def wait_for_reply(self, address: str, already: int, timeout: float) -> None:
-        self._api.wait_for(lambda created: sum(m.to == address for m in created) > already, timeout)
+        self._api.wait_for_more_to(address, already, timeout)
 
 
 class Telegram(Channel):
     name = "Telegram"
     store_channel = "telegram"
 
-    def __init__(self, webhook_base_url: str, api: FakeTelegramApi) -> None:
+    def __init__(self, webhook_base_url: str, api: FakeTelegramApi, secret: str = TELEGRAM_SECRET) -> None:
         self._url = webhook_base_url + TELEGRAM_PATH
         self._api = api
+        self._secret = secret
         self._chats = itertools.count(700_000_000 + uuid.uuid4().int % 100_000_000)
 
     def new_address(self) -> str:
@@ -222,7 +272,7 @@ class Telegram(Channel):
     def prepared_post(self, address: str, text: str) -> Callable[[], WebhookAnswer]:
         update = text_message_update(text, person=TelegramPerson(user_id=int(address), first_name="Bench"))
         body = json.dumps(update).encode("utf-8")
-        headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}
+        headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": self._secret}
         return lambda: post_webhook(self._url, body, headers)
 
     def _sent_to(self, calls: Sequence, address: str) -> list:
@@ -280,6 +330,7 @@ class _Tally:
     conversations: int = 0
     completed: int = 0
     full_scripts: int = 0
+    incomplete: list[str] = dataclasses.field(default_factory=list)
 
 
 def _run_one_thread(
@@ -320,6 +371,13 @@ def _run_one_thread(
                 tally.full_scripts += 1
                 if screening is not None and screening.status == "complete":
                     tally.completed += 1
+                else:
+                    replies_received = channel.reply_arrivals(address)
+                    tally.incomplete.append(
+                        f"{channel.name} {script.name} {address}: intake "
+                        f"{screening.status if screening is not None else 'not started'}, {len(replies_received)} replies; "
+                        f"messages: {_states(assistant, channel, address)}"
+                    )
 
 
 @dataclass(frozen=True)
@@ -330,16 +388,19 @@ class CpuSample:
 
 
 class CpuMeter:
-    """CPU time from Linux /proc over a phase: each process of ours (the assistant's and this
-    benchmark's, which plays Twilio, Telegram and the seekers) and, from the machine's total,
-    how much other programs took (other benchmarks or test runs make numbers noisy)."""
+    """CPU time from Linux /proc over a phase: each process of ours (the assistant's, with its
+    children, such as nginx's worker; and this benchmark's, which plays Twilio, Telegram and the
+    seekers; and any `extra` process named, such as the database servers) and, from the
+    machine's total, how much other programs took (other benchmarks or test runs make numbers
+    noisy)."""
 
-    def __init__(self, assistant: Assistant) -> None:
+    def __init__(self, assistant: Assistant, extra: dict[str, int] | None = None) -> None:
         supervisor = assistant.supervisor
         self._pids = {"benchmark client": os.getpid()}
         for managed in supervisor.processes if supervisor else []:
             if managed.process is not None:
                 self._pids[managed.name] = managed.process.pid
+        self._pids.update(extra or {})
         self._tick = os.sysconf("SC_CLK_TCK")
 
     def sample(self) -> CpuSample:
@@ -349,13 +410,20 @@ class CpuMeter:
 
     def cores_since(self, start: CpuSample) -> tuple[dict[str, float], float]:
         """(cores used by each of our processes, cores used by everything else) since `start`."""
+        _, ours, others = self.used_since(start)
+        return ours, others
+
+    def used_since(self, start: CpuSample) -> tuple[dict[str, float], dict[str, float], float]:
+        """(CPU seconds of each of our processes, the same in cores, cores used by everything
+        else) since `start`."""
         end = self.sample()
         elapsed = end.at - start.at
+        seconds = {name: end.processes[name] - start.processes[name] for name in end.processes}
         if elapsed <= 0:
-            return {}, math.nan
-        ours = {name: (end.processes[name] - start.processes[name]) / elapsed for name in end.processes}
+            return seconds, {}, math.nan
+        ours = {name: used / elapsed for name, used in seconds.items()}
         machine = (end.machine_busy - start.machine_busy) / elapsed
-        return ours, max(0.0, machine - sum(ours.values()))
+        return seconds, ours, max(0.0, machine - sum(ours.values()))
 
     def _machine_busy(self) -> float:
         try:
@@ -366,19 +434,17 @@ class CpuMeter:
         return (user + nice + system + irq + softirq + steal) / self._tick
 
     def _process_busy(self, pid: int) -> float:
-        try:
-            # Fields after the ")" that closes the command name: utime and stime are the 12th and 13th.
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return 0.0
-        return (int(fields[11]) + int(fields[12])) / self._tick
+        return tree_cpu_seconds(pid)
 
 
 def run_phase(
     assistant: Assistant, channel: Channel, scripts: Sequence[ConversationScript], concurrency: int, turns: int,
-    think_seconds: float = 0.0,
+    think_seconds: float = 0.0, also_measure: dict[str, int] | None = None,
 ) -> PhaseResult:
-    cpu = CpuMeter(assistant)
+    """`concurrency` threads, each posting `turns` messages (whole scripts back to back, each a new
+    person, the scripts alternating between threads). `also_measure`: more processes whose CPU to
+    count (name -> pid)."""
+    cpu = CpuMeter(assistant, also_measure)
     cpu_start = cpu.sample()
     tally = _Tally([], [], [])
     lock = threading.Lock()
@@ -395,7 +461,7 @@ def run_phase(
         for future in futures:
             future.result()
         wall = time.perf_counter() - started
-    our_cores, other_cores = cpu.cores_since(cpu_start)
+    our_cpu_seconds, our_cores, other_cores = cpu.used_since(cpu_start)
     replies = [
         message
         for address in tally.addresses
@@ -407,8 +473,8 @@ def run_phase(
     label = f"{channel.name}, replies after ~{think_seconds:g} s" if think_seconds else channel.name
     return PhaseResult(
         label, concurrency, tuple(tally.timings), wall, tuple(tally.failures),
-        tally.conversations, tally.completed, tally.full_scripts, len(replies), len(retried),
-        tuple(f"{code} x{count}" for code, count in reasons.most_common()), other_cores, our_cores,
+        tally.conversations, tally.completed, tally.full_scripts, tuple(tally.incomplete), len(replies), len(retried),
+        tuple(f"{code} x{count}" for code, count in reasons.most_common()), other_cores, our_cores, our_cpu_seconds,
     )
 
 
@@ -457,21 +523,31 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+# The production profile refuses a Telegram secret shorter than 32 characters (made up, as the
+# test credentials are).
+PRODUCTION_TELEGRAM_SECRET = "bench-telegram-secret-not-a-secret-0123456789"
+
+
 @contextlib.contextmanager
-def _database(kind: str) -> Iterator[dict[str, str]]:
+def database_settings(kind: str) -> Iterator[dict[str, str]]:
     """Settings for the profile measured: nothing for SQLite (the harness's default), or the
-    production profile on a throwaway PostgreSQL database with Redis as the lock store."""
+    production profile on a throwaway PostgreSQL database (with a role of its own, as production
+    requires) with Redis as the lock store, and the other settings production insists on."""
     if kind == "sqlite":
         yield {}
         return
-    from tests.postgres import throwaway_postgres_database
+    from bot.cli.settings import RASA_API_TOKEN_SETTING
+    from tests.postgres import throwaway_postgres_database_with_its_own_role
 
-    with throwaway_postgres_database() as url:
+    with throwaway_postgres_database_with_its_own_role() as url:
         yield {
             "INTAKE_PROFILE": "production",
             "DATABASE_URL": url,
             "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
             "STAFF_SECRET_KEY": secrets.token_hex(32),
+            "STAFF_CONSOLE_URL": "https://console.example.org",
+            RASA_API_TOKEN_SETTING: secrets.token_urlsafe(32),
+            "TELEGRAM_SECRET_TOKEN": PRODUCTION_TELEGRAM_SECRET,
         }
 
 
@@ -501,14 +577,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     scripts = INTAKE_SCRIPTS  # English and Spanish intakes, alternating between threads
 
     phases: list[PhaseResult] = []
-    with FakeTwilioApi(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN) as twilio_api, FakeTelegramApi(TELEGRAM_TOKEN) as telegram_api:
+    with RecipientIndexedTwilioApi(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN) as twilio_api, FakeTelegramApi(TELEGRAM_TOKEN) as telegram_api:
         env = {
             **TEST_CHANNEL_ENV,
             "TWILIO_API_BASE_URL": twilio_api.base_url,
             "TELEGRAM_API_BASE_URL": telegram_api.base_url,
-            "FLOOD_LIMIT_PER_MINUTE": BENCH_FLOOD_LIMIT,
+            **BENCH_FLOOD_SETTINGS,
         }
-        with tempfile.TemporaryDirectory(prefix="channel-bench-") as work_dir, _database(args.database) as database_env:
+        with tempfile.TemporaryDirectory(prefix="channel-bench-") as work_dir, database_settings(args.database) as database_env:
             booting = time.perf_counter()
             with running_assistant(Path(work_dir), {**env, **database_env}) as assistant:
                 entry = assistant.webhook_url if args.via == "ingest" else assistant.rasa_url
@@ -518,7 +594,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     flush=True,
                 )
                 sms = Sms(entry, twilio_api)
-                telegram = Telegram(entry, telegram_api)
+                telegram = Telegram(
+                    entry, telegram_api, database_env.get("TELEGRAM_SECRET_TOKEN", TELEGRAM_SECRET)
+                )
                 channels: list[tuple[Channel, tuple[int, ...]]] = [(sms, (1, args.concurrency))]
                 if not args.skip_telegram:
                     channels.append((telegram, (args.concurrency,)))

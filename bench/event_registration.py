@@ -24,13 +24,12 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from bench.channel_latency import BENCH_FLOOD_LIMIT, Sms, TurnFailed, run_turn  # noqa: E402
+from bench.channel_latency import BENCH_FLOOD_LIMIT, RecipientIndexedTwilioApi, Sms, TurnFailed, run_turn  # noqa: E402
 from bench.latency import percentile  # noqa: E402
 from bench.machine import machine_line  # noqa: E402
 from bot.cli.harness import running_assistant  # noqa: E402
 from bot.hiring_events.model import Event  # noqa: E402
 from tests.channels.settings import TEST_CHANNEL_ENV, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN  # noqa: E402
-from tests.fakes.twilio_api import FakeTwilioApi  # noqa: E402
 
 CODE = "HHCBENCH"
 
@@ -62,10 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     lock = threading.Lock()
     numbers = itertools.count(1)
 
-    with FakeTwilioApi(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN) as twilio_api, tempfile.TemporaryDirectory() as work:
+    with RecipientIndexedTwilioApi(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN) as twilio_api, tempfile.TemporaryDirectory() as work:
         env = {**TEST_CHANNEL_ENV, "TWILIO_API_BASE_URL": twilio_api.base_url, "FLOOD_LIMIT_PER_MINUTE": BENCH_FLOOD_LIMIT}
         with running_assistant(Path(work), env) as assistant:
-            assistant.events.upsert_event(bench_event(args.capacity))
+            assistant.catalog.upsert_event(bench_event(args.capacity))
             sms = Sms(assistant.webhook_url, twilio_api)
 
             def register_one(_: int) -> None:
@@ -90,8 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
                 list(pool.map(register_one, range(args.seekers)))
             wall = time.perf_counter() - started
-            counts = assistant.events.counts(CODE)
-            per_seeker = assistant.events.registrations_per_seeker(CODE)
+            counts = assistant.registrations.counts(CODE)
+            per_seeker = assistant.registrations.registrations_per_seeker(CODE)
 
     turns = len(webhook_ms)
     one_each = all(count == 1 for count in per_seeker.values()) and len(per_seeker) == args.seekers - len(failures)

@@ -23,14 +23,18 @@ def _parent_of(pid: int) -> int | None:
     return int(fields[1])
 
 
-def _rss_kib(pid: int) -> int:
+def _status_kib(pid: int, field: str) -> int:
     try:
         for line in (PROC / str(pid) / "status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     except OSError:
         pass
-    return 0  # gone, or a kernel thread without VmRSS
+    return 0  # gone, or a kernel thread without memory fields
+
+
+def _rss_kib(pid: int) -> int:
+    return _status_kib(pid, "VmRSS")
 
 
 def process_tree(root_pids: Iterable[int]) -> set[int]:
@@ -68,6 +72,13 @@ def tree_cpu_seconds(root_pid: int) -> float:
 
 def tree_rss_mib(root_pids: Iterable[int]) -> float:
     return sum(_rss_kib(pid) for pid in process_tree(root_pids)) / 1024
+
+
+def tree_peak_rss_mib(root_pid: int) -> float:
+    """The kernel's high-water mark of resident memory (VmHWM) of each live process of the tree
+    under `root_pid`, summed: the peak of each since it started, with no sampling to miss one
+    (nginx's master and its worker count together)."""
+    return sum(_status_kib(pid, "VmHWM") for pid in process_tree([root_pid])) / 1024
 
 
 def own_peak_rss_mib() -> float:

@@ -17,10 +17,12 @@ from sqlalchemy.engine import Engine
 
 from bot.store.campaign_store import CampaignStore
 from bot.store.engine import make_engine
-from bot.store.hiring_event_store import HiringEventStore
+from bot.store.event_catalog import EventCatalog
 from bot.store.handoff_store import HandoffStore
 from bot.store.message_log import MessageLog
+from bot.store.registration_store import RegistrationStore
 from bot.store.report_queries import ReportQueries
+from bot.store.scheduled_message_store import ScheduledMessageStore
 from bot.store.intake_store import IntakeStore
 from bot.store.staff_store import StaffStore
 from bot.store.timestamps import utc_now
@@ -32,7 +34,9 @@ class Stores:
     engine: Engine
     intake: IntakeStore
     messages: MessageLog
-    hiring_events: HiringEventStore
+    event_catalog: EventCatalog
+    registrations: RegistrationStore
+    scheduled_messages: ScheduledMessageStore
     handoffs: HandoffStore
     campaigns: CampaignStore
     warn: WarnStore
@@ -53,7 +57,9 @@ def build_stores(
         engine=engine,
         intake=IntakeStore(engine, clock=clock),
         messages=MessageLog(engine, clock=clock),
-        hiring_events=HiringEventStore(engine, clock=clock),
+        event_catalog=EventCatalog(engine, clock=clock),
+        registrations=RegistrationStore(engine, clock=clock),
+        scheduled_messages=ScheduledMessageStore(engine, clock=clock),
         handoffs=HandoffStore(engine, clock=clock),
         campaigns=CampaignStore(engine, clock=clock),
         warn=WarnStore(engine, clock=clock),

@@ -140,11 +140,35 @@ UNCERTAIN_SENDS = Counter(
 )
 WEBHOOKS = Counter(
     "intake_webhook_messages_total",
-    "Inbound messages a webhook handled, by channel and outcome (stored, duplicate, throttled, ignored, unavailable).",
+    "Inbound messages a webhook handled, by channel and outcome (stored, duplicate, throttled, ignored, unavailable, recovered: found in the provider's message list).",
     ["channel", "outcome"],
+)
+ACTIONS = Counter(
+    "intake_actions_total",
+    "Custom action calls the action server answered, by action and outcome (ok, rejected, failed, unknown).",
+    ["action", "outcome"],
+)
+ACTION_SECONDS = Histogram("intake_action_seconds", "Time the action server took to answer one action call.", TURN_SECONDS_BUCKETS)
+CONSOLE_REQUESTS = Counter(
+    "intake_console_requests_total", "Requests the staff console answered, by status class (2xx, 3xx, 4xx, 5xx).", ["status"]
+)
+CONSOLE_REQUEST_SECONDS = Histogram(
+    "intake_console_request_seconds", "Time the staff console took to answer one request.", TURN_SECONDS_BUCKETS
 )
 for _metric in (TURNS, TURN_SECONDS, SEND_FAILURES, UNCERTAIN_SENDS, WEBHOOKS):
     REGISTRY.add(_metric)
+
+
+def register_action_server_metrics() -> None:
+    """The action server's own: its calls by action and outcome, and their time."""
+    for metric in (ACTIONS, ACTION_SECONDS):
+        REGISTRY.add(metric)
+
+
+def register_console_metrics() -> None:
+    """The staff console's own: its requests by status class, and their time."""
+    for metric in (CONSOLE_REQUESTS, CONSOLE_REQUEST_SECONDS):
+        REGISTRY.add(metric)
 
 
 def _label_key(names: Sequence[str], given: Mapping[str, str]) -> LabelValues:

@@ -8,29 +8,37 @@ with a turn whose custom action could not reach the action server, with no event
 lose a message silently. Installed in the Rasa server (bot/rasa_server.py):
 
 - `FailSafeTrackerStore` gets a callback that raises `TurnNotRecorded` instead of falling back;
-- a call to the action server that cannot connect is tried again for a while (the supervisor or
-  systemd is restarting it; nothing ran, so trying again is safe), and one that still fails, or
-  that broke off mid-request, marks the turn lost: the tracker store then refuses to save it.
-  An action that answers with an error (a 5xx) does not: that is most often the action's own
-  fault with this message, and running the turn again would fail the same way and hold that
-  person's later messages. Rasa goes on without its events, as before.
+- a call to the action server that cannot connect, or that a proxy in front answers 502, 503 or
+  504 (nginx with no action server behind it), is tried again for a while (the supervisor or
+  systemd is restarting it; the action sees the same tracker, as when the whole turn runs again);
+  one that still fails, that broke off mid-request, or that the action server answers with any
+  other 5xx (the action raised: its database away, a bug) marks the turn lost, and the turn stops
+  right after that action (`MessageProcessor._run_action` raises `TurnNotRecorded`): nothing
+  after it runs on a tracker missing its events, and nothing of the turn is saved. The inbound
+  processor runs the message again later, up to `MAX_TURN_ATTEMPTS` times, and only then
+  answers it with an apology (processing.py). A 4xx is left to Rasa (400 is an action's
+  rejection, which Rasa handles).
 """
 from __future__ import annotations
 
 import asyncio
 import contextvars
 import logging
+import os
 import time
 from dataclasses import dataclass
 from typing import Any
 
 logger = logging.getLogger(__name__)
 
-# How long a turn waits for an action server that refuses connections (being restarted: about
-# 10 s here) before the turn is given up and retried later.
+# How long a turn waits for an action server that refuses connections, or that nginx finds none
+# of (being restarted: about 10 s here), before the turn is given up and retried later.
 ACTION_SERVER_WAIT_SECONDS = 30.0
+ACTION_SERVER_WAIT_SETTING = "ACTION_SERVER_WAIT_SECONDS"
 _FIRST_RECONNECT_DELAY = 0.25
 _LONGEST_RECONNECT_DELAY = 2.0
+# What a proxy in front of the action servers (nginx) answers when none accepted the call.
+PROXY_FOUND_NO_SERVER = frozenset({502, 503, 504})
 
 
 class TurnNotRecorded(Exception):
@@ -73,26 +81,47 @@ def refuse_to_save_a_lost_turn() -> None:
 
 async def request_with_reconnects(request: Any, *args: Any, **kwargs: Any) -> Any:
     """Runs `request(*args, **kwargs)` (Rasa's EndpointConfig.request), trying again while the
-    server refuses connections, up to ACTION_SERVER_WAIT_SECONDS; notes a final failure on the
-    turn."""
+    server refuses connections or a proxy finds none behind it, up to ACTION_SERVER_WAIT_SECONDS;
+    notes a final failure on the turn."""
     import aiohttp
+    from rasa.utils.endpoints import ClientResponseError
 
+    health = _current_turn.get()
+    if health is not None and health.action_server_lost:
+        # The turn is lost already: no second wait for the same dead server.
+        raise TurnNotRecorded(f"action server: {health.action_server_lost}")
     deadline = time.monotonic() + ACTION_SERVER_WAIT_SECONDS
     delay = _FIRST_RECONNECT_DELAY
     while True:
         try:
             return await request(*args, **kwargs)
-        except aiohttp.ClientConnectorError as error:
+        except (aiohttp.ClientConnectorError, ClientResponseError) as error:
+            status = getattr(error, "status", None)
+            if isinstance(error, ClientResponseError) and status not in PROXY_FOUND_NO_SERVER:
+                if status is not None and status >= 500:
+                    _note_lost(f"answered {status}")
+                raise  # a 5xx lost the turn (noted above); a 4xx is the action's answer, Rasa's to handle
             if time.monotonic() + delay > deadline:
-                _note_lost(type(error).__name__)
+                _note_lost(f"answered {status}" if status else type(error).__name__)
                 raise
-            logger.warning("action server refused the connection; trying again in %.2f s", delay)
+            logger.warning(
+                "action server %s; trying again in %.2f s",
+                f"unavailable behind the proxy ({status})" if status else "refused the connection", delay,
+            )
             await asyncio.sleep(delay)
             delay = min(delay * 2, _LONGEST_RECONNECT_DELAY)
         except (aiohttp.ClientConnectionError, asyncio.TimeoutError) as error:
             # It may have run the action before breaking off: the turn is run again whole.
             _note_lost(type(error).__name__)
             raise
+
+
+def stop_a_lost_turn() -> None:
+    """Called after each action Rasa runs: once an action's call failed, the turn goes no
+    further (Rasa would go on without that action's events, on a tracker that lacks them)."""
+    health = _current_turn.get()
+    if health is not None and health.action_server_lost:
+        raise TurnNotRecorded(f"action server: {health.action_server_lost}")
 
 
 def _note_lost(reason: str) -> None:
@@ -103,7 +132,12 @@ def _note_lost(reason: str) -> None:
 
 def install() -> None:
     """Patches Rasa in this process (the Rasa server) as described above."""
+    global ACTION_SERVER_WAIT_SECONDS
+    configured = os.environ.get(ACTION_SERVER_WAIT_SETTING, "").strip()
+    if configured:
+        ACTION_SERVER_WAIT_SECONDS = float(configured)
     from rasa.core.agent import Agent
+    from rasa.core.processor import MessageProcessor
     from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
     from rasa.utils.endpoints import EndpointConfig
 
@@ -122,3 +156,12 @@ def install() -> None:
         return await request_with_reconnects(original_request, self, *args, **kwargs)
 
     EndpointConfig.request = request
+
+    original_run_action = MessageProcessor._run_action
+
+    async def run_action(self: Any, *args: Any, **kwargs: Any) -> bool:
+        should_predict_another = await original_run_action(self, *args, **kwargs)
+        stop_a_lost_turn()
+        return should_predict_another
+
+    MessageProcessor._run_action = run_action

@@ -60,6 +60,9 @@ def pytest_terminal_summary(terminalreporter) -> None:
             terminalreporter.write_line("")
 
 
+TEST_METRICS_TOKEN = "test-metrics-token-" + "m" * 20
+
+
 @pytest.fixture(scope="session")
 def twilio_api() -> Iterator[FakeTwilioApi]:
     """A local server speaking Twilio's REST API; the assistant sends its SMS here."""
@@ -90,6 +93,8 @@ def assistant(tmp_path_factory, twilio_api, telegram_api) -> Assistant:
         # Staff hours are judged at a fixed instant, never the real clock: Saturday 9 am in
         # Chicago, after hours (tests/conversation/test_handoff.py words its waits from it).
         BUSINESS_HOURS_NOW_ENV: AFTER_HOURS.isoformat(),
+        # The staff console serves /metrics to this bearer token only (tests/test_metrics_endpoints.py).
+        "METRICS_TOKEN": TEST_METRICS_TOKEN,
     }
     with running_assistant(tmp_path_factory.mktemp("assistant"), env) as running:
         yield running

@@ -31,7 +31,7 @@ DATED_SUITES = [
     "tests/events/test_schedule.py",
     "tests/events/test_calendar.py",
     "tests/channels/test_scheduler.py",
-    "tests/store/test_hiring_event_store.py",
+    "tests/store/test_hiring_event_stores.py",
     "tests/events/test_seats.py",
     "tests/store/test_handoff_store.py",
     "tests/store/test_store_screenings.py",

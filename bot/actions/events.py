@@ -1,17 +1,15 @@
-"""Hiring events by text: the event dialogue (`event_form`) and the actions that open it.
+"""Hiring events by text: the Rasa side of the event dialogue (`event_form`) and the actions that
+open it. Thin: where the dialogue goes is decided by bot/hiring_events/registration.py (pure);
+these actions load what a step needs, carry the decision out against the stores and say it.
 
-The form has one slot, `event_reply`; where the dialogue stands is kept in `event_step`:
-
-    choose ─► (name) ─► confirm ─► question* ─► registered
-       │                   └─ full ─► waitlist
-    cancel_which ─► cancel_confirm          offer / reminder / followup (sent by the scheduler)
-
+The form has one slot, `event_reply`; where the dialogue stands is kept in `event_step`.
 `validate_event_form` reads each reply and moves on (or ends the dialogue by clearing the
 requested slot); `action_ask_event_reply` says what the current step asks.
 """
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -23,35 +21,38 @@ from bot.actions import conversation, handoff, wiring
 from bot.actions.off_the_loop import OffTheEventLoop
 from bot.actions.intake import keep_answers, read_answers
 from bot.answers import FIRST_NAME, SECTORS
-from bot.understanding.numbered_choices import select_choice
+from bot.hiring_events import registration as dialogue
 from bot.hiring_events import schedule as planning
 from bot.hiring_events import wording
-from bot.hiring_events.model import EVENT_ZONE, Event, code_like, localized
-from bot.store.hiring_event_store import EventRecord, RegistrationWithEvent
-from bot.understanding.events import EventLabel, events_named, pick_from_list
+from bot.hiring_events.model import EVENT_ZONE, WINDOW_OPEN, Event, code_like, localized, registration_window
+from bot.hiring_events.registration import (
+    CANCEL_CONFIRM,
+    CANCEL_WHICH,
+    CHOOSE,
+    CONFIRM,
+    FOLLOWUP,
+    MAX_LISTED,
+    NAME,
+    OFFER,
+    QUESTION,
+    REMINDER,
+    TRIGGERED_STEPS,
+    WAITLIST,
+    Next,
+)
+from bot.store.hiring_event_rows import EventRecord, RegistrationWithEvent
+from bot.understanding.events import EventLabel, events_named
 from bot.understanding.names import parse_first_name
-from bot.understanding.yes_no import parse_yes_no
 
 logger = logging.getLogger(__name__)
 
 FORM_NAME = "event_form"
 REPLY_SLOT = "event_reply"
 
-CHOOSE, NAME, CONFIRM, QUESTION, WAITLIST = "choose", "name", "confirm", "question", "waitlist"
-CANCEL_WHICH, CANCEL_CONFIRM = "cancel_which", "cancel_confirm"
-OFFER, REMINDER, FOLLOWUP = "offer", "reminder", "followup"
-
-# The intents the scheduler sends and the step each opens.
-TRIGGERED_STEPS = {"event_offer": OFFER, "event_reminder": REMINDER, "event_followup": FOLLOWUP}
 # Requests that the dialogue leaves to the rules (STOP, HELP and asking for a person work at
 # every point).
 _LEFT_TO_RULES = frozenset({"opt_out", "help", "request_human", handoff.FRUSTRATION_INTENT})
-_OUTCOMES = {"1": "offer", "2": "no_offer", "3": "no_show"}
-_YES_NO_BUTTONS = ({"title": "yes", "payload": "1"}, {"title": "no", "payload": "2"})
-MAX_LISTED = 5  # an SMS-sized list
 _MAX_BARE_NAME_WORDS = 2
-# "Say that again" for the steps whose reply is not a number (the step's question follows).
-_AGAIN_RESPONSES = {CHOOSE: "utter_event_pick_by_number_or_name", NAME: "utter_did_not_understand"}
 
 
 def _continue(step: str, **values: Any) -> list[EventType]:
@@ -69,22 +70,6 @@ def _finish() -> list[EventType]:
         SlotSet(REPLY_SLOT, "done"),
         SlotSet(slots.REQUESTED_SLOT, None),
     ]
-
-
-def yes_or_no(text: str) -> str | None:
-    """'1'/'yes'/'si' -> 'yes', '2'/'no' -> 'no' (the buttons are always yes first)."""
-    picked = select_choice(text, list(_YES_NO_BUTTONS))
-    if picked is not None:
-        return "yes" if picked == "1" else "no"
-    answer = parse_yes_no(text)
-    return answer if answer in ("yes", "no") else None
-
-
-def pick_number(text: str, count: int) -> int | None:
-    """The 1-based option a reply picks out of `count` numbered ones."""
-    buttons = [{"title": str(number), "payload": str(number)} for number in range(1, count + 1)]
-    picked = select_choice(text, buttons)
-    return int(picked) if picked is not None else None
 
 
 def _event_values(event: Event, language: str) -> dict[str, str]:
@@ -116,13 +101,13 @@ class ActionEventsStart(OffTheEventLoop):
             return _finish()
         events = consent_notice_if_first(dispatcher, tracker, message)
         now = wiring.now()
-        store = wiring.hiring_event_store()
+        catalog = wiring.event_catalog()
         code = message.metadata.get("event_code") or code_like(message.text)
         if code:
-            record = store.get_event(code)
+            record = catalog.get_event(code)
             if record is not None:
                 return events + start_registration(dispatcher, tracker, record, message.language, now)
-        every_upcoming = store.list_upcoming(now)
+        every_upcoming = catalog.list_upcoming(now)
         named = events_named(message.text, [label_of(record) for record in every_upcoming])
         if len(named) == 1:
             # "I want to register for hospitality hires": straight to it, no list.
@@ -132,7 +117,7 @@ class ActionEventsStart(OffTheEventLoop):
             # Several fit the words ("the hotel job fair"): the choice is among those only.
             return events + _continue(CHOOSE, **{slots.EVENT_OPTIONS: named[:MAX_LISTED]})
         sectors = set(tracker.get_slot(SECTORS) or [])
-        upcoming = store.list_upcoming(now, sectors) or every_upcoming
+        upcoming = catalog.list_upcoming(now, sectors) or every_upcoming
         if not upcoming:
             dispatcher.utter_message(response="utter_no_events")
             return events + _finish()
@@ -168,30 +153,29 @@ def start_registration(
     dispatcher: CollectingDispatcher, tracker: Tracker, record: EventRecord, language: str, now
 ) -> list[EventType]:
     """The seeker picked an event: say why not, or go on to confirm."""
-    from bot.hiring_events.model import registration_window
-
     event = record.event
     window = registration_window(event, now)
     values = _event_values(event, language)
-    if window == "not_open_yet":
-        dispatcher.utter_message(
-            response="utter_event_not_open_yet",
-            opens=wording.moment(event.registration_opens_at, language),
-            **values,
+    seat = None
+    if window == WINDOW_OPEN:  # only then can they already hold a seat worth saying so
+        message = conversation.read(tracker)
+        seat = next(
+            (
+                held.registration
+                for held in wiring.registrations().registrations_of(message.channel, message.address, now)
+                if held.event.code == record.code and held.registration.status == "registered"
+            ),
+            None,
         )
-        return _finish()
-    if window in ("closed", "past"):
-        dispatcher.utter_message(response="utter_event_closed", **values)
-        return _finish()
-    message = conversation.read(tracker)
-    for held in wiring.hiring_event_store().registrations_of(message.channel, message.address, now):
-        if held.event.code == record.code and held.registration.status == "registered":
-            dispatcher.utter_message(
-                response="utter_event_already_registered", code=held.registration.confirmation_code, **values
-            )
-            return _finish()
-    step = CONFIRM if _first_name(tracker) else NAME
-    return _continue(step, **{slots.EVENT_CODE: record.code, slots.EVENT_ANSWERS: {}})
+    decision = dialogue.opening(window, already_registered=seat is not None, knows_name=bool(_first_name(tracker)))
+    if decision.action == dialogue.MOVE:
+        return _continue(decision.step, **{slots.EVENT_CODE: record.code, slots.EVENT_ANSWERS: {}})
+    if decision.response == "utter_event_not_open_yet":
+        values["opens"] = wording.moment(event.registration_opens_at, language)
+    elif decision.response == "utter_event_already_registered":
+        values["code"] = seat.confirmation_code
+    dispatcher.utter_message(response=decision.response, **values)
+    return _finish()
 
 
 class ActionEventsCancelStart(OffTheEventLoop):
@@ -213,7 +197,7 @@ class ActionEventsCancelStart(OffTheEventLoop):
 
 def _active(message) -> list[RegistrationWithEvent]:
     """Registered, waitlisted or offered, for events not over yet."""
-    return list(wiring.hiring_event_store().registrations_of(message.channel, message.address, wiring.now()))
+    return list(wiring.registrations().registrations_of(message.channel, message.address, wiring.now()))
 
 
 class ActionListRegistrations(OffTheEventLoop):
@@ -272,13 +256,13 @@ class ActionAskEventReply(OffTheEventLoop):
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         language = tracker.get_slot(slots.LANGUAGE) or "en"
         step = tracker.get_slot(slots.EVENT_STEP)
-        store = wiring.hiring_event_store()
+        catalog, registrations = wiring.event_catalog(), wiring.registrations()
         if step == CHOOSE:
-            events = [store.get_event(code) for code in tracker.get_slot(slots.EVENT_OPTIONS) or []]
+            events = [catalog.get_event(code) for code in tracker.get_slot(slots.EVENT_OPTIONS) or []]
             listing = wording.listing([record.event for record in events if record], language)
             dispatcher.utter_message(response="utter_event_list", listing=listing)
         elif step in (NAME, CONFIRM, WAITLIST, QUESTION):
-            record = store.get_event(tracker.get_slot(slots.EVENT_CODE))
+            record = catalog.get_event(tracker.get_slot(slots.EVENT_CODE))
             if record is None:
                 return []
             values = _event_values(record.event, language)
@@ -291,11 +275,11 @@ class ActionAskEventReply(OffTheEventLoop):
             else:
                 _ask_event_question(dispatcher, record.event, tracker.get_slot(slots.EVENT_ANSWERS) or {}, language)
         elif step == CANCEL_WHICH:
-            held = [store.get_registration(ident) for ident in tracker.get_slot(slots.EVENT_OPTIONS) or []]
+            held = [registrations.get_registration(ident) for ident in tracker.get_slot(slots.EVENT_OPTIONS) or []]
             listing = _registration_lines([item for item in held if item], language)
             dispatcher.utter_message(response="utter_event_cancel_which", listing=listing)
         elif step in (CANCEL_CONFIRM, OFFER, REMINDER, FOLLOWUP):
-            held = store.get_registration(tracker.get_slot(slots.REGISTRATION_ID))
+            held = registrations.get_registration(tracker.get_slot(slots.REGISTRATION_ID))
             if held is None:
                 return []
             event = held.event.event
@@ -321,12 +305,8 @@ class ActionAskEventReply(OffTheEventLoop):
         return []
 
 
-def _next_question(event: Event, answers: dict[str, Any]):
-    return next((question for question in event.questions if question.key not in answers), None)
-
-
 def _ask_event_question(dispatcher: CollectingDispatcher, event: Event, answers: dict[str, Any], language: str) -> None:
-    question = _next_question(event, answers)
+    question = dialogue.next_question(event, answers)
     if question is None:
         return
     buttons = [
@@ -336,6 +316,8 @@ def _ask_event_question(dispatcher: CollectingDispatcher, event: Event, answers:
     dispatcher.utter_message(
         response="utter_event_question", question=localized(question.prompt, language), buttons=buttons or None
     )
+
+
 
 
 class ValidateEventForm(OffTheEventLoop):
@@ -352,10 +334,103 @@ class ValidateEventForm(OffTheEventLoop):
         message = conversation.read(tracker)
         if message.intent in _LEFT_TO_RULES and message.intent_confidence >= conversation.CONFIDENT_INTENT:
             return []  # no answer: the form steps aside and the STOP/HELP rules answer
-        handler = _STEPS.get(step)
-        if handler is None:
+        known = _KnownEvents()
+        reply = dialogue.Reply(message.text, message.intent, message.language)
+        decision = dialogue.read_reply(step, reply, _context(step, tracker, known))
+        return await _carry_out(decision, dispatcher, tracker, message, known)
+
+
+class _KnownEvents:
+    """The events this turn has loaded, by code, so the one picked costs no second query."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, EventRecord] = {}
+
+    def keep(self, records: Sequence[EventRecord]) -> list[EventLabel]:
+        for record in records:
+            self.records[record.code] = record
+        return [label_of(record) for record in records]
+
+    def event(self, code: str | None) -> EventRecord | None:
+        if code is None:
+            return None
+        if code not in self.records:
+            record = wiring.event_catalog().get_event(code)
+            if record is None:
+                return None
+            self.records[code] = record
+        return self.records[code]
+
+
+def _context(step: str | None, tracker: Tracker, known: _KnownEvents) -> dialogue.Context:
+    """What the step needs from the stores to read the reply (nothing for the yes/no steps)."""
+    if step == CHOOSE:
+        catalog = wiring.event_catalog()
+        codes = tracker.get_slot(slots.EVENT_OPTIONS) or []
+        listed = [record for record in (catalog.get_event(code) for code in codes) if record is not None]
+        return dialogue.Context(
+            listed=known.keep(listed), every_upcoming=lambda: known.keep(catalog.list_upcoming(wiring.now()))
+        )
+    if step in (CONFIRM, QUESTION, WAITLIST):
+        record = known.event(tracker.get_slot(slots.EVENT_CODE))
+        return dialogue.Context(
+            event=record.event if record is not None else None, answers=tracker.get_slot(slots.EVENT_ANSWERS) or {}
+        )
+    if step == CANCEL_WHICH:
+        return dialogue.Context(options=tracker.get_slot(slots.EVENT_OPTIONS) or [])
+    return dialogue.Context()
+
+
+async def _carry_out(
+    decision: Next, dispatcher: CollectingDispatcher, tracker: Tracker, message, known: _KnownEvents
+) -> list[EventType]:
+    """Does what the dialogue decided, against the stores, and says it."""
+    action = decision.action
+    registration_id = tracker.get_slot(slots.REGISTRATION_ID)
+    if action == dialogue.MOVE:
+        values: dict[str, Any] = {}
+        if decision.answers is not None:
+            values[slots.EVENT_ANSWERS] = dict(decision.answers)
+        if decision.registration_id is not None:
+            values[slots.REGISTRATION_ID] = decision.registration_id
+        return _continue(decision.step, **values)
+    if action == dialogue.FINISH:
+        if decision.response:
+            dispatcher.utter_message(response=decision.response)
+        return _finish()
+    if action == dialogue.NOT_UNDERSTOOD:
+        return await _not_understood(dispatcher, tracker, decision.step)
+    if action == dialogue.START:
+        record = known.event(decision.event_code)
+        if record is None:
             return _finish()
-        return await handler(dispatcher, tracker, message)
+        return start_registration(dispatcher, tracker, record, message.language, wiring.now())
+    if action == dialogue.SAVE_NAME:
+        wiring.store().save_answers(message.channel, message.address, {FIRST_NAME: decision.name})
+        return [SlotSet(FIRST_NAME, decision.name)] + _continue(decision.step)
+    if action == dialogue.REGISTER:
+        record = known.event(tracker.get_slot(slots.EVENT_CODE))
+        if record is None:
+            return _finish()
+        return _register(dispatcher, message, record, dict(decision.answers or {}), decision.join_waitlist)
+    if action == dialogue.CANCEL:
+        return _cancel(dispatcher, message, registration_id)
+    if action == dialogue.KEEP:
+        held = wiring.registrations().get_registration(registration_id)
+        if held is not None:
+            dispatcher.utter_message(response="utter_event_kept", **_event_values(held.event.event, message.language))
+        return _finish()
+    if action in (dialogue.ACCEPT_OFFER, dialogue.DECLINE_OFFER):
+        return _answer_offer(dispatcher, message, registration_id, accept=action == dialogue.ACCEPT_OFFER)
+    if action == dialogue.CONFIRM_ATTENDANCE:
+        confirmed = wiring.registrations().confirm_attendance(registration_id, wiring.now())
+        dispatcher.utter_message(response="utter_event_see_you", code=confirmed.confirmation_code if confirmed else "")
+        return _finish()
+    if action == dialogue.RECORD_OUTCOME:
+        wiring.registrations().record_outcome(registration_id, decision.outcome)
+        dispatcher.utter_message(response="utter_event_followup_thanks")
+        return _finish()
+    raise ValueError(f"the event dialogue decided {action!r}, which no action carries out")
 
 
 async def _not_understood(dispatcher: CollectingDispatcher, tracker: Tracker, step: str) -> list[EventType]:
@@ -366,7 +441,7 @@ async def _not_understood(dispatcher: CollectingDispatcher, tracker: Tracker, st
     if kept:
         dispatcher.utter_message(response="utter_event_noted")
         return kept + _continue(step)
-    dispatcher.utter_message(response=_AGAIN_RESPONSES.get(step, "utter_event_pick_again"))
+    dispatcher.utter_message(response=dialogue.AGAIN_RESPONSES.get(step, dialogue.PICK_AGAIN_RESPONSE))
     return handoff.note_misunderstanding(dispatcher, tracker) + _continue(step)
 
 
@@ -383,112 +458,34 @@ async def _keep_other_answers(tracker: Tracker, step: str) -> list[EventType]:
     return keep_answers(message, conversation.answers_of(tracker), updates)
 
 
-def _listed_records(options: list[str]) -> list[EventRecord]:
-    store = wiring.hiring_event_store()
-    return [record for record in (store.get_event(code) for code in options) if record is not None]
-
-
-async def _on_choose(dispatcher, tracker, message) -> list[EventType]:
-    listed = _listed_records(tracker.get_slot(slots.EVENT_OPTIONS) or [])
+def _register(dispatcher, message, record: EventRecord, answers: dict[str, Any], join_waitlist: bool = False) -> list[EventType]:
     now = wiring.now()
-    number = pick_number(message.text, len(listed)) or pick_from_list(message.text, [label_of(r) for r in listed])
-    record = listed[number - 1] if number else None
-    if record is None:
-        # An event named that the list left out (a list by sector, a code typed).
-        every_upcoming = wiring.hiring_event_store().list_upcoming(now)
-        named = events_named(message.text, [label_of(r) for r in every_upcoming])
-        if len(named) == 1:
-            record = next(r for r in every_upcoming if r.code == named[0])
-    if record is None:
-        if yes_or_no(message.text) == "no" or message.intent in ("deny", "goodbye", "thanks"):
-            dispatcher.utter_message(response="utter_event_not_signed_up")
-            return _finish()
-        return await _not_understood(dispatcher, tracker, CHOOSE)
-    return start_registration(dispatcher, tracker, record, message.language, now)
-
-
-async def _on_name(dispatcher, tracker, message) -> list[EventType]:
-    name = parse_first_name(message.text)
-    if not name:
-        return await _not_understood(dispatcher, tracker, NAME)
-    events = [SlotSet(FIRST_NAME, name)]
-    wiring.store().save_answers(message.channel, message.address, {FIRST_NAME: name})
-    return events + _continue(CONFIRM)
-
-
-async def _on_confirm(dispatcher, tracker, message) -> list[EventType]:
-    answer = yes_or_no(message.text)
-    if answer == "no":
-        dispatcher.utter_message(response="utter_event_not_signed_up")
-        return _finish()
-    if answer != "yes":
-        return await _not_understood(dispatcher, tracker, CONFIRM)
-    record = wiring.hiring_event_store().get_event(tracker.get_slot(slots.EVENT_CODE))
-    if record is None:
-        return _finish()
-    if _next_question(record.event, {}) is not None:
-        return _continue(QUESTION, **{slots.EVENT_ANSWERS: {}})
-    return _register(dispatcher, tracker, message, record, {})
-
-
-async def _on_question(dispatcher, tracker, message) -> list[EventType]:
-    record = wiring.hiring_event_store().get_event(tracker.get_slot(slots.EVENT_CODE))
-    if record is None:
-        return _finish()
-    answers = dict(tracker.get_slot(slots.EVENT_ANSWERS) or {})
-    question = _next_question(record.event, answers)
-    if question is None:
-        return _register(dispatcher, tracker, message, record, answers)
-    if question.choices:
-        titles = [
-            {"title": localized(choice.title, message.language), "payload": choice.value}
-            for choice in question.choices
-        ]
-        number = pick_number(message.text, len(question.choices))
-        value = question.choices[number - 1].value if number else select_choice(message.text, titles)
-        if value is None:
-            return await _not_understood(dispatcher, tracker, QUESTION)
-        answers[question.key] = value
-    else:
-        text = message.text.strip()
-        if not text:
-            return await _not_understood(dispatcher, tracker, QUESTION)
-        answers[question.key] = text[:200]
-    if _next_question(record.event, answers) is not None:
-        return _continue(QUESTION, **{slots.EVENT_ANSWERS: answers})
-    return _register(dispatcher, tracker, message, record, answers)
-
-
-def _register(dispatcher, tracker, message, record: EventRecord, answers: dict[str, Any], join_waitlist: bool = False) -> list[EventType]:
-    now = wiring.now()
-    store = wiring.hiring_event_store()
-    outcome = store.register(record.code, message.channel, message.address, answers, now, join_waitlist=join_waitlist)
+    outcome = wiring.registrations().register(
+        record.code, message.channel, message.address, answers, now, join_waitlist=join_waitlist
+    )
     event = record.event
+    decision = dialogue.after_registering(outcome.kind, answers, opens_known=event.registration_opens_at is not None)
+    if decision.action == dialogue.CONFIRM_SEAT:
+        _confirm_registration(dispatcher, message, event, outcome.registration, now)
+        return _finish()
+    if decision.action == dialogue.MOVE:
+        return _continue(decision.step, **{slots.EVENT_ANSWERS: dict(decision.answers or {})})
     values = _event_values(event, message.language)
-    if outcome.kind in ("registered", "already_registered"):
-        registration = outcome.registration
-        if outcome.kind == "already_registered":
-            dispatcher.utter_message(response="utter_event_already_registered", code=registration.confirmation_code, **values)
-            return _finish()
-        _confirm_registration(dispatcher, message, event, registration, now)
-        return _finish()
-    if outcome.kind in ("waitlisted", "already_waitlisted"):
-        dispatcher.utter_message(response="utter_event_waitlisted", position=outcome.waitlist_place or 1, **values)
-        return _finish()
-    if outcome.kind == "full":
-        return _continue(WAITLIST, **{slots.EVENT_ANSWERS: answers})
-    if outcome.kind == "not_open_yet" and event.registration_opens_at:
-        dispatcher.utter_message(response="utter_event_not_open_yet", opens=wording.moment(event.registration_opens_at, message.language), **values)
-    else:
-        dispatcher.utter_message(response="utter_event_closed", **values)
+    if decision.response == "utter_event_already_registered":
+        values["code"] = outcome.registration.confirmation_code
+    elif decision.response == "utter_event_waitlisted":
+        values["position"] = outcome.waitlist_place or 1
+    elif decision.response == "utter_event_not_open_yet":
+        values["opens"] = wording.moment(event.registration_opens_at, message.language)
+    dispatcher.utter_message(response=decision.response, **values)
     return _finish()
 
 
 def _confirm_registration(dispatcher, message, event: Event, registration, now) -> None:
     """A seat is theirs: plan the reminders and the follow-up, and say everything they need."""
-    store = wiring.hiring_event_store()
+    scheduled = wiring.scheduled_messages()
     for planned in planning.reminder_plan(event, now):
-        store.schedule(planned.kind, message.channel, message.address, planned.due_at, planned.deadline, registration.id)
+        scheduled.schedule(planned.kind, message.channel, message.address, planned.due_at, planned.deadline, registration.id)
     dispatcher.utter_message(
         response="utter_event_registered",
         place=wording.place(event),
@@ -499,117 +496,41 @@ def _confirm_registration(dispatcher, message, event: Event, registration, now) 
     )
 
 
-async def _on_waitlist(dispatcher, tracker, message) -> list[EventType]:
-    answer = yes_or_no(message.text)
-    if answer == "no":
-        dispatcher.utter_message(response="utter_event_not_signed_up")
-        return _finish()
-    if answer != "yes":
-        return await _not_understood(dispatcher, tracker, WAITLIST)
-    record = wiring.hiring_event_store().get_event(tracker.get_slot(slots.EVENT_CODE))
-    if record is None:
-        return _finish()
-    return _register(dispatcher, tracker, message, record, tracker.get_slot(slots.EVENT_ANSWERS) or {}, join_waitlist=True)
-
-
-async def _on_cancel_which(dispatcher, tracker, message) -> list[EventType]:
-    options = tracker.get_slot(slots.EVENT_OPTIONS) or []
-    number = pick_number(message.text, len(options))
-    if number is None:
-        if yes_or_no(message.text) == "no":
-            return _finish()
-        return await _not_understood(dispatcher, tracker, CANCEL_WHICH)
-    return _continue(CANCEL_CONFIRM, **{slots.REGISTRATION_ID: options[number - 1]})
-
-
 def _cancel(dispatcher, message, registration_id: int) -> list[EventType]:
-    store = wiring.hiring_event_store()
-    held = store.get_registration(registration_id)
-    outcome = store.cancel(registration_id, wiring.now())
+    registrations = wiring.registrations()
+    held = registrations.get_registration(registration_id)
+    outcome = registrations.cancel(registration_id, wiring.now())
     if held is not None and outcome.kind == "cancelled":
         dispatcher.utter_message(response="utter_event_cancelled", **_event_values(held.event.event, message.language))
         offer_seats(outcome.promoted)
     return _finish()
 
 
-def offer_seats(promoted) -> None:
-    """Each person a freed seat went to gets the offer, sent by the scheduler right away."""
-    store = wiring.hiring_event_store()
+def _answer_offer(dispatcher, message, registration_id: int, *, accept: bool) -> list[EventType]:
+    registrations = wiring.registrations()
     now = wiring.now()
-    for registration in promoted:
-        deadline = registration.offer_expires_at or now
-        store.schedule("offer", registration.channel, registration.address, now, max(deadline, now), registration.id)
-
-
-async def _on_cancel_confirm(dispatcher, tracker, message) -> list[EventType]:
-    answer = yes_or_no(message.text)
-    registration_id = tracker.get_slot(slots.REGISTRATION_ID)
-    if answer == "yes":
-        return _cancel(dispatcher, message, registration_id)
-    if answer == "no":
-        held = wiring.hiring_event_store().get_registration(registration_id)
-        if held is not None:
-            dispatcher.utter_message(response="utter_event_kept", **_event_values(held.event.event, message.language))
-        return _finish()
-    return await _not_understood(dispatcher, tracker, CANCEL_CONFIRM)
-
-
-async def _on_offer(dispatcher, tracker, message) -> list[EventType]:
-    answer = yes_or_no(message.text)
-    if answer is None:
-        return await _not_understood(dispatcher, tracker, OFFER)
-    store = wiring.hiring_event_store()
-    registration_id = tracker.get_slot(slots.REGISTRATION_ID)
-    now = wiring.now()
-    held = store.get_registration(registration_id)
+    held = registrations.get_registration(registration_id)
     if held is None:
         return _finish()
-    if answer == "no":
-        outcome = store.decline_offer(registration_id, now)
+    if not accept:
+        outcome = registrations.decline_offer(registration_id, now)
         dispatcher.utter_message(response="utter_event_offer_declined")
         offer_seats(outcome.promoted)
         return _finish()
-    outcome = store.accept_offer(registration_id, now)
-    if outcome.kind in ("registered", "already_registered") and outcome.registration is not None:
+    outcome = registrations.accept_offer(registration_id, now)
+    decision = dialogue.after_offer_answer(outcome.kind)
+    if decision.action == dialogue.CONFIRM_SEAT and outcome.registration is not None:
         _confirm_registration(dispatcher, message, held.event.event, outcome.registration, now)
     else:
-        dispatcher.utter_message(response="utter_event_offer_gone")
+        dispatcher.utter_message(response=decision.response or "utter_event_offer_gone")
         offer_seats(outcome.promoted)
     return _finish()
 
 
-async def _on_reminder(dispatcher, tracker, message) -> list[EventType]:
-    answer = yes_or_no(message.text)
-    registration_id = tracker.get_slot(slots.REGISTRATION_ID)
-    if answer == "no" or message.intent == "cancel_registration":
-        return _cancel(dispatcher, message, registration_id)
-    if answer == "yes":
-        store = wiring.hiring_event_store()
-        confirmed = store.confirm_attendance(registration_id, wiring.now())
-        code = confirmed.confirmation_code if confirmed else ""
-        dispatcher.utter_message(response="utter_event_see_you", code=code)
-        return _finish()
-    return await _not_understood(dispatcher, tracker, REMINDER)
-
-
-async def _on_followup(dispatcher, tracker, message) -> list[EventType]:
-    number = pick_number(message.text, 3)
-    if number is None:
-        return await _not_understood(dispatcher, tracker, FOLLOWUP)
-    wiring.hiring_event_store().record_outcome(tracker.get_slot(slots.REGISTRATION_ID), _OUTCOMES[str(number)])
-    dispatcher.utter_message(response="utter_event_followup_thanks")
-    return _finish()
-
-
-_STEPS = {
-    CHOOSE: _on_choose,
-    NAME: _on_name,
-    CONFIRM: _on_confirm,
-    QUESTION: _on_question,
-    WAITLIST: _on_waitlist,
-    CANCEL_WHICH: _on_cancel_which,
-    CANCEL_CONFIRM: _on_cancel_confirm,
-    OFFER: _on_offer,
-    REMINDER: _on_reminder,
-    FOLLOWUP: _on_followup,
-}
+def offer_seats(promoted) -> None:
+    """Each person a freed seat went to gets the offer, sent by the scheduler right away."""
+    scheduled = wiring.scheduled_messages()
+    now = wiring.now()
+    for registration in promoted:
+        deadline = registration.offer_expires_at or now
+        scheduled.schedule("offer", registration.channel, registration.address, now, max(deadline, now), registration.id)

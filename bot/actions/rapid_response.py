@@ -149,7 +149,7 @@ def campaign_sessions(dispatcher: CollectingDispatcher, campaign_id: int, langua
     if campaign is None or not campaign.event_codes:
         return False
     upcoming = [
-        record for record in wiring.hiring_event_store().list_upcoming(wiring.now())
+        record for record in wiring.event_catalog().list_upcoming(wiring.now())
         if record.code in campaign.event_codes
     ]
     if not upcoming:

@@ -115,7 +115,7 @@ def suggest_events(dispatcher: CollectingDispatcher, answers: dict[str, Any], la
     sectors = set(answers.get(SECTORS) or [])
     if not sectors:
         return
-    matching = wiring.hiring_event_store().list_upcoming(wiring.now(), sectors)[:2]
+    matching = wiring.event_catalog().list_upcoming(wiring.now(), sectors)[:2]
     if matching:
         listing = wording.short_listing([record.event for record in matching], language)
         dispatcher.utter_message(response="utter_events_for_you", listing=listing)

@@ -15,7 +15,9 @@ from bot.local_zone import CHICAGO
 from bot.bootstrap import Stores, build_stores
 from bot.handoff.business_hours import BusinessCalendar, calendar_from_env
 from bot.store.campaign_store import CampaignStore
-from bot.store.hiring_event_store import HiringEventStore
+from bot.store.event_catalog import EventCatalog
+from bot.store.registration_store import RegistrationStore
+from bot.store.scheduled_message_store import ScheduledMessageStore
 from bot.store.handoff_store import HandoffStore
 from bot.store.intake_store import IntakeStore
 from bot.store.timestamps import utc_now
@@ -41,8 +43,16 @@ def store() -> IntakeStore:
     return stores().intake
 
 
-def hiring_event_store() -> HiringEventStore:
-    return stores().hiring_events
+def event_catalog() -> EventCatalog:
+    return stores().event_catalog
+
+
+def registrations() -> RegistrationStore:
+    return stores().registrations
+
+
+def scheduled_messages() -> ScheduledMessageStore:
+    return stores().scheduled_messages
 
 
 def handoff_store() -> HandoffStore:
@@ -90,7 +100,7 @@ def schedule_nudge(channel: str, address: str) -> None:
     from bot.hiring_events.schedule import nudge_plan
 
     planned = nudge_plan(now())
-    hiring_event_store().schedule(planned.kind, channel, address, planned.due_at, planned.deadline)
+    scheduled_messages().schedule(planned.kind, channel, address, planned.due_at, planned.deadline)
 
 
 def today() -> date:

@@ -32,7 +32,7 @@ def calendar_blueprint(reception: Reception) -> Blueprint:
         if not reception.started or not file_name.endswith(".ics"):
             return response.text("Not found", status=404)
         token = file_name[: -len(".ics")]
-        found = await asyncio.to_thread(reception.hiring_events.find_by_calendar_token, token)
+        found = await asyncio.to_thread(reception.stores.registrations.find_by_calendar_token, token)
         if found is None or found.registration.status != "registered":
             return response.text("Not found", status=404)
         language = "es" if request.args.get("lang") == "es" else "en"

@@ -14,7 +14,9 @@ the lock is retried every millisecond rather than through SQLite's growing naps
 (SQLITE_LOCK_POLL_OPTION), which keeps that wait short.
 
 While the Rasa process is down (a crash, a deploy) it goes on storing and answering; the Rasa
-process reads what it missed when it starts, and polls for anything whose wake was lost.
+process reads what it missed when it starts, and polls for anything whose wake was lost. Texts
+that arrived while this process itself could not store them are recovered from Twilio's message
+list at its start and every few minutes (twilio_recovery.py).
 Delivery reports only update rows, so they need no Rasa process at all.
 
 Port: `--port`, else WEBHOOK_PORT, else 5006. `GET /health` answers 200 once started, `GET /ready`
@@ -38,6 +40,7 @@ from bot.channels.calendar_webhook import CALENDAR_WEBHOOKS
 from bot.channels.reception import IngestReception, Webhooks
 from bot.channels.settings import DEFAULT_WEBHOOK_PORT, WEBHOOK_PORT_SETTING, channel_settings
 from bot.channels.telegram_webhook import TELEGRAM_WEBHOOKS
+from bot.channels.twilio_recovery import recovery_from_env
 from bot.channels.twilio_webhook import TWILIO_WEBHOOKS
 from bot.health import add_metrics_route, add_sanic_routes, database_answers
 from bot.json_logs import use_json_logs
@@ -95,7 +98,25 @@ def create_app(credentials: Mapping[str, Any]) -> Sanic:
         app, {"database": lambda: reception.started and database_answers(reception.log.engine)}, health=False
     )
     add_metrics_route(app)  # intake_webhook_messages_total: stored, duplicate, throttled, 503
+    _recover_texts_no_webhook_stored(app, reception)
     return app
+
+
+def _recover_texts_no_webhook_stored(app: Sanic, reception: IngestReception) -> None:
+    """At start and every few minutes: texts Twilio listed that no webhook stored
+    (twilio_recovery.py)."""
+    recovery = recovery_from_env(reception.settings, reception.accept_recovered, reception.clock, dict(os.environ))
+    if recovery is None:
+        return
+
+    @app.listener("after_server_start")
+    async def start_recovery(running_app: Any, _loop: Any) -> None:
+        await reception.start(running_app)  # whichever listener comes first starts it
+        recovery.start()
+
+    @app.listener("before_server_stop")
+    async def stop_recovery(_app: Any, _loop: Any) -> None:
+        await recovery.stop()
 
 
 def main(argv: Sequence[str] | None = None) -> None:

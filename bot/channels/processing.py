@@ -14,8 +14,10 @@ dialogue, and anything else is kept for staff with no answer from the bot.
 
 A turn's replies are queued with the message's `processed` mark, in one transaction, once Rasa
 has recorded the turn. A turn that cannot be recorded (the tracker store or the action server
-unavailable, bot/turn_recording.py; the database gone) leaves the message unprocessed and stops
-that person's worker: the poll runs it again later, whole, and nothing was queued for it.
+unavailable or answering 5xx, bot/turn_recording.py; the database gone) leaves the message
+unprocessed and stops that person's worker: the poll runs it again later, whole, and nothing was
+queued for it. After MAX_TURN_ATTEMPTS such failures in a row the message is given up and
+answered with an apology (TURN_UNANSWERED), so it holds that person's later messages no longer.
 
 A message can be announced three ways: `wake` (stored by this process), `announce` (stored by
 the webhook process, which sent its id; see wake.py) and `keep_polling`, which finds anything
@@ -35,7 +37,16 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.channels import inbound as kinds
 from bot import channel_replies as replies
-from bot.understanding.dialogue_input import ASK_EVENTS, HELP, OPT_IN, OPT_OUT, DialogueInput, dialogue_input
+from bot.understanding.dialogue_input import (
+    ASK_EVENTS,
+    HELP,
+    OPT_IN,
+    OPT_OUT,
+    REQUEST_HUMAN,
+    DialogueInput,
+    asks_for_a_person,
+    dialogue_input,
+)
 from bot.hiring_events.model import code_like
 from bot.handoff.model import pauses_the_bot
 from bot.metrics import TURN_SECONDS, TURNS
@@ -52,6 +63,7 @@ from bot.turn_recording import TurnNotRecorded, begin_turn
 from bot.store.vocabulary import (
     CONSENT_OPTED_OUT,
     DIRECTION_IN,
+    HANDOFF_WAITING,
     INBOUND_IGNORED,
     INBOUND_PROCESSED,
     INBOUND_PROCESSING,
@@ -270,7 +282,8 @@ class InboundProcessor:
                 TURNS.inc(outcome="run_again_later")
                 raise
             logger.error("message %d: its turn failed %d times (%s); given up", record.id, failures, _described(trouble))
-            status, answers, outcome = INBOUND_PROCESSED, [], "failed"
+            status, outcome = INBOUND_PROCESSED, "failed"
+            answers = await self._apology_for_a_turn_given_up(record)
         except Exception:
             # Marked processed anyway: a message that crashes the dialogue would otherwise be
             # retried forever and block everything this person sends after it.
@@ -284,6 +297,20 @@ class InboundProcessor:
         if answers:
             self._outbox.notify()
         return following
+
+    async def _apology_for_a_turn_given_up(self, record: MessageRecord) -> list[OutboundToQueue]:
+        """The last resort for a message whose turn failed every time (the action server down
+        all along): the person is asked to try again, unless they opted out."""
+        seeker = await asyncio.to_thread(self._store.find_seeker, record.channel, record.address)
+        if seeker is not None and seeker.consent_status == CONSENT_OPTED_OUT:
+            return []
+        apology: list[OutboundToQueue] = []
+        language = _reply_language(record)
+        output = DurableOutput(record.channel, self._outbox, record, collected=apology)
+        await output.send_response(
+            record.address, {"text": replies.reply(replies.TURN_UNANSWERED, language), "language": language}
+        )
+        return apology
 
     def _finish_and_take_next(
         self, record: MessageRecord, status: str, answers: list[OutboundToQueue], extra: dict[str, Any]
@@ -362,13 +389,13 @@ class InboundProcessor:
             state = known.handoff
             if state is not None:
                 noted = {"handoff_id": state.id}  # in the staff console's transcript either way
-                if (
-                    pauses_the_bot(state.reason, state.status)
-                    and not _opened_by_this_message(state, record)
-                    and not await self._reaches_a_paused_dialogue(record, given)
-                ):
-                    logger.debug("message %d is for staff (handoff %d): the bot stays quiet", record.id, state.id)
-                    return noted
+                if pauses_the_bot(state.reason, state.status) and not _opened_by_this_message(state, record):
+                    if state.status == HANDOFF_WAITING and asks_for_a_person(record.text):
+                        # Asking again before anyone has it gets an answer: in line, and the wait.
+                        given = DialogueInput(REQUEST_HUMAN, {"keyword": record.text.strip()[:40]})
+                    elif not await self._reaches_a_paused_dialogue(record, given):
+                        logger.debug("message %d is for staff (handoff %d): the bot stays quiet", record.id, state.id)
+                        return noted
         metadata = dict(given.metadata)
         hint = details.get("language_hint")
         if given.text.startswith("/") and hint in ("en", "es"):

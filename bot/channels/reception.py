@@ -31,8 +31,9 @@ from bot.channels.settings import SKIP_SIGNATURE_SETTING, ChannelSettings
 from bot.channels.wake import WakeSender
 from bot.bootstrap import Stores, build_stores
 from bot.metrics import WEBHOOKS
-from bot.store import HiringEventStore, InboundToRecord, IntakeStore, MessageLog, MessageRecord, address_digest, make_engine
+from bot.store import InboundToRecord, IntakeStore, MessageLog, MessageRecord, address_digest, make_engine
 from bot.store.engine import SQLITE_LOCK_POLL_OPTION
+from bot.store.erasure import ERASURE_KEYWORD
 from bot.store.timestamps import utc_now
 from bot.store.vocabulary import INBOUND_IGNORED, INBOUND_RECEIVED, INBOUND_THROTTLED
 
@@ -59,7 +60,6 @@ class Reception:
         self.stores: Stores
         self.log: MessageLog
         self.store: IntakeStore
-        self.hiring_events: HiringEventStore
         self.telegram: TelegramProvider | None = None
 
     async def start(self, app: Any) -> None:
@@ -69,7 +69,6 @@ class Reception:
         self.stores = stores
         self.log = stores.messages
         self.store = stores.intake
-        self.hiring_events = stores.hiring_events
 
     async def stop(self) -> None:
         raise NotImplementedError
@@ -117,6 +116,30 @@ class Reception:
         elif status == INBOUND_RECEIVED:
             self._announce(record)
         return record, is_new
+
+    async def accept_recovered(self, inbound: Inbound, sent_at: datetime | None = None) -> bool:
+        """Stores a text found in the provider's message list that no webhook stored
+        (twilio_recovery.py), then starts its processing; False if it was stored already (by
+        MessageSid), or if the person had their data erased after sending it (the erasure took
+        the stored copy; it must not come back). The flood gates guard the webhooks; a batch of
+        recovered texts is no flood."""
+        if sent_at is not None and await asyncio.to_thread(self._erased_since, inbound, sent_at):
+            return False
+        status = INBOUND_IGNORED if inbound.kind == OTHER else INBOUND_RECEIVED
+        record, is_new = await self._record(
+            InboundToRecord(inbound.channel, inbound.address, inbound.provider_id, inbound.kind, inbound.text, inbound.details, status)
+        )
+        if is_new:
+            WEBHOOKS.inc(channel=inbound.channel, outcome="recovered")
+            if status == INBOUND_RECEIVED:
+                self._announce(record)
+        return is_new
+
+    def _erased_since(self, inbound: Inbound, moment: datetime) -> bool:
+        return any(
+            event.keyword == ERASURE_KEYWORD and event.created_at >= moment
+            for event in self.store.consent_history(inbound.channel, inbound.address)
+        )
 
     def acknowledge_button(self, inbound: Inbound) -> None:
         """Stops a pressed Telegram button spinning, at once and apart from the turn, on the loop

@@ -33,6 +33,7 @@ from bot.channels.sender import STALE_SENDING, UNCERTAIN_QUIET, OutboundSender
 from bot.channels.reception import Reception
 from bot.channels.settings import ChannelSettings, channel_settings
 from bot.channels.wake import listen_for_wakes
+from bot.turn_recording import begin_turn
 from bot.scheduling.quiet_hours import quiet_hours_from_env
 from bot.bootstrap import build_stores
 from bot.store import InboundToRecord, MessageRecord, make_engine
@@ -107,13 +108,13 @@ class DialogueRuntime(Reception):
         if self._alone:
             # What a crash left mid-send is surely a dead process's.
             await asyncio.to_thread(self.log.recover_after_crash)
-            await asyncio.to_thread(self.hiring_events.recover_after_crash)
+            await asyncio.to_thread(self.stores.scheduled_messages.recover_after_crash)
         else:
             # Another instance is live and may be sending right now: only rows quiet for longer
             # than a send takes are a dead process's (the sender's sweep takes the rest later).
             stale_before = self.clock() - STALE_SENDING
             await asyncio.to_thread(self.log.mark_stale_sending_uncertain, stale_before)
-            await asyncio.to_thread(self.hiring_events.recover_after_crash, stale_before)
+            await asyncio.to_thread(self.stores.scheduled_messages.recover_after_crash, stale_before)
         self.dialogue.start()
         await self.dialogue.run(self._start_background_work(app))
 
@@ -150,13 +151,14 @@ class DialogueRuntime(Reception):
             self.outbox,
             self._handle_message,
             _tracker_lookup(app),
-            is_event_code=lambda code: self.hiring_events.get_event(code) is not None,
+            is_event_code=lambda code: self.stores.event_catalog.get_event(code) is not None,
             handoffs=self.handoffs,
             in_event_dialogue=_event_dialogue_lookup(app),
             claims=self.person_claims,
         )
         self.scheduler = Scheduler(
-            self.hiring_events,
+            self.stores.registrations,
+            self.stores.scheduled_messages,
             self.store,
             self.outbox,
             self.trigger,
@@ -212,7 +214,10 @@ class DialogueRuntime(Reception):
         self.person_claims.close()
 
     async def trigger(self, channel: str, address: str, text: str, metadata: dict[str, Any]) -> None:
-        """One dialogue turn the assistant starts itself (a reminder); replies go to the outbox."""
+        """One dialogue turn the assistant starts itself (a reminder); replies go to the outbox.
+        Raises TurnNotRecorded when an action's call failed: the turn stopped there, said nothing
+        more, and saved nothing (bot/turn_recording.py)."""
+        begin_turn()
         await self._handle_message(
             UserMessage(text, DurableOutput(channel, self.outbox, None), address, input_channel=channel, metadata=metadata)
         )

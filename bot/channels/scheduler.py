@@ -1,7 +1,7 @@
 """Messages the assistant starts itself: seat offers, event reminders, the after-event question
 and the next-day nudge of an unfinished screening.
 
-They are rows in `scheduled_messages` (bot/store/hiring_event_store.py), so a restart loses none. Each
+They are rows in `scheduled_messages` (bot/store/scheduled_message_store.py), so a restart loses none. Each
 pass claims the due rows (a row is claimed once, so none is sent twice), then per row: skip it
 for a person who opted out, wait through quiet hours while that still leaves time, skip it when
 it could only go out too late, else send it. Offers, reminders and follow-ups go through the
@@ -27,10 +27,12 @@ from bot.hiring_events.schedule import decide
 from bot.handoff.model import pauses_the_bot
 from bot.scheduling.quiet_hours import QuietHours
 from bot.store import IntakeStore, address_digest
-from bot.store.hiring_event_store import HiringEventStore, ScheduledClaim
+from bot.store.registration_store import RegistrationStore
+from bot.store.scheduled_message_store import ScheduledClaim, ScheduledMessageStore
 from bot.store.handoff_store import HandoffStore
 from bot.store.timestamps import utc_now
 from bot.store.vocabulary import SCREENING_IN_PROGRESS
+from bot.turn_recording import TurnNotRecorded
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +52,8 @@ NUDGE = "nudge"
 _QUIET_BEFORE_NUDGE = timedelta(hours=20)
 # How often a message held back for a conversation staff have is looked at again.
 PAUSED_RECHECK = timedelta(minutes=5)
+# When a message whose dialogue turn failed (the action server down) is tried again.
+TURN_RETRY_DELAY = timedelta(minutes=1)
 
 
 # How often the retention sweep runs (RETENTION_DAYS): daily is as fine as a period in days needs.
@@ -59,7 +63,8 @@ RETENTION_SWEEP_INTERVAL = timedelta(days=1)
 class Scheduler:
     def __init__(
         self,
-        events: HiringEventStore,
+        registrations: RegistrationStore,
+        scheduled: ScheduledMessageStore,
         store: IntakeStore,
         outbox: Outbox,
         trigger: Trigger,
@@ -77,7 +82,8 @@ class Scheduler:
         self._retention_period = retention_period
         self._last_retention_sweep: datetime | None = None
         self._handoffs = handoffs
-        self._events = events
+        self._registrations = registrations
+        self._scheduled = scheduled
         self._store = store
         self._outbox = outbox
         self._trigger = trigger
@@ -93,24 +99,24 @@ class Scheduler:
 
     async def recover(self) -> int:
         """At start: rows a dead process left half-sent are skipped, never sent again."""
-        return await asyncio.to_thread(self._events.recover_after_crash)
+        return await asyncio.to_thread(self._scheduled.recover_after_crash)
 
     async def run_due(self) -> int:
         """One pass; returns how many scheduled messages it handled."""
         now = self._clock()
-        expiry = await asyncio.to_thread(self._events.expire_offers, now)
+        expiry = await asyncio.to_thread(self._registrations.expire_offers, now)
         for registration in expiry.offers:
             deadline = max(registration.offer_expires_at or now, now)
             await asyncio.to_thread(
-                self._events.schedule, "offer", registration.channel, registration.address, now, deadline, registration.id
+                self._scheduled.schedule, "offer", registration.channel, registration.address, now, deadline, registration.id
             )
-        claims = await asyncio.to_thread(self._events.claim_due, now)
+        claims = await asyncio.to_thread(self._scheduled.claim_due, now)
         for claim in claims:
             try:
                 await self._handle(claim, now)
             except Exception:
                 logger.exception("scheduled message %d failed", claim.message.id)
-                await asyncio.to_thread(self._events.mark_skipped, claim.message.id, "error")
+                await asyncio.to_thread(self._scheduled.mark_skipped, claim.message.id, "error")
         await self._sweep_expired_data(now)
         return len(claims)
 
@@ -135,11 +141,11 @@ class Scheduler:
                 await self._skip(planned.id, "with_staff", who)
             else:
                 later = min(now + PAUSED_RECHECK, planned.deadline)
-                await asyncio.to_thread(self._events.reschedule, planned.id, later)
+                await asyncio.to_thread(self._scheduled.reschedule, planned.id, later)
             return
         decision = decide(planned.due_at, planned.deadline, now, self._quiet)
         if decision.action == "wait":
-            await asyncio.to_thread(self._events.reschedule, planned.id, decision.at)
+            await asyncio.to_thread(self._scheduled.reschedule, planned.id, decision.at)
             return
         if decision.action == "skip":
             await self._skip(planned.id, decision.reason, who)
@@ -148,13 +154,24 @@ class Scheduler:
             await self._nudge(claim, now, who)
             return
         intent = DIALOGUE_INTENTS.get(planned.kind)
-        held = await asyncio.to_thread(self._events.get_registration, planned.registration_id) if planned.registration_id else None
+        held = await asyncio.to_thread(self._registrations.get_registration, planned.registration_id) if planned.registration_id else None
         if intent is None or held is None or held.registration.status != _NEEDED_STATUS[planned.kind]:
             await self._skip(planned.id, "no_longer_applies", who)
             return
         metadata = {"registration_id": planned.registration_id, "scheduled": planned.kind}
-        await self._trigger(planned.channel, planned.address, intent, metadata)
-        await asyncio.to_thread(self._events.mark_sent, planned.id, None)
+        try:
+            await self._trigger(planned.channel, planned.address, intent, metadata)
+        except TurnNotRecorded as trouble:
+            # The action server failed (bot/turn_recording.py): nothing was said or recorded, so
+            # the message is tried again a little later rather than marked sent, or skipped.
+            later = now + TURN_RETRY_DELAY
+            if later > planned.deadline:
+                await self._skip(planned.id, "turn_failed", who)
+                return
+            await asyncio.to_thread(self._scheduled.reschedule, planned.id, later)
+            logger.warning("scheduled %s %d to %s: its turn failed (%s); tried again later", planned.kind, planned.id, who, trouble)
+            return
+        await asyncio.to_thread(self._scheduled.mark_sent, planned.id, None)
         logger.info("scheduled %s %d sent to %s", planned.kind, planned.id, who)
 
     async def _nudge(self, claim: ScheduledClaim, now: datetime, who: str) -> None:
@@ -166,7 +183,7 @@ class Scheduler:
         if now - screening.updated_at < _QUIET_BEFORE_NUDGE:
             later = screening.updated_at + timedelta(hours=24)
             if later < planned.deadline:
-                await asyncio.to_thread(self._events.reschedule, planned.id, later)
+                await asyncio.to_thread(self._scheduled.reschedule, planned.id, later)
             else:
                 await self._skip(planned.id, "recently_active", who)
             return
@@ -176,7 +193,7 @@ class Scheduler:
             replies.reply(replies.SCREENING_NUDGE, claim.language),
             language=claim.language,
         )
-        await asyncio.to_thread(self._events.mark_sent, planned.id, sent.id)
+        await asyncio.to_thread(self._scheduled.mark_sent, planned.id, sent.id)
 
     async def _with_staff(self, channel: str, address: str) -> bool:
         if self._handoffs is None:
@@ -185,5 +202,5 @@ class Scheduler:
         return state is not None and pauses_the_bot(state.reason, state.status)
 
     async def _skip(self, scheduled_id: int, reason: str, who: str) -> None:
-        await asyncio.to_thread(self._events.mark_skipped, scheduled_id, reason)
+        await asyncio.to_thread(self._scheduled.mark_skipped, scheduled_id, reason)
         logger.info("scheduled message %d to %s skipped: %s", scheduled_id, who, reason)

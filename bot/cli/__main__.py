@@ -42,7 +42,7 @@ def example_events_when_none_is_upcoming(database_url: str, now: datetime) -> bo
 
     engine = make_engine(database_url)
     try:
-        events = build_stores(engine, clock=lambda: now).hiring_events
+        events = build_stores(engine, clock=lambda: now).event_catalog
         if events.list_upcoming(now):
             return False
         examples = REPO_ROOT / "data" / "events" / "example_events.yml"
@@ -108,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
         "serve", help="run one process as `run` would (rasa-server, action-server, webhook-ingest, staff-console)"
     )
     serve_parser.add_argument("process")
+    serve_parser.add_argument(
+        "--instance", type=int, default=None,
+        help="production profile, several instances: instance N's process, on the ports plus 10 x N (deploy/systemd/*@.service)",
+    )
     chat_parser = commands.add_parser("chat", help="talk to the running assistant in this terminal")
     chat_parser.add_argument(
         "--sender", default=None, help="phone number (SMS) or conversation id (--rest); default: a new one"
@@ -164,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "serve":
         from bot.cli.supervisor import serve_one
 
-        serve_one(settings, arguments.process)  # returns only by raising
+        serve_one(settings, arguments.process, arguments.instance)  # returns only by raising
     if arguments.command == "chat":
         from bot.cli.chat import chat, sms_chat
 

@@ -30,9 +30,8 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from bot.hiring_events.loader import load_events
 from bot.hiring_events.model import EVENT_ZONE, localized, registration_window
-from bot.bootstrap import build_stores
+from bot.bootstrap import Stores, build_stores
 from bot.store.engine import make_engine
-from bot.store.hiring_event_store import HiringEventStore
 from bot.store.timestamps import utc_now
 
 EXIT_OK = 0
@@ -57,11 +56,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
     engine = make_engine()
     try:
-        store = build_stores(engine).hiring_events
+        stores = build_stores(engine)
         if arguments.command == "import":
             today = arguments.today or utc_now().astimezone(EVENT_ZONE).date()
-            return import_files(store, arguments.files, out, today)
-        return list_upcoming(store, utc_now(), out)
+            return import_files(stores, arguments.files, out, today)
+        return list_upcoming(stores, utc_now(), out)
     except (OperationalError, ProgrammingError) as error:
         # Most likely the events tables do not exist yet. The message names no parameters:
         # engines hide them.
@@ -75,7 +74,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         engine.dispose()
 
 
-def import_files(store: HiringEventStore, files: Sequence[Path], out: TextIO, today: date) -> int:
+def import_files(stores: Stores, files: Sequence[Path], out: TextIO, today: date) -> int:
     created = updated = unchanged = 0
     bad_lines: list[str] = []
     warnings: list[str] = []
@@ -87,15 +86,15 @@ def import_files(store: HiringEventStore, files: Sequence[Path], out: TextIO, to
             continue
         bad_lines.extend(f"{path}:{error.line}: {error.message}" for error in result.errors)
         for event in result.events:
-            before = store.get_event(event.code)
-            record, is_new = store.upsert_event(event)
+            before = stores.event_catalog.get_event(event.code)
+            record, is_new = stores.event_catalog.upsert_event(event)
             if is_new:
                 created += 1
             elif before is not None and before.event == record.event:
                 unchanged += 1
             else:
                 updated += 1
-            counts = store.counts(record.code) or {}
+            counts = stores.registrations.counts(record.code) or {}
             held = counts.get("registered", 0) + counts.get("offered", 0)
             if held > event.capacity:
                 warnings.append(
@@ -112,14 +111,14 @@ def import_files(store: HiringEventStore, files: Sequence[Path], out: TextIO, to
     return EXIT_BAD_ROWS if bad_lines else EXIT_OK
 
 
-def list_upcoming(store: HiringEventStore, now: datetime, out: TextIO) -> int:
-    records = store.list_upcoming(now)
+def list_upcoming(stores: Stores, now: datetime, out: TextIO) -> int:
+    records = stores.event_catalog.list_upcoming(now)
     if not records:
         print("No upcoming events.", file=out)
         return EXIT_OK
     for record in records:
         event = record.event
-        counts = store.counts(record.code) or {}
+        counts = stores.registrations.counts(record.code) or {}
         starts = event.starts_at.astimezone(EVENT_ZONE)
         ends = event.ends_at.astimezone(EVENT_ZONE)
         window = registration_window(event, now).replace("_", " ")

@@ -17,12 +17,15 @@ from urllib.parse import urlencode
 
 from bot.channels.settings import WAKE_PORT_SETTING, WEBHOOK_PORT_SETTING
 from bot.cli.chat import send as send_to_rest_channel
+from bot.cli.instances import INSTANCE_PORT_STEP
 from bot.cli.settings import load_settings
 from bot.cli.supervisor import RASA_SERVER, Supervisor
 from bot.cli.training import train_if_stale
 from bot.bootstrap import build_stores
 from bot.store import HandoffStore, IntakeStore, MessageLog, StaffStore, migrate
-from bot.store.hiring_event_store import HiringEventStore
+from bot.store.event_catalog import EventCatalog
+from bot.store.registration_store import RegistrationStore
+from bot.store.scheduled_message_store import ScheduledMessageStore
 
 # Conversations in tests happen on a fixed day, so ages and dates in replies are predictable.
 TEST_TODAY = "2026-11-25"
@@ -41,6 +44,27 @@ def free_port(kind: socket.SocketKind = socket.SOCK_STREAM) -> int:
         return probe.getsockname()[1]
 
 
+def free_port_for_instances(instances: int, kind: socket.SocketKind = socket.SOCK_STREAM) -> int:
+    """A port free for nginx with every instance's port (+10, +20, ...; bot/cli/instances.py)
+    free too."""
+    for _ in range(50):
+        port = free_port(kind)
+        if port + INSTANCE_PORT_STEP * instances > 65535:
+            continue
+        if all(_is_free(port + INSTANCE_PORT_STEP * n, kind) for n in range(1, instances + 1)):
+            return port
+    raise RuntimeError("no free run of ports")
+
+
+def _is_free(port: int, kind: socket.SocketKind) -> bool:
+    with socket.socket(socket.AF_INET, kind) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 @dataclass
 class Assistant:
     rasa_url: str
@@ -48,12 +72,14 @@ class Assistant:
     log_dir: Path
     messages: MessageLog
     supervisor: Supervisor | None = None
-    events: HiringEventStore | None = None
+    catalog: EventCatalog | None = None
     handoffs: HandoffStore | None = None
     staff: StaffStore | None = None
     staff_url: str = ""
     webhook_url: str = ""  # the ingest process: where Twilio and Telegram post
     rasa_api_token: str = ""  # the Rasa server's HTTP API and REST channel want it
+    registrations: RegistrationStore | None = None
+    scheduled: ScheduledMessageStore | None = None
 
     def api_url(self, path: str) -> str:
         """A Rasa server URL with the API token."""
@@ -124,16 +150,24 @@ def _get_json(url: str) -> dict:
 
 
 @contextmanager
-def running_assistant(work_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[Assistant]:
-    """Starts both servers with a fresh SQLite database under `work_dir`; stops them after."""
+def running_assistant(
+    work_dir: Path, extra_env: dict[str, str] | None = None, instances: int = 1
+) -> Iterator[Assistant]:
+    """Starts both servers with a fresh SQLite database under `work_dir`; stops them after.
+    With `instances` > 1 (the production profile's settings in `extra_env`), that many instances
+    behind nginx, whose ports the Assistant's URLs are."""
+
+    def port(kind: socket.SocketKind = socket.SOCK_STREAM) -> str:
+        return str(free_port(kind) if instances == 1 else free_port_for_instances(instances, kind))
+
     env = {
         "INTAKE_VAR_DIR": str(work_dir),
         "DATABASE_URL": f"sqlite:///{work_dir / 'intake.db'}",
-        "RASA_PORT": str(free_port()),
-        "ACTIONS_PORT": str(free_port()),
+        "RASA_PORT": port(),
+        "ACTIONS_PORT": port(),
         "STAFF_CONSOLE_PORT": str(free_port()),
-        WEBHOOK_PORT_SETTING: str(free_port()),
-        WAKE_PORT_SETTING: str(free_port(socket.SOCK_DGRAM)),
+        WEBHOOK_PORT_SETTING: port(),
+        WAKE_PORT_SETTING: port(socket.SOCK_DGRAM),
         "INTAKE_TODAY": TEST_TODAY,
         **(extra_env or {}),
     }
@@ -143,14 +177,14 @@ def running_assistant(work_dir: Path, extra_env: dict[str, str] | None = None) -
         settings = load_settings()
         train_if_stale(settings.model_path, quiet=True)
         migrate(settings.database_url)
-        supervisor = Supervisor(settings, log_dir=work_dir / "logs")
+        supervisor = Supervisor(settings, log_dir=work_dir / "logs", instances=instances)
         supervisor.start()
         try:
             stores = build_stores(database_url=settings.database_url)
             yield Assistant(
                 settings.rasa_url, stores.intake, work_dir / "logs", stores.messages, supervisor,
-                stores.hiring_events, stores.handoffs, stores.staff, settings.staff_url,
-                settings.webhook_url, supervisor.rasa_api_token,
+                stores.event_catalog, stores.handoffs, stores.staff, settings.staff_url,
+                settings.webhook_url, supervisor.rasa_api_token, stores.registrations, stores.scheduled_messages,
             )
         finally:
             supervisor.stop()

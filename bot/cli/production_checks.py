@@ -15,6 +15,7 @@ from bot.channels.settings import SKIP_SIGNATURE_SETTING
 # Telegram allows 1 to 256 of A-Z, a-z, 0-9, _ and -; 32 random ones cannot be guessed.
 MIN_TELEGRAM_SECRET_LENGTH = 32
 MIN_RASA_API_TOKEN_LENGTH = 32
+MIN_METRICS_TOKEN_LENGTH = 32
 DATABASE_SUPERUSERS = frozenset({"postgres"})
 
 
@@ -36,6 +37,9 @@ def unsafe_production_settings(env: Mapping[str, str]) -> list[str]:
         problems.append("PUBLIC_BASE_URL must be https")
     if len(value("RASA_API_TOKEN")) < MIN_RASA_API_TOKEN_LENGTH:
         problems.append(f"RASA_API_TOKEN must be at least {MIN_RASA_API_TOKEN_LENGTH} random characters")
+    metrics_token = value("METRICS_TOKEN")
+    if metrics_token and len(metrics_token) < MIN_METRICS_TOKEN_LENGTH:
+        problems.append(f"METRICS_TOKEN must be at least {MIN_METRICS_TOKEN_LENGTH} random characters (or unset)")
     problems.extend(_database_problems(value("DATABASE_URL")))
     return problems
 

@@ -285,15 +285,45 @@ def service_name(process_name: str) -> str:
     return process_name.lower().replace(" ", "-")
 
 
-def serve_one(settings: Settings, name: str) -> None:
+INSTANCES_SETTING = "INTAKE_INSTANCES"
+
+
+def served_process(settings: Settings, rasa_api_token: str, name: str, instance: int | None) -> ManagedProcess:
+    """What `serve NAME` runs: one of the four processes (of instance `instance`, on its ports,
+    its Rasa server calling the actions through nginx, when given), or `nginx`, the front of
+    INTAKE_INSTANCES instances on this machine."""
+    if name == NGINX and instance is None:
+        count = int(os.environ.get(INSTANCES_SETTING) or "0")
+        if count < 1:
+            raise SystemExit(f"nginx fronts several instances: set {INSTANCES_SETTING} (2 or more)")
+        (front,) = [m for m in several_instances_processes(settings, rasa_api_token, count) if m.name == NGINX]
+        return front
+    if instance is None:
+        processes = assistant_processes(settings, rasa_api_token)
+    else:
+        processes = assistant_processes(instance_settings(settings, instance), rasa_api_token, actions_via=settings)
+    served = {service_name(managed.name): managed for managed in processes}
+    if name not in served:
+        raise SystemExit(f"No process named {name!r}; one of: {', '.join(sorted([*served, NGINX]))}")
+    return served[name]
+
+
+def serve_one(settings: Settings, name: str, instance: int | None = None) -> None:
     """Replaces this process with one of the assistant's processes, started with exactly the
     command and environment `make run` gives it (systemd units start them this way, one unit
-    each, and restart them themselves)."""
+    each, and restart them themselves). A start soon after the last one first waits, growing
+    with each quick restart (restart_backoff.py: systemd 252 has no growing delay of its own)."""
+    from bot.cli.restart_backoff import STATE_DIR_NAME, wait_before_start
+
     refuse_unsafe_production_settings(settings)
-    processes = {service_name(managed.name): managed for managed in assistant_processes(settings, rasa_api_token_for_run(settings))}
-    if name not in processes:
-        raise SystemExit(f"No process named {name!r}; one of: {', '.join(sorted(processes))}")
-    managed = processes[name]
+    if instance is not None and instance < 1:
+        raise SystemExit("--instance counts from 1")
+    managed = served_process(settings, rasa_api_token_for_run(settings), name, instance)
+    state = settings.var_dir / STATE_DIR_NAME / (f"{name}@{instance}.json" if instance else f"{name}.json")
+    wait = wait_before_start(state, time.time())
+    if wait:
+        print(f"{managed.name} started again soon after its last start: waiting {wait:.0f} s first", file=sys.stderr, flush=True)
+        time.sleep(wait)
     os.chdir(REPO_ROOT)
     os.execvpe(managed.command[0], managed.command, {**os.environ, **managed.env})
 

@@ -173,6 +173,40 @@ def code_like(text: str) -> str | None:
     return candidate if candidate.isalnum() and 2 <= len(candidate) <= 12 else None
 
 
+# Inside a sentence, where an event's code is likely: a word in capitals ("got a flyer, HHC"), or
+# the word after "text", "code", "#" ("text hhc to sign up", "mi codigo es hhc").
+_WORD = re.compile(r"#?[A-Za-z0-9]+")
+_CODE_CUE = re.compile(
+    r"(?:\b(?:text|txt|texted|send|code|code is|codigo|codigo es|código|código es|reply|escribe|manda|"
+    r"sign up for|signup for|sign me up for|register for|rsvp for|inscribirme a|inscribirme en|apuntarme a|apuntarme en)\s+|#)$",
+    re.I,
+)
+MAX_CODE_CANDIDATES = 4
+
+
+def code_candidates(text: str) -> tuple[str, ...]:
+    """The codes a message may name, to look up among stored events: the whole message ("HHC",
+    "#hhc"); else, inside a sentence, words written in capitals and words after "text", "code"
+    or "#" ("hey i got a flyer that says text HHC to sign up"). Stored codes are not everyday
+    words, so a word of the message that is one names that event."""
+    whole = code_like(text)
+    if whole is not None:
+        return (whole,)
+    found: list[str] = []
+    all_capitals = text.upper() == text
+    for match in _WORD.finditer(text[:500]):
+        word = match.group().lstrip("#")
+        if not 2 <= len(word) <= 12:
+            continue
+        in_capitals = not all_capitals and word.isupper() and any(c.isalpha() for c in word)
+        after_cue = bool(_CODE_CUE.search(text[: match.start() + (1 if match.group().startswith("#") else 0)]))
+        if (in_capitals or after_cue) and word.upper() not in found:
+            found.append(word.upper())
+        if len(found) == MAX_CODE_CANDIDATES:
+            break
+    return tuple(found)
+
+
 def registration_deadline(event: Event) -> datetime:
     """When registration stops: its own closing time, or the start of the event."""
     return event.registration_closes_at or event.starts_at

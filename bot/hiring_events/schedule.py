@@ -1,11 +1,15 @@
 """Which messages the assistant sends on its own for a hiring event, and whether one may go out now.
 
-Two halves:
+Three parts:
 - Plans: `reminder_plan` (for a registration) and `nudge_plan` (for a screening left halfway) say
   what to send and between which times. The store keeps them as rows of scheduled_messages.
 - `decide` is asked, for one planned message, what to do at a given moment: send it, wait until a
   given time, or skip it for good. It never sends during quiet hours and never at or after the
   deadline: a reminder that cannot go out before the event starts is skipped, not sent late.
+- The life of a planned message (its statuses, named here once): pending -> sending (claimed by
+  one process) -> sent or skipped; pending -> cancelled. `still_wanted`, `may_mark_sent`,
+  `may_skip` and `reschedule_refusal` are the rules the store (bot/store/scheduled_message_store.py)
+  applies to a row.
 
 All times are aware datetimes; plans and decisions are given in UTC (what the store keeps), and
 compare correctly with times in any zone.
@@ -38,6 +42,46 @@ NUDGE_AFTER = timedelta(hours=24)
 NUDGE_OPEN_FOR = timedelta(hours=24)
 
 Action = Literal["send", "wait", "skip"]
+
+SCHEDULE_PENDING = "pending"
+SCHEDULE_SENDING = "sending"
+SCHEDULE_SENT = "sent"
+SCHEDULE_SKIPPED = "skipped"
+SCHEDULE_CANCELLED = "cancelled"
+SCHEDULE_STATUSES = (SCHEDULE_PENDING, SCHEDULE_SENDING, SCHEDULE_SENT, SCHEDULE_SKIPPED, SCHEDULE_CANCELLED)
+# A claim left `sending` by a crash: it may have gone out, so it is skipped, never resent.
+SKIP_INTERRUPTED = "interrupted"
+# Skip reason for a message whose registration was cancelled, declined or expired meanwhile.
+SKIP_REGISTRATION_ENDED = "registration_ended"
+# The registration statuses a message about a registration still goes out for.
+_ACTIVE_REGISTRATION = ("registered", "waitlisted", "offered")
+
+
+def still_wanted(registration_id: int | None, registration_status: str | None) -> bool:
+    """At claim: a message about a registration goes only while that registration is active
+    (one tied to no registration, the nudge, always)."""
+    return registration_id is None or registration_status in _ACTIVE_REGISTRATION
+
+
+def may_mark_sent(status: str, skip_reason: str | None) -> bool:
+    """A claimed message is recorded as sent; so is one skipped as interrupted meanwhile (a
+    restart elsewhere gave it up, but it did go)."""
+    return status == SCHEDULE_SENDING or (status == SCHEDULE_SKIPPED and skip_reason == SKIP_INTERRUPTED)
+
+
+def may_skip(status: str) -> bool:
+    """Only a message not sent, skipped or cancelled yet can be skipped (once)."""
+    return status in (SCHEDULE_PENDING, SCHEDULE_SENDING)
+
+
+def reschedule_refusal(status: str, due_at: datetime, deadline: datetime) -> str | None:
+    """Why a message cannot wait until `due_at` (None: it can): it is finished already, or that
+    is past its deadline."""
+    if status not in (SCHEDULE_PENDING, SCHEDULE_SENDING):
+        return f"it is {status}"
+    if due_at > deadline:
+        return "due_at is after the message's deadline"
+    return None
 
 # Decision reasons, for logs and for scheduled_messages.skip_reason.
 DUE = "due"

@@ -44,7 +44,7 @@ from bot.staff.reply_rules import (
     REFUSED_TOO_LONG,
 )
 from bot.staff.reports import funnel_report
-from bot.staff.services import ConsoleServices, hiring_event_store, report_queries, services
+from bot.staff.services import ConsoleServices, event_catalog, registrations, report_queries, services
 from bot.staff.tokens import api_token_digest
 from bot.store import EventRecord, HandoffRecord, MessageRecord
 from bot.store.handoff_store import NoteRecord
@@ -271,7 +271,7 @@ def list_events() -> Response:
 @api.route("/events/<code>")
 def show_event(code: str) -> Response:
     record = _event_or_404(code)
-    counts = hiring_event_store().counts(record.code) or {}
+    counts = registrations().counts(record.code) or {}
     services().staff.audit(current_staff().id, AUDIT_EVENT_VIEWED, SUBJECT_EVENT, record.code)
     return jsonify({"event": {**event_json(record.event), "counts": counts}})
 
@@ -437,7 +437,7 @@ def _handoff_or_404(console: ConsoleServices, handoff_id: int) -> HandoffRecord:
 
 
 def _event_or_404(code: str) -> EventRecord:
-    record = hiring_event_store().get_event(code)
+    record = event_catalog().get_event(code)
     if record is None:
         abort(404, description="There is no event with this code.")
     return record

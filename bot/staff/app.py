@@ -8,13 +8,15 @@ blueprint that authenticates with a bearer token instead of the session cookie s
 """
 from __future__ import annotations
 
+import hmac
 import importlib
 import importlib.util
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+from flask import Blueprint, Flask, current_app, g, jsonify, render_template, request
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
@@ -22,6 +24,8 @@ from werkzeug.wrappers import Response
 from bot.bootstrap import build_stores
 from bot.handoff.sla import SlaClock
 from bot.health import HEALTH_PATH, READY_PATH, database_answers, readiness
+from bot.metrics import CONSOLE_REQUEST_SECONDS, CONSOLE_REQUESTS, REGISTRY, register_console_metrics
+from bot.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from bot.staff import display
 from bot.staff.csrf import init_csrf
 from bot.staff.services import EXTENSION_KEY, ConsoleServices
@@ -103,6 +107,7 @@ def create_app(
     app.add_url_rule("/healthz", "healthz", _healthz)
     app.add_url_rule(HEALTH_PATH, "health", _alive)
     app.add_url_rule(READY_PATH, "ready", _ready)
+    _serve_metrics(app, settings.metrics_token)
     app.register_error_handler(HTTPException, _error_page)
     app.after_request(_secure_headers)
     if settings.secure_cookies:
@@ -158,6 +163,35 @@ def _ready() -> tuple[Any, int]:
     engine = current_app.extensions[EXTENSION_KEY].engine
     status, body = readiness({"database": lambda: engine is not None and database_answers(engine)})
     return jsonify(body), status
+
+
+def _serve_metrics(app: Flask, token: str | None) -> None:
+    """`GET /metrics` for Prometheus with `Authorization: Bearer METRICS_TOKEN` (401 without it,
+    and to everyone when no token is set): the console's requests by status class and their
+    time, counts only. A token rather than the caller's address: behind a proxy on the same
+    machine every request comes from 127.0.0.1."""
+    register_console_metrics()
+
+    @app.before_request
+    def _start_timing() -> None:
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def _count_request(response: Response) -> Response:
+        started = g.get("request_started")
+        if started is not None:
+            CONSOLE_REQUEST_SECONDS.observe(time.perf_counter() - started)
+        CONSOLE_REQUESTS.inc(status=f"{response.status_code // 100}xx")
+        return response
+
+    def metrics() -> Response:
+        offered = request.headers.get("Authorization", "")
+        expected = f"Bearer {token}" if token else None
+        if expected is None or not hmac.compare_digest(offered.encode(), expected.encode()):
+            return Response("metrics need the bearer token\n", 401, {"WWW-Authenticate": "Bearer", "Content-Type": "text/plain"})
+        return Response(REGISTRY.render(), 200, {"Content-Type": METRICS_CONTENT_TYPE})
+
+    app.add_url_rule("/metrics", "metrics", metrics)
 
 
 def _error_page(error: HTTPException) -> Any:

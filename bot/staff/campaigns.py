@@ -17,7 +17,7 @@ from bot.staff.auth import admin_required, current_staff, is_admin, login_requir
 from bot.reports.campaign import campaign_rows, campaign_stages
 from bot.reports.chart import Bar, bar_chart_svg
 from bot.reports.csv_files import csv_text
-from bot.staff.services import campaign_store, hiring_event_store, report_queries, services, warn_store
+from bot.staff.services import campaign_store, event_catalog, report_queries, services, warn_store
 from bot.store.campaign_store import CampaignRefused
 from bot.warn.campaign import message_problems, preview
 from bot.warn.roster import read_roster
@@ -42,7 +42,7 @@ def create(notice_id: int) -> Any:
     notice = warn_store().get(notice_id)
     if notice is None:
         abort(404)
-    upcoming = hiring_event_store().list_upcoming(services().now())
+    upcoming = event_catalog().list_upcoming(services().now())
     if request.method == "GET":
         return render_template("campaigns/form.html", notice=notice, upcoming=upcoming, values={}, problems=[], chosen=())
     values = {name: (request.form.get(name) or "").strip() for name in ("name", "message_en", "message_es")}

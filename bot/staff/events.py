@@ -38,7 +38,7 @@ from bot.staff.broadcast import BroadcastPlan, broadcast_problem, plan_broadcast
 from bot.staff.display import local_moment
 from bot.staff.event_form import EventForm, changed_fields
 from bot.staff.reply_rules import MAX_REPLY_LENGTH
-from bot.staff.services import hiring_event_store, report_queries, services
+from bot.staff.services import event_catalog, registrations, report_queries, services
 from bot.store import EventRecord, RegistrationRecord
 from bot.store.staff_store import AuditRecord
 from bot.store.vocabulary import (
@@ -111,10 +111,10 @@ def create() -> Any:
         event = form.to_event()
     except InvalidEvent as invalid:
         return _refused_form(form, None, invalid.problems)
-    store = hiring_event_store()
-    if store.get_event(event.code) is not None:
+    catalog = event_catalog()
+    if catalog.get_event(event.code) is not None:
         return _refused_form(form, None, [f"An event with the code {event.code} already exists: pick another code, or edit that event."])
-    store.upsert_event(event, services().now())
+    catalog.upsert_event(event, services().now())
     services().staff.audit(current_staff().id, AUDIT_CREATED, SUBJECT_EVENT, event.code)
     flash(f"Event {event.code} created.", "ok")
     return redirect(url_for("events.show", code=event.code))
@@ -135,11 +135,10 @@ def edit(code: str) -> Any:
     if not changes:
         flash("Nothing was changed.", "ok")
         return redirect(url_for("events.show", code=record.code))
-    store = hiring_event_store()
-    store.upsert_event(event, services().now())
+    event_catalog().upsert_event(event, services().now())
     services().staff.audit(current_staff().id, AUDIT_UPDATED, SUBJECT_EVENT, record.code, {"fields": changes})
     flash(f"Event {record.code} saved ({', '.join(changes)} changed).", "ok")
-    counts = store.counts(record.code) or {}
+    counts = registrations().counts(record.code) or {}
     held = sum(counts.get(status, 0) for status in REGISTRATION_HOLDS_SEAT)
     if held > event.capacity:
         flash(
@@ -161,7 +160,7 @@ def show(code: str) -> Any:
     return render_template(
         "events/detail.html",
         record=record,
-        counts=hiring_event_store().counts(record.code) or {},
+        counts=registrations().counts(record.code) or {},
         registrants=[_registrant_view(record.event, person) for person in registrants],
     )
 
@@ -261,7 +260,7 @@ def broadcast(code: str) -> Any:
 
 
 def _event_or_404(code: str) -> EventRecord:
-    record = hiring_event_store().get_event(code)
+    record = event_catalog().get_event(code)
     if record is None:
         abort(404, description=f"There is no event with the code {normalize_event_code(code)}.")
     return record
@@ -288,7 +287,7 @@ def _audience_members(people: Sequence[Registrant], audience: str) -> list[Regis
 class DoorCheckIn:
     """The result of checking someone in at the door, for the page and the API alike."""
 
-    kind: str  # not_found | other_event | an HiringEventStore CheckInOutcome kind
+    kind: str  # not_found | other_event | a RegistrationStore CheckInOutcome kind
     message: str
     registration: RegistrationRecord | None = None
     first_name: str | None = None
@@ -301,7 +300,7 @@ class DoorCheckIn:
 def check_in_at_door(record: EventRecord, typed_code: str) -> DoorCheckIn:
     """Checks in the registrant whose confirmation code staff typed, if it is this event's;
     audits a check-in. Used by the page and by the JSON API."""
-    store = hiring_event_store()
+    store = registrations()
     code = typed_code.strip().upper()
     found = store.find_by_code(typed_code)
     if found is None:

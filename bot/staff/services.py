@@ -14,7 +14,7 @@ from bot.bootstrap import Stores
 from bot.handoff.sla import SlaClock
 from bot.staff.login_backoff import LoginBackoff
 from bot.staff.settings import ConsoleSettings
-from bot.store import HiringEventStore, HandoffStore, IntakeStore, MessageLog, StaffStore
+from bot.store import EventCatalog, HandoffStore, IntakeStore, MessageLog, RegistrationStore, StaffStore
 from bot.store.report_queries import ReportQueries
 from bot.store.campaign_store import CampaignStore
 from bot.store.warn_store import WarnStore
@@ -69,9 +69,14 @@ def console_stores() -> Stores:
     return stores
 
 
-def hiring_event_store() -> HiringEventStore:
-    """The events store, on the console's engine and clock."""
-    return console_stores().hiring_events
+def event_catalog() -> EventCatalog:
+    """The hiring events, on the console's engine and clock."""
+    return console_stores().event_catalog
+
+
+def registrations() -> RegistrationStore:
+    """Registrations, seats and the waitlist, on the console's engine and clock."""
+    return console_stores().registrations
 
 
 def report_queries() -> ReportQueries:

@@ -49,10 +49,16 @@ class ConsoleSettings:
     sla_target: timedelta
     quiet_hours: QuietHours | None
     business_calendar: BusinessCalendar
+    # METRICS_TOKEN: what Prometheus sends (Authorization: Bearer) for /metrics; unset, /metrics
+    # answers 401 to everyone. The console's port is the one the public proxy reaches.
+    metrics_token: str | None = None
 
     @property
     def secure_cookies(self) -> bool:
         return self.public_url.startswith("https://")
+
+
+METRICS_TOKEN_SETTING = "METRICS_TOKEN"
 
 
 def console_settings(environ: Mapping[str, str] | None = None) -> ConsoleSettings:
@@ -102,6 +108,7 @@ def console_settings(environ: Mapping[str, str] | None = None) -> ConsoleSetting
         ),
         quiet_hours=quiet_hours_from_env(env),
         business_calendar=calendar_from_env(env),
+        metrics_token=value(METRICS_TOKEN_SETTING),
     )
 
 

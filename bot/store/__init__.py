@@ -12,19 +12,17 @@ from __future__ import annotations
 
 from bot.store.config import database_url
 from bot.store.engine import make_engine
-from bot.store.hiring_event_store import (
+from bot.store.event_catalog import EventCatalog
+from bot.store.hiring_event_rows import EventRecord, RegistrationRecord, RegistrationWithEvent, ScheduledMessageRecord
+from bot.store.registration_store import (
     CancelOutcome,
     CheckInOutcome,
-    EventRecord,
-    HiringEventStore,
     ExpiryResult,
     OfferOutcome,
     RegistrationOutcome,
-    RegistrationRecord,
-    RegistrationWithEvent,
-    ScheduledClaim,
-    ScheduledMessageRecord,
+    RegistrationStore,
 )
+from bot.store.scheduled_message_store import ScheduledClaim, ScheduledMessageStore
 from bot.store.handoff_store import HandoffRecord, HandoffStore, NoteRecord
 from bot.store.message_log import InboundToRecord, MessageLog, MessageRecord, OutboundClaim, OutboundToQueue
 from bot.store.migrate import current_revision, head_revision, migrate
@@ -44,7 +42,7 @@ __all__ = [
     "CheckInOutcome",
     "ConsentEventRecord",
     "EventRecord",
-    "HiringEventStore",
+    "EventCatalog",
     "ExpiryResult",
     "IntakeStore",
     "InboundToRecord",
@@ -55,9 +53,11 @@ __all__ = [
     "OutboundToQueue",
     "RegistrationOutcome",
     "RegistrationRecord",
+    "RegistrationStore",
     "RegistrationWithEvent",
     "ScheduledClaim",
     "ScheduledMessageRecord",
+    "ScheduledMessageStore",
     "ScreeningRecord",
     "SeekerRecord",
     "address_digest",

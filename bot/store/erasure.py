@@ -72,7 +72,7 @@ class SeekerEraser(TransactionalStore):
             seeker.language = None
             seeker.updated_at = self._clock()
         if opt_out:
-            IntakeStore(self._engine).record_opt_out(channel, address, ERASURE_KEYWORD)
+            IntakeStore(self._engine, clock=self._clock).record_opt_out(channel, address, ERASURE_KEYWORD)
         return ErasureReport(messages, screenings, registrations, handoffs, self._erase_tracker(address))
 
     def inactive_since(self, cutoff: datetime) -> list[tuple[str, str]]:

@@ -182,7 +182,7 @@ class Message(Base):
     )
 
 
-# --- hiring events (bot.store.hiring_event_store) ---------------------------------------------------
+# --- hiring events (bot.store.event_catalog, registration_store, scheduled_message_store) ---------
 
 ACTIVE_REGISTRATIONS_ONLY = text(f"status IN ({sql_in_list(REGISTRATION_ACTIVE)})")
 NOT_TIED_TO_A_REGISTRATION = text("registration_id IS NULL")

@@ -25,7 +25,7 @@ from bot.reports.campaign import MemberJourney
 from bot.reports.funnel import SeekerJourney
 from bot.reports.recontact import StoredScreening, stored_determinations
 from bot.reports.registrants import Registrant
-from bot.store.hiring_event_store import EventRecord, event_record
+from bot.store.hiring_event_rows import EventRecord, event_record
 from bot.store.models import Campaign, CampaignMember, Handoff, HiringEvent, Message, Registration, Screening, Seeker
 from bot.store.transactions import TransactionalStore
 from bot.store.vocabulary import (

@@ -73,27 +73,21 @@ PROVIDER_ID_MAX = 64
 MESSAGE_KIND_MAX = 24
 ERROR_CODE_MAX = 16
 
-# Hiring events (bot.store.hiring_event_store). The event's own definition is bot.hiring_events.model.Event.
+# Hiring events (bot.store.event_catalog, registration_store, scheduled_message_store). The event's own definition is
+# bot.hiring_events.model.Event.
 EVENT_CODE_MAX = 16
-# Registration lifecycle. registered / waitlisted / offered are "active": at most one per seeker
-# and event (a partial unique index). registered and offered hold a seat: an offered seat is
-# kept for the waitlisted person it was offered to until they answer or the offer expires.
-REGISTRATION_REGISTERED = "registered"
-REGISTRATION_WAITLISTED = "waitlisted"
-REGISTRATION_OFFERED = "offered"
-REGISTRATION_CANCELLED = "cancelled"
-REGISTRATION_DECLINED = "declined"
-REGISTRATION_EXPIRED = "expired"
-REGISTRATION_STATUSES = (
-    REGISTRATION_REGISTERED,
-    REGISTRATION_WAITLISTED,
-    REGISTRATION_OFFERED,
+# Registration lifecycle: the statuses are the seat rules' (bot.hiring_events.seats), named there once.
+from bot.hiring_events.seats import (  # noqa: E402  (re-exported: the models' CHECK constraints use them)
+    REGISTRATION_ACTIVE,
     REGISTRATION_CANCELLED,
     REGISTRATION_DECLINED,
     REGISTRATION_EXPIRED,
+    REGISTRATION_HOLDS_SEAT,
+    REGISTRATION_OFFERED,
+    REGISTRATION_REGISTERED,
+    REGISTRATION_STATUSES,
+    REGISTRATION_WAITLISTED,
 )
-REGISTRATION_ACTIVE = (REGISTRATION_REGISTERED, REGISTRATION_WAITLISTED, REGISTRATION_OFFERED)
-REGISTRATION_HOLDS_SEAT = (REGISTRATION_REGISTERED, REGISTRATION_OFFERED)
 # What came of it, from the follow-up after the event (or staff): counted in the funnel.
 OUTCOME_OFFER = "offer"
 OUTCOME_NO_OFFER = "no_offer"
@@ -107,21 +101,17 @@ CALENDAR_TOKEN_LENGTH = 32
 CONFIRMATION_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 OUTCOME_MAX = 16
 
-# Scheduled messages (reminders, follow-ups, nudges): claimed once, sent at most once.
-SCHEDULE_PENDING = "pending"
-SCHEDULE_SENDING = "sending"
-SCHEDULE_SENT = "sent"
-SCHEDULE_SKIPPED = "skipped"
-SCHEDULE_CANCELLED = "cancelled"
-SCHEDULE_STATUSES = (
+# Scheduled messages (reminders, follow-ups, nudges): claimed once, sent at most once. Their
+# statuses are the schedule rules' (bot.hiring_events.schedule), named there once.
+from bot.hiring_events.schedule import (  # noqa: E402  (re-exported: the models' CHECK constraints use them)
+    SCHEDULE_CANCELLED,
     SCHEDULE_PENDING,
     SCHEDULE_SENDING,
     SCHEDULE_SENT,
     SCHEDULE_SKIPPED,
-    SCHEDULE_CANCELLED,
+    SCHEDULE_STATUSES,
+    SKIP_INTERRUPTED,
 )
-# A claim left `sending` by a crash: it may have gone out, so it is skipped, never resent.
-SKIP_INTERRUPTED = "interrupted"
 SCHEDULE_KIND_MAX = 24
 SKIP_REASON_MAX = 40
 

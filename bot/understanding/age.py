@@ -47,6 +47,12 @@ _EXPLICIT_AGE = (
     ),
     # "24 years old", "24 yo", "24 de edad" anywhere
     re.compile(_N + r"\s*(?:years? old|yrs? old|yr old|y/?o\b|y\.o\.?|anos de edad|de edad)"),
+    # "Hi I'm Kayla, 19, zip 60617", "soy maria, 30, busco trabajo": a number set off by commas right
+    # after the person names themselves is their age (a count would name what it counts: "2 kids").
+    re.compile(
+        r"\b(?:im|i am|i m|my name is|my name s|name is|this is|soy|me llamo|mi nombre es)\s+[a-z]+(?:\s+[a-z]+)?"
+        r"\s*,\s*" + _N + r"(?=\s*(?:[,;.]|$|\band\b|\by\b|&))"
+    ),
     # "24 años", "24 yrs" at the start of the message or after a comma: "soy maria, 30 años"
     re.compile(r"(?:^|[,;.]\s*|\by\s+|\band\s+)" + _N + r"\s*" + _YEARS_WORDS + r"(?![a-z])(?!\s*(?:ago|atras|de experiencia|experience|working|trabajando|here|aqui|in\b|at\b|en\b))"),
 )
@@ -135,7 +141,7 @@ def age_on(born: date, today: date) -> int:
 # Set off by a comma or "and", or followed straight by a yes or no ("25 no tengo papeles": the age
 # question asks about work in the same message).
 _OPENING_NUMBER = re.compile(
-    r"^(?:like |about |im |i am |tengo )?(\d{1,4})(?:\s*(?:,|;|\band\b|\by\b|&)|\s+(?=(?:no|yes|si|yeah|yep|nope)\b))"
+    r"^(?:like |about |im |i am |tengo )?(\d{1,4})(?:\s*(?:,|;|\band\b|\by\b|\bbut\b|\bpero\b|&)|\s+(?=(?:no|yes|si|yeah|yep|nope)\b))"
 )
 
 

@@ -24,6 +24,7 @@ from bot.answers import (
     UNKNOWN,
     VETERAN,
 )
+from bot.understanding.numbered_choices import CARDINAL_WORDS
 from bot.understanding.text import fold_phrase
 
 NONE_VALUE = "none"
@@ -119,10 +120,6 @@ QUESTIONS: dict[str, ChoiceQuestion] = {
     )),
 }
 
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
-}
 _ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "primero": 1, "primera": 1, "primer": 1, "segundo": 2, "segunda": 2, "tercero": 3,
@@ -165,8 +162,8 @@ def read_numbers(text: str) -> list[int] | None:
             after_ordinal = True
         elif token in ("one", "uno", "una") and after_ordinal:
             after_ordinal = False  # "the second one", "la segunda"
-        elif token in _NUMBER_WORDS:
-            numbers.append(_NUMBER_WORDS[token])
+        elif token in CARDINAL_WORDS:
+            numbers.append(CARDINAL_WORDS[token])
         elif token in _FILLER_WORDS:
             continue
         else:

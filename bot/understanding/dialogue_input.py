@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.understanding.numbered_choices import select_choice
-from bot.understanding.keywords import classify_keyword, is_resubscribe_word
-from bot.understanding.text import bounded_prefix
+from bot.understanding.keywords import classify_keyword, is_one_typo_away, is_resubscribe_word
+from bot.understanding.text import bounded_prefix, fold_phrase
 
 OPT_OUT = "/opt_out"
 OPT_IN = "/opt_in"
@@ -32,6 +32,26 @@ MAX_DIALOGUE_CHARACTERS = 1_600
 
 # Telegram commands and what they mean here.
 TELEGRAM_COMMANDS = {"stop": OPT_OUT, "help": HELP, "language": SWITCH_LANGUAGE, "idioma": SWITCH_LANGUAGE}
+
+
+# What people text to reach a person, AGENT/AGENTE above all (every "Reply AGENT" tells them to).
+_PERSON_WORDS = frozenset({
+    "agent", "agente", "agents", "person", "persona", "human", "humano", "representative", "representante",
+    "operator", "operador", "operadora", "staff", "real person", "a person", "una persona", "live agent",
+    "talk to a person", "talk to someone", "hablar con alguien", "hablar con una persona", "un agente",
+})
+
+
+def asks_for_a_person(text: str) -> bool:
+    """True when the whole message asks for a person ("AGENT", "agnet", "una persona", "0").
+    Used where the NLU does not run first: while staff have the conversation, such a message
+    still reaches the dialogue, which tells the person they are in line and the wait."""
+    folded = " ".join(fold_phrase(bounded_prefix(text, 80)).replace("!", " ").replace(".", " ").split())
+    if folded == PERSON_DIGIT or folded in _PERSON_WORDS:
+        return True
+    return len(folded) >= 5 and " " not in folded and any(
+        is_one_typo_away(folded, word) for word in ("agent", "agente")
+    )
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,13 @@ _STATUS_RULES = (
         r"(?:va|van) a cerrar",
         r"(?:esta|estan) cerrando",
         r"(?:aviso|noticia|notificacion|carta) de (?:despido|cierre|layoff)",
+        # A layoff still ahead: "im being laid off 1/15", "we are getting laid off", "my last day is dec 31".
+        r"(?:being|getting) (?:laid|layed|layd) ?off",
+        r"(?:plant|company|factory|store|warehouse|place|job|work|hotel|restaurant|it|they|site|location) (?:shuts|closes|will close|will shut)(?: down)?",
+        r"(?:my|our) last day (?:is|will be|would be|at work is)",
+        r"(?:mi|nuestro) ultimo dia (?:es|sera|va a ser)",
+        r"(?:cierran|cierra) (?:la|el|mi|nuestra|nuestro) (?:planta|fabrica|empresa|tienda|almacen|bodega|hotel|restaurante|compania|trabajo)",
+        r"(?:carta|aviso) (?:de|que dice|diciendo) que (?:cierran|cierra|van a cerrar|nos van a)",
     ),
     rules(
         "self_employed_lost_business",
@@ -108,6 +115,8 @@ _STATUS_RULES = (
         r"(?:estoy|ando) (?:trabajando|empleado|empleada|chambeando)",
         r"(?:^|yo |ahorita |ahora |actualmente |si |todavia |aun )trabajo (?:en|para|de|como|medio tiempo|tiempo completo)",
         r"tengo (?:un |mi )?(?:" + _TRABAJO + ")",
+        # Gig work is work: "i do uber", "i drive for doordash", "hago uber".
+        r"(?:i |yo )?(?:do|drive for|deliver for|work for|hago|manejo para|trabajo en|trabajo para) (?:uber|lyft|doordash|door dash|instacart|grubhub|ubereats|uber eats|amazon flex|shipt|spark)",
     ),
     rules(
         "unemployed",
@@ -120,6 +129,8 @@ _STATUS_RULES = (
         r"desemplead[oa]s?|desocupad[oa]",
         r"sin " + _TRABAJO,
         r"no (?:tengo|estoy) (?:" + _TRABAJO + "|trabajando)",
+        r"(?:i )?quit (?:my |the |that )?(?:job|work)|i quit\s*[.!]*\s*$|renuncie|deje (?:mi |el )?" + _TRABAJO,
+        r"(?:cant|can not|cannot|unable to) work|no puedo trabajar",
     ),
 )
 
@@ -212,6 +223,13 @@ UI_REPLY_RULES = (
         r"not yet|(?:i )?havent yet|(?:i )?have not yet",
     ),
     rules(
+        # Filed but no payment yet, or denied: neither receiving nor not filed; staff check.
+        "unknown",
+        r"(?:applied|filed|aplique|solicite)(?: for it| already| ya)? (?:but|pero) (?:havent|have not|no|not|still|todavia|aun)",
+        r"(?:pending|waiting (?:on|for) (?:it|them|a decision|ides)|still waiting|en espera|esperando (?:respuesta|la decision))",
+        r"(?:denied|got denied|was denied|they denied|rejected|me (?:lo |los )?negaron|me rechazaron|negado)",
+    ),
+    rules(
         "receiving",
         r"i (?:get|receive|am getting|do get) (?:it|them)|getting (?:it|them)",
         r"(?:si )?(?:los|lo) (?:recibo|cobro)|me (?:los|lo) dan",
@@ -239,6 +257,8 @@ _EMPLOYER_AFTER = re.compile(
     r"(?:laid off|layed off|let go|lost my job|fired|despidieron|corrieron|cortaron|liquidaron|"
     r"notice|aviso|worked|used to work|was working|trabajaba|trabaje|work|trabajo) "
     r"(?:(?:in|en|on|el) [a-z0-9]+ |last [a-z]+ |hace [a-z0-9]+ [a-z]+ )?"
+    # "laid off from my job as a medical biller at Advocate": the job, then where it was.
+    r"(?:(?:from|de) (?:my|mi) (?:job|position|work|trabajo|puesto)(?: (?:as|como) (?:a |an |un |una )?(?:[a-z]+ ){0,2}?[a-z]+)? )?"
     r"(?:from|at|by|for|with|de|en|del|con|para) (?:la |el |the )?"
     r"(?P<employer>[a-z0-9&][a-z0-9&'-]*(?: (?!(?:last|in|on|and|y|hace|el|la|because|porque|about|like|a|since|"
     r"desde|for|por|when|cuando|yesterday|ayer|this|next|two|2|3|but|pero|after|before|antes|"

@@ -79,10 +79,11 @@ from bot.understanding.income import read_family_income
 from bot.understanding.number_words import spell_out_numbers
 from bot.understanding.names import find_stated_name, parse_first_name
 from bot.understanding.rules import find_hits, rules
+from bot.understanding.sectors import sectors_in
 from bot.understanding.job_held import wanted_sectors
-from bot.understanding.text import FoldedText, bounded_prefix, fold
+from bot.understanding.text import FoldedText, bounded_prefix, fold, fold_phrase
 from bot.understanding.yes_no import YesNo, leading_yes_no, opening_yes, parse_yes_no, split_off_yes_no
-from bot.understanding.zip_code import find_zip_codes
+from bot.understanding.zip_code import ZipMention, find_zip_codes
 
 REQUESTABLE = frozenset(ALL_ANSWERS) | {MILITARY}
 # Questions whose reply can also carry the answer to a yes/no question asked in the same message:
@@ -130,10 +131,39 @@ class _Reading:
             self.rest = _blank(self.rest, *span)
 
 
+# Asked for the ZIP, digits typed apart are still one ZIP: "6 0 6 2 1", "606 23", "60-623".
+_SPACED_ZIP_REPLY = re.compile(r"^(?:(?:my )?zip(?: code)?(?: is)?:?\s*|(?:mi )?codigo(?: postal)?(?: es)?:?\s*)?(\d[\d .-]{3,10}\d)[\s.!]*$")
+
+
+def _spaced_zip(folded: str) -> ZipMention | None:
+    match = _SPACED_ZIP_REPLY.match(folded)
+    if match is None:
+        return None
+    digits = re.sub(r"\D", "", match[1])
+    return ZipMention(digits, match.start(1), match.end(1)) if len(digits) == 5 and digits != "00000" else None
+
+
+_ILLINOIS_ZIP_PREFIXES = tuple(str(prefix) for prefix in range(600, 630))  # USPS: 600-629 are Illinois
+_ZIP_WORD_BEFORE = re.compile(r"(?:zip|zipcode|codigo|codigo postal|postal|cp)\b[^0-9]{0,20}$")
+
+
+def _plausible_unasked_zip(folded: str, mention: ZipMention) -> bool:
+    return mention.zip_code.startswith(_ILLINOIS_ZIP_PREFIXES) or bool(
+        _ZIP_WORD_BEFORE.search(folded[: mention.start])
+    )
+
+
 def _read_numbers(reading: _Reading, requested: str | None, today: date) -> None:
     zips = find_zip_codes(reading.rest)
+    if not zips and requested == ZIP_CODE:
+        spaced = _spaced_zip(reading.rest)
+        zips = [spaced] if spaced else []
     for mention in zips:
         reading.rest = _blank(reading.rest, mention.start, mention.end)
+    if requested != ZIP_CODE:
+        # Not asked for the ZIP, five digits are a ZIP (or a correction of it) only when they are an
+        # Illinois one or said to be one: "4, 52000" to the family question is money.
+        zips = [mention for mention in zips if _plausible_unasked_zip(reading.message.folded, mention)]
     if zips:
         reading.answers[ZIP_CODE] = zips[-1].zip_code  # a correction comes last
     birth = find_birth_date(reading.rest, today)
@@ -221,7 +251,20 @@ _NONE_REPLY = re.compile(
     r"ningunos|ninguna de esas|ninguno de esos|ni uno|no ninguno|no ninguna|no nada|no tengo|no tengo ninguno|"
     r"no tengo nada|no i dont|no recibo nada|no recibo ninguno)[\s.!]*$"
 )
-_ALL_REPLY = re.compile(r"^(?:all|all of them|any|anything|any of them|todos|todas|todo|cualquiera|lo que sea|de todo)[\s.!]*$")
+# "anything tbh", "ill take any job", "whatever is available", "cualquier trabajo la verdad": open to every sector.
+_ALL_REPLY = re.compile(
+    r"^(?:(?:i ?ll|i will|i can|i could|i would|id) (?:take|do) |(?:im )?open to |down for |lo que sea |me sirve )?"
+    r"(?:all|all of them|any|anything|any of them|any job|any jobs|any work|any kind|any kind of work|any field|"
+    r"whatever|whatever is available|whatever you have|whatever works|everything|todos|todas|todo|cualquiera|"
+    r"cualquier cosa|cualquier trabajo|cualquier empleo|lo que sea|lo que haya|de todo|de lo que sea)"
+    r"(?: (?:tbh|honestly|really|lol|fr|is fine|works|is ok|is good|pls|please|i guess|idc|la verdad|esta bien|"
+    r"me sirve|por favor|porfa))*[\s.!]*$"
+)
+# "anything but healthcare", "todo menos construccion": every sector but the ones named.
+_ALL_BUT_REPLY = re.compile(
+    r"^(?:all|any|anything|any job|any work|everything|whatever|todo|todos|cualquiera|cualquier cosa|"
+    r"cualquier trabajo|lo que sea)\s*,?\s+(?:but|except|except for|excepto|menos|other than|besides|pero no|but not|just not|no)\s+(?P<refused>.+)$"
+)
 # "all of them" to the assistance list: every program on it ("any" would not say that).
 _EVERY_ONE_REPLY = re.compile(r"^(?:all|all of them|all of those|all of these|all 4|all four|todos|todas|todos esos|todas esas|los 4|los cuatro)[\s.!]*$")
 _BOTH_REPLY = re.compile(r"^(?:both|ambos|ambas|los dos|las dos)[\s.!]*$")
@@ -243,7 +286,31 @@ _EDUCATION_WORDS = {
         r"parte de (?:la )?(?:secundaria|prepa|preparatoria|high ?school)|algo de (?:la )?(?:prepa|preparatoria|high ?school))[\s.!]*$"
     ),
 }
-_WORKING_WORDS = re.compile(r"^(?:working|employed|trabajando|empleado|empleada|(?:i )?work|yes i work|part time|full time|medio tiempo|tiempo completo)[\s.!]*$")
+_WORKING_WORDS = re.compile(
+    r"^(?:(?:yes |yeah |si )?(?:i m |im |i am |i |estoy |yo )?(?:working|employed|trabajando|empleado|empleada|work)"
+    r"(?: (?:part time|part-time|full time|full-time|pt|ft|now|right now|rn|medio tiempo|tiempo completo|ahorita|ahora))?"
+    r"|part time|full time|part-time|full-time|medio tiempo|tiempo completo)[\s.!]*$"
+)
+
+
+_OTHER_REPLY = re.compile(
+    r"^(?:other|otro|otra|something else|otra cosa|not on the list|none of those|none of these|nothing there|"
+    r"no one of those|ninguna de esas|ninguno de esos|nada de eso)[\s.!]*$"
+)
+_NOTHING_TO_NAME = frozenset({SECTORS, LAYOFF_EMPLOYER})
+
+
+def _nothing_named(text: str, requested: str) -> bool:
+    folded = fold_phrase(text).strip()
+    if _NONE_REPLY.match(folded) or _OTHER_REPLY.match(folded):
+        return True
+    return requested == LAYOFF_EMPLOYER and parse_yes_no(text) == "no"
+
+
+def _refused_from_all(folded: str) -> set[str]:
+    """The sectors an "anything but ..." reply leaves out (none when it is not such a reply)."""
+    match = _ALL_BUT_REPLY.match(folded)
+    return set(sectors_in(match["refused"])) if match else set()
 
 
 def _reply_yes_no(text: str, requested: str, had_statements: bool) -> YesNo | None:
@@ -299,6 +366,8 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
             answers[requested] = []
         elif requested == PUBLIC_ASSISTANCE and _EVERY_ONE_REPLY.match(folded):
             answers[PUBLIC_ASSISTANCE] = list(PUBLIC_ASSISTANCE_VALUES)
+    elif requested == SECTORS and (refused := _refused_from_all(folded)):
+        answers[SECTORS] = [sector for sector in SECTOR_VALUES if sector not in refused]
     elif requested == SECTORS and SECTORS not in answers and _ALL_REPLY.match(folded):
         answers[SECTORS] = list(SECTOR_VALUES)
     elif requested == UI_STATUS and UI_STATUS not in answers and yes_no in ("yes", "no"):
@@ -330,6 +399,9 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
         # A lone number; with other answers in the message, only a number the reply opens with.
         read_number = opening_number if had_statements else bare_number
         number = read_number(rest) or read_number(spell_out_numbers(rest))
+        if number is None and not had_statements:
+            # "45 and yes i can work": a number the reply opens with, however long the rest.
+            number = opening_number(rest) or opening_number(spell_out_numbers(rest))
         if number and valid_birth_year(number.value, today) and number.value >= 1000:
             answers[BIRTH_YEAR] = number.value
         elif number and valid_age(number.value):
@@ -397,6 +469,10 @@ def extract(
     if requested and parse_yes_no(text) == "unknown":
         keys = (VETERAN, MILITARY_SPOUSE) if requested == MILITARY else (requested,)
         return Extraction(answers={key: UNKNOWN for key in keys}, dont_know=True)
+    if requested in _NOTHING_TO_NAME and _nothing_named(text, requested):
+        # "none"/"other" to the sector list, "no"/"n/a" to "which company? you can say skip": nothing
+        # to give, like "idk"; asked again it would loop (staff go over it).
+        return Extraction(answers={requested: UNKNOWN}, dont_know=True)
 
     if requested == FAMILY_INCOME:
         # Numbers here are people and dollars, never a ZIP or an age: read only as this reply.

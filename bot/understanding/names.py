@@ -26,8 +26,13 @@ NOT_NAMES = frozenset(
     nombre llamo call this that what who not nothing none nada nadie ninguno someone anyone
     years year old anos edad zip code codigo postal unemployment desempleo wait espera hmm lol
     idk sure maybe yo busco quiero need want necesito tengo have got trabajo empleo sir maam
+    why how when where huh wut wat porque por quien cuando donde cual para que eh
     senor senora senorita miss mister mr mrs ms dr the best cool nice happy glad excited
     from de calling texting escribiendo llamando again otra vez also tambien still todavia
+    one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
+    uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciseis
+    diecisiete dieciocho diecinueve veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa
     """.split()
 )
 
@@ -35,17 +40,25 @@ _STATED = re.compile(r"(?:^|\b)(?:my name is|my names|my name|name is|name|nombr
 _INTRODUCED = re.compile(r"^(?:(?:hi|hello|hey|hola|buenas|buenos dias|buenas tardes)[\s,!.]*)?(?:im|i am|its|it is|this is|soy|yo soy|es|aqui|here is)\s+(?P<name>.+)")
 _GREETING = re.compile(r"^(?:(?:hi|hello|hey|hola|buenas|buenos dias|buenas tardes|buenas noches|good morning)[\s,!.]*)+")
 _NAME_WORD = re.compile(r"[a-z][a-z-]*")
+_PUNCTUATION_OR_AND = re.compile(r"[,.;!?]| and | y | i | tengo ")
+# After "my name is", where the name's clause ends when nobody typed a comma: "my name is Derrick im 45 laid off...",
+# "me llamo Rosa tengo 34", "soy Luis vivo en Cicero". Each is a word that starts the next thing
+# said about oneself, or a number, never part of a name.
+_AFTER_STATED_NAME = re.compile(
+    r"[,.;!?]|\s(?=\d)|\s(?:and|y|i|im|i m|tengo|soy|estoy|vivo|busco|quiero|necesito|me|from|de|looking|need|"
+    r"want|live|living|got|was|just|laid|fui|trabajo|trabaje|work|worked|age|edad|zip)(?=\s|$)"
+)
 
 
 def _title(word: str) -> str:
     return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
 
 
-def _first_name_at(message: FoldedText, start: int, max_words: int) -> str | None:
-    """The first word at `start` when what follows, up to punctuation or "and", looks like a name
-    of at most `max_words` words."""
+def _first_name_at(message: FoldedText, start: int, max_words: int, clause_end: re.Pattern = _PUNCTUATION_OR_AND) -> str | None:
+    """The first word at `start` when what follows, up to punctuation or "and" (or `clause_end`),
+    looks like a name of at most `max_words` words."""
     rest = message.folded[start:]
-    clause = re.split(r"[,.;!?]| and | y | i | tengo | and ", rest, maxsplit=1)[0].strip()
+    clause = clause_end.split(rest, maxsplit=1)[0].strip()
     words = clause.split()
     if not words or len(words) > max_words:
         return None
@@ -68,7 +81,7 @@ def find_stated_name(text: str) -> str | None:
     message = fold(text)
     match = _STATED.search(message.folded)
     if match:
-        return _first_name_at(message, match.start("name"), 4)
+        return _first_name_at(message, match.start("name"), 4, _AFTER_STATED_NAME)
     introduced = _INTRODUCED.match(message.folded)
     if introduced is None:
         return None

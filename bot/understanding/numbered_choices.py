@@ -31,6 +31,11 @@ CARDINAL_WORDS = {
     "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
 }
 
+# Replies that answer yes or no: they pick an option only by being its whole title ("No").
+_YES_NO_WORDS = frozenset({
+    "no", "nope", "nah", "not", "yes", "yeah", "yea", "yep", "yup", "si", "ok", "okay", "claro",
+})
+
 # Words too common to pick an option on their own: "and" must not select "Hotels and food" just
 # because no other title has an "and". "it" is kept: "Computers (IT)" is a real title.
 _FUNCTION_WORDS = frozenset({
@@ -51,14 +56,12 @@ MIN_LENGTH_FOR_TYPO = 5
 class _Option:
     payload: str
     words: tuple[str, ...]  # the folded title's words
+    answer: str | None = None  # the yes/no a title opens with before a comma ("Yes, I get them")
 
 
 def select_choice(text: str, buttons: Sequence[Button]) -> str | None:
     """The payload of the button a bare reply picks, or None when the reply is anything else."""
-    options = [
-        _Option(str(button.get("payload", "")), tuple(_WORD.findall(fold_text(str(button.get("title", ""))))))
-        for button in buttons
-    ]
+    options = [_option(button) for button in buttons]
     words = _reply_words(text)
     if not options or not words:
         return None
@@ -80,6 +83,16 @@ def select_choice(text: str, buttons: Sequence[Button]) -> str | None:
     if by_number is not None and by_title is not None and by_number != by_title:
         return None
     return by_number if by_number is not None else by_title
+
+
+_OPENING_ANSWER = re.compile(r"^\s*(\w+)\s*,")
+
+
+def _option(button: Button) -> _Option:
+    title = fold_text(str(button.get("title", "")))
+    opening = _OPENING_ANSWER.match(title)
+    answer = opening[1] if opening and opening[1] in _YES_NO_WORDS else None
+    return _Option(str(button.get("payload", "")), tuple(_WORD.findall(title)), answer)
 
 
 def _by_number(number: int, rest: Sequence[str], options: Sequence[_Option]) -> str | None:
@@ -118,6 +131,11 @@ def _by_title(words: Sequence[str], options: Sequence[_Option]) -> str | None:
         return whole[0].payload
     if all(word in _FUNCTION_WORDS for word in reply):
         return None
+    if all(word in _YES_NO_WORDS for word in reply):
+        # A bare "yes"/"no" picks the option that is that answer ("Yes, I get them", "No, I did
+        # not register"), never one that merely holds the word ("No stable home").
+        answering = [option for option in options if option.answer is not None and option.answer == reply[0]]
+        return answering[0].payload if len(answering) == 1 else None
     for tolerate_typo in (False, True):
         holders = [
             option

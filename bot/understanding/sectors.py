@@ -147,18 +147,30 @@ def match_sectors(text: str) -> list[SectorMatch]:
     candidates.sort(key=lambda candidate: (candidate[0], candidate[1]))
     taken: set[int] = set()
     found: list[tuple[int, SectorMatch]] = []
-    for _, i, synonym in candidates:
+    out_of_context: list[tuple[int, Synonym]] = []
+
+    def take(i: int, synonym: Synonym) -> None:
         size = len(synonym.words)
-        span = range(i, i + size)
-        if any(j in taken or j in blocked for j in span):
-            continue
-        if size == 1 and synonym.words[0] in vocab.needs_job_context:
-            if not _in_job_context(i, words, message, vocab):
-                continue
-        taken.update(span)
+        taken.update(range(i, i + size))
         start = message.original_start(words[i].start)
         end = message.original_end(words[i + size - 1].end)
         found.append((i, SectorMatch(synonym.sector, start, end, message.original[start:end], synonym.written)))
+
+    for _, i, synonym in candidates:
+        size = len(synonym.words)
+        if any(j in taken or j in blocked for j in range(i, i + size)):
+            continue
+        if size == 1 and synonym.words[0] in vocab.needs_job_context:
+            if not _in_job_context(i, words, message, vocab):
+                out_of_context.append((i, synonym))
+                continue
+        take(i, synonym)
+    # A list of jobs is a job context for the words in it: "warehouse o hospital". Not for "it",
+    # which is a pronoun in most messages that also name a job ("hotel work, can you help with it").
+    if found:
+        for i, synonym in out_of_context:
+            if i not in taken and len(synonym.words[0]) > 2:
+                take(i, synonym)
     return [match for _, match in sorted(found, key=lambda pair: pair[0])]
 
 

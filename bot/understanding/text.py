@@ -19,6 +19,16 @@ _APOSTROPHES = {"'", "\u2019", "\u2018", "`", "\u00b4"}
 # keyboards offer them next to the numbers. Dropping the selector and the keycap leaves the digit.
 _DIGIT_DECORATIONS = {"\ufe0f", "\u20e3"}
 
+# Emoji and other pictures ("Keisha 😊", "IT 💻") are set apart like spaces: they decorate a reply
+# and never change it. The thumbs-up that means yes is read before folding (yes_no.py).
+_PICTURE_CATEGORIES = frozenset({"So", "Sk", "Cs", "Co"})
+_JOINERS = frozenset({"\u200d", "\ufe0e"})
+
+
+def _is_picture(character: str) -> bool:
+    return character in _JOINERS or unicodedata.category(character) in _PICTURE_CATEGORIES
+
+
 WORD_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z]+)*")
 
 NEGATION_WORDS = frozenset(
@@ -84,7 +94,7 @@ def fold(text: str) -> FoldedText:
     for index, character in enumerate(original):
         if character in _APOSTROPHES or character in _DIGIT_DECORATIONS:
             continue
-        if character.isspace():
+        if character.isspace() or _is_picture(character):
             if folded_chars and folded_chars[-1] != " ":
                 folded_chars.append(" ")
                 origin.append(index)

@@ -178,7 +178,7 @@ def test_staff_create_an_event_a_seeker_registers_by_text_and_is_checked_in(
     page.get_by_label("Capacity", exact=True).fill("25")
     page.locator("form button[type=submit]").last.click()
     page.wait_for_load_state()
-    created = assistant.events.get_event(code)
+    created = assistant.catalog.get_event(code)
     assert created is not None and created.event.capacity == 25
 
     # A seeker registers by texting the code, as from a flyer.
@@ -188,7 +188,7 @@ def test_staff_create_an_event_a_seeker_registers_by_text_and_is_checked_in(
     confirmation = seeker.text("1")
     (registration,) = [
         found.registration
-        for found in assistant.events.registrations_of("twilio", seeker.number, utc_now())
+        for found in assistant.registrations.registrations_of("twilio", seeker.number, utc_now())
         if found.event.code == code
     ]
     assert registration.status == "registered"
@@ -203,7 +203,7 @@ def test_staff_create_an_event_a_seeker_registers_by_text_and_is_checked_in(
     page.get_by_label("Confirmation code").fill(registration.confirmation_code.lower())
     page.get_by_role("button", name="Check in").click()
     page.wait_for_load_state()
-    assert assistant.events.find_by_code(registration.confirmation_code).registration.attended
+    assert assistant.registrations.find_by_code(registration.confirmation_code).registration.attended
     assert "Rosa" in page.content()
 
     page.goto(f"{assistant.staff_url}/reports/funnel")

@@ -12,7 +12,7 @@ import pytest
 from bot.channels.calendar_webhook import CALENDAR_REQUESTS_PER_MINUTE
 from bot.hiring_events.model import Event
 from bot.store import make_engine
-from bot.store.hiring_event_store import HiringEventStore
+from tests.hiring_event_stores import HiringEventStores
 from tests.channels.ingest_alone import running_ingest
 
 
@@ -28,7 +28,7 @@ def status_of(url: str) -> int:
 def registered(tmp_path_factory):
     work = tmp_path_factory.mktemp("calendar")
     with running_ingest(work) as ingest:
-        events = HiringEventStore(make_engine(f"sqlite:///{work / 'intake.db'}"))
+        events = HiringEventStores.on(make_engine(f"sqlite:///{work / 'intake.db'}"))
         start = (datetime.now(timezone.utc) + timedelta(days=9)).replace(minute=0, second=0, microsecond=0)
         event = Event(
             code="CAL1", name={"en": "Calendar Day", "es": "Día del calendario"}, sectors=("hospitality",),
@@ -36,8 +36,8 @@ def registered(tmp_path_factory):
             address="100 Example Ave, Chicago, IL 60601", capacity=10,
             bring={"en": "a photo ID", "es": "una identificación"},
         )
-        events.upsert_event(event)
-        outcome = events.register("CAL1", "twilio", "+13125550123", {}, datetime.now(timezone.utc))
+        events.catalog.upsert_event(event)
+        outcome = events.registrations.register("CAL1", "twilio", "+13125550123", {}, datetime.now(timezone.utc))
         yield ingest, outcome.registration
 
 

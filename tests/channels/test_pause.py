@@ -13,14 +13,14 @@ import pytest
 from rasa.core.channels.channel import UserMessage
 
 from bot.channels import inbound as kinds
-from bot.understanding.dialogue_input import HELP, OPT_IN, OPT_OUT
+from bot.understanding.dialogue_input import HELP, OPT_IN, OPT_OUT, REQUEST_HUMAN
 from bot.channels.outbox import Outbox
 from bot.channels.processing import InboundProcessor
 from bot.channels.scheduler import PAUSED_RECHECK, Scheduler
 from bot.store import IntakeStore, MessageLog, make_engine, migrate
-from bot.store.hiring_event_store import HiringEventStore
 from bot.store.handoff_store import HandoffRecord, HandoffStore
 from bot.store.staff_store import StaffStore
+from tests.hiring_event_stores import HiringEventStores
 
 CHANNEL = "twilio"
 PERSON = "+13125550142"
@@ -42,7 +42,7 @@ class World:
     log: MessageLog
     store: IntakeStore
     handoffs: HandoffStore
-    events: HiringEventStore
+    events: HiringEventStores
     staff: StaffStore
     dialogue: Dialogue
 
@@ -88,7 +88,7 @@ def world(tmp_path) -> World:
     migrate(url)
     engine = make_engine(url)
     return World(
-        MessageLog(engine), IntakeStore(engine), HandoffStore(engine), HiringEventStore(engine), StaffStore(engine), Dialogue()
+        MessageLog(engine), IntakeStore(engine), HandoffStore(engine), HiringEventStores.on(engine), StaffStore(engine), Dialogue()
     )
 
 
@@ -97,8 +97,14 @@ def world(tmp_path) -> World:
     [
         ("hello?", None),
         ("60623", None),
-        ("agent", None),  # already with staff: asking again is for them
-        ("0", None),
+        # Asking for a person again before anyone has the conversation: the dialogue tells them
+        # they are in line and the wait (the words of it are in tests/conversation/test_handoff.py).
+        ("agent", REQUEST_HUMAN),
+        ("AGENTE", REQUEST_HUMAN),
+        ("agnet", REQUEST_HUMAN),
+        ("una persona", REQUEST_HUMAN),
+        ("0", REQUEST_HUMAN),
+        ("agent please call me at 3", None),  # a message for staff that names them
         ("START", None),  # not opted out: just a word, and words are for staff now
         ("STOP", OPT_OUT),
         ("alto", OPT_OUT),
@@ -154,6 +160,16 @@ def test_only_a_handoff_the_seeker_asked_for_or_staff_claimed_pauses_the_bot(wor
         assert world.handoffs.claim(handoff.id, staff.id) is not None
     stored = world.receive("hello?")
     assert world.dialogue.turns == ([] if paused else ["hello?"])
+    assert stored.details["handoff_id"] == handoff.id
+
+
+@pytest.mark.parametrize("text", ["agent", "0"])
+def test_once_staff_claimed_the_conversation_asking_for_a_person_is_for_them(world, text):
+    handoff = world.hand_off()
+    staff = world.staff.create_account("lupe", "Lupe", "not-a-real-hash", "staff", ["en"], [])
+    assert world.handoffs.claim(handoff.id, staff.id) is not None
+    stored = world.receive(text)
+    assert world.dialogue.turns == []
     assert stored.details["handoff_id"] == handoff.id
 
 
@@ -224,19 +240,19 @@ NOON = datetime(2026, 12, 1, 18, 0, tzinfo=timezone.utc)  # noon in Chicago: no 
 
 
 def _scheduler(world: World, clock: Clock, triggered: Triggered) -> Scheduler:
-    return Scheduler(world.events, world.store, Outbox(world.log), triggered, None, clock=clock, handoffs=world.handoffs)
+    return Scheduler(world.events.registrations, world.events.scheduled, world.store, Outbox(world.log), triggered, None, clock=clock, handoffs=world.handoffs)
 
 
 def _planned_nudge(world: World, deadline: timedelta) -> int:
     """A next-day nudge for a screening left unfinished (the seeker was last active a day ago)."""
     world.store.record_consent_notice(CHANNEL, PERSON, "en")
     world.store.save_answers(CHANNEL, PERSON, {"first_name": "Ana"})
-    planned = world.events.schedule("nudge", CHANNEL, PERSON, NOON, NOON + deadline)
+    planned = world.events.scheduled.schedule("nudge", CHANNEL, PERSON, NOON, NOON + deadline)
     return planned.id
 
 
 def _status(world: World, scheduled_id: int) -> tuple[str, datetime]:
-    row = world.events.get_scheduled(scheduled_id)
+    row = world.events.scheduled.get_scheduled(scheduled_id)
     return row.status, row.due_at
 
 

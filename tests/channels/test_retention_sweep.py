@@ -11,8 +11,9 @@ from bot.channels.outbox import Outbox
 from bot.channels.scheduler import RETENTION_SWEEP_INTERVAL, Scheduler
 from bot.store import IntakeStore, MessageLog, make_engine, migrate
 from bot.store.erasure import SeekerEraser
-from bot.store.hiring_event_store import HiringEventStore
 from bot.store.models import Message, Seeker
+from bot.store.registration_store import RegistrationStore
+from bot.store.scheduled_message_store import ScheduledMessageStore
 from tests.channels.test_scheduler import QUIET, Clock, Triggered, chicago
 
 PERIOD = timedelta(days=30)
@@ -39,7 +40,7 @@ def test_the_sweep_erases_inactive_people_once_a_day(tmp_path):
         return eraser.apply_retention(cutoff)
 
     scheduler = Scheduler(
-        HiringEventStore(engine), store, Outbox(log), Triggered(), QUIET, clock=clock, retention=retention, retention_period=PERIOD
+        RegistrationStore(engine), ScheduledMessageStore(engine), store, Outbox(log), Triggered(), QUIET, clock=clock, retention=retention, retention_period=PERIOD
     )
     asyncio.run(scheduler.run_due())
     assert log.transcript("twilio", "+13125550111") == ()
@@ -61,7 +62,7 @@ def test_without_a_period_nothing_is_swept(tmp_path):
     engine = make_engine(url)
     called: list = []
     scheduler = Scheduler(
-        HiringEventStore(engine), IntakeStore(engine), Outbox(MessageLog(engine)), Triggered(), QUIET,
+        RegistrationStore(engine), ScheduledMessageStore(engine), IntakeStore(engine), Outbox(MessageLog(engine)), Triggered(), QUIET,
         clock=Clock(chicago("2026-12-01 12:00")), retention=called.append,
     )
     asyncio.run(scheduler.run_due())

@@ -17,7 +17,7 @@ from bot.hiring_events.model import Event
 from bot.hiring_events.schedule import reminder_plan
 from bot.scheduling.quiet_hours import QuietHours
 from bot.store import IntakeStore, MessageLog, make_engine, migrate
-from bot.store.hiring_event_store import HiringEventStore
+from tests.hiring_event_stores import HiringEventStores
 
 CHICAGO = ZoneInfo("America/Chicago")
 QUIET = QuietHours(time(21, 0), time(8, 0))
@@ -47,7 +47,7 @@ class Triggered:
 
 @dataclass
 class World:
-    events: HiringEventStore
+    events: HiringEventStores
     store: IntakeStore
     log: MessageLog
     clock: Clock
@@ -55,7 +55,7 @@ class World:
 
     def scheduler(self) -> Scheduler:
         """A fresh scheduler over the same database: what a restarted process builds."""
-        return Scheduler(self.events, self.store, Outbox(self.log), self.triggered, QUIET, clock=self.clock)
+        return Scheduler(self.events.registrations, self.events.scheduled, self.store, Outbox(self.log), self.triggered, QUIET, clock=self.clock)
 
     def run(self, scheduler: Scheduler | None = None) -> int:
         return asyncio.run((scheduler or self.scheduler()).run_due())
@@ -69,7 +69,7 @@ def world(tmp_path) -> World:
     # One clock for the scheduler and every store, as the running process wires them.
     clock = Clock(chicago("2026-12-01 12:00"))
     return World(
-        HiringEventStore(engine, clock=clock), IntakeStore(engine, clock=clock), MessageLog(engine, clock=clock), clock, Triggered()
+        HiringEventStores.on(engine, clock=clock), IntakeStore(engine, clock=clock), MessageLog(engine, clock=clock), clock, Triggered()
     )
 
 
@@ -85,20 +85,20 @@ def _event(world: World, starts: str, hours: int = 4) -> Event:
         address="1 Example St",
         capacity=10,
     )
-    world.events.upsert_event(event)
+    world.events.catalog.upsert_event(event)
     return event
 
 
 def _register(world: World, event: Event, address: str = "+13125550101") -> int:
-    outcome = world.events.register(event.code, "twilio", address, {}, world.clock())
+    outcome = world.events.registrations.register(event.code, "twilio", address, {}, world.clock())
     registration = outcome.registration
     for planned in reminder_plan(event, world.clock()):
-        world.events.schedule(planned.kind, "twilio", address, planned.due_at, planned.deadline, registration.id)
+        world.events.scheduled.schedule(planned.kind, "twilio", address, planned.due_at, planned.deadline, registration.id)
     return registration.id
 
 
 def _statuses(world: World, registration_id: int) -> dict[str, str]:
-    return {row.kind: row.status for row in world.events.scheduled_for_registration(registration_id)}
+    return {row.kind: row.status for row in world.events.scheduled.scheduled_for_registration(registration_id)}
 
 
 def test_each_reminder_goes_out_once_when_due_and_not_before(world):
@@ -135,7 +135,7 @@ def test_quiet_hours_delay_a_reminder_or_skip_it_but_never_send_it_at_night(worl
     world.run()
     sent_at_night = [turn for turn in world.triggered.turns if turn[3]["scheduled"] == "reminder_2h"]
     assert sent_at_night == []
-    (row,) = [r for r in world.events.scheduled_for_registration(registration_id) if r.kind == "reminder_2h"]
+    (row,) = [r for r in world.events.scheduled.scheduled_for_registration(registration_id) if r.kind == "reminder_2h"]
     if expected.startswith("waits"):
         assert row.status == "pending"
         assert row.due_at.astimezone(CHICAGO).strftime("%H:%M") == "08:00"
@@ -151,7 +151,7 @@ def test_a_restart_loses_no_reminder_and_sends_none_twice(world):
     registration_id = _register(world, event)
     # The process dies after claiming the 2-day reminder, before sending it.
     world.clock.now = chicago("2026-12-08 10:00")
-    claims = world.events.claim_due(world.clock())
+    claims = world.events.scheduled.claim_due(world.clock())
     assert [claim.message.kind for claim in claims] == ["reminder_2d"]
     restarted = world.scheduler()
     asyncio.run(restarted.recover())
@@ -177,7 +177,7 @@ def test_an_opted_out_person_gets_no_reminder(world):
 def test_a_cancelled_registration_gets_no_reminder(world):
     event = _event(world, "2026-12-10 10:00")
     registration_id = _register(world, event)
-    world.events.cancel(registration_id, world.clock())
+    world.events.registrations.cancel(registration_id, world.clock())
     world.clock.now = chicago("2026-12-10 09:00")
     world.run()
     assert world.triggered.turns == []
@@ -202,20 +202,53 @@ def _start_screening(world: World, address: str) -> None:
 def test_a_seeker_who_stopped_halfway_gets_one_nudge_the_next_day(world):
     address = "+13125550155"
     _start_screening(world, address)
-    world.events.schedule("nudge", "twilio", address, world.clock() + timedelta(hours=24), world.clock() + timedelta(hours=48))
+    world.events.scheduled.schedule("nudge", "twilio", address, world.clock() + timedelta(hours=24), world.clock() + timedelta(hours=48))
     world.clock.now = world.clock.now + timedelta(hours=25)
     world.run()
     world.run()
     (nudge,) = [m for m in world.log.transcript("twilio", address) if m.direction == "out"]
     assert "Responde para seguir" in nudge.text  # in the seeker's language
-    assert world.events.schedule("nudge", "twilio", address, world.clock(), world.clock() + timedelta(hours=1)).status == "sent"
+    assert world.events.scheduled.schedule("nudge", "twilio", address, world.clock(), world.clock() + timedelta(hours=1)).status == "sent"
 
 
 def test_no_nudge_for_a_finished_screening(world):
     address = "+13125550156"
     _start_screening(world, address)
     world.store.complete_screening("twilio", address, {"first_name": "Ana"}, {}, "test")
-    world.events.schedule("nudge", "twilio", address, world.clock() + timedelta(hours=24), world.clock() + timedelta(hours=48))
+    world.events.scheduled.schedule("nudge", "twilio", address, world.clock() + timedelta(hours=24), world.clock() + timedelta(hours=48))
     world.clock.now = world.clock.now + timedelta(hours=25)
     world.run()
     assert [m for m in world.log.transcript("twilio", address) if m.direction == "out"] == []
+
+
+def test_a_reminder_whose_turn_failed_is_tried_again_later_and_sent_once(world):
+    """The action server failed during the reminder's turn (bot/turn_recording.py): not marked
+    sent, not skipped, but tried again a minute later."""
+    from bot.channels.scheduler import TURN_RETRY_DELAY
+    from bot.turn_recording import TurnNotRecorded
+
+    event = _event(world, "2026-12-10 10:00")
+    registration_id = _register(world, event)
+    failing = {"left": 1}
+    original = world.triggered.__call__
+
+    async def trigger(channel, address, text, metadata):
+        if failing["left"]:
+            failing["left"] -= 1
+            raise TurnNotRecorded("action server: answered 500")
+        await original(channel, address, text, metadata)
+
+    scheduler = Scheduler(
+        world.events.registrations, world.events.scheduled, world.store, Outbox(world.log), trigger, QUIET, clock=world.clock
+    )
+    world.clock.now = chicago("2026-12-08 10:00")
+    world.run(scheduler)
+    assert world.triggered.turns == []
+    assert _statuses(world, registration_id)["reminder_2d"] == "pending"
+    world.run(scheduler)  # not due again yet
+    assert world.triggered.turns == []
+    world.clock.now += TURN_RETRY_DELAY
+    world.run(scheduler)
+    world.run(scheduler)
+    assert [turn[2] for turn in world.triggered.turns] == ["/event_reminder"]
+    assert _statuses(world, registration_id)["reminder_2d"] == "sent"

@@ -9,11 +9,12 @@ from pathlib import Path
 from bot.cli.__main__ import example_events_when_none_is_upcoming
 from bot.hiring_events.loader import events_from_yaml
 from bot.hiring_events.model import EVENT_ZONE, registration_window
-from bot.store import HiringEventStore, make_engine, migrate
+from bot.store import make_engine, migrate
+from bot.store.event_catalog import EventCatalog
 
 
-def _events(url: str) -> HiringEventStore:
-    return HiringEventStore(make_engine(url))
+def _events(url: str) -> EventCatalog:
+    return EventCatalog(make_engine(url))
 
 
 def test_examples_load_into_an_empty_database_and_again_once_they_have_passed(tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ def test_safe_settings_pass():
         ({"STAFF_CONSOLE_URL": ""}, "STAFF_CONSOLE_URL"),
         ({"PUBLIC_BASE_URL": "http://intake.example.org"}, "PUBLIC_BASE_URL"),
         ({"RASA_API_TOKEN": "short"}, "RASA_API_TOKEN"),
+        ({"METRICS_TOKEN": "short"}, "METRICS_TOKEN"),
         ({"DATABASE_URL": ""}, "DATABASE_URL must be set"),
         ({"DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/postgres"}, "superuser"),
         ({"DATABASE_URL": "postgresql://intake@db.internal:5432/intake"}, "password"),
@@ -46,6 +47,10 @@ def test_safe_settings_pass():
 def test_each_unsafe_setting_is_named(changes, complaint):
     problems = unsafe_production_settings({**SAFE, **changes})
     assert any(complaint in problem for problem in problems), problems
+
+
+def test_a_long_metrics_token_or_none_is_fine():
+    assert unsafe_production_settings({**SAFE, "METRICS_TOKEN": "m" * 32}) == []
 
 
 def test_a_unix_socket_may_use_peer_authentication():

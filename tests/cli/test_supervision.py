@@ -112,7 +112,8 @@ def test_every_process_has_a_systemd_unit_that_restarts_it_with_the_run_command(
         assert service["ExecStart"].endswith(f"python -m bot.cli serve {name}")
         assert service["Restart"] == "on-failure"
         assert float(service["RestartSec"].rstrip("s")) >= 1
-        assert service["RestartMaxDelaySec"] == "60s"
+        # The growing delay is serve's own (restart_backoff.py): systemd 252 ignores RestartSteps.
+        assert "RestartSteps" not in service and "RestartMaxDelaySec" not in service
         assert unit["Unit"]["StartLimitIntervalSec"] == "0"  # never gives up
         assert f"intake-{name}.service" in target["Unit"]["Wants"].split()
     # The webhooks must outlive the dialogue: nothing ties the ingest unit to the Rasa server.
@@ -166,3 +167,52 @@ def test_serve_runs_one_process_as_run_would_and_it_answers_health_and_ready(tmp
     finally:
         served.terminate()
         served.wait(timeout=30)
+
+
+PER_INSTANCE = ("action-server", "rasa-server", "webhook-ingest")
+
+
+def test_several_instances_have_templated_units_started_by_an_instance_target():
+    target = _unit(UNITS / "intake-instance@.target")
+    for name in PER_INSTANCE:
+        unit = _unit(UNITS / f"intake-{name}@.service")
+        assert unit["Service"]["ExecStart"].endswith(f"python -m bot.cli serve {name} --instance %i")
+        assert unit["Service"]["Restart"] == "on-failure"
+        assert unit["Unit"]["StartLimitIntervalSec"] == "0"
+        assert f"intake-{name}@%i.service" in target["Unit"]["Wants"].split()
+    assert _unit(UNITS / "intake-nginx.service")["Service"]["ExecStart"].endswith("python -m bot.cli serve nginx")
+
+
+def test_serve_with_an_instance_runs_that_instances_process_on_its_ports_calling_actions_through_nginx(tmp_path, monkeypatch):
+    from bot.cli.instances import INSTANCE_PORT_STEP
+    from bot.cli.supervisor import served_process
+
+    monkeypatch.setenv("INTAKE_VAR_DIR", str(tmp_path))
+    settings = load_settings()
+    rasa = served_process(settings, "token", "rasa-server", 2)
+    assert rasa.command[rasa.command.index("--port") + 1] == str(settings.rasa_port + 2 * INSTANCE_PORT_STEP)
+    endpoints = Path(rasa.command[rasa.command.index("--endpoints") + 1]).read_text()
+    assert f"{settings.actions_url}/webhook" in endpoints  # nginx's port, not the instance's own
+    ingest = served_process(settings, "token", "webhook-ingest", 1)
+    assert ingest.command[ingest.command.index("--port") + 1] == str(settings.webhook_port + INSTANCE_PORT_STEP)
+    actions = served_process(settings, "token", "action-server", 3)
+    assert actions.command[actions.command.index("--port") + 1] == str(settings.actions_port + 3 * INSTANCE_PORT_STEP)
+
+
+def test_serve_nginx_fronts_the_configured_number_of_instances(tmp_path, monkeypatch):
+    from bot.cli.instances import INSTANCE_PORT_STEP, nginx_binary
+    from bot.cli.supervisor import served_process
+
+    if nginx_binary() is None:
+        pytest.skip("nginx is not installed")
+    monkeypatch.setenv("INTAKE_VAR_DIR", str(tmp_path))
+    settings = load_settings()
+    monkeypatch.delenv("INTAKE_INSTANCES", raising=False)
+    with pytest.raises(SystemExit, match="INTAKE_INSTANCES"):
+        served_process(settings, "token", "nginx", None)
+    monkeypatch.setenv("INTAKE_INSTANCES", "2")
+    front = served_process(settings, "token", "nginx", None)
+    config = Path(front.command[front.command.index("-c") + 1]).read_text()
+    for number in (1, 2):
+        assert f":{settings.rasa_port + number * INSTANCE_PORT_STEP};" in config
+    assert f":{settings.rasa_port + 3 * INSTANCE_PORT_STEP};" not in config

@@ -17,11 +17,11 @@ from tests.events.upcoming import upcoming_event
 
 
 def _event(assistant, name_en: str, name_es: str, sectors: tuple[str, ...], days_ahead: int = 8) -> Event:
-    return upcoming_event(assistant.events, name_en, name_es, sectors, days_ahead=days_ahead)
+    return upcoming_event(assistant.catalog, name_en, name_es, sectors, days_ahead=days_ahead)
 
 
 def _registered_codes(assistant, channel: str, address: str) -> list[str]:
-    held = assistant.events.registrations_of(channel, address, datetime.now(timezone.utc))
+    held = assistant.registrations.registrations_of(channel, address, datetime.now(timezone.utc))
     return [item.event.code for item in held if item.registration.status == "registered"]
 
 

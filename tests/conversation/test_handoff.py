@@ -178,7 +178,7 @@ def test_a_screening_staff_must_judge_ends_with_a_handoff(assistant, seeker):
 def _hiring_event(assistant, word: str, days_ahead: int = 9) -> Event:
     """An event starting days after now, named with a word no other test's event has."""
     return upcoming_event(
-        assistant.events, f"{word} Hiring Day", f"Feria {word}", days_ahead=days_ahead, code=f"H{uuid.uuid4().hex[:5].upper()}"
+        assistant.catalog, f"{word} Hiring Day", f"Feria {word}", days_ahead=days_ahead, code=f"H{uuid.uuid4().hex[:5].upper()}"
     )
 
 
@@ -199,11 +199,13 @@ def test_asking_for_staff_after_hours_says_when_and_the_bot_still_answers_events
     assert "What name" in seeker.say("the marquette one")  # the event dialogue goes on meanwhile
     assert "Sign up Kim for Marquette Hiring Day" in seeker.say("Kim")
     assert "You're signed up" in seeker.say("yes")
-    assert event.code in [item.event.code for item in assistant.events.registrations_of(
+    assert event.code in [item.event.code for item in assistant.registrations.registrations_of(
         "twilio", seeker.number, datetime.now(timezone.utc))]
     assert "Chicago Cook Workforce Partnership" in seeker.say("HELP")
     assert "Marquette Hiring Day" in seeker.say("my events")
     assert seeker.text("ok so when will someone call me") == []  # for staff again
+    again = seeker.say("AGENT")
+    assert "You're on the list" in again and "after 9 am Monday" in again
 
     during = [m for m in seeker.messages() if m.direction == "in" and m.created_at >= handoff.created_at]
     assert len(during) >= 8 and all(m.details["handoff_id"] == handoff.id for m in during)  # all in the console
@@ -220,7 +222,10 @@ def test_while_staff_have_the_conversation_the_bot_is_quiet_but_stop_and_help_wo
 
     assert seeker.text("hello?? anyone there") == []
     assert seeker.text("60623") == []
-    assert seeker.text("agent") == []
+    # Asking again while nobody has it yet is answered: in line, and the wait (a withheld AGENT
+    # looked like a dead number).
+    assert "You're on the list" in seeker.say("agent")
+    assert assistant.handoffs.open_for("twilio", seeker.number).id == handoff.id  # the same place in line
     paused = [m for m in seeker.messages() if m.direction == "in" and m.text in ("hello?? anyone there", "60623")]
     assert [m.status for m in paused] == ["processed", "processed"]
     assert all(m.details["handoff_id"] == handoff.id for m in paused)  # shown in the transcript as theirs

@@ -77,6 +77,14 @@ def test_a_question_gets_an_answer_and_the_form_resumes(chat):
     assert "ZIP" in reply  # the pending question comes back
     reply = chat.say("what is wioa")
     assert "federal program" in reply and "ZIP" in reply
+    reply = chat.say("how long does training take")
+    assert "few weeks to a few months" in reply and "ZIP" in reply
+
+
+def test_how_long_training_takes_in_spanish_as_a_first_message(chat):
+    reply = chat.say("cuanto dura la capacitacion?")
+    assert "unas semanas a unos meses" in reply
+    assert "nombre" in reply  # then the intake starts
 
 
 def test_a_reply_that_is_not_an_answer_gets_a_hint(chat):

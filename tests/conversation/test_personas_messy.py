@@ -268,9 +268,9 @@ def test_answers_the_wrong_question_and_asks_while_answering(chat, assistant):
 def test_all_of_them_and_a_spaced_zip(chat, assistant):
     chat.say("hi")
     chat.say("Keyla")
-    # A ZIP with a space is not read: the ZIP hint comes back.
-    assert "5 numbers" in chat.say("606 23")
-    chat.say("60623")
+    # Asked for the ZIP, five digits typed with a space are the ZIP; four are not.
+    assert "5 numbers" in chat.say("606 2")
+    assert "kind of work" in chat.say("606 23")
     assert "How old" in chat.say("all of them")
     chat.say("I'm twenty four")
     chat.say("yes")

@@ -63,7 +63,7 @@ def test_a_worker_on_a_campaign_roster_writes_back_about_the_layoff(assistant, t
     employer = f"Acme Foods {uuid.uuid4().hex[:4]}"
     notice_id = _notice(assistant, employer)
     code = upcoming_event(
-        assistant.events, "Acme rapid response", "Respuesta rápida Acme", ("transportation",), days_ahead=10, capacity=80
+        assistant.catalog, "Acme rapid response", "Respuesta rápida Acme", ("transportation",), days_ahead=10, capacity=80
     ).code
     seeker = SmsSeeker(assistant, twilio_api)
     campaigns = CampaignStore(assistant.store.engine)

@@ -15,18 +15,18 @@ from icalendar import Calendar
 
 from bot.hiring_events.model import Event, EventChoice, EventQuestion
 from bot.sms import MAX_SEGMENTS, segments
-from bot.store.hiring_event_store import HiringEventStore
+from tests.hiring_event_stores import HiringEventStores
 from tests.channels.people import SmsSeeker, wait_until_settled
 
 _codes = (f"T{uuid.uuid4().hex[:4].upper()}{n}" for n in itertools.count())
 
 
 @pytest.fixture(scope="module")
-def events(assistant) -> HiringEventStore:
-    return assistant.events
+def events(assistant) -> HiringEventStores:
+    return HiringEventStores(assistant.catalog, assistant.registrations, assistant.scheduled)
 
 
-def _event(events: HiringEventStore, *, capacity: int = 50, days_ahead: int = 9, questions: bool = True,
+def _event(events: HiringEventStores, *, capacity: int = 50, days_ahead: int = 9, questions: bool = True,
            sectors: tuple[str, ...] = ("hospitality",)) -> Event:
     start = (datetime.now(timezone.utc) + timedelta(days=days_ahead)).replace(minute=0, second=0, microsecond=0)
     code = next(_codes)
@@ -54,7 +54,7 @@ def _event(events: HiringEventStore, *, capacity: int = 50, days_ahead: int = 9,
         bring={"en": "a photo ID", "es": "una identificación con foto"},
         questions=asked,
     )
-    events.upsert_event(event)
+    events.catalog.upsert_event(event)
     return event
 
 
@@ -65,8 +65,8 @@ def person(assistant, twilio_api):
     print("\nTranscript:\n" + seeker.dump())
 
 
-def _registration(events: HiringEventStore, person: SmsSeeker, code: str):
-    held = [item for item in events.registrations_of("twilio", person.number, datetime.now(timezone.utc))
+def _registration(events: HiringEventStores, person: SmsSeeker, code: str):
+    held = [item for item in events.registrations.registrations_of("twilio", person.number, datetime.now(timezone.utc))
             if item.event.code == code]
     return held[0].registration if held else None
 
@@ -88,7 +88,7 @@ def test_an_event_code_registers_with_the_event_questions_and_a_calendar_file(as
     assert registration.status == "registered"
     assert registration.answers == {"shift": "evening", "resume": "yes"}
     assert registration.confirmation_code in confirmation
-    planned = {row.kind for row in events.scheduled_for_registration(registration.id)}
+    planned = {row.kind for row in events.scheduled.scheduled_for_registration(registration.id)}
     assert planned == {"reminder_2d", "reminder_2h", "followup"}
 
     link = f"/webhooks/calendar/{registration.calendar_token}.ics"
@@ -153,7 +153,13 @@ def test_a_full_event_offers_the_waitlist_and_a_cancellation_promotes_the_next_p
     wait_until_settled(assistant, "twilio", second.number)
     assert "signed up" in second.say("1")
     assert _registration(events, second, event.code).status == "registered"
-    assert events.counts(event.code)["registered"] == 1
+    assert events.registrations.counts(event.code)["registered"] == 1
+
+
+@pytest.mark.parametrize("text", ["my events", "cancel my spot"])
+def test_someone_signed_up_for_nothing_hears_so_and_how_to_find_events(person, text):
+    reply = person.say(text)
+    assert "not signed up for any hiring events" in reply and "EVENTS" in reply
 
 
 def test_cancel_asks_which_when_there_are_several(events, person):
@@ -172,9 +178,9 @@ def test_cancel_asks_which_when_there_are_several(events, person):
     assert _registration(events, person, two.code) is None  # no longer active
 
 
-def _due_now(events: HiringEventStore, registration_id: int, kind: str) -> None:
-    (row,) = [r for r in events.scheduled_for_registration(registration_id) if r.kind == kind]
-    events.reschedule(row.id, datetime.now(timezone.utc))
+def _due_now(events: HiringEventStores, registration_id: int, kind: str) -> None:
+    (row,) = [r for r in events.scheduled.scheduled_for_registration(registration_id) if r.kind == kind]
+    events.scheduled.reschedule(row.id, datetime.now(timezone.utc))
 
 
 def _wait_for_text(twilio_api, number: str, words: str, timeout: float = 20) -> str:
@@ -201,12 +207,12 @@ def test_a_reminder_is_confirmed_with_1_or_cancels_with_2(assistant, twilio_api,
     reply = person.say(answer)
     if answer == "1":
         assert "see you there" in reply
-        assert events.get_registration(registration.id).registration.confirmed_at is not None
+        assert events.registrations.get_registration(registration.id).registration.confirmed_at is not None
     else:
         assert "cancelled" in reply
     held = _registration(events, person, event.code)
     assert (held.status if held else None) == status
-    sent = [r for r in events.scheduled_for_registration(registration.id) if r.kind == "reminder_2d"]
+    sent = [r for r in events.scheduled.scheduled_for_registration(registration.id) if r.kind == "reminder_2d"]
     assert sent[0].status == "sent"
 
 
@@ -222,7 +228,7 @@ def test_the_follow_up_records_the_outcome_in_spanish(assistant, twilio_api, eve
     assert "Me ofrecieron trabajo" in question
     wait_until_settled(assistant, "twilio", person.number)
     assert "Gracias por contarnos" in person.say("1")
-    assert events.get_registration(registration.id).registration.outcome == "offer"
+    assert events.registrations.get_registration(registration.id).registration.outcome == "offer"
 
 
 def test_the_screening_summary_offers_events_in_the_seekers_sectors(events, person):
@@ -258,5 +264,5 @@ def test_a_telegram_deep_link_opens_that_events_registration_with_buttons(assist
     }
     done = seeker.press(pressed, "1")
     assert "signed up" in done[-1]["text"]
-    held = [item for item in events.registrations_of("telegram", seeker.chat_id, datetime.now(timezone.utc))]
+    held = [item for item in events.registrations.registrations_of("telegram", seeker.chat_id, datetime.now(timezone.utc))]
     assert [item.event.code for item in held] == [event.code]

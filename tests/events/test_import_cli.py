@@ -12,7 +12,10 @@ import pytest
 
 from bot.cli.events import list_upcoming, main
 from bot.hiring_events.model import EVENT_ZONE
-from bot.store import HiringEventStore, make_engine, migrate
+from bot.store import make_engine, migrate
+from bot.bootstrap import build_stores
+from bot.store.registration_store import RegistrationStore
+from bot.store.event_catalog import EventCatalog
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_YAML = REPO / "data" / "events" / "example_events.yml"
@@ -60,7 +63,7 @@ def test_importing_the_examples_then_again_changes_nothing(database: str) -> Non
     assert output.splitlines() == ["0 created, 0 updated, 0 bad rows", "(7 unchanged)"]
     engine = make_engine(database)
     try:
-        assert HiringEventStore(engine).get_event("HHC").event.capacity == 300
+        assert EventCatalog(engine).get_event("HHC").event.capacity == 300
     finally:
         engine.dispose()
 
@@ -71,7 +74,7 @@ def test_importing_the_examples_on_a_later_day_moves_their_dates_with_it(databas
     assert (status, output.splitlines()[0]) == (0, "0 created, 5 updated, 0 bad rows")
     engine = make_engine(database)
     try:
-        starts = HiringEventStore(engine).get_event("HHC").event.starts_at
+        starts = EventCatalog(engine).get_event("HHC").event.starts_at
     finally:
         engine.dispose()
     assert starts == datetime(2027, 6, 16, 10, 0, tzinfo=EVENT_ZONE)
@@ -84,7 +87,7 @@ def test_a_changed_event_is_updated_in_place(database: str, tmp_path: Path) -> N
     assert output.splitlines()[0] == "0 created, 1 updated, 0 bad rows"
     engine = make_engine(database)
     try:
-        assert HiringEventStore(engine).get_event("FAIR").event.capacity == 80
+        assert EventCatalog(engine).get_event("FAIR").event.capacity == 80
     finally:
         engine.dispose()
 
@@ -123,10 +126,10 @@ def test_lowering_capacity_below_the_seats_held_warns(database: str, tmp_path: P
     _run("import", str(_events_file(tmp_path, ITEM.format(code="SMALL", capacity=2))))
     engine = make_engine(database)
     try:
-        store = HiringEventStore(engine)
+        registrations = RegistrationStore(engine)
         now = datetime(2027, 3, 1, tzinfo=timezone.utc)
         for n in range(2):
-            assert store.register("SMALL", "twilio", f"+1555000000{n}", None, now).kind == "registered"
+            assert registrations.register("SMALL", "twilio", f"+1555000000{n}", None, now).kind == "registered"
     finally:
         engine.dispose()
     status, output = _run("import", str(_events_file(tmp_path, ITEM.format(code="SMALL", capacity=1))))
@@ -138,13 +141,13 @@ def test_list_shows_upcoming_events_with_counts(database: str) -> None:
     _run("import", str(EXAMPLE_YAML), "--today", "2026-11-25")
     engine = make_engine(database)
     try:
-        store = HiringEventStore(engine)
+        stores = build_stores(engine)
         now = datetime(2026, 11, 25, 18, 0, tzinfo=timezone.utc)
-        store.register("HHC", "twilio", "+15550000001", {"shift_preference": "evening"}, now)
+        stores.registrations.register("HHC", "twilio", "+15550000001", {"shift_preference": "evening"}, now)
         out = io.StringIO()
-        assert list_upcoming(store, now, out) == 0
+        assert list_upcoming(stores, now, out) == 0
         later = io.StringIO()
-        list_upcoming(store, now + timedelta(days=400), later)
+        list_upcoming(stores, now + timedelta(days=400), later)
     finally:
         engine.dispose()
     text = out.getvalue()

@@ -12,6 +12,7 @@ from bot.hiring_events.model import (
     Event,
     EventChoice,
     EventQuestion,
+    code_candidates,
     InvalidEvent,
     event_from_document,
     event_to_document,
@@ -279,3 +280,24 @@ def test_a_whole_message_is_code_like_only_when_it_could_be_a_code(text, expecte
     from bot.hiring_events.model import code_like
 
     assert code_like(text) == expected
+
+
+# A code inside a sentence: the candidates the processor looks up among stored events. Words in
+# capitals (unless the whole message is), and the word after "text", "code", "#" or "sign up for".
+@pytest.mark.parametrize(
+    "text, candidates",
+    [
+        ("HHC", ("HHC",)),
+        ("#hhc", ("HHC",)),
+        ("hey i got a flyer that says text HHC to sign up", ("HHC",)),
+        ("hey i got a flyer that says text hhc to sign up", ("HHC",)),
+        ("I WANT TO SIGN UP FOR HHC", ("HHC",)),
+        ("quiero inscribirme a hhc", ("HHC",)),
+        ("mi codigo es #hhc", ("ES", "HHC")),
+        ("I want to be a CNA in Chicago", ("CNA",)),  # looked up; only a stored code counts
+        ("i need a job in a warehouse", ()),
+        ("", ()),
+    ],
+)
+def test_code_candidates_in_a_sentence(text, candidates):
+    assert code_candidates(text) == candidates

@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 
 from bot.hiring_events.model import Event
-from bot.store import HiringEventStore
+from bot.store import EventCatalog
 
 # A prefix per test run, so two runs' events never share a code in a shared database.
 _codes = (f"U{uuid.uuid4().hex[:4].upper()}{n}" for n in itertools.count())
 
 
 def upcoming_event(
-    store: HiringEventStore,
+    store: EventCatalog,
     name_en: str,
     name_es: str,
     sectors: Sequence[str] = ("hospitality",),

@@ -15,7 +15,9 @@ same way.
 
 Served:
     POST /2010-04-01/Accounts/{AccountSid}/Messages.json       create a message
-    GET  /2010-04-01/Accounts/{AccountSid}/Messages.json       list them, newest first (To=, PageSize=)
+    GET  /2010-04-01/Accounts/{AccountSid}/Messages.json       list them and the inbound texts tests
+                                                               made arrive, newest first (To=,
+                                                               DateSent>=, PageSize=, pages)
     GET  /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json  fetch one created here
 Errors use Twilio's JSON shape {code, message, more_info, status}.
 """
@@ -104,6 +106,8 @@ class FakeTwilioApi(LocalApiServer[CreatedMessage]):
         self._attempts: list[CreateAttempt] = []
         self._unsubscribed: set[str] = set()
         self._failure = _Failure(remaining=0, status=500)
+        # Texts people sent to our numbers, as Twilio lists them: (time.time(), resource).
+        self._inbound: list[tuple[float, dict]] = []
         super().__init__(thread_name="fake-twilio-api")
 
     # ---- what tests read -------------------------------------------------------------------
@@ -133,6 +137,31 @@ class FakeTwilioApi(LocalApiServer[CreatedMessage]):
         with self._lock:
             self._unsubscribed.discard(number)
 
+    def receive_inbound(self, from_: str, to: str, body: str, num_media: int = 0, at: float | None = None) -> str:
+        """A text from `from_` to our number `to` arrives at Twilio (whether or not its webhook
+        reaches anyone): listed from now on, as Twilio lists received messages. Returns its sid."""
+        arrived = time.time() if at is None else at
+        sid = new_sid("MM" if num_media else "SM")
+        stamp = format_datetime(datetime.fromtimestamp(arrived, timezone.utc).replace(microsecond=0))
+        resource = {
+            "account_sid": self.account_sid, "api_version": API_VERSION, "body": body,
+            "date_created": stamp, "date_sent": stamp, "date_updated": stamp, "direction": "inbound",
+            "error_code": None, "error_message": None, "from": from_, "messaging_service_sid": None,
+            "num_media": str(num_media), "num_segments": str(segments(body)), "price": None, "price_unit": "USD",
+            "sid": sid, "status": "received", "subresource_uris": {}, "to": to,
+            "uri": f"/{API_VERSION}/Accounts/{self.account_sid}/Messages/{sid}.json",
+        }
+        with self._lock:
+            self._inbound.append((arrived, resource))
+            self._resources[sid] = resource
+        return sid
+
+    @property
+    def list_requests(self) -> int:
+        """How many times the message list was asked for."""
+        with self._lock:
+            return getattr(self, "_list_requests", 0)
+
     def fail_next(self, count: int, status: int = 500) -> None:
         """The next `count` message creations answer `status` (500, 429...) and create nothing."""
         with self._lock:
@@ -145,6 +174,7 @@ class FakeTwilioApi(LocalApiServer[CreatedMessage]):
             self._resources.clear()
             self._attempts.clear()
             self._unsubscribed.clear()
+            self._inbound.clear()
             self._failure = _Failure(remaining=0, status=500)
 
     # ---- the API ---------------------------------------------------------------------------
@@ -183,19 +213,37 @@ class FakeTwilioApi(LocalApiServer[CreatedMessage]):
         return _not_found(request.path)
 
     def _list(self, request: IncomingRequest) -> JsonReply:
-        """One page of Twilio's message list, newest first, as the twilio library reads it."""
+        """One page of Twilio's message list, newest first, as the twilio library reads it:
+        To= and DateSent>= (a date or a UTC date-time; the list's `DateSent>` key) filter it;
+        Page= and PageSize= page it, with next_page_uri leading on."""
         query = urllib.parse.parse_qs(request.query)
         to = (query.get("To") or [None])[0]
         page_size = int((query.get("PageSize") or ["50"])[0])
+        page = int((query.get("Page") or ["0"])[0])
+        sent_since = _parse_date_filter((query.get("DateSent>") or [None])[0])
         with self._lock:
-            chosen = [message for message in reversed(self._created) if to is None or message.to == to][:page_size]
-            resources = [self._resources[message.sid] for message in chosen]
+            self._list_requests = getattr(self, "_list_requests", 0) + 1
+            listed = [(message.received_at, self._resources[message.sid]) for message in self._created]
+            listed += self._inbound
+            listed.sort(key=lambda item: item[0], reverse=True)
+            chosen = [
+                resource
+                for at, resource in listed
+                if (to is None or resource["to"] == to) and (sent_since is None or at >= sent_since)
+            ]
+        resources = chosen[page * page_size:(page + 1) * page_size]
         uri = f"/{API_VERSION}/Accounts/{self.account_sid}/Messages.json"
+        following = None
+        if (page + 1) * page_size < len(chosen):
+            following = uri + "?" + urllib.parse.urlencode(
+                {**{name: values[0] for name, values in query.items()}, "Page": str(page + 1)}
+            )
         return JsonReply(
             200,
             {
-                "messages": resources, "end": max(len(resources) - 1, 0), "first_page_uri": uri, "next_page_uri": None,
-                "page": 0, "page_size": page_size, "previous_page_uri": None, "start": 0, "uri": uri,
+                "messages": resources, "end": max(len(resources) - 1, 0), "first_page_uri": uri,
+                "next_page_uri": following, "page": page, "page_size": page_size, "previous_page_uri": None,
+                "start": page * page_size, "uri": uri,
             },
         )
 
@@ -277,6 +325,18 @@ class FakeTwilioApi(LocalApiServer[CreatedMessage]):
             "to": message.to,
             "uri": f"{uri}.json",
         }
+
+
+def _parse_date_filter(value: str | None) -> float | None:
+    """Twilio's DateSent filter: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC)."""
+    if not value:
+        return None
+    for layout in ("%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value, layout).replace(tzinfo=timezone.utc).timestamp()
+        except ValueError:
+            continue
+    raise ValueError(f"unreadable DateSent filter {value!r}")
 
 
 def _not_found(path: str) -> JsonReply:

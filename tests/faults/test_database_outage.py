@@ -111,7 +111,7 @@ def test_webhooks_fail_cleanly_during_an_outage_and_everything_is_processed_once
     behind_a_proxy, twilio_api, telegram_api
 ):
     assistant, proxy = behind_a_proxy
-    event = upcoming_event(assistant.events, "Hotel Hiring Day", "Feria de hoteles")
+    event = upcoming_event(assistant.catalog, "Hotel Hiring Day", "Feria de hoteles")
     seekers = [
         ScriptedSeeker(SmsSeeker(assistant, twilio_api), INTAKE),
         ScriptedSeeker(SmsSeeker(assistant, twilio_api), HANDOFF),

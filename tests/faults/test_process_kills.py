@@ -58,7 +58,7 @@ def kill_9_and_wait_for_the_restart(assistant: Assistant, name: str) -> None:
 
 
 def _seekers(assistant: Assistant, twilio_api) -> list[ScriptedSeeker]:
-    event = upcoming_event(assistant.events, "Hotel Hiring Day", "Feria de hoteles")
+    event = upcoming_event(assistant.catalog, "Hotel Hiring Day", "Feria de hoteles")
     return [
         ScriptedSeeker(SmsSeeker(assistant, twilio_api), INTAKE),
         ScriptedSeeker(SmsSeeker(assistant, twilio_api), HANDOFF),
@@ -85,7 +85,7 @@ def test_a_process_killed_mid_traffic_is_restarted_and_nothing_is_lost_or_repeat
     assert count_handoffs(supervised, handoff.number) == 1
     assert count_handoffs(supervised, intake.number) == 0
     assert count_registrations(supervised, registrant.number) == 1
-    (held,) = supervised.events.registrations_of("twilio", registrant.number, AFTER_HOURS)
+    (held,) = supervised.registrations.registrations_of("twilio", registrant.number, AFTER_HOURS)
     assert held.registration.status == "registered"
     if victim == WEBHOOK_INGEST:
         assert any(seeker.refused for seeker in seekers), "no webhook fell in the ingest process's downtime"

@@ -17,6 +17,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy import create_engine, text
 
+from bot import channel_replies as replies
 from bot import turn_recording
 from bot.channels.outbox import Outbox
 from bot.channels.processing import InboundProcessor
@@ -112,6 +113,89 @@ def test_an_action_server_that_comes_back_within_the_wait_answers_the_turn():
     assert asyncio.run(scenario()) == {"events": [], "responses": []}
 
 
+def _action_server_answering(statuses: list[int], port: int):
+    """An HTTP server on `port` answering the action server's path with `statuses` in turn (the
+    last one for good), as nginx (502 with no action server behind it) or an action that raised
+    (500) would; 200 answers an empty action result."""
+    calls: list[int] = []
+
+    async def webhook(request: web.Request) -> web.Response:
+        status = statuses[min(len(calls), len(statuses) - 1)]
+        calls.append(status)
+        if status == 200:
+            return web.json_response({"events": [], "responses": []})
+        return web.Response(status=status, text="<html>Bad Gateway</html>" if status == 502 else "error")
+
+    async def start() -> web.AppRunner:
+        app = web.Application()
+        app.router.add_post("/webhook", webhook)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        return runner
+
+    return start, calls
+
+
+@pytest.mark.parametrize(
+    "statuses, lost, calls_made",
+    [
+        ([500], "answered 500", 1),  # the action raised: no point waiting, the turn runs again later
+        ([503, 500], "answered 500", 2),
+        ([502, 502, 200], None, 3),  # nginx found no action server, then one came back
+        ([504, 200], None, 2),
+        ([502], "answered 502", None),  # never came back within the wait
+        ([404], None, 1),  # Rasa's to handle (an unknown action), not the turn's loss
+    ],
+)
+def test_an_action_server_5xx_loses_the_turn_unless_a_proxy_finds_one_within_the_wait(monkeypatch, statuses, lost, calls_made):
+    from rasa.utils.endpoints import ClientResponseError
+
+    monkeypatch.setattr(turn_recording, "ACTION_SERVER_WAIT_SECONDS", 1.0)
+    port = _closed_port()
+    start, calls = _action_server_answering(statuses, port)
+
+    async def scenario() -> turn_recording.TurnHealth:
+        runner = await start()
+        health = begin_turn()
+        try:
+            await EndpointConfig(f"http://127.0.0.1:{port}/webhook").request(json={}, method="post")
+        except ClientResponseError as error:
+            assert error.status == statuses[-1] or lost
+        finally:
+            await runner.cleanup()
+        return health
+
+    health = asyncio.run(scenario())
+    assert health.action_server_lost == lost
+    if calls_made is not None:
+        assert len(calls) == calls_made
+    else:
+        assert len(calls) >= 2  # it did wait and try again
+
+
+def test_once_lost_a_turn_makes_no_further_action_calls_and_stops():
+    port = _closed_port()
+    start, calls = _action_server_answering([500, 200], port)
+
+    async def scenario() -> None:
+        runner = await start()
+        begin_turn()
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+        try:
+            with pytest.raises(Exception):
+                await endpoint.request(json={}, method="post")
+            with pytest.raises(TurnNotRecorded):
+                await endpoint.request(json={}, method="post")  # not sent: the turn is over
+            with pytest.raises(TurnNotRecorded):
+                turn_recording.stop_a_lost_turn()
+        finally:
+            await runner.cleanup()
+
+    asyncio.run(scenario())
+    assert calls == [500]
+
+
 class FlakyDialogue:
     """Stands in for Rasa: replies through the output channel, then fails to record the turn
     the first `failures` times, as a tracker store that lost its database would."""
@@ -185,8 +269,10 @@ def test_a_turn_that_is_never_recorded_is_given_up_after_a_bound_so_later_messag
     asyncio.run(scenario())
     rows = message_log.transcript("twilio", number)
     assert [row.status for row in rows if row.direction == "in"] == [INBOUND_PROCESSED] * 2
-    # The first was given up with nothing sent; the second was answered.
-    assert [row.text for row in rows if row.direction == "out"] == ["Thanks for 'second'"]
+    # The first was given up with an apology (none of its failed turns' replies); the second was
+    # answered.
+    apology = replies.reply(replies.TURN_UNANSWERED, None)
+    assert [row.text for row in rows if row.direction == "out"] == [apology, "Thanks for 'second'"]
 
 
 def test_the_replies_of_a_recorded_turn_are_read_back_from_its_events():

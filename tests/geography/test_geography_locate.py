@@ -29,7 +29,8 @@ def _expand(spec: str) -> list[str]:
     return [str(number) for number in range(int(first), int(last or first) + 1)]
 
 
-# The list exactly as domain-facts.md "Geography" writes it, so the data file is checked against it.
+# The City of Chicago's ZIP codes (City of Chicago Data Portal, "Boundaries - ZIP Codes"), written as ranges
+# independently of the data file, so the data file is checked against them.
 CITY_OF_CHICAGO_ZIPS = [
     zip_code
     for spec in "60601-60626 60628-60634 60636-60647 60649 60651-60657 60659-60661 60666 60707 60827".split()

@@ -24,7 +24,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.bootstrap import build_stores
-from bot.cli.harness import TEST_TODAY, free_port, new_test_phone_number
+from bot.cli.harness import TEST_TODAY, free_port, free_port_for_instances, new_test_phone_number
 from bot.cli.instances import INSTANCE_PORT_STEP
 from bot.channels.settings import WAKE_PORT_SETTING, WEBHOOK_PORT_SETTING
 from bot.cli.settings import RASA_API_TOKEN_SETTING, REPO_ROOT, load_settings
@@ -53,22 +53,7 @@ def require_nginx() -> None:
 
 def base_port(kind: socket.SocketKind = socket.SOCK_STREAM) -> int:
     """A port free for nginx with the instances' ports (+10, +20) free too."""
-    for _ in range(50):
-        port = free_port(kind)
-        if port + INSTANCE_PORT_STEP * INSTANCES > 65535:
-            continue
-        if all(_is_free(port + INSTANCE_PORT_STEP * n, kind) for n in range(1, INSTANCES + 1)):
-            return port
-    raise RuntimeError("no free run of ports")
-
-
-def _is_free(port: int, kind: socket.SocketKind) -> bool:
-    with socket.socket(socket.AF_INET, kind) as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
+    return free_port_for_instances(INSTANCES, kind)
 
 
 @pytest.fixture(scope="module")

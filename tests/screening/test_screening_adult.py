@@ -1,6 +1,8 @@
 """WIOA Adult: the age boundary, work authorization, and the four priority-of-service groups."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.screening import PROGRAMS
@@ -103,29 +105,44 @@ def test_priority_groups_are_given_or_bounded(screened, veteran, public_assistan
     assert adult.determination == "likely"  # priority is never a gate
 
 
-# The family income at or under the HHS poverty guideline is low income (WIOA 3(36)(A)(ii)); 2025's guideline
-# is $15,650 for one person and $5,500 for each person more, so $26,650 for three. Above it the law's line
-# may still be 70% of the LLSIL (higher in the Chicago area): the group stays bounded, never "not low income".
+# The family income at or under the HHS poverty guideline is low income (WIOA 3(36)(A)(ii)), by the guideline in
+# effect on the screening day: 2025's is $15,650 for one person and $5,500 for each person more (from 2025-01-15),
+# 2026's $15,960 and $5,680 (from 2026-01-13, 91 FR 1797). Above it the law's line may still be 70% of the LLSIL
+# (higher in the Chicago area): the group stays bounded, never "not low income".
+GUIDELINE_2025_DAY = date(2026, 1, 12)  # the last day 2025's applied (the rules here start 2026-01-01)
+GUIDELINE_2026_DAY = date(2026, 11, 25)
+
+
 @pytest.mark.parametrize(
-    "veteran, size, income, groups",
+    "day, veteran, size, income, groups",
     [
-        (False, 3, 26_650, (2,)),  # at the guideline
-        (False, 3, 26_651, (2, 4)),  # a dollar over: staff check the LLSIL line
-        (False, 1, 15_650, (2,)),
-        (False, 1, 15_651, (2, 4)),
-        (False, 8, 54_150, (2,)),  # 15,650 + 7 x 5,500
-        (False, None, 15_000, (2,)),  # no size: under one person's guideline is under every family's
-        (False, None, 20_000, (2, 4)),  # no size and over one person's: cannot tell
-        (False, 4, 0, (2,)),  # no income at all
-        (True, 2, 18_000, (1,)),  # a veteran with low income comes first of all
-        (True, 2, 90_000, (1, 3)),
+        (GUIDELINE_2025_DAY, False, 3, 26_650, (2,)),  # at 2025's guideline for three
+        (GUIDELINE_2025_DAY, False, 3, 26_651, (2, 4)),  # a dollar over: staff check the LLSIL line
+        (GUIDELINE_2025_DAY, False, 1, 15_650, (2,)),
+        (GUIDELINE_2025_DAY, False, 1, 15_651, (2, 4)),
+        (GUIDELINE_2025_DAY, False, 8, 54_150, (2,)),  # 15,650 + 7 x 5,500
+        (GUIDELINE_2026_DAY, False, 3, 27_320, (2,)),  # at 2026's guideline for three: 15,960 + 2 x 5,680
+        (GUIDELINE_2026_DAY, False, 3, 27_321, (2, 4)),
+        (GUIDELINE_2026_DAY, False, 1, 15_960, (2,)),
+        (GUIDELINE_2026_DAY, False, 1, 15_961, (2, 4)),
+        (GUIDELINE_2026_DAY, False, 4, 33_000, (2,)),  # the notice's four-person figure
+        (GUIDELINE_2026_DAY, False, 8, 55_720, (2,)),  # 15,960 + 7 x 5,680
+        (date(2026, 1, 12), False, 1, 15_651, (2, 4)),  # the day before 2026's took effect: still 2025's
+        (date(2026, 1, 13), False, 1, 15_651, (2,)),
+        (GUIDELINE_2026_DAY, False, None, 15_000, (2,)),  # no size: under one person's guideline is under every family's
+        (GUIDELINE_2026_DAY, False, None, 20_000, (2, 4)),  # no size and over one person's: cannot tell
+        (GUIDELINE_2026_DAY, False, 4, 0, (2,)),  # no income at all
+        (GUIDELINE_2026_DAY, True, 2, 18_000, (1,)),  # a veteran with low income comes first of all
+        (GUIDELINE_2026_DAY, True, 2, 90_000, (1, 3)),
     ],
 )
-def test_a_family_income_under_the_poverty_guideline_settles_the_priority_group(screened, veteran, size, income, groups):
+def test_a_family_income_under_the_poverty_guideline_settles_the_priority_group(
+    screened, day, veteran, size, income, groups
+):
     changes = {"veteran": veteran, "family_income": income}
     if size is not None:
         changes["family_size"] = size
-    adult = screened(**changes).program("wioa_adult")
+    adult = screened(today=day, **changes).program("wioa_adult")
     assert adult.priority_groups == groups
 
 

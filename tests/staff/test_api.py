@@ -429,8 +429,8 @@ def test_check_in_by_confirmation_code(console):
     assert user.post(path, {"confirmation_code": "ZZZZZZ"}).status_code == 404
     wrong_event = user.post(path, {"confirmation_code": other_registration.confirmation_code})
     assert (wrong_event.status_code, wrong_event.get_json()["error"]) == (409, "other_event")
-    assert people.events.counts(event.code)["attended"] == 1
-    assert people.events.counts(elsewhere.code)["attended"] == 0
+    assert people.events.registrations.counts(event.code)["attended"] == 1
+    assert people.events.registrations.counts(elsewhere.code)["attended"] == 0
     checked = [e for e in console.staff.audit_entries(staff_id=account.id) if e.action == "checked_in"]
     assert [(e.subject_id, e.details) for e in checked] == [(event.code, {"registration_id": registration.id})]
 

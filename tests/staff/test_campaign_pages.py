@@ -10,10 +10,11 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from bot.store import HiringEventStore
 from bot.store.campaign_store import CampaignStore
 from bot.store.warn_store import WarnStore
 from bot.warn.notices import WarnNotice
+from tests.hiring_event_stores import HiringEventStores
+from bot.store.event_catalog import EventCatalog
 from tests.events.upcoming import upcoming_event
 from tests.staff.conftest import post
 
@@ -130,7 +131,7 @@ def test_the_live_segment_count_is_the_servers(console):
 
 
 def test_sessions_offered_are_upcoming_events_only(console, notice_id):
-    upcoming_event(HiringEventStore(console.engine), "Rapid response", "Respuesta rápida", ("it",), days_ahead=5, code="RRACME")
+    upcoming_event(EventCatalog(console.engine), "Rapid response", "Respuesta rápida", ("it",), days_ahead=5, code="RRACME")
     client = console.signed_in(console.add_admin())
     assert "RRACME" in client.get(f"/notices/{notice_id}/campaigns/new").get_data(as_text=True)
     response = _create(client, notice_id, _roster("A,3125550101,en"), events=["RRACME", f"X{uuid.uuid4().hex[:4]}"])
@@ -139,8 +140,8 @@ def test_sessions_offered_are_upcoming_events_only(console, notice_id):
 
 
 def test_the_campaign_report_follows_each_worker_after_their_text(console, notice_id):
-    events = HiringEventStore(console.engine)
-    upcoming_event(events, "Rapid response", "Respuesta rápida", ("it",), days_ahead=5, code="RRSESS")
+    events = HiringEventStores.on(console.engine)
+    upcoming_event(events.catalog, "Rapid response", "Respuesta rápida", ("it",), days_ahead=5, code="RRSESS")
     client = console.signed_in(console.add_admin())
     lines = [f"W{n},{number},en" for n, number in enumerate(_numbers(4))]
     campaign_id = int(_create(client, notice_id, _roster(*lines), events=["RRSESS"]).headers["Location"].rsplit("/", 1)[1])
@@ -153,7 +154,7 @@ def test_the_campaign_report_follows_each_worker_after_their_text(console, notic
     console.intake.complete_screening(
         "twilio", screened, {"first_name": "S"}, {"programs": {"wioa_dislocated_worker": {"determination": "likely"}}}, "test"
     )
-    assert events.register("RRSESS", "twilio", registered, None, datetime.now(timezone.utc)).kind == "registered"
+    assert events.registrations.register("RRSESS", "twilio", registered, None, datetime.now(timezone.utc)).kind == "registered"
     console.intake.record_opt_out("twilio", quitter, "STOP")
 
     page = client.get(f"/campaigns/{campaign_id}/report").get_data(as_text=True)

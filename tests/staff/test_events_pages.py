@@ -19,8 +19,9 @@ from bot.scheduling.quiet_hours import QuietHours
 from bot.staff.broadcast import plan_broadcast
 from bot.staff.event_form import EventForm
 from bot.staff.events import AUDIT_BROADCAST, AUDIT_BROADCAST_REPEAT, AUDIT_CHECKED_IN, AUDIT_EXPORTED
-from bot.store import HiringEventStore
 from bot.store.vocabulary import CONSENT_OPTED_OUT, DIRECTION_OUT
+from tests.hiring_event_stores import HiringEventStores
+from bot.store.event_catalog import EventCatalog
 from tests.staff.conftest import new_address, post
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -57,11 +58,11 @@ class People:
 
     def __init__(self, console) -> None:
         self.console = console
-        self.events = HiringEventStore(console.engine)
+        self.events = HiringEventStores.on(console.engine)
 
     def event(self, **changes: Any) -> Event:
         event = make_event(**changes)
-        self.events.upsert_event(event, datetime.now(timezone.utc))
+        self.events.catalog.upsert_event(event, datetime.now(timezone.utc))
         return event
 
     def seeker(self, first_name: str | None, *, language: str = "en", likely: tuple[str, ...] = ("wioa_adult",),
@@ -77,7 +78,7 @@ class People:
         return address
 
     def register(self, event: Event, address: str, channel: str = "twilio", **options: Any):
-        outcome = self.events.register(event.code, channel, address, {"shift": "night"}, datetime.now(timezone.utc), **options)
+        outcome = self.events.registrations.register(event.code, channel, address, {"shift": "night"}, datetime.now(timezone.utc), **options)
         assert outcome.kind in ("registered", "waitlisted"), outcome.kind
         return outcome.registration
 
@@ -148,8 +149,8 @@ def test_list_shows_upcoming_first_then_past_with_counts(console, client, people
     later = people.event(starts_in=timedelta(days=20))
     registered = [people.register(upcoming, people.seeker(f"P{n}")) for n in range(3)]
     people.register(upcoming, people.seeker("W"), join_waitlist=True)
-    people.events.cancel(registered[0].id, datetime.now(timezone.utc))  # the freed seat goes to W as an offer
-    people.events.check_in(registered[1].confirmation_code)
+    people.events.registrations.cancel(registered[0].id, datetime.now(timezone.utc))  # the freed seat goes to W as an offer
+    people.events.registrations.check_in(registered[1].confirmation_code)
 
     page = client.get("/events").get_data(as_text=True)
     assert page.index(upcoming.code) < page.index(later.code) < page.index(past.code)
@@ -215,7 +216,7 @@ def test_creating_an_event(console, client, staff):
     fields = form_fields(questions='- key: shift\n  prompt: {en: "Which shift?", es: "¿Qué turno?"}\n')
     response = post(client, "/events/new", **fields)
     assert response.status_code == 302
-    stored = HiringEventStore(console.engine).get_event(fields["code"])
+    stored = EventCatalog(console.engine).get_event(fields["code"])
     assert stored is not None
     assert stored.event.capacity == 40
     assert stored.event.sectors == ("healthcare",)
@@ -252,7 +253,7 @@ def test_an_invalid_event_shows_the_problems_and_keeps_what_was_typed(console, c
     assert 'value="Main Hospital"' in page and 'value="1 Health Way, Chicago"' in page
     if fields["sectors"]:
         assert 'value="healthcare" checked' in page
-    assert not HiringEventStore(console.engine).get_event(fields["code"]) if fields["code"][0].isalpha() else True
+    assert not EventCatalog(console.engine).get_event(fields["code"]) if fields["code"][0].isalpha() else True
 
 
 def test_the_example_questions_on_the_form_are_valid(console, client):
@@ -260,7 +261,7 @@ def test_the_example_questions_on_the_form_are_valid(console, client):
     example = html.unescape(re.search(r'<pre class="example">(.*?)</pre>', page, re.S).group(1))
     fields = form_fields(questions=example)
     assert post(client, "/events/new", **fields).status_code == 302
-    questions = HiringEventStore(console.engine).get_event(fields["code"]).event.questions
+    questions = EventCatalog(console.engine).get_event(fields["code"]).event.questions
     assert [(question.key, [choice.value for choice in question.choices]) for question in questions] == [
         ("shift", ["morning", "night"])
     ]
@@ -280,7 +281,7 @@ def test_editing_changes_the_capacity(console, client, staff, people):
     fields = EventForm.from_event(event).values
     response = post(client, f"/events/{event.code}/edit", **{**fields, "capacity": "25", "sectors": list(event.sectors)})
     assert response.status_code == 302
-    assert HiringEventStore(console.engine).get_event(event.code).event.capacity == 25
+    assert EventCatalog(console.engine).get_event(event.code).event.capacity == 25
     entries = console.staff.audit_entries(subject_type="event", subject_id=event.code)
     assert [(entry.action, entry.details) for entry in entries] == [("event_updated", {"fields": ["capacity"]})]
 
@@ -321,7 +322,7 @@ def door(people):
     event = people.event(capacity=2)
     ana = people.register(event, people.seeker("Ana"))
     ben = people.register(event, people.seeker("Ben"))
-    people.events.check_in(ben.confirmation_code)
+    people.events.registrations.check_in(ben.confirmation_code)
     wendy = people.register(event, people.seeker("Wendy"), join_waitlist=True)
     other = people.event()
     olga = people.register(other, people.seeker("Olga"))
@@ -349,11 +350,11 @@ def test_check_in_by_confirmation_code(console, client, staff, people, door, who
     assert any(text.startswith(message.format(code=code)) for text in flashes(page)), flashes(page)
     checked_in = [entry for entry in console.staff.audit_entries(subject_type="event") if entry.action == AUDIT_CHECKED_IN]
     if message.endswith("is checked in."):
-        assert people.events.get_registration(registrations[who].id).registration.attended
+        assert people.events.registrations.get_registration(registrations[who].id).registration.attended
         assert [(entry.staff_id, entry.details) for entry in checked_in] == [(staff.id, {"registration_id": registrations[who].id})]
     else:
         assert checked_in == []
-    assert people.events.counts(event.code)["attended"] == (2 if message.endswith("is checked in.") else 1)
+    assert people.events.registrations.counts(event.code)["attended"] == (2 if message.endswith("is checked in.") else 1)
 
 
 def test_check_in_by_name_search(client, people, door):
@@ -362,7 +363,7 @@ def test_check_in_by_name_search(client, people, door):
     assert "Check in Ana" in page and "Wendy" not in page and "Ben" not in page
     response = post(client, f"/events/{event.code}/check-in", confirmation_code=registrations["ana"].confirmation_code, q="an")
     assert response.headers["Location"].endswith(f"/events/{event.code}/check-in?q=an")
-    assert people.events.get_registration(registrations["ana"].id).registration.attended
+    assert people.events.registrations.get_registration(registrations["ana"].id).registration.attended
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Check in Ana" not in page  # checked in now: no button
 

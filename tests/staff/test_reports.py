@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import update
 
 from bot.answers import FIRST_NAME, SECTORS
-from bot.store import HiringEventStore
 from bot.store.models import Seeker
 from bot.store.vocabulary import OUTCOME_OFFER
+from tests.hiring_event_stores import HiringEventStores
 from tests.staff.conftest import new_address
 from tests.staff.test_events_pages import make_event
 
@@ -40,9 +40,9 @@ class Cohort:
 
     def __init__(self, console) -> None:
         self.console = console
-        self.events = HiringEventStore(console.engine)
+        self.events = HiringEventStores.on(console.engine)
         self.event = make_event(capacity=3)
-        self.events.upsert_event(self.event, datetime.now(timezone.utc))
+        self.events.catalog.upsert_event(self.event, datetime.now(timezone.utc))
 
     def wrote_in(self) -> str:
         address = new_address()
@@ -64,7 +64,7 @@ class Cohort:
 
     def registered(self, likely: tuple[str, ...], **options) -> tuple[str, int]:
         address = self.screened(likely)
-        outcome = self.events.register(self.event.code, "twilio", address, None, datetime.now(timezone.utc), **options)
+        outcome = self.events.registrations.register(self.event.code, "twilio", address, None, datetime.now(timezone.utc), **options)
         return address, outcome.registration.id
 
     def created_days_ago(self, address: str, days: int) -> None:
@@ -88,8 +88,8 @@ def cohort(console):
     # The event is full now: the next one only joins the waitlist, which is not "registered".
     people.registered(("wioa_adult",), join_waitlist=True)
     for registration_id in (offered, attended):
-        people.events.check_in(people.events.get_registration(registration_id).registration.confirmation_code)
-    people.events.record_outcome(offered, OUTCOME_OFFER)
+        people.events.registrations.check_in(people.events.registrations.get_registration(registration_id).registration.confirmation_code)
+    people.events.registrations.record_outcome(offered, OUTCOME_OFFER)
     console.handoffs.open_handoff("twilio", address, reason="asked", language="en", sectors=[], team="general",
                                   priority=0, summary={})
     return people

@@ -8,12 +8,12 @@ from datetime import datetime, timedelta, timezone
 from bot.hiring_events.model import Event
 from bot.store import HandoffStore, MessageLog, StaffStore
 from bot.store.erasure import ERASURE_KEYWORD, SeekerEraser
-from bot.store.hiring_event_store import HiringEventStore
 from bot.store.vocabulary import ROLE_STAFF
+from tests.hiring_event_stores import HiringEventStores
 
 
 def test_erasure_leaves_only_the_seeker_row_and_the_ledger(engine, store, address):
-    log, handoffs, events = MessageLog(engine), HandoffStore(engine), HiringEventStore(engine)
+    log, handoffs, events = MessageLog(engine), HandoffStore(engine), HiringEventStores.on(engine)
     staff = StaffStore(engine).create_account(f"eraser-{uuid.uuid4().hex[:8]}", "Eraser", "x", ROLE_STAFF, ["en"], [])
     store.record_opt_in("twilio", address, "START")
     store.save_answers("twilio", address, {"first_name": "Rosa", "zip_code": "60623"})
@@ -21,10 +21,10 @@ def test_erasure_leaves_only_the_seeker_row_and_the_ledger(engine, store, addres
     log.enqueue("twilio", address, "Hello Rosa", in_reply_to=inbound.id)
     code = f"E{uuid.uuid4().hex[:5].upper()}"
     start = (datetime.now(timezone.utc) + timedelta(days=9)).replace(microsecond=0)
-    events.upsert_event(Event(code=code, name={"en": "Day", "es": "Día"}, sectors=("it",), starts_at=start,
+    events.catalog.upsert_event(Event(code=code, name={"en": "Day", "es": "Día"}, sectors=("it",), starts_at=start,
                               ends_at=start + timedelta(hours=2), venue="Hall", address="1 Ave, Chicago, IL 60601",
                               capacity=5))
-    assert events.register(code, "twilio", address, {}, datetime.now(timezone.utc)).registration is not None
+    assert events.registrations.register(code, "twilio", address, {}, datetime.now(timezone.utc)).registration is not None
     handoff, _ = handoffs.open_handoff("twilio", address, reason="asked", language="en", sectors=[], team="general",
                                        priority=0, summary={"first_name": "Rosa"})
     handoffs.add_note(handoff.id, staff.id, "called her back", datetime.now(timezone.utc))
@@ -35,7 +35,7 @@ def test_erasure_leaves_only_the_seeker_row_and_the_ledger(engine, store, addres
     assert report.registrations == 1 and report.handoffs == 1
     assert log.transcript("twilio", address) == ()
     assert store.latest_screening("twilio", address) is None
-    assert events.registrations_of("twilio", address, datetime.now(timezone.utc)) == ()
+    assert events.registrations.registrations_of("twilio", address, datetime.now(timezone.utc)) == ()
     assert handoffs.get(handoff.id) is None
     seeker = store.find_seeker("twilio", address)
     assert seeker is not None and seeker.consent_status == "opted_out"

@@ -16,6 +16,13 @@ from bot.understanding.names import find_stated_name
         ("Soy Jose. Busco trabajo", "Jose"),
         ("hi this is Kayla", "Kayla"),
         ("Hello, I'm Maria Lopez, 33", "Maria"),
+        # "my name is" with no comma after the name: the next thing said about oneself ends it.
+        ("Hi my name is Derrick im 45 laid off from Ford in chicago heights 60411 want CDL training", "Derrick"),
+        ("me llamo rosa tengo 34 y vivo en cicero", "Rosa"),
+        ("my name is Ana de la Cruz", "Ana"),
+        ("my name is luis 60623", "Luis"),
+        ("why do you need my name", None),
+        ("my name is twenty five", None),  # number words are never names
         # Not names: no capital, a state or a wish, or words running on.
         ("im kayla, 19", None),
         ("IM TWENTY-TWO", None),

@@ -26,6 +26,8 @@ TWO_SECTORS = buttons("Healthcare", "Hospitality")
 UI_STATUS_EN = buttons("Yes, I get them", "They ran out", "I have not applied", "Not sure")
 UI_STATUS_ES = buttons("Sí, los recibo", "Se me acabaron", "No he aplicado", "No sé")
 EMPLOYMENT_ES = buttons("Trabajando", "Sin trabajo, buscando", "Me despidieron por recorte")
+BARRIERS_EN = buttons("No stable home", "Arrest or court record", "Foster care", "Pregnant or a parent", "None")
+BARRIERS_ES = buttons("Sin casa fija", "Arresto o caso en corte", "Hogar de crianza", "Ninguno")
 WHOLE_TITLE_FIRST = buttons("Yes, I registered", "No", "No idea")
 NUMBER_WORD_TITLES = buttons("Two or more", "Just one")
 LONGEST_INLINE_TITLE = "x" * MAX_INLINE_TITLE_LENGTH
@@ -190,6 +192,12 @@ def test_every_question_with_buttons_fits_the_sms_budget(name, index):
         ("not sure", UI_STATUS_EN, "4"),
         ("ran out", UI_STATUS_EN, "2"),
         ("yes", UI_STATUS_EN, "1"),
+        # A bare yes or no is an answer, not a word to look for in the titles.
+        ("no", BARRIERS_EN, None),
+        ("No", BARRIERS_EN, None),
+        ("no", BARRIERS_ES, None),
+        ("no home", BARRIERS_EN, "1"),
+        ("none", BARRIERS_EN, "5"),
         ("si", UI_STATUS_ES, "1"),
         ("se me acabaron", UI_STATUS_ES, "2"),
         ("no se", UI_STATUS_ES, "4"),  # the whole title "No sé"

@@ -65,6 +65,9 @@ def test_zip_codes(text: str, expected) -> None:
         ("just turned 18", 18), ("cumpli 21", 21), ("im 5 minutes away", None), ("tengo 2 hijos", None),
         ("i worked there 10 years", None), ("tengo 3 años de experiencia", None), ("im 24 hours from", None),
         ("i am 2", None), ("im 23, no wait im 24", 24), ("20 años trabajando aqui", None),
+        ("Hi I'm Kayla, 19, zip 60617, looking for healthcare jobs", 19), ("soy maria, 30, busco trabajo", 30),
+        ("my name is Ana Lopez, 42", 42), ("me llamo Luis, 27 y vivo en Cicero", 27),
+        ("im unemployed, 3 kids", None), ("this is Ana, 2 kids at home", None), ("im Ana, 60623", None),
     ],
 )
 def test_find_age(text: str, expected) -> None:
