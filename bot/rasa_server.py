@@ -1,8 +1,10 @@
 """Runs the Rasa server (`python -m bot.rasa_server run ...`, same arguments as `rasa run`) with
 its HTTP API behind RASA_API_TOKEN (model-changing routes refused) and measured fixes applied
 first: the one below, sessions cut when long (bot/sessions.py), cheaper calls to the action
-server (bot/action_calls.py), the language slot mapping in the server (bot/slot_mappings.py) and
-the intent classifier's input built directly (bot/intent_input.py). RASA_SERVER_PROFILE=path
+server (bot/action_calls.py), the language slot mapping in the server (bot/slot_mappings.py),
+the intent classifier's input built directly (bot/intent_input.py), the rule policy's form
+prediction without the look-up it discards (bot/rule_shortcut.py) and the model's graph run
+without dask (bot/graph_runner.py). RASA_SERVER_PROFILE=path
 writes a cProfile of the server's event loop there when it stops.
 
 Rasa 3.6 checks every action server response with `jsonschema.validate`, which re-checks the
@@ -22,7 +24,7 @@ import jsonschema
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 
-from bot import action_calls, in_process_actions, intent_input, sessions, slot_mappings
+from bot import action_calls, graph_runner, in_process_actions, intent_input, rule_shortcut, sessions, slot_mappings
 from bot.cli.settings import RASA_API_TOKEN_SETTING
 from bot.telemetry_off import without_telemetry
 from bot.json_logs import use_json_logs
@@ -150,6 +152,8 @@ def main() -> None:
     action_calls.install()
     slot_mappings.install()
     intent_input.install()
+    rule_shortcut.install()
+    graph_runner.install()
     from bot import turn_recording
 
     turn_recording.install()  # a turn that cannot be recorded fails, to be run again

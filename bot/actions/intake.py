@@ -1,4 +1,4 @@
-"""Starting, filling and restarting the intake form.
+"""Starting, running and restarting the intake.
 
 The form asks one question per message. Every message is read for every answer it holds (people
 answer out of order, all at once, or correct an earlier answer); the requested question only
@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from abc import ABC, abstractmethod
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import ActionExecutionRejection
 
 from bot import answers as a
 from bot import slots
 from bot.actions import conversation, handoff, rapid_response, wiring
+from bot.actions.off_the_loop import OffTheEventLoop
 from bot.questions import (
+    ASKED_ALONGSIDE,
     CHOICE_QUESTIONS,
+    EXPLAINED_QUESTIONS,
     FREE_TEXT_QUESTIONS,
     MILITARY,
     YES_NO_QUESTIONS,
@@ -32,7 +35,7 @@ from bot.screening import screen
 from bot.understanding import extract
 from bot.understanding.asking import asks_what_it_means, opens_with_a_question_word
 
-# Messages with these intents are questions or requests, not answers: the form lets the rules
+# Messages with these intents are questions or requests, not answers: the intake lets the rules
 # answer them and then asks its question again.
 INTERRUPTING_INTENTS = frozenset(
     {
@@ -127,6 +130,8 @@ def next_question_for(answers: dict[str, Any]) -> str | None:
 
 
 def asked_alongside_for(question: str | None, answers: dict[str, Any]) -> str | None:
+    if question not in ASKED_ALONGSIDE:
+        return None  # without screening the answers (a third of a millisecond), as for most questions
     today = wiring.today()
     return asked_alongside(question, answers, today, screen(answers, today=today).selective_service_required)
 
@@ -138,8 +143,8 @@ def is_interruption(message: conversation.Conversation) -> bool:
 NOTICE_ASKING_THE_NAME = "utter_consent_notice_ask_first_name"
 
 
-class ActionStartIntake(Action):
-    """First message of a conversation (or of a new session): consent notice, then the form.
+class ActionStartIntake(OffTheEventLoop):
+    """First message of a conversation (or of a new session): consent notice, then the intake.
 
     What the first message already says ("busco trabajo en hoteles") is kept, so it is not asked.
     """
@@ -147,7 +152,7 @@ class ActionStartIntake(Action):
     def name(self) -> str:
         return "action_start_intake"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
         if tracker.get_slot(slots.OPTED_OUT):
             # Nothing is said to a person who opted out (bot/nlg.py); the intake does not start
@@ -178,113 +183,109 @@ class ActionStartIntake(Action):
                 events += keep_answers(message, answers, updates)
         if owes_the_notice:
             # Read first, so the notice can carry the first question when that is the name
-            # (one SMS segment instead of three); the form then does not ask it again.
+            # (one SMS segment instead of three); the intake then does not ask it again.
             asks_the_name = not interrupted and next_question_for(answers) == a.FIRST_NAME
             dispatcher.utter_message(response=NOTICE_ASKING_THE_NAME if asks_the_name else "utter_consent_notice")
         return events
 
 
-class ActionAskFirstName(Action):
-    """The form's question for the name, unless the consent notice has just asked it."""
-
-    def name(self) -> str:
-        return "action_ask_first_name"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+def ask(
+    dispatcher: CollectingDispatcher, tracker: Tracker, question: str, answers: dict[str, Any],
+    notice_options: list[int],
+) -> None:
+    """Says the question for `question` (the answers and the notice options are this turn's)."""
+    if question == a.FIRST_NAME:
+        # The consent notice may have just asked it.
         if not conversation.said_since_latest_message(tracker, NOTICE_ASKING_THE_NAME):
             dispatcher.utter_message(response="utter_ask_first_name")
-        return []
+    elif question == a.FAMILY_INCOME and isinstance(answers.get(a.FAMILY_SIZE), int):
+        # A reply gave only the size: only the income is asked again, with the size it was given
+        # ("About what does your family of 3 earn a year?").
+        dispatcher.utter_message(response="utter_ask_family_income_amount", family_size=answers[a.FAMILY_SIZE])
+    elif question == a.WARN_NOTICE:
+        rapid_response.ask_which_notice(dispatcher, notice_options, tracker.get_slot(slots.LANGUAGE) or "en")
+    else:
+        # The question with the yes/no one paired with it while that is still open
+        # (bot/questions.py ASKED_ALONGSIDE): "How old are you, and are you allowed to work?".
+        other = asked_alongside_for(question, answers)
+        dispatcher.utter_message(response=f"utter_ask_{question}_and_{other}" if other else f"utter_ask_{question}")
 
 
-class ActionAskFamilyIncome(Action):
-    """The family's size and income; when a reply gave only the size, only the income is asked
-    again, with the size it was given ("About what does your family of 3 earn a year?")."""
+class ActionIntakeForm(OffTheEventLoop):
+    """The intake, one call per message: reads the reply, keeps every answer it holds, and asks the
+    next question; at the end it closes the loop and the summary follows (a rule).
 
-    def name(self) -> str:
-        return "action_ask_family_income"
+    `intake_form` is declared as a form in the domain, so the rules, the rule policy and
+    `rasa test` treat it as one (its rejections included), and as an action of the same name, so
+    Rasa runs this action instead of its FormAction. That form made, each turn, a call to the
+    validation action, often a second one to ask the question, two replays of the session into
+    temporary trackers and a slot extraction at activation (README "CPU per intake turn").
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        size = conversation.answers_of(tracker).get(a.FAMILY_SIZE)
-        if isinstance(size, int):
-            dispatcher.utter_message(response="utter_ask_family_income_amount", family_size=size)
-        else:
-            dispatcher.utter_message(response="utter_ask_family_income")
-        return []
-
-
-class _AskWithTheQuestionAlongside(Action, ABC):
-    """A form question that also asks the yes/no question paired with it (bot/questions.py
-    ASKED_ALONGSIDE) while that one is still open: `utter_ask_<question>_and_<other>`. Abstract,
-    so the action server registers only the concrete questions."""
-
-    @property
-    @abstractmethod
-    def question(self) -> str: ...
-
-    def name(self) -> str:
-        return f"action_ask_{self.question}"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        other = asked_alongside_for(self.question, conversation.answers_of(tracker))
-        response = f"utter_ask_{self.question}_and_{other}" if other else f"utter_ask_{self.question}"
-        dispatcher.utter_message(response=response)
-        return []
-
-
-class ActionAskAge(_AskWithTheQuestionAlongside):
-    """The age, with work authorization: "How old are you, and are you allowed to work?"."""
-
-    question = a.AGE
-
-
-class ActionAskEducation(_AskWithTheQuestionAlongside):
-    """The schooling finished, with being in school for credit now (what decides in- or out-of-
-    school Youth, 20 CFR 681.210-681.230)."""
-
-    question = a.EDUCATION
-
-
-class ValidateIntakeForm(Action):
-    """Reads each reply, keeps every answer it holds, and picks the next question."""
+    It keeps the form's contract: when the loop is already active and the message is read for the
+    first time, a reply that answers nothing while a question is pending is rejected (Rasa's
+    rules then answer the message, and the intake asks again when it comes back); otherwise the
+    question chosen is asked, and no question left ends the loop.
+    """
 
     def name(self) -> str:
-        return "validate_intake_form"
+        return FORM_NAME
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        active = (tracker.active_loop or {}).get("name") == FORM_NAME
+        events: list[EventType] = [] if active else [ActiveLoop(FORM_NAME)]
         answers = conversation.answers_of(tracker)
-        if not conversation.is_fresh_reply(tracker, FORM_NAME):
+        if conversation.is_fresh_reply(tracker, FORM_NAME):
+            requested = tracker.get_slot(slots.REQUESTED_SLOT) if active else None
+            reading = await self._read_reply(dispatcher, tracker, answers, requested)
+            answered = any(_is_slot_set(event) and event["name"] != slots.REQUESTED_SLOT for event in reading)
+            if requested and not answered:
+                raise ActionExecutionRejection(FORM_NAME, f"no answer to {requested} in the message")
+            events += reading
+        else:
             # Activation (the start action already read the message) or a return after a rule
             # answered it: only choose the question to ask.
-            return [SlotSet(slots.REQUESTED_SLOT, next_question_for(answers))]
+            events.append(SlotSet(slots.REQUESTED_SLOT, next_question_for(answers)))
+        set_now = {event["name"]: event["value"] for event in events if _is_slot_set(event)}
+        question = set_now[slots.REQUESTED_SLOT]
+        if question is None:
+            return events + [ActiveLoop(None)]
+        notice_options = set_now.get(slots.NOTICE_OPTIONS, tracker.get_slot(slots.NOTICE_OPTIONS)) or []
+        ask(dispatcher, tracker, question, answers, notice_options)
+        # The question is asked and the loop stays active: Rasa's rule policy would predict
+        # listening next (the form's happy path); saying so spares the turn a run of the policy.
+        return events + [FollowupAction("action_listen")]
 
+    async def _read_reply(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, answers: dict[str, Any], requested: str | None
+    ) -> list[EventType]:
+        """The events of reading the seeker's reply; `answers` gets what it holds. Ends with the
+        requested slot: the question to ask now (None when none is left)."""
         message = conversation.read(tracker)
-        requested = tracker.get_slot(slots.REQUESTED_SLOT)
         if requested == a.WARN_NOTICE:
             return self._notice_picked(dispatcher, tracker, message, answers)
         # The answers are those the question was asked with, so this is what it asked alongside.
         alongside = asked_alongside_for(requested, answers)
         updates, understood = await read_answers(message.text, requested, message.language, alongside)
-        explanation = f"utter_explain_{requested}"
         if (
-            explanation in domain.get("responses", {})
+            requested in EXPLAINED_QUESTIONS
             and message.intent in ASKING_ABOUT_THE_QUESTION
             and asks_what_it_means(message.text)
             and (opens_with_a_question_word(message.text) or not updates)  # "what is snap?" states nothing
         ):
             # "What is that?" about the question itself: explain it, then ask it again.
-            dispatcher.utter_message(response=explanation)
+            dispatcher.utter_message(response=f"utter_explain_{requested}")
             return [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]
         if is_interruption(message) and (
             requested in FREE_TEXT_QUESTIONS or not (await read_answers(message.text, None, message.language))[0]
         ):
-            # No answer here: returning no answer lets the form step aside for the rules, and
-            # when the form comes back after them it asks its question again.
+            # No answer here: the intake steps aside for the rules (rejected above), and when it
+            # comes back after them it asks its question again.
             return [SlotSet(slots.REQUESTED_SLOT, next_question_for(answers))]
 
         if not understood and requested:
             dispatcher.utter_message(response=hint_for(requested))
             counted = handoff.note_misunderstanding(dispatcher, tracker)
-            # Setting the requested slot (to empty) keeps the form in charge: it asks again.
+            # Setting the requested slot (to empty) keeps the intake in charge: it asks again.
             return counted + [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]
 
         corrected = [key for key, value in updates.items() if answers.get(key) not in (None, value)]
@@ -311,11 +312,15 @@ class ValidateIntakeForm(Action):
         return events + [SlotSet(slots.NOTICE_OPTIONS, None), SlotSet(slots.REQUESTED_SLOT, next_question_for(answers))]
 
 
-class ActionRestartIntake(Action):
+def _is_slot_set(event: EventType) -> bool:
+    return event.get("event") == "slot"
+
+
+class ActionRestartIntake(OffTheEventLoop):
     def name(self) -> str:
         return "action_restart_intake"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         message = conversation.read(tracker)
         wiring.store().restart_screening(message.channel, message.address)
         dispatcher.utter_message(response="utter_restarting")

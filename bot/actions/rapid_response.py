@@ -17,14 +17,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import answers as a
 from bot import slots
 from bot.actions import conversation, wiring
-from bot.actions.off_the_loop import OffTheEventLoop
 from bot.understanding.numbered_choices import select_choice
 from bot.understanding.events import EventLabel, pick_from_list
 from bot.warn.employers import EmployerCandidate, EmployerIndex, name_words
@@ -135,20 +133,12 @@ def _option_label(notice_id: int) -> str:
     return f"{employer_label(notice)}{where}"
 
 
-class ActionAskWarnNotice(OffTheEventLoop):
-    """Asks which of the notices a named employer matched is the worker's (the intake form calls
-    action_ask_<slot> for the slot it requests)."""
-
-    def name(self) -> str:
-        return "action_ask_warn_notice"
-
-    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        language = tracker.get_slot(slots.LANGUAGE) or "en"
-        options = tracker.get_slot(slots.NOTICE_OPTIONS) or []
-        labels = _option_labels(options, language)
-        listing = "\n".join(f"{number} {label}" for number, label in enumerate(labels, start=1))
-        dispatcher.utter_message(response="utter_which_notice", listing=listing)
-        return []
+def ask_which_notice(dispatcher: CollectingDispatcher, options: list[int], language: str) -> None:
+    """Asks which of the notices (ids) a named employer matched is the worker's (the intake's
+    question for `warn_notice`)."""
+    labels = _option_labels(options, language)
+    listing = "\n".join(f"{number} {label}" for number, label in enumerate(labels, start=1))
+    dispatcher.utter_message(response="utter_which_notice", listing=listing)
 
 
 def campaign_sessions(dispatcher: CollectingDispatcher, campaign_id: int, language: str) -> bool:

@@ -105,7 +105,8 @@ def acquire_run_lock(var_dir: Path) -> IO[str]:
 
 def write_endpoints(settings: Settings) -> Path:
     endpoints: dict[str, object] = {
-        "action_endpoint": {"url": f"{settings.actions_url}/webhook"},
+        # The domain (36 KB) goes only to the actions that read it (`send_domain` in the domain).
+        "action_endpoint": {"url": f"{settings.actions_url}/webhook", "enable_selective_domain": True},
         # Every response passes through it: nothing reaches a person who opted out.
         "nlg": {"type": "bot.nlg.ConsentAwareNLG"},
         # One Rasa process owns the conversations in the embedded profile, so it may keep them

@@ -9,7 +9,7 @@ import yaml
 
 from bot import answers
 from bot.slots import ANSWER_SLOTS
-from bot.questions import ASKED_ALONGSIDE, QUESTION_ORDER
+from bot.questions import ASKED_ALONGSIDE, EXPLAINED_QUESTIONS, QUESTION_ORDER
 from bot.understanding.choices import QUESTIONS as CHOICE_QUESTIONS
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"
@@ -54,6 +54,11 @@ def test_both_languages_fill_the_same_blanks_and_buttons(name):
 @pytest.mark.parametrize("question", QUESTION_ORDER)
 def test_every_question_has_an_ask_response(question):
     assert f"utter_ask_{question}" in RESPONSES
+
+
+def test_the_explained_questions_are_those_with_an_explanation():
+    # The intake action is not sent the domain, so it knows them by this list.
+    assert EXPLAINED_QUESTIONS == {question for question in QUESTION_ORDER if f"utter_explain_{question}" in RESPONSES}
 
 
 @pytest.mark.parametrize("first, second", sorted(ASKED_ALONGSIDE.items()))
