@@ -38,7 +38,9 @@ UNCERTAIN_LOOKBACK = timedelta(days=1)
 # this): a row `sending` this long is no longer in anyone's hands.
 STALE_SENDING = timedelta(minutes=2)
 # A send that timed out may still be being created at the provider; it is asked about only after.
-UNCERTAIN_QUIET = timedelta(minutes=2)
+# Twilio creates a message within the request (SEND_TIMEOUT_SECONDS at most), so half a minute
+# after the send failed its answer is final: the person waits about that long, not minutes.
+UNCERTAIN_QUIET = timedelta(seconds=30)
 SWEEP_INTERVAL = timedelta(minutes=1)
 
 
@@ -291,7 +293,11 @@ class OutboundSender:
         if failure.uncertain:
             UNCERTAIN_SENDS.inc(channel=message.channel)
             await asyncio.to_thread(self._log.mark_uncertain, message.id, failure.code)
-            logger.warning("message %d to %s may or may not have gone out (%s); not sent again", message.id, who, failure.code)
+            logger.warning("message %d to %s may or may not have gone out (%s); asked about shortly", message.id, who, failure.code)
+            # Settled by the sweep once quiet, brought forward so the reply is not minutes late.
+            settle_at = self._clock() + UNCERTAIN_QUIET + timedelta(seconds=1)
+            if self._next_sweep is None or settle_at < self._next_sweep:
+                self._next_sweep = settle_at
         elif failure.recipient_gone:
             await asyncio.to_thread(self._log.mark_failed, message.id, failure.code)
             await asyncio.to_thread(self._store.record_opt_out, message.channel, message.address, failure.code)

@@ -25,6 +25,8 @@ from bot.channels.sender import (
     FIRST_RETRY_SECONDS,
     LONGEST_RETRY_SECONDS,
     MAX_ATTEMPTS,
+    SWEEP_INTERVAL,
+    UNCERTAIN_QUIET,
     OutboundSender,
     retry_delay,
 )
@@ -603,6 +605,29 @@ def test_a_send_that_times_out_is_logged_uncertain_and_never_sent_again(rig: Rig
     assert rig.status_of(queued)[:2] == ("uncertain", "TimeoutError")
     rig.twilio.wait_for(1, timeout=5)
     assert len(rig.twilio.messages_to(seeker)) == 1  # it did arrive, once
+
+
+def test_a_send_left_uncertain_is_settled_half_a_minute_later_not_at_the_next_sweep(rig: Rig) -> None:
+    """The running sender asks Twilio about a send that failed mid-request once it is quiet
+    (UNCERTAIN_QUIET), not a minute or more later: the reply is recorded sent in seconds."""
+    seeker = new_number()
+    rig.wrote_in(seeker, To=OUR_NUMBER)
+    queued = rig.log.enqueue("twilio", seeker, "Thanks!")
+    rig.twilio.answer_slowly(2.0)
+
+    async def scenario() -> None:
+        async with rig.sender(env=rig.environment(SEND_TIMEOUT_SECONDS="0.5")) as (sender, _):
+            await sender.settle_unfinished()  # the start's sweep: the next is a minute away
+            await sender.send_due()
+            assert rig.status_of(queued)[0] == "uncertain"
+            rig.twilio.wait_for(1, timeout=5)
+            rig.clock.advance((UNCERTAIN_QUIET + timedelta(seconds=2)).total_seconds())
+            await sender.settle_unfinished()
+
+    asyncio.run(scenario())
+    (arrived,) = rig.twilio.messages_to(seeker)
+    assert (rig.current(queued).status, rig.current(queued).provider_id) == ("sent", arrived.sid)
+    assert UNCERTAIN_QUIET < SWEEP_INTERVAL
 
 
 def test_a_twilio_that_cannot_be_reached_is_retried(rig: Rig) -> None:
