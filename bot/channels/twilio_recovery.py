@@ -19,7 +19,6 @@ TWILIO_RECOVERY_SECONDS is 0.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, timezone
@@ -31,6 +30,7 @@ import aiohttp
 
 from bot.channels import inbound as kinds
 from bot.channels.inbound import Inbound
+from bot.channels.periodic import PeriodicTask
 from bot.channels.settings import ChannelSettings
 from bot.channels.twilio_webhook import parse_message
 
@@ -107,26 +107,21 @@ class TwilioInboundRecovery:
         self._settings = settings
         self._store = store_recovered
         self._clock = clock
-        self._interval = interval_seconds
         self._lookback = lookback
         self._complete_pass_began: datetime | None = None
-        self._task: asyncio.Task | None = None
+        self._periodic = PeriodicTask("recovering texts from Twilio's message list", self._one_pass, interval_seconds)
 
     def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run())
+        self._periodic.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+        await self._periodic.stop()
 
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.run_once()
-            except Exception as trouble:  # Twilio or the database away: the next pass covers it
-                logger.warning("recovering texts from Twilio's message list failed (%s); trying again", type(trouble).__name__)
-            await asyncio.sleep(self._interval)
+    async def _one_pass(self) -> None:
+        try:
+            await self.run_once()
+        except Exception as trouble:  # Twilio or the database away: the next pass covers it
+            logger.warning("recovering texts from Twilio's message list failed (%s); trying again", type(trouble).__name__)
 
     async def run_once(self) -> int:
         """One pass; returns how many texts it stored that no webhook had."""

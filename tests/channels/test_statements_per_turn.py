@@ -13,7 +13,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import os
-import secrets
 import time
 from pathlib import Path
 
@@ -21,11 +20,10 @@ import pytest
 
 from bot.actions.wiring import BUSINESS_HOURS_NOW_ENV
 from bot.cli.harness import running_assistant
-from bot.cli.settings import RASA_API_TOKEN_SETTING
 from bot.store.statement_trace import TRACE_FILE_SETTING
 from tests.channels.people import SmsSeeker
 from tests.channels.settings import AFTER_HOURS, OUR_NUMBER, TEST_CHANNEL_ENV
-from tests.conversation.test_production_profile import REDIS_URL, require_redis
+from tests.conversation.test_production_profile import production_profile_settings, require_redis
 from tests.postgres import throwaway_postgres_database_with_its_own_role
 
 # What one ordinary turn (a first name given, the ZIP question asked) cost when measured
@@ -57,15 +55,7 @@ def _profile(profile: str):
         return
     require_redis()
     with throwaway_postgres_database_with_its_own_role() as url:
-        yield {
-            "INTAKE_PROFILE": "production",
-            "DATABASE_URL": url,
-            "REDIS_URL": REDIS_URL,
-            "STAFF_SECRET_KEY": secrets.token_hex(32),
-            RASA_API_TOKEN_SETTING: secrets.token_urlsafe(32),
-            "TELEGRAM_SECRET_TOKEN": secrets.token_urlsafe(32),
-            "STAFF_CONSOLE_URL": "https://console.example.org",
-        }
+        yield production_profile_settings(url)
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("production", marks=pytest.mark.postgres)])

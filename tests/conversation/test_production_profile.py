@@ -23,6 +23,20 @@ from tests.postgres import throwaway_postgres_database_with_its_own_role
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
+def production_profile_settings(database_url: str) -> dict[str, str]:
+    """What the production profile needs to start: PostgreSQL and Redis, and strong throwaway
+    secrets (production refuses to start without them, or with weak ones: production_checks.py)."""
+    return {
+        "INTAKE_PROFILE": "production",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS_URL,
+        "STAFF_SECRET_KEY": secrets.token_hex(32),
+        RASA_API_TOKEN_SETTING: secrets.token_urlsafe(32),
+        "TELEGRAM_SECRET_TOKEN": secrets.token_urlsafe(32),
+        "STAFF_CONSOLE_URL": "https://console.example.org",
+    }
+
+
 def require_redis() -> None:
     try:
         with socket.create_connection(("127.0.0.1", 6379), timeout=2) as connection:
@@ -44,14 +58,7 @@ def production_assistant(tmp_path_factory, twilio_api, telegram_api):
             **TEST_CHANNEL_ENV,
             "TWILIO_API_BASE_URL": twilio_api.base_url,
             "TELEGRAM_API_BASE_URL": telegram_api.base_url,
-            "INTAKE_PROFILE": "production",
-            "DATABASE_URL": url,
-            "REDIS_URL": REDIS_URL,
-            # Production refuses to start without them, or with weak ones (production_checks.py).
-            "STAFF_SECRET_KEY": secrets.token_hex(32),
-            RASA_API_TOKEN_SETTING: secrets.token_urlsafe(32),
-            "TELEGRAM_SECRET_TOKEN": secrets.token_urlsafe(32),
-            "STAFF_CONSOLE_URL": "https://console.example.org",
+            **production_profile_settings(url),
         }
         with running_assistant(tmp_path_factory.mktemp("production"), environment) as assistant:
             yield assistant, url

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 import signal
 import socket
 import subprocess
@@ -27,12 +26,12 @@ from bot.bootstrap import build_stores
 from bot.cli.harness import TEST_TODAY, free_port, free_port_for_instances, new_test_phone_number
 from bot.cli.instances import INSTANCE_PORT_STEP
 from bot.channels.settings import WAKE_PORT_SETTING, WEBHOOK_PORT_SETTING
-from bot.cli.settings import RASA_API_TOKEN_SETTING, REPO_ROOT, load_settings
+from bot.cli.settings import REPO_ROOT, load_settings
 from bot.cli.supervisor import RASA_SERVER, WEBHOOK_INGEST, Supervisor
 from bot.store import migrate
 from tests.channels.people import TWILIO_PATH, wait_until_settled
 from tests.channels.settings import OUR_NUMBER, PUBLIC_BASE_URL, TEST_CHANNEL_ENV, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN
-from tests.conversation.test_production_profile import REDIS_URL, require_redis
+from tests.conversation.test_production_profile import production_profile_settings, require_redis
 from tests.fakes.twilio_api import signed_twilio_post, twilio_inbound_params
 from tests.postgres import throwaway_postgres_database_with_its_own_role
 
@@ -65,15 +64,9 @@ def two_instances(tmp_path_factory, twilio_api):
         environment = {
             **TEST_CHANNEL_ENV,
             "TWILIO_API_BASE_URL": twilio_api.base_url,
-            "INTAKE_PROFILE": "production",
+            **production_profile_settings(url),
             "INTAKE_VAR_DIR": str(work_dir),
             "INTAKE_TODAY": TEST_TODAY,
-            "DATABASE_URL": url,
-            "REDIS_URL": REDIS_URL,
-            "STAFF_SECRET_KEY": secrets.token_hex(32),
-            RASA_API_TOKEN_SETTING: secrets.token_urlsafe(32),
-            "TELEGRAM_SECRET_TOKEN": secrets.token_urlsafe(32),
-            "STAFF_CONSOLE_URL": "https://console.example.org",
             "RASA_PORT": str(base_port()),
             "ACTIONS_PORT": str(base_port()),
             WEBHOOK_PORT_SETTING: str(base_port()),
