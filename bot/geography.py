@@ -27,6 +27,10 @@ AREAS = (CHICAGO, SUBURBAN_COOK, ILLINOIS_OTHER, OUT_OF_STATE, UNKNOWN_AREA)
 COOK_LWIA = "7"
 # USPS assigns the 3-digit prefixes 600-629 to Illinois.
 ILLINOIS_PREFIXES = range(600, 630)
+
+
+def is_illinois_zip(zip_code: str) -> bool:
+    return int(zip_code[:3]) in ILLINOIS_PREFIXES
 # A ZIP mostly outside Cook is routed to the other county first.
 MOSTLY_IN_COOK_PERCENT = 50.0
 
@@ -103,7 +107,7 @@ def locate(zip_code: str) -> Location:
         return _suburban_location(zip_code, data)
     if zip_code in data.invalid:
         return Location(zip_code, UNKNOWN_AREA, None, None, referral=data.partnership_referral)
-    if int(zip_code[:3]) in ILLINOIS_PREFIXES:
+    if is_illinois_zip(zip_code):
         return _illinois_location(zip_code, data.illinois_counties.get(zip_code), data)
     return Location(zip_code, OUT_OF_STATE, None, None, referral=data.out_of_state_referral)
 

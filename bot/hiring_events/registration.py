@@ -184,9 +184,7 @@ def _read_confirmation(reply: Reply, context: Context) -> Next:
         return Next(NOT_UNDERSTOOD, step=CONFIRM)
     if context.event is None:
         return Next(FINISH)
-    if next_question(context.event, {}) is not None:
-        return Next(MOVE, step=QUESTION, answers={})
-    return Next(REGISTER, answers={})
+    return _ask_next_or_register(context.event, {})
 
 
 def _read_answer(reply: Reply, context: Context) -> Next:
@@ -210,6 +208,11 @@ def _read_answer(reply: Reply, context: Context) -> Next:
         if not value:
             return Next(NOT_UNDERSTOOD, step=QUESTION)
     answers[question.key] = value
+    return _ask_next_or_register(event, answers)
+
+
+def _ask_next_or_register(event: Event, answers: dict[str, str]) -> Next:
+    """The event's next unanswered question, or the registration once none is left."""
     if next_question(event, answers) is not None:
         return Next(MOVE, step=QUESTION, answers=answers)
     return Next(REGISTER, answers=answers)

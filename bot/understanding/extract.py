@@ -48,6 +48,7 @@ from bot.answers import (
     WORK_AUTHORIZED,
     ZIP_CODE,
 )
+from bot.geography import is_illinois_zip
 from bot.understanding.age import (
     age_on,
     bare_number,
@@ -143,12 +144,11 @@ def _spaced_zip(folded: str) -> ZipMention | None:
     return ZipMention(digits, match.start(1), match.end(1)) if len(digits) == 5 and digits != "00000" else None
 
 
-_ILLINOIS_ZIP_PREFIXES = tuple(str(prefix) for prefix in range(600, 630))  # USPS: 600-629 are Illinois
 _ZIP_WORD_BEFORE = re.compile(r"(?:zip|zipcode|codigo|codigo postal|postal|cp)\b[^0-9]{0,20}$")
 
 
 def _plausible_unasked_zip(folded: str, mention: ZipMention) -> bool:
-    return mention.zip_code.startswith(_ILLINOIS_ZIP_PREFIXES) or bool(
+    return is_illinois_zip(mention.zip_code) or bool(
         _ZIP_WORD_BEFORE.search(folded[: mention.start])
     )
 

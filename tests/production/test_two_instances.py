@@ -16,7 +16,9 @@ import signal
 import socket
 import subprocess
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,7 +28,7 @@ from bot.bootstrap import build_stores
 from bot.cli.harness import TEST_TODAY, free_port, free_port_for_instances, new_test_phone_number
 from bot.cli.instances import INSTANCE_PORT_STEP
 from bot.channels.settings import WAKE_PORT_SETTING, WEBHOOK_PORT_SETTING
-from bot.cli.settings import REPO_ROOT, load_settings
+from bot.cli.settings import REPO_ROOT, Settings, load_settings
 from bot.cli.supervisor import RASA_SERVER, WEBHOOK_INGEST, Supervisor
 from bot.store import migrate
 from tests.channels.people import TWILIO_PATH, wait_until_settled
@@ -55,11 +57,14 @@ def base_port(kind: socket.SocketKind = socket.SOCK_STREAM) -> int:
     return free_port_for_instances(INSTANCES, kind)
 
 
-@pytest.fixture(scope="module")
-def two_instances(tmp_path_factory, twilio_api):
+@contextmanager
+def two_running_instances(
+    work_dir: Path, twilio_api, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[Settings, Supervisor, str]]:
+    """INSTANCES instances of the production profile behind nginx on a throwaway PostgreSQL
+    database (and Redis), with `extra_env` on top: (settings, supervisor, database URL)."""
     require_redis()
     require_nginx()
-    work_dir: Path = tmp_path_factory.mktemp("two-instances")
     with throwaway_postgres_database_with_its_own_role() as url:
         environment = {
             **TEST_CHANNEL_ENV,
@@ -72,6 +77,7 @@ def two_instances(tmp_path_factory, twilio_api):
             WEBHOOK_PORT_SETTING: str(base_port()),
             WAKE_PORT_SETTING: str(base_port(socket.SOCK_DGRAM)),
             "STAFF_CONSOLE_PORT": str(free_port()),
+            **(extra_env or {}),
         }
         with pytest.MonkeyPatch.context() as patch:
             for key, value in environment.items():
@@ -84,6 +90,12 @@ def two_instances(tmp_path_factory, twilio_api):
                 yield settings, supervisor, url
             finally:
                 supervisor.stop()
+
+
+@pytest.fixture(scope="module")
+def two_instances(tmp_path_factory, twilio_api):
+    with two_running_instances(tmp_path_factory.mktemp("two-instances"), twilio_api) as running:
+        yield running
 
 
 def test_one_conversation_across_two_instances_is_processed_once_in_order_and_answered_once(two_instances, twilio_api):

@@ -12,30 +12,23 @@ from __future__ import annotations
 
 import secrets
 import signal
-import socket
 import time
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
 from bot import channel_replies as replies
 from bot.bootstrap import build_stores
-from bot.channels.settings import WAKE_PORT_SETTING, WEBHOOK_PORT_SETTING
-from bot.cli.harness import TEST_TODAY, free_port, new_test_phone_number
-from bot.cli.settings import load_settings
-from bot.cli.supervisor import ACTION_SERVER, Supervisor
+from bot.cli.harness import new_test_phone_number
+from bot.cli.supervisor import ACTION_SERVER
 from bot.hiring_events.model import Event
-from bot.store import migrate
 from bot.turn_recording import ACTION_SERVER_WAIT_SETTING
 from bot.warn.notices import WarnNotice
 from bot.warn.roster import RosterMember
 from tests.channels.people import TWILIO_PATH, wait_until_settled
-from tests.channels.settings import OUR_NUMBER, PUBLIC_BASE_URL, TEST_CHANNEL_ENV, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN
-from tests.conversation.test_production_profile import production_profile_settings, require_redis
+from tests.channels.settings import OUR_NUMBER, PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN
 from tests.fakes.twilio_api import signed_twilio_post, twilio_inbound_params
-from tests.postgres import throwaway_postgres_database_with_its_own_role
-from tests.production.test_two_instances import CONVERSATION, INSTANCES, _tracker_message_ids, base_port, require_nginx
+from tests.production.test_two_instances import CONVERSATION, INSTANCES, _tracker_message_ids, two_running_instances
 
 pytestmark = pytest.mark.postgres
 
@@ -48,40 +41,18 @@ ACTION_SERVER_WAIT = 4.0
 
 @pytest.fixture(scope="module")
 def two_instances(tmp_path_factory, twilio_api):
-    require_redis()
-    require_nginx()
-    work_dir: Path = tmp_path_factory.mktemp("two-instances-operations")
-    with throwaway_postgres_database_with_its_own_role() as url:
-        environment = {
-            **TEST_CHANNEL_ENV,
-            "TWILIO_API_BASE_URL": twilio_api.base_url,
-            "TWILIO_FROM_NUMBER": OUR_NUMBER,
-            **production_profile_settings(url),
-            "INTAKE_VAR_DIR": str(work_dir),
-            "INTAKE_TODAY": TEST_TODAY,
-            "RASA_PORT": str(base_port()),
-            "ACTIONS_PORT": str(base_port()),
-            WEBHOOK_PORT_SETTING: str(base_port()),
-            WAKE_PORT_SETTING: str(base_port(socket.SOCK_DGRAM)),
-            "STAFF_CONSOLE_PORT": str(free_port()),
-            # Both instances' schedulers and campaign senders look often, so they race.
-            "SCHEDULER_POLL_SECONDS": "0.3",
-            "CAMPAIGN_MESSAGES_PER_SECOND": "20",
-            "QUIET_HOURS": "off",  # whatever the hour the test runs at
-            "INBOUND_POLL_SECONDS": "1",
-            ACTION_SERVER_WAIT_SETTING: str(ACTION_SERVER_WAIT),
-        }
-        with pytest.MonkeyPatch.context() as patch:
-            for key, value in environment.items():
-                patch.setenv(key, value)
-            settings = load_settings()
-            migrate(settings.database_url)
-            supervisor = Supervisor(settings, log_dir=work_dir / "logs", instances=INSTANCES)
-            supervisor.start()
-            try:
-                yield settings, supervisor, build_stores(database_url=url), url
-            finally:
-                supervisor.stop()
+    operations = {
+        "TWILIO_FROM_NUMBER": OUR_NUMBER,
+        # Both instances' schedulers and campaign senders look often, so they race.
+        "SCHEDULER_POLL_SECONDS": "0.3",
+        "CAMPAIGN_MESSAGES_PER_SECOND": "20",
+        "QUIET_HOURS": "off",  # whatever the hour the test runs at
+        "INBOUND_POLL_SECONDS": "1",
+        ACTION_SERVER_WAIT_SETTING: str(ACTION_SERVER_WAIT),
+    }
+    work_dir = tmp_path_factory.mktemp("two-instances-operations")
+    with two_running_instances(work_dir, twilio_api, operations) as (settings, supervisor, url):
+        yield settings, supervisor, build_stores(database_url=url), url
 
 
 def _wait(condition, seconds: float, what: str) -> None:
