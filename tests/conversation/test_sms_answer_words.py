@@ -1,0 +1,21 @@
+"""Replies that once read as something else, sent through the signed Twilio webhook as a phone
+sends them (numbered lists, the inbound processor's reading of a list's words):
+- a bare "no" to the barriers list, whose first option is "No stable home", is no barrier;
+- "4, 52000" to the family question is a family and an income, and leaves the ZIP alone."""
+from __future__ import annotations
+
+from tests.channels.people import SmsSeeker
+
+
+def test_no_to_the_barriers_list_is_none_and_an_income_is_no_zip(assistant, twilio_api):
+    person = SmsSeeker(assistant, twilio_api)
+    for text in ["looking for work in hotels", "Ana", "60629", "30, yes", "2", "i have not applied", "diploma", "no"]:
+        person.text(text)
+    assert "Do any of these apply" in person.say("no")  # the assistance list: none
+    assert "How many in your family" in person.say("no"), person.dump()
+    person.say("4, 52000")
+
+    answers = assistant.store.latest_screening("twilio", person.number).answers
+    assert answers["barriers"] == [], person.dump()
+    assert (answers["family_size"], answers["family_income"]) == (4, 52000)
+    assert answers["zip_code"] == "60629"
