@@ -3,11 +3,13 @@ holds a person, and a process that dies (its connection closed) lets go at once.
 has its own engine, as two instances would."""
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import text
 
 from bot.store import make_engine
-from bot.store.person_claims import PersonClaims, person_lock_key
+from bot.store.person_claims import LIVE_INSTANCES_KEY, PersonClaims, person_lock_key
 
 
 @pytest.fixture
@@ -43,12 +45,14 @@ def test_a_dead_instance_lets_go_of_its_people(db_url, address):
     try:
         assert dying.try_claim("twilio", address)
         assert not survivor.try_claim("twilio", address)
-        # What kill -9 leaves: the server ends the dead process's session.
+        # What kill -9 leaves: the server ends the dead process's session. Termination is
+        # asynchronous; the timeout (PostgreSQL 14+) waits until the backend has exited and its
+        # locks are gone, as a dead process's are by the time anyone asks.
         unsigned = person_lock_key("twilio", address) & 0xFFFFFFFFFFFFFFFF
         with survivor_engine.connect() as connection:
             ended = connection.execute(
                 text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+                    "SELECT pg_terminate_backend(pid, 10000) FROM pg_locks WHERE locktype = 'advisory'"
                     " AND granted AND classid = :high AND objid = :low AND objsubid = 1"
                 ),
                 {"high": unsigned >> 32, "low": unsigned & 0xFFFFFFFF},
@@ -60,6 +64,22 @@ def test_a_dead_instance_lets_go_of_its_people(db_url, address):
         survivor.close()
         engine.dispose()
         survivor_engine.dispose()
+
+
+def wait_until_the_server_has_ended_their_sessions(engine, seconds: float = 10.0) -> None:
+    """A closed connection's backend exits a moment later (PostgreSQL notices the closed socket);
+    until then its session locks are still granted, as they would be for a process still dying."""
+    deadline = time.monotonic() + seconds
+    with engine.connect() as connection:
+        while connection.execute(
+            text(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                " AND classid = 0 AND objid = :key AND objsubid = 1"
+            ),
+            {"key": LIVE_INSTANCES_KEY},
+        ).scalar():
+            assert time.monotonic() < deadline, "the closed sessions still hold their locks"
+            time.sleep(0.05)
 
 
 def test_a_starting_instance_learns_whether_another_is_live(backend, db_url):
@@ -75,6 +95,7 @@ def test_a_starting_instance_learns_whether_another_is_live(backend, db_url):
         assert not third.join_instances(), "the second instance is still live"
         second.close()
         third.close()
+        wait_until_the_server_has_ended_their_sessions(engines[3])
         assert fourth.join_instances(), "every other instance is gone"
     finally:
         for claims in (first, second, third, fourth):
