@@ -52,6 +52,8 @@ logger = logging.getLogger(__name__)
 
 # Intents a "what is that?" about the pending question tends to get; a clear request (stop, a
 # person, another language) is never taken for one.
+# Intents a "what is that?" about the question may get; any intent the model is unsure of counts
+# too ("whats snap?" can score a greeting at 0.26, from "whats up").
 ASKING_ABOUT_THE_QUESTION = frozenset({"help", "ask_wioa", "ask_bot", "out_of_scope", "inform", "dont_know", None})
 
 _HINTS = {
@@ -269,7 +271,7 @@ class ActionIntakeForm(OffTheEventLoop):
         updates, understood = await read_answers(message.text, requested, message.language, alongside)
         if (
             requested in EXPLAINED_QUESTIONS
-            and message.intent in ASKING_ABOUT_THE_QUESTION
+            and (message.intent in ASKING_ABOUT_THE_QUESTION or message.intent_confidence < conversation.CONFIDENT_INTENT)
             and asks_what_it_means(message.text)
             and (opens_with_a_question_word(message.text) or not updates)  # "what is snap?" states nothing
         ):
