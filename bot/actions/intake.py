@@ -32,7 +32,7 @@ from bot.questions import (
     next_question,
 )
 from bot.screening import screen
-from bot.understanding import extract
+from bot.understanding import dont_know_answers, extract
 from bot.understanding.asking import asks_what_it_means, opens_with_a_question_word
 
 # Messages with these intents are questions or requests, not answers: the intake lets the rules
@@ -47,6 +47,9 @@ INTERRUPTING_INTENTS = frozenset(
 )
 
 FORM_NAME = "intake_form"
+# The third reply in a row the intake cannot read as an answer moves on (the second brought the
+# offer of a person).
+SKIP_AFTER_MISREAD_REPLIES = 3
 
 logger = logging.getLogger(__name__)
 
@@ -285,18 +288,25 @@ class ActionIntakeForm(OffTheEventLoop):
             # comes back after them it asks its question again.
             return [SlotSet(slots.REQUESTED_SLOT, next_question_for(answers))]
 
+        settled: list[EventType] = []
         if not understood and requested:
-            dispatcher.utter_message(response=hint_for(requested))
-            counted = handoff.note_misunderstanding(dispatcher, tracker)
-            # Setting the requested slot (to empty) keeps the intake in charge: it asks again.
-            return counted + [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]
+            if handoff.misunderstood_with_this_one(tracker) < SKIP_AFTER_MISREAD_REPLIES:
+                dispatcher.utter_message(response=hint_for(requested))
+                counted = handoff.note_misunderstanding(dispatcher, tracker)
+                # Setting the requested slot (to empty) keeps the intake in charge: it asks again.
+                return counted + [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]
+            # Asked again and again, the question would never end: it is left for staff, as
+            # "I don't know" leaves it (an unknown answer is checked, never held against anyone).
+            dispatcher.utter_message(response="utter_question_left_for_staff")
+            updates = dont_know_answers(requested)
+            settled = handoff.misunderstandings_settled()
 
         corrected = [key for key, value in updates.items() if answers.get(key) not in (None, value)]
         if corrected:
             dispatcher.utter_message(response="utter_answer_updated")
         lookup = rapid_response.notice_for_named_employer(dispatcher, answers, updates)
         updates.update(lookup.answers)
-        events = keep_answers(message, answers, updates)
+        events = settled + keep_answers(message, answers, updates)
         if lookup.options:
             # Several employers fit the name: the worker picks theirs before the next question.
             return events + [SlotSet(slots.NOTICE_OPTIONS, lookup.options), SlotSet(slots.REQUESTED_SLOT, a.WARN_NOTICE)]
