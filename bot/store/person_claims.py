@@ -17,6 +17,11 @@ never both take it. A process that dies loses its session at once, so its messag
 by the next claim, with no lease to wait out and no statement beyond the claim: this replaced a
 per-person advisory lock taken and released around every worker (2 statements a turn).
 
+Why this and not another way: a lease (an owner and an expiry on the row) would make a dead
+instance's messages wait out the lease, and keeping it fresh costs statements; a heartbeat table
+the same. The session is what PostgreSQL itself ends when a process dies, and every instance
+already keeps one open for the live-instance lock, so liveness costs nothing to maintain.
+
 - The backend start is part of the identity because PostgreSQL gives a dead session's pid to a
   new one.
 - A message left `processing` before revision 0009 (or by a claimer with no identity) has no
@@ -28,6 +33,10 @@ per-person advisory lock taken and released around every worker (2 statements a 
   instance may take them, as it could take the person under the advisory lock, which went with
   the connection too. A process whose identity is gone claims nothing (the claim checks its
   own identity is live), so it never takes a message under an identity others see as dead.
+- PostgreSQL reads `pg_stat_activity` once per transaction: the claim is its transaction's
+  only statement, so it sees the sessions as they are.
+- Upgrading to revision 0009: stop every instance first (an earlier version names no owner, so
+  its messages in hand would look like left-overs).
 - Left to the Rasa lock store: a message stored with a lower id but committed after a later one
   of the same person was claimed (two webhooks racing) can be claimed by another instance in the
   instant before that claim commits; the lock store still runs the two turns one at a time, as
@@ -123,8 +132,8 @@ class PersonClaims:
         """Checks that this process's session is still there (one statement), and opens another
         if it is not: a new identity, given to the messages this process still has in hand.
         Also keeps an idle connection from being dropped by anything that ends idle ones."""
-        if not self._shared or not self._joined:
-            return
+        if not self._shared or self._identity is None:
+            return  # no claim made under an identity yet: nothing to keep
         with self._guard:
             if self._connection is not None:
                 try:
