@@ -158,7 +158,9 @@ class PersonClaims:
         try:
             if self._joined:
                 connection.execute(text("SELECT pg_advisory_lock_shared(:key)"), {"key": LIVE_INSTANCES_KEY})
-            identity = str(connection.execute(text(_OWN_IDENTITY)).scalar())
+            identity = connection.execute(text(_OWN_IDENTITY)).scalar()
+            if identity is None:
+                raise RuntimeError("this session's own start time is not readable in pg_stat_activity")
             if self._identity is not None and identity != self._identity:
                 connection.execute(
                     text(_KEEP_OWN_ROWS),

@@ -12,9 +12,9 @@ import uuid
 import pytest
 from sqlalchemy import text
 
-from bot.store import MessageLog, make_engine
+from bot.store import MessageLog, make_engine, migrate
 from bot.store.person_claims import LIVE_INSTANCES_KEY, PersonClaims
-from tests.postgres import wait_until_a_statement_waits_for_a_lock
+from tests.postgres import throwaway_postgres_database_with_its_own_role, wait_until_a_statement_waits_for_a_lock
 
 
 class Instance:
@@ -101,6 +101,24 @@ def test_a_dead_instance_lets_go_of_its_messages(postgres_only, two_instances, a
     _end_session(survivor.engine, dying.claims.owner())
     found = survivor.claim(address)
     assert found.id == one and found.status == "processing", "a left-over, checked against the tracker"
+
+
+@pytest.mark.postgres
+def test_instances_under_a_login_role_that_is_no_superuser_see_each_others_sessions(postgres_only, address):
+    """Production connects as a role of its own, no superuser: pg_stat_activity shows the pid and
+    start of that role's sessions, which is all the claim asks of it."""
+    with throwaway_postgres_database_with_its_own_role() as url:
+        migrate(url)
+        first, second = Instance(url), Instance(url)
+        try:
+            [one] = _texts(first.log, address, "one")
+            first.claim(address)
+            assert second.claim(address) is None
+            _end_session(second.engine, first.claims.owner())
+            assert second.claim(address).id == one
+        finally:
+            first.close()
+            second.close()
 
 
 @pytest.mark.postgres
