@@ -188,6 +188,20 @@ def test_an_earlier_message_waits_while_a_later_one_is_in_hand(postgres_only, tw
 
 
 @pytest.mark.postgres
+def test_a_live_session_that_was_given_a_dead_ones_pid_is_not_its_owner(postgres_only, two_instances, address):
+    first, second = two_instances
+    [one] = _texts(first.log, address, "one")
+    pid_now_someone_elses = first.claims.owner().split(":")[0]
+    with first.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE messages SET status = 'processing', attempts = 1, claimed_by = :owner WHERE id = :id"),
+            {"owner": f"{pid_now_someone_elses}:0", "id": one},  # that pid, in a session long gone
+        )
+    found = second.claim(address)
+    assert found.id == one and found.status == "processing"
+
+
+@pytest.mark.postgres
 def test_a_message_left_processing_before_owners_were_recorded_is_a_left_over(postgres_only, two_instances, address):
     first, second = two_instances
     [one] = _texts(first.log, address, "one")
