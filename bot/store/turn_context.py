@@ -70,17 +70,17 @@ class ClaimedTurn:
 
 
 class TurnContextQuery(TransactionalStore):
-    def claim_next_with_context(self, channel: str, address: str) -> ClaimedTurn | None:
-        """The person's next message claimed (InboundQueue.claim_next_inbound) and what its turn
-        reads first, in one statement."""
+    def claim_next_with_context(self, channel: str, address: str, owner: str | None = None) -> ClaimedTurn | None:
+        """The person's next message claimed (InboundQueue.claim_next_inbound; `owner`: the
+        claiming process's identity) and what its turn reads first, in one statement."""
         parameters = {
-            **claim_parameters(channel, address, self._clock()),
+            **claim_parameters(channel, address, self._clock(), owner),
             "direction_out": DIRECTION_OUT,
             "handoff_waiting": HANDOFF_WAITING,
             "handoff_assigned": HANDOFF_ASSIGNED,
         }
         with self._writing() as session:
-            row = session.execute(_CLAIM_WITH_CONTEXT, parameters).first()
+            row = session.execute(_CLAIM_WITH_CONTEXT.on(session), parameters).first()
         if row is None:
             return None
         handoff = (
