@@ -50,6 +50,9 @@ FORM_NAME = "intake_form"
 # The third reply in a row the intake cannot read as an answer moves on (the second brought the
 # offer of a person).
 SKIP_AFTER_MISREAD_REPLIES = 3
+# A name, a company or a date can be any words, so only a question the model is sure of stops
+# the intake there: "la fabrica de dulces Ferrara" (the company) scored "ask_events" at 0.66.
+FREE_TEXT_INTERRUPTION = 0.8
 
 logger = logging.getLogger(__name__)
 
@@ -282,7 +285,9 @@ class ActionIntakeForm(OffTheEventLoop):
             dispatcher.utter_message(response=f"utter_explain_{requested}")
             return [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]
         if is_interruption(message) and (
-            requested in FREE_TEXT_QUESTIONS or not (await read_answers(message.text, None, message.language))[0]
+            message.intent_confidence >= FREE_TEXT_INTERRUPTION
+            if requested in FREE_TEXT_QUESTIONS
+            else not (await read_answers(message.text, None, message.language))[0]
         ):
             # No answer here: the intake steps aside for the rules (rejected above), and when it
             # comes back after them it asks its question again.

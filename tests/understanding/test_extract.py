@@ -374,6 +374,12 @@ REPLIES = [
     ("employment_status", "unemployeed", {"employment_status": "unemployed"}),
     ("employment_status", "desenpleado", {"employment_status": "unemployed"}),
     ("employment_status", "got laid of", {"employment_status": "laid_off"}),
+    ("education", "finished hs", {"education": "diploma"}),
+    ("education", "graduated hs", {"education": "diploma"}),
+    # Still in high school: the highest school finished is below a diploma.
+    ("education", "still in high school", {"education": "some_high_school", "in_school": True}),
+    ("education", "sigo en la prepa", {"education": "some_high_school", "in_school": True}),
+    ("education", "im a hs senior", {"education": "some_high_school", "in_school": True}),
     ("employment_status", "laid of last month from walmart",
      {"employment_status": "laid_off", "layoff_date": "2026-10-25", "layoff_employer": "walmart"}),
     ("employment_status", "layed of", {"employment_status": "laid_off"}),
