@@ -300,11 +300,21 @@ _OTHER_REPLY = re.compile(
 _NOTHING_TO_NAME = frozenset({SECTORS, LAYOFF_EMPLOYER})
 
 
+# "idk the name", "no se el nombre", "dont remember the name": whatever follows, no company is named.
+_NOT_KNOWN_OPENING = re.compile(
+    r"^(?:idk|i dont know|dont know|i do not know|dunno|i dunno|no se|nose|no lo se|ni idea|no idea|"
+    r"no me acuerdo|no recuerdo|i dont remember|dont remember|i forgot|i forget|"
+    r"rather not|id rather not|i rather not|i would rather not|prefiero no)\b"
+)
+
+
 def _nothing_named(text: str, requested: str) -> bool:
     folded = fold_phrase(text).strip()
     if _NONE_REPLY.match(folded) or _OTHER_REPLY.match(folded):
         return True
-    return requested == LAYOFF_EMPLOYER and parse_yes_no(text) == "no"
+    if requested != LAYOFF_EMPLOYER:
+        return False
+    return parse_yes_no(text) == "no" or bool(_NOT_KNOWN_OPENING.match(folded))
 
 
 def _refused_from_all(folded: str) -> set[str]:

@@ -134,9 +134,9 @@ def test_after_two_misunderstandings_the_seeker_continues_and_finishes(assistant
     "language, before, misread, left_words, next_words",
     [
         ("en", ["looking for work in hotels", "Ana", "60629", "30, yes", "2", "i have not applied"],
-         "just me 20000", "Staff will go over it", "apply?"),
+         "the blue one", "Staff will go over it", "apply?"),
         ("es", ["busco trabajo en hoteles", "Ana", "60629", "30, si", "2", "no he aplicado"],
-         "solo yo 20000", "El equipo la revisa", "aplica"),
+         "el azul", "El equipo la revisa", "aplica"),
     ],
 )
 def test_a_question_misread_three_times_in_a_row_is_left_for_staff_and_the_intake_moves_on(

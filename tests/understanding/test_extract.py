@@ -374,6 +374,11 @@ REPLIES = [
     ("employment_status", "unemployeed", {"employment_status": "unemployed"}),
     ("employment_status", "desenpleado", {"employment_status": "unemployed"}),
     ("employment_status", "got laid of", {"employment_status": "laid_off"}),
+    # Not knowing or not saying the company, whatever follows, names none.
+    ("layoff_employer", "idk the name", {"layoff_employer": "unknown"}),
+    ("layoff_employer", "no se el nombre", {"layoff_employer": "unknown"}),
+    ("layoff_employer", "i rather not say", {"layoff_employer": "unknown"}),
+    ("layoff_employer", "Nosotros Inc", {"layoff_employer": "Nosotros Inc"}),
     ("education", "finished hs", {"education": "diploma"}),
     ("education", "graduated hs", {"education": "diploma"}),
     # Still in high school: the highest school finished is below a diploma.
