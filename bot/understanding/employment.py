@@ -114,8 +114,9 @@ _STATUS_RULES = (
     rules(
         "working",
         r"(?:i|yo) (?:currently |still |now |already |also )?work (?:at|for|in|as|with|part time|full time|nights|days|\d+ hours)",
-        r"(?:im|i am) (?:currently |still |now )?(?:working|employed)",
-        r"i (?:have|got|already have) (?:a |an |one )?(?:part time |full time |good |new )?(?:job|position)(?! interview)",
+        r"(?:im|i am|i m) (?:currently |still |now |already |also )?(?:working|employed)",
+        r"i (?:have|got|already have|already got|just got|found|already found|just found) (?:a |an |one )?(?:part time |full time |good |new |another )?(?:job|position)(?! interview)",
+        r"(?:ya )?(?:encontre|consegui|tengo) (?:un |otro |mi )?(?:nuevo )?" + _TRABAJO,
         r"currently employed",
         r"(?:estoy|ando) (?:trabajando|empleado|empleada|chambeando)",
         r"(?:^|yo |ahorita |ahora |actualmente |si |todavia |aun )trabajo (?:en|para|de|como|medio tiempo|tiempo completo)",

@@ -379,6 +379,10 @@ REPLIES = [
     ("layoff_employer", "no se el nombre", {"layoff_employer": "unknown"}),
     ("layoff_employer", "i rather not say", {"layoff_employer": "unknown"}),
     ("layoff_employer", "Nosotros Inc", {"layoff_employer": "Nosotros Inc"}),
+    # Work found again, said to another question: kept (the intake says it changed the answer).
+    ("zip_code", "im already working at another place", {"employment_status": "working"}),
+    ("zip_code", "i already got a new job", {"employment_status": "working"}),
+    ("zip_code", "ya encontre trabajo", {"employment_status": "working"}),
     ("education", "finished hs", {"education": "diploma"}),
     ("education", "graduated hs", {"education": "diploma"}),
     # Still in high school: the highest school finished is below a diploma.
