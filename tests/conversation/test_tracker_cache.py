@@ -236,3 +236,35 @@ def test_a_turn_made_on_a_copy_another_server_overtook_is_not_saved():
             assert any(isinstance(e, BotUttered) and e.text == "Your event is tomorrow" for e in fresh.events)
 
         asyncio.run(scenario())
+
+
+@pytest.mark.parametrize(
+    "environ, cached, versioned",
+    [
+        ({}, True, False),  # embedded: one Rasa process owns the conversations
+        ({"INTAKE_PROFILE": "production", "DATABASE_URL": "postgresql://app:pw@db/intake"}, True, True),
+        # The tracker elsewhere: the claim cannot read its version, so a copy could never be used.
+        (
+            {
+                "INTAKE_PROFILE": "production",
+                "DATABASE_URL": "postgresql://app:pw@db/intake",
+                "TRACKER_DATABASE_URL": "postgresql://app:pw@other/tracker",
+            },
+            False,
+            False,
+        ),
+    ],
+)
+def test_each_profile_configures_the_cache_it_can_keep_right(tmp_path, environ, cached, versioned):
+    import yaml
+
+    from bot.channels.settings import channel_settings
+    from bot.cli.settings import load_settings
+    from bot.cli.supervisor import write_endpoints
+
+    settings = load_settings({**environ, "INTAKE_VAR_DIR": str(tmp_path)})
+    tracker_store = yaml.safe_load(write_endpoints(settings).read_text())["tracker_store"]
+    assert (tracker_store["cache_trackers"], tracker_store["versioned_cache"]) == (cached, versioned)
+    # The Rasa server's runtime has the claim read the version exactly where the store uses it.
+    served = channel_settings({"DATABASE_URL": settings.database_url, "TRACKER_DATABASE_URL": settings.tracker_database_url})
+    assert served.tracker_in_the_database == versioned
