@@ -62,6 +62,7 @@ from bot.store.person_claims import PersonClaims
 from bot.store.records import SeekerRecord
 from bot.store.transactions import unit_of_work
 from bot.store.turn_context import TurnContextQuery
+from bot import tracker_versions
 from bot.turn_recording import TurnNotRecorded, begin_turn
 from bot.store.vocabulary import (
     CONSENT_OPTED_OUT,
@@ -129,6 +130,8 @@ class _TurnContext:
     offered_buttons: list[dict[str, str]] | None  # the choices the bot's last text offered
     event_code: str | None  # the event the message names, if it is one's code
     handoff: OpenHandoffState | None
+    # The conversation's version read with the claim, for the tracker store's cache (None: not read).
+    tracker_version: int | None = None
 
 
 class DurableOutput(OutputChannel):
@@ -359,6 +362,7 @@ class InboundProcessor:
                 read.offered_buttons if record.kind != kinds.BUTTON else None,
                 self._event_code_named(record, claimed.event_code_of_text),
                 read.handoff if self._handoffs is not None else None,
+                claimed.tracker_version,
             )
         with unit_of_work(self._log.engine):
             claim = self._log.claim_next_inbound(channel, address, self._owner())
@@ -489,6 +493,9 @@ class InboundProcessor:
         handoff {"handoff_id": ...}, plus "answered_by_bot" when the bot answered it."""
         if known is None:
             known = await asyncio.to_thread(self._what_the_turn_needs, record, details)
+        # The turn's tracker read (Rasa's sender id is the address) may use this process's copy
+        # when it is of the version the claim read.
+        tracker_versions.hand_over(record.address, known.tracker_version)
         seeker = known.seeker
         opted_out = seeker is not None and seeker.consent_status == CONSENT_OPTED_OUT
         given = dialogue_input(
