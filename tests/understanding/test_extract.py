@@ -43,6 +43,8 @@ ALWAYS = [
     ("got laid off", {"employment_status": "laid_off"}),
     ("i got layed off", {"employment_status": "laid_off"}),
     ("me despidieron", {"employment_status": "laid_off"}),
+    ("trabajo de limpieza", {}),  # opening a message: the job wanted as often as the job held
+    ("yo trabajo de mesero", {"employment_status": "working", "sectors": ["hospitality"]}),
     ("perdí mi trabajo", {"employment_status": "laid_off"}),
     ("lost my job", {"employment_status": "laid_off"}),
     ("my job is closing next month", {"employment_status": "layoff_notice", "layoff_date": "2026-12-25"}),
