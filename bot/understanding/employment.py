@@ -136,6 +136,8 @@ _STATUS_RULES = (
         r"no " + _JOB,
         r"desemplead[oa]s?|desocupad[oa]",
         r"sin " + _TRABAJO,
+        # "no trabajo, cuido a mis hijos": the verb, I do not work.
+        r"(?:^|yo |ahorita |ahora |actualmente |ya |pues )no trabajo(?! (?:de|en|para|como)\b)",
         r"no (?:tengo|estoy) (?:" + _TRABAJO + "|trabajando)",
         r"(?:i )?quit (?:my |the |that )?(?:job|work)|i quit\s*[.!]*\s*$|renuncie|deje (?:mi |el )?" + _TRABAJO,
         r"(?:cant|can not|cannot|unable to) work|no puedo trabajar",

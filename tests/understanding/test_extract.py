@@ -385,6 +385,14 @@ REPLIES = [
     ("zip_code", "im already working at another place", {"employment_status": "working"}),
     ("zip_code", "i already got a new job", {"employment_status": "working"}),
     ("zip_code", "ya encontre trabajo", {"employment_status": "working"}),
+    ("employment_status", "no trabajo, cuido a mis hijos", {"employment_status": "unemployed"}),
+    # Asked which aid, "el link" is the LINK card (SNAP); unasked, a link is a web link.
+    ("public_assistance", "el link y medicaid", {"public_assistance": ["snap", "medicaid"]}),
+    ("public_assistance", "link", {"public_assistance": ["snap"]}),
+    ("zip_code", "send me the link", {}),
+    ("education", "senior in hs", {"education": "some_high_school", "in_school": True}),
+    ("selective_service", "not yet", {"selective_service": "not_registered"}),
+    ("ui_status", "todavia no", {"ui_status": "not_filed"}),
     ("education", "finished hs", {"education": "diploma"}),
     ("education", "graduated hs", {"education": "diploma"}),
     # Still in high school: the highest school finished is below a diploma.
