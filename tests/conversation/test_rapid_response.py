@@ -143,3 +143,23 @@ def test_a_spanish_speaker_names_the_employer_in_a_sentence(assistant, twilio_ap
     assert "aviso de este despido al estado" in _plain(reply)
     screening = assistant.store.latest_screening("twilio", seeker.number)
     assert screening.answers["warn_notice"]["reason"] == "Plant Closure"
+
+
+def test_a_worker_asking_how_we_got_the_number_is_told_and_the_intake_goes_on(assistant, twilio_api):
+    employer = f"Borealis Foods {uuid.uuid4().hex[:4]}"
+    notice_id = _notice(assistant, employer)
+    seeker = SmsSeeker(assistant, twilio_api)
+    campaigns = CampaignStore(assistant.store.engine)
+    campaign = campaigns.create(notice_id, "Borealis", f"{employer} is closing. We can help.", f"{employer} cierra.", [], None)
+    campaigns.add_roster(campaign.id, [RosterMember(2, "Dana", seeker.number, "en")])
+    campaigns.set_status(campaign.id, "sending")
+    deadline = time.monotonic() + 30
+    while not twilio_api.messages_to(seeker.number) and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+    reply = seeker.say("how did u get my number")
+    assert "Thanks for writing back, Dana" in reply, seeker.dump()
+    assert "reported a layoff to the state" in reply and "ZIP" in reply  # then the first question
+    reply = seeker.say("who gave you my number??")
+    assert "reported a layoff to the state" in reply and "ZIP" in reply, seeker.dump()
+    assert "Thanks" not in reply  # greeted once
