@@ -46,3 +46,15 @@ def test_a_first_question_about_a_trade_keeps_the_trade_as_the_work_wanted(assis
     assert "ZIP" in person.say("Tanya")
     assert "How old" in person.say("60621"), person.dump()  # the kind of work is not asked
     assert assistant.store.latest_screening("twilio", person.number).answers["sectors"] == ["healthcare"]
+
+
+def test_how_to_file_for_unemployment_is_answered_at_the_benefits_question(assistant, twilio_api):
+    person = SmsSeeker(assistant, twilio_api)
+    for text in ["got laid off from my warehouse job", "Marcus", "60644", "41, yes", "amazon"]:
+        person.text(text)
+    assert "Unemployment benefits" in person.say("2 weeks ago"), person.dump()
+    reply = person.say("how do i file??")
+    assert "ides.illinois.gov" in reply and "800-244-5631" in reply, person.dump()
+    assert "Unemployment benefits" in reply  # the question again
+    assert "highest school" in person.say("3")
+    assert assistant.store.latest_screening("twilio", person.number).answers["ui_status"] == "not_filed"
