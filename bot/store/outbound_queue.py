@@ -26,6 +26,7 @@ from bot.store.message_records import (
     message_record,
     returning_statement,
     typed_statement,
+    update_message,
 )
 from bot.store.models import Message, Seeker
 from bot.store.transactions import TransactionalStore
@@ -353,11 +354,7 @@ class OutboundQueue(TransactionalStore):
         if done:
             values["done_at"] = now
         with self._writing() as session:
-            session.execute(
-                update(Message)
-                .where(Message.id == message_id, Message.direction == DIRECTION_OUT)
-                .values(**values)
-            )
+            update_message(session, message_id, DIRECTION_OUT, values)
 
 
 def queue_one(session: Session, reply: OutboundToQueue, now: datetime) -> MessageRecord:
