@@ -51,9 +51,11 @@ def build_stores(
     *,
     database_url: str | None = None,
     clock: Callable[[], datetime] = utc_now,
+    claim_reads_tracker_version: bool = False,
 ) -> Stores:
     """Every store on one engine: `engine` when given, else one for `database_url` (DATABASE_URL
-    when that is None too)."""
+    when that is None too). `claim_reads_tracker_version`: Rasa's tracker is in that database, and
+    the inbound claim reads the conversation's version with the message (bot/tracker_versions.py)."""
     engine = engine if engine is not None else make_engine(database_url)
     return Stores(
         engine=engine,
@@ -67,5 +69,5 @@ def build_stores(
         warn=WarnStore(engine, clock=clock),
         staff=StaffStore(engine, clock=clock),
         reports=ReportQueries(engine, clock=clock),
-        turn_context=TurnContextQuery(engine, clock=clock),
+        turn_context=TurnContextQuery(engine, clock=clock, tracker_version=claim_reads_tracker_version),
     )

@@ -5,6 +5,7 @@ silently testing only SQLite."""
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -85,3 +86,17 @@ def throwaway_postgres_database_with_its_own_role() -> Iterator[str]:
         with cleanup.connect() as connection:
             connection.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
         cleanup.dispose()
+
+
+def wait_until_a_statement_waits_for_a_lock(engine: Engine, query_like: str, seconds: float = 10.0) -> None:
+    """Until a session whose statement is LIKE `query_like` waits for a lock (another
+    transaction's row): for tests that make two claims race deterministically."""
+    deadline = time.monotonic() + seconds
+    # AUTOCOMMIT: a transaction would see pg_stat_activity as it was at its first look.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        while not connection.execute(
+            text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE :query"),
+            {"query": query_like},
+        ).scalar():
+            assert time.monotonic() < deadline, "the statement never waited for the lock"
+            time.sleep(0.02)

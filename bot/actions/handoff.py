@@ -32,7 +32,7 @@ from bot.handoff.model import (
 
 FRUSTRATION_INTENT = "express_frustration"
 # The second reply in a row the bot cannot read brings the offer of a person with the usual
-# "say that again"; the count then starts over, so a seeker who keeps missing hears it again.
+# "say that again", and every second one after it, so a seeker who keeps missing hears it again.
 MISUNDERSTANDINGS_BEFORE_OFFER = 2
 OFFER_PERSON_RESPONSE = "utter_offer_person"
 
@@ -77,7 +77,7 @@ def hand_off(
         response = _ASKED_AFTER_HOURS_RESPONSE
     dispatcher.utter_message(response=response, wait=wait)
     # The misunderstandings that led here are settled; after the handoff the count starts over.
-    return [SlotSet(slots.MISUNDERSTOOD_IN_A_ROW, 0), SlotSet(slots.MISUNDERSTOOD_MESSAGE, None)]
+    return misunderstandings_settled()
 
 
 def _summary_for_staff(
@@ -103,14 +103,23 @@ def note_misunderstanding(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     """Counts a reply the bot could not read, after the caller's own "say that again". The
     second in a row adds the offer of a person ("Reply AGENT ..."); nobody is handed over and
     the caller goes on asking: only the seeker decides to leave the bot."""
-    latest, previous = _latest_two_user_messages(tracker)
-    count = 1
-    if previous is not None and previous == tracker.get_slot(slots.MISUNDERSTOOD_MESSAGE):
-        count = int(tracker.get_slot(slots.MISUNDERSTOOD_IN_A_ROW) or 0) + 1
-    if count >= MISUNDERSTANDINGS_BEFORE_OFFER and not tracker.get_slot(slots.OPTED_OUT):
+    latest, _ = _latest_two_user_messages(tracker)
+    count = misunderstood_with_this_one(tracker)
+    if count % MISUNDERSTANDINGS_BEFORE_OFFER == 0 and not tracker.get_slot(slots.OPTED_OUT):
         dispatcher.utter_message(response=OFFER_PERSON_RESPONSE)
-        count = 0
     return [SlotSet(slots.MISUNDERSTOOD_IN_A_ROW, count), SlotSet(slots.MISUNDERSTOOD_MESSAGE, latest)]
+
+
+def misunderstood_with_this_one(tracker: Tracker) -> int:
+    """How many replies in a row the bot could not read, counting the latest as one of them."""
+    _, previous = _latest_two_user_messages(tracker)
+    if previous is not None and previous == tracker.get_slot(slots.MISUNDERSTOOD_MESSAGE):
+        return int(tracker.get_slot(slots.MISUNDERSTOOD_IN_A_ROW) or 0) + 1
+    return 1
+
+
+def misunderstandings_settled() -> list[EventType]:
+    return [SlotSet(slots.MISUNDERSTOOD_IN_A_ROW, 0), SlotSet(slots.MISUNDERSTOOD_MESSAGE, None)]
 
 
 def _latest_two_user_messages(tracker: Tracker) -> tuple[str | None, str | None]:

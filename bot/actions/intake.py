@@ -32,7 +32,7 @@ from bot.questions import (
     next_question,
 )
 from bot.screening import screen
-from bot.understanding import extract
+from bot.understanding import dont_know_answers, extract
 from bot.understanding.asking import asks_what_it_means, opens_with_a_question_word
 
 # Messages with these intents are questions or requests, not answers: the intake lets the rules
@@ -40,17 +40,26 @@ from bot.understanding.asking import asks_what_it_means, opens_with_a_question_w
 INTERRUPTING_INTENTS = frozenset(
     {
         "opt_out", "opt_in", "help", "request_human", "express_frustration", "ask_wioa", "ask_cost", "ask_training_length",
+        "ask_pay", "ask_next_step",
         "ask_location", "ask_bot", "ask_events", "cancel_registration", "switch_language", "start_over", "thanks",
         "goodbye", "out_of_scope", "list_registrations", "event_offer", "event_reminder", "event_followup",
     }
 )
 
 FORM_NAME = "intake_form"
+# The third reply in a row the intake cannot read as an answer moves on (the second brought the
+# offer of a person).
+SKIP_AFTER_MISREAD_REPLIES = 3
+# A name, a company or a date can be any words, so only a question the model is sure of stops
+# the intake there: "la fabrica de dulces Ferrara" (the company) scored "ask_events" at 0.66.
+FREE_TEXT_INTERRUPTION = 0.8
 
 logger = logging.getLogger(__name__)
 
 # Intents a "what is that?" about the pending question tends to get; a clear request (stop, a
 # person, another language) is never taken for one.
+# Intents a "what is that?" about the question may get; any intent the model is unsure of counts
+# too ("whats snap?" can score a greeting at 0.26, from "whats up").
 ASKING_ABOUT_THE_QUESTION = frozenset({"help", "ask_wioa", "ask_bot", "out_of_scope", "inform", "dont_know", None})
 
 _HINTS = {
@@ -268,7 +277,7 @@ class ActionIntakeForm(OffTheEventLoop):
         updates, understood = await read_answers(message.text, requested, message.language, alongside)
         if (
             requested in EXPLAINED_QUESTIONS
-            and message.intent in ASKING_ABOUT_THE_QUESTION
+            and (message.intent in ASKING_ABOUT_THE_QUESTION or message.intent_confidence < conversation.CONFIDENT_INTENT)
             and asks_what_it_means(message.text)
             and (opens_with_a_question_word(message.text) or not updates)  # "what is snap?" states nothing
         ):
@@ -276,24 +285,33 @@ class ActionIntakeForm(OffTheEventLoop):
             dispatcher.utter_message(response=f"utter_explain_{requested}")
             return [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]
         if is_interruption(message) and (
-            requested in FREE_TEXT_QUESTIONS or not (await read_answers(message.text, None, message.language))[0]
+            message.intent_confidence >= FREE_TEXT_INTERRUPTION
+            if requested in FREE_TEXT_QUESTIONS
+            else not (await read_answers(message.text, None, message.language))[0]
         ):
             # No answer here: the intake steps aside for the rules (rejected above), and when it
             # comes back after them it asks its question again.
             return [SlotSet(slots.REQUESTED_SLOT, next_question_for(answers))]
 
+        settled: list[EventType] = []
         if not understood and requested:
-            dispatcher.utter_message(response=hint_for(requested))
-            counted = handoff.note_misunderstanding(dispatcher, tracker)
-            # Setting the requested slot (to empty) keeps the intake in charge: it asks again.
-            return counted + [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]
+            if handoff.misunderstood_with_this_one(tracker) < SKIP_AFTER_MISREAD_REPLIES:
+                dispatcher.utter_message(response=hint_for(requested))
+                counted = handoff.note_misunderstanding(dispatcher, tracker)
+                # Setting the requested slot (to empty) keeps the intake in charge: it asks again.
+                return counted + [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]
+            # Asked again and again, the question would never end: it is left for staff, as
+            # "I don't know" leaves it (an unknown answer is checked, never held against anyone).
+            dispatcher.utter_message(response="utter_question_left_for_staff")
+            updates = dont_know_answers(requested)
+            settled = handoff.misunderstandings_settled()
 
         corrected = [key for key, value in updates.items() if answers.get(key) not in (None, value)]
         if corrected:
             dispatcher.utter_message(response="utter_answer_updated")
         lookup = rapid_response.notice_for_named_employer(dispatcher, answers, updates)
         updates.update(lookup.answers)
-        events = keep_answers(message, answers, updates)
+        events = settled + keep_answers(message, answers, updates)
         if lookup.options:
             # Several employers fit the name: the worker picks theirs before the next question.
             return events + [SlotSet(slots.NOTICE_OPTIONS, lookup.options), SlotSet(slots.REQUESTED_SLOT, a.WARN_NOTICE)]

@@ -62,6 +62,7 @@ from bot.store.person_claims import PersonClaims
 from bot.store.records import SeekerRecord
 from bot.store.transactions import unit_of_work
 from bot.store.turn_context import TurnContextQuery
+from bot import tracker_versions
 from bot.turn_recording import TurnNotRecorded, begin_turn
 from bot.store.vocabulary import (
     CONSENT_OPTED_OUT,
@@ -129,6 +130,8 @@ class _TurnContext:
     offered_buttons: list[dict[str, str]] | None  # the choices the bot's last text offered
     event_code: str | None  # the event the message names, if it is one's code
     handoff: OpenHandoffState | None
+    # The conversation's version read with the claim, for the tracker store's cache (None: not read).
+    tracker_version: int | None = None
 
 
 class DurableOutput(OutputChannel):
@@ -197,7 +200,8 @@ class InboundProcessor:
     ) -> None:
         # What a turn reads first, in one statement; without it, one read per store.
         self._turn_context = turn_context
-        # Across instances: a person's messages are worked on by one process at a time.
+        # Across instances: this process's identity, written on the messages it claims, so that
+        # a person's messages are worked on by one process at a time.
         self._claims = claims
         self._in_event_dialogue = in_event_dialogue
         self._is_event_code = is_event_code
@@ -272,10 +276,14 @@ class InboundProcessor:
 
     async def keep_polling(self, interval_seconds: float) -> None:
         """Runs until cancelled: every `interval_seconds`, wakes people whose stored messages no
-        announcement reached (a lost wake datagram, or stored while this process was down)."""
+        announcement reached (a lost wake datagram, or stored while this process was down).
+        First it makes sure this process's claim session is still there (a lost one is opened
+        again, under a new identity its messages in hand are given: bot/store/person_claims.py)."""
         while True:
             await asyncio.sleep(interval_seconds)
             try:
+                if self._claims is not None:
+                    await asyncio.to_thread(self._claims.keep_alive)
                 found = await self.wake_waiting()
             except Exception:
                 logger.exception("looking for waiting messages failed; trying again")
@@ -291,56 +299,57 @@ class InboundProcessor:
     async def _work(self, person: tuple[str, str]) -> None:
         channel, address = person
         try:
-            if self._claims is not None and not await self._claim_when_free(channel, address):
-                # Another instance held this person's messages all along; what is left is found
-                # by the poll.
+            while person in self._more:
                 self._more.discard(person)
-                return
-            try:
-                while person in self._more:
-                    self._more.discard(person)
-                    taken = await asyncio.to_thread(self._take_next, channel, address)
-                    while taken is not None:
-                        claim, known = taken
-                        await self._process_safely(claim.message, known)
-                        # Messages stored since the claim were announced (a wake adds the person
-                        # to _more); one whose wake was lost is found by the poll.
-                        taken = await asyncio.to_thread(self._take_next, channel, address) if claim.more_waiting else None
-            finally:
-                if self._claims is not None:
-                    await asyncio.to_thread(self._claims.release, channel, address)
+                taken = await self._take_next_when_free(channel, address)
+                while taken is not None:
+                    claim, known = taken
+                    await self._process_safely(claim.message, known)
+                    # Messages stored since the claim were announced (a wake adds the person
+                    # to _more); one whose wake was lost is found by the poll.
+                    taken = await asyncio.to_thread(self._take_next, channel, address) if claim.more_waiting else None
         except RUN_AGAIN_LATER as trouble:
             # The message stays `received` or `processing`; the poll wakes this person again.
             logger.warning(
                 "messages of %s left for later: %s", address_digest(channel, address), _described(trouble)
             )
-        else:
-            if person in self._more:
-                # Woken while letting go of the person (the claim's release awaits): look again,
-                # once this worker is gone.
-                asyncio.get_running_loop().call_soon(self.wake, channel, address)
         finally:
             self._workers.pop(person, None)
 
-    async def _claim_when_free(self, channel: str, address: str) -> bool:
-        """Claims the person across instances, waiting while another instance has them: that one
-        reads on only while messages were waiting when it took its last one, so a message stored
-        during its turn, whose wake came here, is this worker's to take once the claim is free."""
-        assert self._claims is not None
+    async def _take_next_when_free(
+        self, channel: str, address: str
+    ) -> tuple[InboundClaim, _TurnContext | None] | None:
+        """The person's next message, claimed; while another instance has one of theirs in hand
+        (bot/store/person_claims.py), waits for it to finish: that one reads on only while
+        messages were waiting when it took its last one, so a message stored during its turn,
+        whose wake came here, is this worker's to take. A claim that takes nothing costs one
+        read more, to tell "nothing waiting" (the usual case: stop) from "held elsewhere"."""
+        taken = await asyncio.to_thread(self._take_next, channel, address)
+        if taken is not None or self._claims is None or not self._claims.shared:
+            return taken
         delay, waited = CLAIM_RETRY_FIRST_SECONDS, 0.0
-        while not await asyncio.to_thread(self._claims.try_claim, channel, address):
-            if waited >= CLAIM_WAIT_SECONDS:
-                return False
+        while await asyncio.to_thread(self._log.has_waiting_inbound, channel, address):
+            if waited == 0.0:
+                # Held, or this process's own session is gone (then it claims nothing): make
+                # sure of it before waiting.
+                await asyncio.to_thread(self._claims.keep_alive)
+            elif waited >= CLAIM_WAIT_SECONDS:
+                # Another instance held this person's messages all along; what is left is
+                # found by the poll.
+                return None
             await asyncio.sleep(delay)
             waited += delay
             delay = min(delay * 2, CLAIM_RETRY_LONGEST_SECONDS)
-        return True
+            taken = await asyncio.to_thread(self._take_next, channel, address)
+            if taken is not None:
+                return taken
+        return None
 
     def _take_next(self, channel: str, address: str) -> tuple[InboundClaim, _TurnContext | None] | None:
         """The person's next message, claimed, with what its dialogue turn reads first: in the
         claiming statement itself (TurnContextQuery), else in the claim's transaction."""
         if self._turn_context is not None:
-            claimed = self._turn_context.claim_next_with_context(channel, address)
+            claimed = self._turn_context.claim_next_with_context(channel, address, self._owner())
             if claimed is None:
                 return None
             record = claimed.claim.message
@@ -353,9 +362,10 @@ class InboundProcessor:
                 read.offered_buttons if record.kind != kinds.BUTTON else None,
                 self._event_code_named(record, claimed.event_code_of_text),
                 read.handoff if self._handoffs is not None else None,
+                claimed.tracker_version,
             )
         with unit_of_work(self._log.engine):
-            claim = self._log.claim_next_inbound(channel, address)
+            claim = self._log.claim_next_inbound(channel, address, self._owner())
             if claim is None:
                 return None
             record = claim.message
@@ -363,6 +373,10 @@ class InboundProcessor:
             if record.kind in _NEVER_A_DIALOGUE_TURN:
                 return claim, None
             return claim, self._what_the_turn_needs(record, record.details or {})
+
+    def _owner(self) -> str | None:
+        """What the claims write as this process's (PersonClaims.owner)."""
+        return self._claims.owner() if self._claims is not None else None
 
     def _event_code_named(self, record: MessageRecord, code_of_text: str | None) -> str | None:
         """The event the message names, given the event (if any) whose code is its text upper-cased,
@@ -479,6 +493,9 @@ class InboundProcessor:
         handoff {"handoff_id": ...}, plus "answered_by_bot" when the bot answered it."""
         if known is None:
             known = await asyncio.to_thread(self._what_the_turn_needs, record, details)
+        # The turn's tracker read (Rasa's sender id is the address) may use this process's copy
+        # when it is of the version the claim read.
+        tracker_versions.hand_over(record.address, known.tracker_version)
         seeker = known.seeker
         opted_out = seeker is not None and seeker.consent_status == CONSENT_OPTED_OUT
         given = dialogue_input(

@@ -98,7 +98,9 @@ class DialogueRuntime(Reception):
         if self.started or self._starting:
             return
         self._starting = True
-        self._use_stores(build_stores(clock=self.clock))
+        self._use_stores(
+            build_stores(clock=self.clock, claim_reads_tracker_version=self.settings.tracker_in_the_database)
+        )
         self.handoffs = self.stores.handoffs
         self.campaigns = self.stores.campaigns
         self.started = True

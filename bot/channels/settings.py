@@ -59,6 +59,9 @@ class ChannelSettings:
     retention_days: int | None = None
     # Rasa's tracker database, so the sweep erases conversations there too.
     tracker_database_url: str | None = None
+    # Rasa's tracker is in the PostgreSQL database of the messages (production): the inbound claim
+    # reads the conversation's version for the tracker store's cache (bot/tracker_versions.py).
+    tracker_in_the_database: bool = False
 
     @property
     def twilio_configured(self) -> bool:
@@ -106,7 +109,13 @@ def channel_settings(environ: Mapping[str, str] | None = None) -> ChannelSetting
         flood_limit_all_senders_per_minute=int(value("FLOOD_LIMIT_ALL_SENDERS_PER_MINUTE") or 1200),
         retention_days=int(value(RETENTION_SETTING)) if (value(RETENTION_SETTING) or "").isdigit() else None,
         tracker_database_url=value("TRACKER_DATABASE_URL"),
+        tracker_in_the_database=_tracker_in_the_database(value("TRACKER_DATABASE_URL"), value("DATABASE_URL")),
         trusted_proxy_addresses=frozenset(
             address.strip() for address in (value(TRUSTED_PROXY_SETTING) or "").split(",") if address.strip()
         ),
     )
+
+
+def _tracker_in_the_database(tracker_url: str | None, database_url: str | None) -> bool:
+    """The same PostgreSQL database (the production default: TRACKER_DATABASE_URL is DATABASE_URL)."""
+    return bool(tracker_url) and tracker_url == database_url and tracker_url.startswith("postgres")

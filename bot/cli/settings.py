@@ -98,10 +98,15 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
 TRACKER_STORE_CLASS = "bot.tracker_store.IntakeTrackerStore"
 
 
-def tracker_store_config(url: str, *, cache_trackers: bool) -> dict[str, object]:
-    """Rasa's SQL tracker store (our subclass of it) wants the URL in parts."""
+def tracker_store_config(url: str, *, cache_trackers: bool, versioned_cache: bool = False) -> dict[str, object]:
+    """Rasa's SQL tracker store (our subclass of it) wants the URL in parts. `versioned_cache`:
+    the cached copies are used only at the version the inbound claim read (bot/tracker_store.py)."""
     parts = urlsplit(url)
-    config: dict[str, object] = {"type": TRACKER_STORE_CLASS, "cache_trackers": cache_trackers}
+    config: dict[str, object] = {
+        "type": TRACKER_STORE_CLASS,
+        "cache_trackers": cache_trackers,
+        "versioned_cache": versioned_cache,
+    }
     if parts.scheme.startswith("sqlite"):
         # sqlite:///relative.db and sqlite:////absolute.db: the file path follows the third slash.
         return {**config, "dialect": "sqlite", "db": parts.path[1:]}

@@ -104,15 +104,25 @@ def acquire_run_lock(var_dir: Path) -> IO[str]:
 
 
 def write_endpoints(settings: Settings) -> Path:
+    # The claim reads a conversation's version only where the tracker is in the messages' database
+    # (bot/channels/settings.py, tracker_in_the_database): elsewhere a copy could never be used.
+    shared_and_versioned = (
+        settings.profile == "production"
+        and settings.tracker_database_url == settings.database_url
+        and settings.database_url.startswith("postgres")
+    )
     endpoints: dict[str, object] = {
         # The domain (36 KB) goes only to the actions that read it (`send_domain` in the domain).
         "action_endpoint": {"url": f"{settings.actions_url}/webhook", "enable_selective_domain": True},
         # Every response passes through it: nothing reaches a person who opted out.
         "nlg": {"type": "bot.nlg.ConsentAwareNLG"},
         # One Rasa process owns the conversations in the embedded profile, so it may keep them
-        # in memory between messages; production may run several behind the Redis lock store.
+        # in memory between messages; production may run several behind the Redis lock store,
+        # so a copy is used only at the version the message's claim read (bot/tracker_store.py).
         "tracker_store": tracker_store_config(
-            settings.tracker_database_url, cache_trackers=settings.profile == "embedded"
+            settings.tracker_database_url,
+            cache_trackers=settings.profile == "embedded" or shared_and_versioned,
+            versioned_cache=shared_and_versioned,
         ),
     }
     lock_store = lock_store_config(settings.redis_url)

@@ -166,7 +166,10 @@ def _read_choice(reply: Reply, context: Context) -> Next:
     named = events_named(reply.text, list(context.every_upcoming()))
     if len(named) == 1:
         return Next(START, event_code=named[0])
-    if yes_or_no(reply.text) == "no" or reply.intent in _DECLINING_INTENTS:
+    said = yes_or_no(reply.text)
+    if said == "yes" and len(listed) == 1:
+        return Next(START, event_code=listed[0].code)  # one event listed: "yes" is that one
+    if said == "no" or reply.intent in _DECLINING_INTENTS:
         return Next(FINISH, response="utter_event_not_signed_up")
     return Next(NOT_UNDERSTOOD, step=CHOOSE)
 
@@ -201,6 +204,8 @@ def _read_answer(reply: Reply, context: Context) -> Next:
         ]
         number = pick_number(reply.text, len(question.choices))
         value = question.choices[number - 1].value if number else select_choice(reply.text, titles)
+        if value is None and {choice.value for choice in question.choices} == {"yes", "no"}:
+            value = yes_or_no(reply.text)  # "yeah i do", "si tengo" to a yes/no question
         if value is None:
             return Next(NOT_UNDERSTOOD, step=QUESTION)
     else:

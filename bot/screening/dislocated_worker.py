@@ -50,6 +50,12 @@ def _routes(facts: SeekerFacts) -> list[Check]:
     elif status == "never_worked" and facts.answers.family_support_lost:
         # Never had a paid job, lived on a family member's income and lost it (WIOA 3(16)(A)(i)).
         routes.append(staff(Reason("dw_displaced_homemaker"), review=(REVIEW,)))
+    elif status == "working" and (facts.answers.warn_notice_reason is not None or facts.answers.layoff_employer):
+        # Laid off or noticed, with work again (a WARN campaign's worker who found a job, a new job
+        # after a named layoff): WIOA 3(15)(A)(i) and (B) ask whether a layoff or a notice
+        # happened, not whether the worker is jobless now, and an underemployed dislocated worker
+        # can be served. Staff judge it; never "unlikely".
+        routes.append(staff(Reason("dw_laid_off_now_working"), review=(REVIEW,)))
     else:  # working, never_worked
         routes.append(failed(Reason("dw_not_laid_off")))
     return routes

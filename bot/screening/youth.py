@@ -6,8 +6,9 @@ low income AND a barrier. Aged 22-24 and in school (college): too old for Youth,
 
 Adult education, high school equivalency (GED/HiSET), YouthBuild and Job Corps are not school for
 Youth (20 CFR 681.230): someone 22+ "in school" without a diploma is taken as out of school, for staff
-to confirm. Out of school, low income and needing additional assistance is a barrier of its own
-(WIOA 129(a)(1)(B)(iii)(VIII)), defined locally: staff apply it. Homeless youth and foster children
+to confirm. Low income and needing additional assistance is a barrier of its own, out of school
+(WIOA 129(a)(1)(B)(iii)(VIII)) and in school (WIOA 129(a)(1)(C)(iv)(VII); 20 CFR 681.220(d)(7)),
+defined by the local board (20 CFR 681.300): staff apply it, so no listed barrier is never "unlikely". Homeless youth and foster children
 are low income by definition (WIOA 3(36)(A)(iii), (v)).
 """
 from __future__ import annotations
@@ -112,7 +113,7 @@ def _in_school_barrier(facts: SeekerFacts) -> Check:
     if barrier is None:
         return not_known(facts, keys.BARRIERS)
     if not barrier:
-        return failed(Reason("youth_needs_barrier"))
+        return _needs_additional_assistance(facts)
     if has_barrier(facts, facts.rules("wioa_youth.low_income_barriers")):
         return passed(Reason("youth_barrier"), Reason("youth_low_income_by_definition"), review=(REVIEW,))
     return _with_low_income(facts, Reason("youth_barrier"))

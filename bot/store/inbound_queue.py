@@ -28,6 +28,7 @@ from bot.store.message_records import (
 )
 from bot.store.models import Message, Seeker
 from bot.store.outbound_queue import OutboundToQueue, queue_replies
+from bot.store.person_claims import live_session_named
 from bot.store.transactions import TransactionalStore
 from bot.store.validation import checked_address, checked_channel
 from bot.store.vocabulary import DIRECTION_IN, INBOUND_PROCESSED, INBOUND_PROCESSING, INBOUND_RECEIVED
@@ -49,39 +50,79 @@ _STORE_INBOUND = returning_statement(
     """
 )
 
-def claim_statement(extra_returning: str = "", *extra_columns: tuple[str, Any]) -> TextClause:
+@dataclass(frozen=True)
+class ClaimStatement:
+    """The claim, written for each database: on PostgreSQL several processes claim (the row
+    names its owner, bot/store/person_claims.py); SQLite's one process takes any `processing`
+    row it finds for a left-over, its worker map keeping its own workers apart."""
+
+    shared: TextClause
+    embedded: TextClause
+
+    def on(self, session: Session) -> TextClause:
+        return self.shared if session.get_bind().dialect.name == "postgresql" else self.embedded
+
+
+def _free_to_take(row: str) -> str:
+    """SQL: whether the `processing` message `row` is free to take: it has no owner (left before
+    revision 0009, or by a claimer with no identity), its owner is this process (`:owner`), or
+    its owner's session is gone."""
+    return f"({row}.claimed_by IS NULL OR {row}.claimed_by = :owner OR NOT {live_session_named(row + '.claimed_by')})"
+
+
+# The shared claim's tests beyond the embedded one's. The first, on the row itself, PostgreSQL
+# makes again on its newest version should another claim have changed it meanwhile.
+_OWNED_CLAIM = f"""
+        AND (status = :received OR (status = :processing AND {_free_to_take('messages')}))
+        AND NOT EXISTS (
+            SELECT 1 FROM messages AS held
+            WHERE held.seeker_id = messages.seeker_id AND held.direction = :direction_in
+            AND held.status = :processing AND NOT {_free_to_take('held')}
+        )
+        AND (:owner IS NULL OR {live_session_named(':owner')})
+"""
+
+
+def claim_statement(extra_returning: str = "", *extra_columns: tuple[str, Any]) -> ClaimStatement:
     """The person's oldest waiting message, marked `processing`, in one statement, returning the
     row, whether others of theirs wait behind it, and `extra_returning` (scalar subqueries on
     `messages.seeker_id`, for a caller that reads more with the claim: bot/store/turn_context.py).
+    On PostgreSQL, none while another live process has one of theirs in hand.
 
     `attempts` counts the claims: more than one means an earlier attempt started it and did not
     finish (a row found `processing` with no count, left by an older version, counts as claimed
     once before)."""
-    return returning_statement(
-        f"""
-        UPDATE messages SET status = :processing, updated_at = :now,
-            attempts = CASE WHEN status = :processing AND attempts < 1 THEN 2
-                            WHEN status = :processing THEN attempts + 1
-                            ELSE 1 END
-        WHERE id = (
-            SELECT min(waiting.id) FROM messages AS waiting
-            JOIN seekers ON seekers.id = waiting.seeker_id
-            WHERE seekers.channel = :channel AND seekers.address = :address
-            AND waiting.direction = :direction_in AND waiting.status IN (:received, :processing)
+
+    def written(shared: bool) -> TextClause:
+        return returning_statement(
+            f"""
+            UPDATE messages SET status = :processing, updated_at = :now,
+                {"claimed_by = :owner," if shared else ""}
+                attempts = CASE WHEN status = :processing AND attempts < 1 THEN 2
+                                WHEN status = :processing THEN attempts + 1
+                                ELSE 1 END
+            WHERE id = (
+                SELECT min(waiting.id) FROM messages AS waiting
+                JOIN seekers ON seekers.id = waiting.seeker_id
+                WHERE seekers.channel = :channel AND seekers.address = :address
+                AND waiting.direction = :direction_in AND waiting.status IN (:received, :processing)
+            )
+            {_OWNED_CLAIM if shared else "AND status IN (:received, :processing)"}
+            RETURNING {RETURNED_MESSAGE},
+                (SELECT count(*) FROM messages AS waiting
+                 WHERE waiting.seeker_id = messages.seeker_id AND waiting.direction = :direction_in
+                 AND waiting.status IN (:received, :processing) AND waiting.id <> messages.id) AS others_waiting
+                {extra_returning}
+            """,
+            ("others_waiting", Integer()),
+            *extra_columns,
         )
-        AND status IN (:received, :processing)
-        RETURNING {RETURNED_MESSAGE},
-            (SELECT count(*) FROM messages AS waiting
-             WHERE waiting.seeker_id = messages.seeker_id AND waiting.direction = :direction_in
-             AND waiting.status IN (:received, :processing) AND waiting.id <> messages.id) AS others_waiting
-            {extra_returning}
-        """,
-        ("others_waiting", Integer()),
-        *extra_columns,
-    )
+
+    return ClaimStatement(shared=written(True), embedded=written(False))
 
 
-def claim_parameters(channel: str, address: str, now: datetime) -> dict[str, Any]:
+def claim_parameters(channel: str, address: str, now: datetime, owner: str | None = None) -> dict[str, Any]:
+    """`owner`: the claiming process's identity (PersonClaims.owner), on PostgreSQL."""
     return {
         "channel": checked_channel(channel),
         "address": checked_address(address),
@@ -89,6 +130,7 @@ def claim_parameters(channel: str, address: str, now: datetime) -> dict[str, Any
         "received": INBOUND_RECEIVED,
         "processing": INBOUND_PROCESSING,
         "now": now,
+        "owner": owner,
     }
 
 
@@ -202,21 +244,41 @@ class InboundQueue(TransactionalStore):
         ).one_or_none()
         return message_record(*found) if found is not None else None
 
-    def next_inbound(self, channel: str, address: str) -> MessageRecord | None:
+    def next_inbound(self, channel: str, address: str, owner: str | None = None) -> MessageRecord | None:
         """The person's oldest message not yet processed, now marked as being processed.
 
         The record shows the status it was found in: `processing` means an earlier attempt
         started it and did not finish (the process died), so the caller checks before redoing it.
+        `owner`: the claiming process's identity (PersonClaims.owner), on PostgreSQL.
         """
-        claim = self.claim_next_inbound(channel, address)
+        claim = self.claim_next_inbound(channel, address, owner)
         return claim.message if claim is not None else None
 
-    def claim_next_inbound(self, channel: str, address: str) -> InboundClaim | None:
+    def claim_next_inbound(self, channel: str, address: str, owner: str | None = None) -> InboundClaim | None:
         """`next_inbound`, also saying whether more of the person's messages wait behind it."""
-        parameters = claim_parameters(channel, address, self._clock())
+        parameters = claim_parameters(channel, address, self._clock(), owner)
         with self._writing() as session:
-            row = session.execute(_CLAIM_NEXT_INBOUND, parameters).first()
+            row = session.execute(_CLAIM_NEXT_INBOUND.on(session), parameters).first()
             return inbound_claim(row, parameters["address"]) if row is not None else None
+
+    def has_waiting_inbound(self, channel: str, address: str) -> bool:
+        """Whether the person has a message stored but not yet processed (for a claim that took
+        nothing: another process may have it in hand)."""
+        with self._reading() as session:
+            return (
+                session.execute(
+                    select(Message.id)
+                    .join(Seeker, Seeker.id == Message.seeker_id)
+                    .where(
+                        Seeker.channel == checked_channel(channel),
+                        Seeker.address == checked_address(address),
+                        Message.direction == DIRECTION_IN,
+                        Message.status.in_(_WAITING_INBOUND),
+                    )
+                    .limit(1)
+                ).first()
+                is not None
+            )
 
     def people_with_waiting_inbound(self) -> list[tuple[str, str]]:
         """(channel, address) of everyone with a message stored but not yet processed."""

@@ -15,6 +15,7 @@ from bot.store.vocabulary import (
     ADDRESS_MAX,
     CHANNEL_MAX,
     CALENDAR_TOKEN_LENGTH,
+    CLAIMED_BY_MAX,
     CONFIRMATION_CODE_LENGTH,
     CONSENT_EVENTS,
     CONSENT_PENDING,
@@ -172,6 +173,9 @@ class Message(Base):
     updated_at = Column(UTCDateTime(), nullable=False)
     # Inbound: when processing finished; outbound: when the provider accepted it.
     done_at = Column(UTCDateTime(), nullable=True)
+    # Inbound, while `processing` on PostgreSQL: which live process has it (the identity of that
+    # process's session, bot/store/person_claims.py); None on SQLite and before revision 0009.
+    claimed_by = Column(String(CLAIMED_BY_MAX), nullable=True)
 
     __table_args__ = (
         CheckConstraint(f"direction IN ({sql_in_list(DIRECTIONS)})", name="direction"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from bot.store.intake_store import seeker_row
@@ -60,9 +60,31 @@ _DELIVERY_RANK = {
 # How many queued rows one sender pass looks at; the rest wait for the next pass.
 _CLAIM_WINDOW = 500
 
-# One person's oldest queued message, claimed when it is their turn: nothing of theirs in flight
-# and its retry time come. The outer `status` test makes PostgreSQL check the row again when
-# another transaction changed it meanwhile, so a row is never claimed twice.
+# Claims are compare-and-set, with no lock around them: a claim marks a row `sending` only if it
+# is still `queued` (the outer `status` test, which PostgreSQL makes again on the row's newest
+# version when another transaction changed it meanwhile), is its person's oldest queued row, has
+# its retry time come, and nothing of that person is in flight. Two senders that race for a
+# person both aim at that person's oldest queued row, and the one that commits second finds it
+# no longer queued: a row is never claimed twice, nor a later one while an earlier one waits.
+# (Two claims aim at different rows of one person only if the older row became queued without a
+# claim in the instant between their snapshots: an uncertain text queued again, or a row whose
+# insert committed after a later one's. Such a row goes out after a later one in any case.)
+_IT_IS_THEIR_TURN = """
+    AND status = :queued
+    AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
+    AND NOT EXISTS (
+        SELECT 1 FROM messages AS in_flight
+        WHERE in_flight.seeker_id = messages.seeker_id AND in_flight.direction = :out
+        AND in_flight.status = :sending
+    )
+"""
+_CLAIMED_FOR_SENDING = f"""
+    RETURNING {RETURNED_MESSAGE},
+        (SELECT address FROM seekers WHERE seekers.id = messages.seeker_id) AS address,
+        (SELECT consent_status FROM seekers WHERE seekers.id = messages.seeker_id) AS consent_status
+"""
+
+# One person's oldest queued message, claimed when it is their turn.
 _CLAIM_NEXT_OF = returning_statement(
     f"""
     UPDATE messages SET status = :sending, attempts = attempts + 1, updated_at = :now
@@ -70,19 +92,30 @@ _CLAIM_NEXT_OF = returning_statement(
         SELECT min(id) FROM messages
         WHERE seeker_id = :seeker_id AND direction = :out AND status = :queued
     )
-    AND status = :queued
-    AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
-    AND NOT EXISTS (
-        SELECT 1 FROM messages AS in_flight
-        WHERE in_flight.seeker_id = :seeker_id AND in_flight.direction = :out AND in_flight.status = :sending
-    )
-    RETURNING {RETURNED_MESSAGE},
-        (SELECT address FROM seekers WHERE seekers.id = messages.seeker_id) AS address,
-        (SELECT consent_status FROM seekers WHERE seekers.id = messages.seeker_id) AS consent_status
+    {_IT_IS_THEIR_TURN}
+    {_CLAIMED_FOR_SENDING}
     """,
     ADDRESS_COLUMN,
     CONSENT_COLUMN,
 )
+
+# The rows a look over the queue chose (`:ids`, each its person's oldest queued row when read),
+# claimed if each still is and it is still their turn.
+_CLAIM_CHOSEN = returning_statement(
+    f"""
+    UPDATE messages SET status = :sending, attempts = attempts + 1, updated_at = :now
+    WHERE id IN :ids
+    AND NOT EXISTS (
+        SELECT 1 FROM messages AS older
+        WHERE older.seeker_id = messages.seeker_id AND older.direction = :out
+        AND older.status = :queued AND older.id < messages.id
+    )
+    {_IT_IS_THEIR_TURN}
+    {_CLAIMED_FOR_SENDING}
+    """,
+    ADDRESS_COLUMN,
+    CONSENT_COLUMN,
+).bindparams(bindparam("ids", expanding=True))
 
 # A delivery report moves its message's status forward (an `earlier` one), never back, and keeps
 # an error code it brings.
@@ -180,7 +213,6 @@ class OutboundQueue(TransactionalStore):
         if not self._anything_queued():
             return DueClaims(claims)  # the common case, answered without taking the write lock
         with self._writing() as session:
-            serialise_claims(session)
             busy = set(
                 session.execute(
                     select(Message.seeker_id).where(
@@ -189,27 +221,25 @@ class OutboundQueue(TransactionalStore):
                 ).scalars()
             )
             queued = session.execute(
-                select(Message, Seeker.address, Seeker.consent_status)
-                .join(Seeker, Seeker.id == Message.seeker_id)
+                select(Message.id, Message.seeker_id, Message.next_attempt_at)
                 .where(Message.direction == DIRECTION_OUT, Message.status == OUTBOUND_QUEUED)
                 .order_by(Message.id)
                 .limit(_CLAIM_WINDOW)
             ).all()
-            for row, address, consent_status in queued:
-                if row.seeker_id in busy:
-                    held_back.add(row.seeker_id)
+            chosen: list[int] = []
+            for message_id, seeker_id, next_attempt_at in queued:
+                if seeker_id in busy:
+                    held_back.add(seeker_id)
                     continue
-                busy.add(row.seeker_id)  # later rows of this person wait for this one
-                if row.next_attempt_at is not None and row.next_attempt_at > now:
+                busy.add(seeker_id)  # later rows of this person wait for this one
+                if next_attempt_at is not None and next_attempt_at > now:
                     continue
-                row.status = OUTBOUND_SENDING
-                row.attempts += 1
-                row.updated_at = now
-                claims.append(
-                    OutboundClaim(message_record(row, address), consent_status == CONSENT_OPTED_OUT)
-                )
-                if len(claims) >= limit:
+                chosen.append(message_id)
+                if len(chosen) >= limit:
                     break
+            if chosen:
+                rows = session.execute(_CLAIM_CHOSEN, {**self._claim_parameters(now), "ids": chosen}).all()
+                claims = [_outbound_claim(row) for row in sorted(rows, key=lambda row: row.id)]
         return DueClaims(claims, frozenset(held_back))
 
     def claim_next_of(self, seeker_id: int, now: datetime | None = None) -> OutboundClaim | None:
@@ -217,20 +247,14 @@ class OutboundQueue(TransactionalStore):
         flight, its retry time come); None otherwise. One statement: for a sender told which
         person has replies waiting, instead of looking over the whole queue."""
         with self._writing() as session:
-            serialise_claims(session)
             row = session.execute(
-                _CLAIM_NEXT_OF,
-                {
-                    "seeker_id": seeker_id,
-                    "now": now or self._clock(),
-                    "out": DIRECTION_OUT,
-                    "queued": OUTBOUND_QUEUED,
-                    "sending": OUTBOUND_SENDING,
-                },
+                _CLAIM_NEXT_OF, {**self._claim_parameters(now or self._clock()), "seeker_id": seeker_id}
             ).first()
-            if row is None:
-                return None
-            return OutboundClaim(message_record(row, row.address), row.consent_status == CONSENT_OPTED_OUT)
+            return _outbound_claim(row) if row is not None else None
+
+    @staticmethod
+    def _claim_parameters(now: datetime) -> dict[str, Any]:
+        return {"now": now, "out": DIRECTION_OUT, "queued": OUTBOUND_QUEUED, "sending": OUTBOUND_SENDING}
 
     def _anything_queued(self) -> bool:
         with self._reading() as session:
@@ -441,13 +465,6 @@ def queue_replies(session: Session, replies: Sequence[OutboundToQueue], now: dat
                 queue_one(session, reply, now)
 
 
-# Any constant shared by all claimers; names the lock in pg_locks.
-_CLAIM_LOCK_KEY = 7_301_993
-
-
-def serialise_claims(session: Session) -> None:
-    """One claimer at a time: reading the queue and marking rows `sending` must be one step, or
-    two senders both claim a row (SQLite's write transaction already holds its lock from the
-    start). A transaction-scoped advisory lock, released at commit."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CLAIM_LOCK_KEY})
+def _outbound_claim(row: Any) -> OutboundClaim:
+    """A row of a claiming statement (the message, its address and consent)."""
+    return OutboundClaim(message_record(row, row.address), row.consent_status == CONSENT_OPTED_OUT)

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Integer, String, and_, literal, select
+from sqlalchemy.engine import Engine
 
 from bot.store.handoff_store import OpenHandoffState
 from bot.store.inbound_queue import InboundClaim, claim_parameters, claim_statement, inbound_claim
 from bot.store.models import Handoff, HiringEvent, JsonDocument, Message, Seeker
-from bot.store.timestamps import UTCDateTime
-from bot.store.transactions import TransactionalStore
+from bot.store.timestamps import UTCDateTime, utc_now
+from bot.store.transactions import Clock, TransactionalStore
 from bot.store.validation import checked_address, checked_channel
 from bot.store.vocabulary import DIRECTION_OUT, EVENT_CODE_MAX, HANDOFF_ASSIGNED, HANDOFF_OPEN, HANDOFF_WAITING
 
@@ -25,8 +26,7 @@ _OPEN_HANDOFF = (
 # The claim of the person's next message, returning with it what its turn reads first. The event
 # code is looked up as the text upper-cased: the caller trusts that only where it is the code the
 # text would name (bot.hiring_events.model.code_like), and asks again otherwise.
-_CLAIM_WITH_CONTEXT = claim_statement(
-    f"""
+_CONTEXT_RETURNING = f"""
     , (SELECT language FROM seekers WHERE seekers.id = messages.seeker_id) AS seeker_language
     , (SELECT consent_status FROM seekers WHERE seekers.id = messages.seeker_id) AS seeker_consent
     , (SELECT last_out.buttons FROM messages AS last_out
@@ -38,7 +38,8 @@ _CLAIM_WITH_CONTEXT = claim_statement(
     , (SELECT handoffs.created_at {_OPEN_HANDOFF}) AS handoff_created_at
     , (SELECT hiring_events.code FROM hiring_events WHERE hiring_events.code = upper(messages.text) LIMIT 1)
         AS event_code
-    """,
+    """
+_CONTEXT_COLUMNS = (
     ("seeker_language", String()),
     ("seeker_consent", String()),
     ("offered_buttons", JsonDocument),
@@ -47,6 +48,17 @@ _CLAIM_WITH_CONTEXT = claim_statement(
     ("handoff_status", String()),
     ("handoff_created_at", UTCDateTime()),
     ("event_code", String()),
+)
+_CLAIM_WITH_CONTEXT = claim_statement(_CONTEXT_RETURNING, *_CONTEXT_COLUMNS)
+
+# Where Rasa's tracker is in this database (production): the conversation's version for the
+# tracker store's cache (bot/tracker_versions.py), the id of the newest event Rasa stored for the
+# person. Rasa's sender id for our channels is the person's address (processing.py's UserMessage).
+_TRACKER_VERSION_RETURNING = """
+    , (SELECT max(events.id) FROM events WHERE events.sender_id = :address) AS tracker_version
+    """
+_CLAIM_WITH_CONTEXT_AND_TRACKER_VERSION = claim_statement(
+    _CONTEXT_RETURNING + _TRACKER_VERSION_RETURNING, *_CONTEXT_COLUMNS, ("tracker_version", Integer())
 )
 assert set(HANDOFF_OPEN) == {HANDOFF_WAITING, HANDOFF_ASSIGNED}, "the claim's handoff test names both"
 
@@ -67,20 +79,29 @@ class ClaimedTurn:
     context: TurnContext
     # The code of an event equal to the message's text upper-cased, if any.
     event_code_of_text: str | None
+    # The id of the newest tracker event of the person's conversation, when asked for (None also
+    # when there is none).
+    tracker_version: int | None = None
 
 
 class TurnContextQuery(TransactionalStore):
-    def claim_next_with_context(self, channel: str, address: str) -> ClaimedTurn | None:
-        """The person's next message claimed (InboundQueue.claim_next_inbound) and what its turn
-        reads first, in one statement."""
+    def __init__(self, engine: Engine, *, clock: Clock = utc_now, tracker_version: bool = False) -> None:
+        """`tracker_version`: the claim also reads the conversation's version in Rasa's `events`
+        table, which must then be in this database."""
+        super().__init__(engine, clock=clock)
+        self._claim = _CLAIM_WITH_CONTEXT_AND_TRACKER_VERSION if tracker_version else _CLAIM_WITH_CONTEXT
+
+    def claim_next_with_context(self, channel: str, address: str, owner: str | None = None) -> ClaimedTurn | None:
+        """The person's next message claimed (InboundQueue.claim_next_inbound; `owner`: the
+        claiming process's identity) and what its turn reads first, in one statement."""
         parameters = {
-            **claim_parameters(channel, address, self._clock()),
+            **claim_parameters(channel, address, self._clock(), owner),
             "direction_out": DIRECTION_OUT,
             "handoff_waiting": HANDOFF_WAITING,
             "handoff_assigned": HANDOFF_ASSIGNED,
         }
         with self._writing() as session:
-            row = session.execute(_CLAIM_WITH_CONTEXT, parameters).first()
+            row = session.execute(self._claim.on(session), parameters).first()
         if row is None:
             return None
         handoff = (
@@ -96,7 +117,8 @@ class TurnContextQuery(TransactionalStore):
             handoff,
             False,
         )
-        return ClaimedTurn(inbound_claim(row, parameters["address"]), context, row.event_code)
+        version = row.tracker_version if self._claim is _CLAIM_WITH_CONTEXT_AND_TRACKER_VERSION else None
+        return ClaimedTurn(inbound_claim(row, parameters["address"]), context, row.event_code, version)
 
     def read(self, channel: str, address: str, event_code: str | None = None) -> TurnContext:
         """`event_code`: a normalized candidate code (bot.hiring_events.model.code_like) to look

@@ -72,6 +72,8 @@ MESSAGE_STATUSES = (
 PROVIDER_ID_MAX = 64
 MESSAGE_KIND_MAX = 24
 ERROR_CODE_MAX = 16
+# A session's identity, "pid:backend start in microseconds" (bot/store/person_claims.py).
+CLAIMED_BY_MAX = 40
 
 # Hiring events (bot.store.event_catalog, registration_store, scheduled_message_store). The event's own definition is
 # bot.hiring_events.model.Event.

@@ -6,7 +6,7 @@ Entry point: `extract(text, requested=..., language=..., today=...)`.
 from __future__ import annotations
 
 from bot.understanding.choices import MILITARY, QUESTIONS, ChoiceQuestion, Option
-from bot.understanding.extract import Extraction, extract
+from bot.understanding.extract import Extraction, dont_know_answers, extract
 from bot.understanding.sectors import SectorMatch, match_sectors, sectors_in
 from bot.understanding.yes_no import parse_yes_no
 
@@ -15,6 +15,7 @@ __all__ = [
     "QUESTIONS",
     "ChoiceQuestion",
     "Extraction",
+    "dont_know_answers",
     "Option",
     "SectorMatch",
     "extract",

@@ -132,6 +132,7 @@ _EDUCATION_RULES = (
         r"(?:high ?school|hs) (?:diploma|grad|graduate)|diploma|graduated(?: from)? high ?school|finished high ?school|completed high ?school",
         r"(?:termine|acabe|me gradue de|complete) (?:la |el )?(?:prepa|preparatoria|high ?school|bachillerato|highschool|12|doce)",
         r"(?:finished|completed|graduated) (?:the )?12(?:th)? grade",
+        r"(?:finished|completed|graduated(?: from)?|done with) (?:hs|highschool)",
     ),
     rules("ged_in_progress", r"(?:studying for|working on|taking|getting|in|going for|need|clases? (?:de|del|para)(?: el)?|estudiando(?: para)?(?: el)?|sacando(?: el)?|trabajando en(?: el)?) (?:my |the |el |mi )?(?:ged|hiset)(?: classes)?"),
     rules("ged", r"ged|hiset|high school equivalency|equivalencia de high school"),
@@ -142,6 +143,10 @@ _EDUCATION_RULES = (
         _GRADE + r" grade|grade " + _GRADE,
         r"(?:deje|abandone|me sali de|sali de|no termine|no acabe) (?:la |el )?(?:escuela|prepa|preparatoria|high ?school|highschool|secundaria|estudio|estudios)",
         r"secundaria|primaria|no termine",
+        # Still in high school: the highest finished is below a diploma.
+        r"(?:still|currently|now) in (?:high ?school|hs)|(?:im|i am) in (?:high ?school|hs)",
+        r"(?:im|i am) a (?:high ?school|hs) (?:senior|junior|sophomore|freshman|student)",
+        r"(?:estoy|sigo|todavia estoy|aun estoy) en (?:la |el )?(?:prepa|preparatoria|high ?school|highschool)",
     ),
 )
 _LEVELS = ("some_high_school", "ged", "diploma", "some_college", "degree")
@@ -180,7 +185,8 @@ _IN_SCHOOL_RULES = rules(
     r"(?:im|i am) (?:at|in) (?:a |the )?(?:city colleges?|community college|university|trade school|a training program)",
     r"still in (?:school|high ?school)|currently enrolled|taking classes|in classes",
     # A grade or class year now: "im in 11th grade", "I'm a senior in high school".
-    r"(?:im|i am) (?:in )?(?:the )?(?:9|10|11|12)(?:th)? grade|(?:im|i am) a (?:high school )?(?:senior|junior|sophomore|freshman)",
+    r"(?:im|i am) (?:in )?(?:the )?(?:9|10|11|12)(?:th)? grade|(?:im|i am) a (?:high ?school |hs )?(?:senior|junior|sophomore|freshman)",
+    r"(?:estoy|sigo|todavia estoy|aun estoy) en (?:la |el )?(?:prepa|preparatoria|high ?school|highschool|escuela|universidad)",
     r"estoy en (?:el )?(?:9|10|11|12)(?:vo|mo|o)? grado",
     r"soy estudiante|estoy estudiando|estudio en|voy a la (?:escuela|prepa|universidad|high ?school)",
     r"estoy en (?:la )?(?:escuela|prepa|universidad|high ?school|colegio)|todavia estudio|sigo estudiando",

@@ -68,7 +68,12 @@ _STATUS_RULES = (
         "laid_off",
         r"(?:laid|layed|layd|lay|lain) ?off",
         r"(?:got|was|been|i was|i got) (?:laid|layed|layd) ?of",
+        # "laid of last month", "layed of from amazon": the typo where no subject comes first.
+        r"(?:^|im |i |just |recently )(?:laid|layed|layd) of",
+        # "they laid me off", "laid us all off".
+        r"(?:laid|layed|layd|lay|lays) (?:me|us|him|her|them|us all|all of us|everyone) ?off",
         r"(?:was|got|been|were|they|me|us|i was) let (?:me |us )?go",
+        r"^let go (?:in|on|last|this|from|at|yesterday|today|a|two|2|3|few)",
         r"lost (?:my |our |the )?" + _JOB,
         r"furlough(?:ed)?",
         r"downsized|position (?:was )?eliminated|job (?:was )?eliminated",
@@ -109,8 +114,9 @@ _STATUS_RULES = (
     rules(
         "working",
         r"(?:i|yo) (?:currently |still |now |already |also )?work (?:at|for|in|as|with|part time|full time|nights|days|\d+ hours)",
-        r"(?:im|i am) (?:currently |still |now )?(?:working|employed)",
-        r"i (?:have|got|already have) (?:a |an |one )?(?:part time |full time |good |new )?(?:job|position)(?! interview)",
+        r"(?:im|i am|i m) (?:currently |still |now |already |also )?(?:working|employed)",
+        r"i (?:have|got|already have|already got|just got|found|already found|just found) (?:a |an |one )?(?:part time |full time |good |new |another )?(?:job|position)(?! interview)",
+        r"(?:ya )?(?:encontre|consegui|tengo) (?:un |otro |mi )?(?:nuevo )?" + _TRABAJO,
         r"currently employed",
         r"(?:estoy|ando) (?:trabajando|empleado|empleada|chambeando)",
         r"(?:^|yo |ahorita |ahora |actualmente |si |todavia |aun )trabajo (?:en|para|de|como|medio tiempo|tiempo completo)",
@@ -254,7 +260,7 @@ def find_ui_status(folded: str) -> StatusMention | None:
 # The employer named right after a layoff phrase: "laid off from Amazon", "me corrieron de la
 # Target", "I worked at Sears".
 _EMPLOYER_AFTER = re.compile(
-    r"(?:laid off|layed off|let go|lost my job|fired|despidieron|corrieron|cortaron|liquidaron|"
+    r"(?:(?:laid|layed|layd) (?:me |us )?off?|let go|lost my job|fired|despidieron|corrieron|cortaron|liquidaron|"
     r"notice|aviso|worked|used to work|was working|trabajaba|trabaje|work|trabajo) "
     r"(?:(?:in|en|on|el) [a-z0-9]+ |last [a-z]+ |hace [a-z0-9]+ [a-z]+ )?"
     # "laid off from my job as a medical biller at Advocate": the job, then where it was.

@@ -76,7 +76,7 @@ from bot.understanding.choices import MILITARY, QUESTIONS, answers_for, choice_q
 from bot.understanding.dates import find_dates, relative_date, resolve
 from bot.understanding.employer import clean_employer
 from bot.understanding.employment import UI_REPLY_RULES, employer_span, find_employment_status, find_ui_status
-from bot.understanding.income import read_family_income
+from bot.understanding.income import read_family_income, volunteered_family_income
 from bot.understanding.number_words import spell_out_numbers
 from bot.understanding.names import find_stated_name, parse_first_name
 from bot.understanding.rules import find_hits, rules
@@ -300,11 +300,21 @@ _OTHER_REPLY = re.compile(
 _NOTHING_TO_NAME = frozenset({SECTORS, LAYOFF_EMPLOYER})
 
 
+# "idk the name", "no se el nombre", "dont remember the name": whatever follows, no company is named.
+_NOT_KNOWN_OPENING = re.compile(
+    r"^(?:idk|i dont know|dont know|i do not know|dunno|i dunno|no se|nose|no lo se|ni idea|no idea|"
+    r"no me acuerdo|no recuerdo|i dont remember|dont remember|i forgot|i forget|"
+    r"rather not|id rather not|i rather not|i would rather not|prefiero no)\b"
+)
+
+
 def _nothing_named(text: str, requested: str) -> bool:
     folded = fold_phrase(text).strip()
     if _NONE_REPLY.match(folded) or _OTHER_REPLY.match(folded):
         return True
-    return requested == LAYOFF_EMPLOYER and parse_yes_no(text) == "no"
+    if requested != LAYOFF_EMPLOYER:
+        return False
+    return parse_yes_no(text) == "no" or bool(_NOT_KNOWN_OPENING.match(folded))
 
 
 def _refused_from_all(folded: str) -> set[str]:
@@ -442,6 +452,13 @@ def _read_alongside(reading: _Reading, requested: str, question: str) -> None:
         reading.answers[question] = said == "yes"
 
 
+def dont_know_answers(requested: str) -> dict[str, str]:
+    """What "I don't know" answers to the question asking for `requested`: `unknown` for each
+    answer the question stands for (the military question asks two)."""
+    keys = (VETERAN, MILITARY_SPOUSE) if requested == MILITARY else (requested,)
+    return {key: UNKNOWN for key in keys}
+
+
 def extract(
     text: str, requested: str | None = None, language: str = "en", *, today: date, alongside: str | None = None
 ) -> Extraction:
@@ -467,8 +484,7 @@ def extract(
             answers.setdefault(alongside, said == "yes")
             return Extraction(answers=answers)
     if requested and parse_yes_no(text) == "unknown":
-        keys = (VETERAN, MILITARY_SPOUSE) if requested == MILITARY else (requested,)
-        return Extraction(answers={key: UNKNOWN for key in keys}, dont_know=True)
+        return Extraction(answers=dont_know_answers(requested), dont_know=True)
     if requested in _NOTHING_TO_NAME and _nothing_named(text, requested):
         # "none"/"other" to the sector list, "no"/"n/a" to "which company? you can say skip": nothing
         # to give, like "idk"; asked again it would loop (staff go over it).
@@ -480,6 +496,11 @@ def extract(
         found = {} if income is None else {FAMILY_SIZE: income.size, FAMILY_INCOME: income.yearly}
         answers = {key: value for key, value in found.items() if value is not None}
         return Extraction(answers=answers, unclear=not answers)
+
+    volunteered = volunteered_family_income(text)
+    if volunteered is not None:
+        # "4 people 35k" while another question waits: an answer out of order, kept for later.
+        return Extraction(answers={FAMILY_SIZE: volunteered.size, FAMILY_INCOME: volunteered.yearly})
 
     message = fold(text)
     reading = _Reading(message=message, rest=message.folded)

@@ -1,8 +1,9 @@
 """How many people are in the family and what it earns in a year, from a reply such as "3, 25000",
 "just me, about 1800 a month", "somos 4 y ganamos 30 mil al año" or "nothing right now".
 
-Only read as the reply to the family-income question: a number in any other message is an age,
-a ZIP or a choice. Amounts are turned into yearly dollars by the period named with them (a month
+Read as the reply to the family-income question; in any other message only when the size is said
+in words that can only mean people and nothing else is a number (`volunteered_family_income`): a
+number in any other message is an age, a ZIP or a choice. Amounts are turned into yearly dollars by the period named with them (a month
 x12, a week x52, every two weeks x26); an hourly wage says nothing about a year's income and is
 left unread, as is anything else this cannot read with confidence.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.geography import is_illinois_zip
 from bot.understanding.numbered_choices import CARDINAL_WORDS
 from bot.understanding.text import fold_phrase
 
@@ -70,6 +72,27 @@ def read_family_income(text: str) -> FamilyIncome | None:
     if size is None and yearly is None:
         return None
     return FamilyIncome(size, int(round(yearly)) if yearly is not None else None)
+
+
+_DIGITS = re.compile(r"\d[\d,.]*")
+
+
+def volunteered_family_income(text: str) -> FamilyIncome | None:
+    """A family's size and income given before the question ("4 people 35k", "just me, 18k a
+    year", "somos 3 y ganamos 2000 al mes"), to another question. Read only when the message
+    states the size in words that can only mean people, a yearly amount, and no other number: a
+    number elsewhere stays an age, a ZIP or a choice."""
+    folded = fold_phrase(text)
+    if not (_SIZE.search(folded) or _ALONE.search(folded)):
+        return None
+    income = read_family_income(text)
+    if income is None or income.size is None or income.yearly is None:
+        return None
+    numbers = _DIGITS.findall(folded)
+    stated_numbers = 1 if _SIZE.search(folded) else 0
+    if len(numbers) > stated_numbers + 1 or any(len(number) == 5 and number.isdigit() and is_illinois_zip(number) for number in numbers):
+        return None  # "solo yo, 60623" to the ZIP question is a ZIP
+    return income
 
 
 # People named one by one: "me my gf and 2 kids", "mi esposo, mis 3 hijos y yo".

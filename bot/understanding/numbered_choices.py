@@ -44,6 +44,13 @@ _FUNCTION_WORDS = frozenset({
     "por", "para", "mi", "al", "lo", "se",
 })
 
+# Words around a choice that do not choose: "evening please", "the morning one", "quiero la de
+# la tarde". Never a negation: "not" and "no" change what a reply picks.
+_FILLER_WORDS = frozenset({
+    "please", "pls", "plz", "porfa", "favor", "thanks", "thank", "you", "ty", "gracias", "want", "would",
+    "like", "prefer", "quiero", "prefiero", "one", "option", "opcion", "shift", "turno", "do", "id",
+})
+
 # Punctuation that decorates a bare reply ("2.", "(2)", "#2", "*yes*"). Anything else left in
 # the reply ("$2", "2%", "2:30", an emoji) makes it something other than a bare choice.
 _DECORATION = re.compile(r"[\s.,;:!?¡¿#()\[\]*_\-'\"\u2018\u2019\u201c\u201d]+")
@@ -136,6 +143,24 @@ def _by_title(words: Sequence[str], options: Sequence[_Option]) -> str | None:
         # not register"), never one that merely holds the word ("No stable home").
         answering = [option for option in options if option.answer is not None and option.answer == reply[0]]
         return answering[0].payload if len(answering) == 1 else None
+    picked = _the_one_holder(reply, options)
+    if picked is not _NO_HOLDER:
+        return picked
+    # "evening please", "the morning one", "en la mañana": the words that carry the choice.
+    content = tuple(word for word in reply if word not in _FUNCTION_WORDS and word not in _FILLER_WORDS)
+    if content and content != reply and not all(word in _YES_NO_WORDS for word in content):
+        picked = _the_one_holder(content, options)
+        if picked is not _NO_HOLDER:
+            return picked
+    return None
+
+
+_NO_HOLDER = object()
+
+
+def _the_one_holder(reply: tuple[str, ...], options: Sequence[_Option]) -> object:
+    """The payload of the one title holding every word (exact, then with a typo), None when
+    several do, _NO_HOLDER when none does."""
     for tolerate_typo in (False, True):
         holders = [
             option
@@ -144,7 +169,7 @@ def _by_title(words: Sequence[str], options: Sequence[_Option]) -> str | None:
         ]
         if holders:
             return holders[0].payload if len(holders) == 1 else None
-    return None
+    return _NO_HOLDER
 
 
 def _same_word(word: str, title_word: str, tolerate_typo: bool) -> bool:

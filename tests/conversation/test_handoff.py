@@ -130,6 +130,32 @@ def test_after_two_misunderstandings_the_seeker_continues_and_finishes(assistant
     assert assistant.handoffs.open_for("twilio", seeker.number) is None
 
 
+@pytest.mark.parametrize(
+    "language, before, misread, left_words, next_words",
+    [
+        ("en", ["looking for work in hotels", "Ana", "60629", "30, yes", "2", "i have not applied"],
+         "the blue one", "Staff will go over it", "apply?"),
+        ("es", ["busco trabajo en hoteles", "Ana", "60629", "30, si", "2", "no he aplicado"],
+         "el azul", "El equipo la revisa", "aplica"),
+    ],
+)
+def test_a_question_misread_three_times_in_a_row_is_left_for_staff_and_the_intake_moves_on(
+    assistant, seeker, language, before, misread, left_words, next_words
+):
+    for text in before:
+        seeker.say(text)
+    seeker.say("diploma")
+    assert "SNAP" in seeker.say("3")  # not in the military: the assistance list comes next
+    first_miss, second_miss = seeker.say(misread), seeker.say(misread)
+    assert "SNAP" in first_miss and OFFER_WORDS[language] in second_miss  # asked again, then the offer
+    reply = seeker.say(misread)
+    assert left_words in reply and "SNAP" not in reply, seeker.dump()
+    assert next_words in reply  # the barriers list: the next question
+    answers = assistant.store.latest_screening("twilio", seeker.number).answers
+    assert answers["public_assistance"] == "unknown"
+    assert assistant.handoffs.open_for("twilio", seeker.number) is None  # offered, not handed over
+
+
 def test_a_reply_understood_in_between_starts_the_count_over(assistant, seeker):
     for text in ["hi", "Rosa", "????", "60623"]:
         seeker.say(text)

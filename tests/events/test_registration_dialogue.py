@@ -60,6 +60,36 @@ def test_choosing_an_event(text, intent, expected):
     assert read_reply(dialogue.CHOOSE, reply(text, intent), context) == expected
 
 
+@pytest.mark.parametrize(
+    "listed, expected",
+    [
+        ([HHC], Next(dialogue.START, event_code="HHC")),  # the one event listed
+        ([HHC, HCDAY], Next(dialogue.NOT_UNDERSTOOD, step=dialogue.CHOOSE)),  # which one?
+    ],
+)
+def test_a_yes_to_a_list_of_one_event_picks_it(listed, expected):
+    context = Context(listed=listed, every_upcoming=lambda: [HHC, HCDAY, TDL])
+    assert read_reply(dialogue.CHOOSE, reply("yes", "affirm"), context) == expected
+
+
+RESUME = EventQuestion(
+    "resume",
+    {"en": "Do you have a resume?", "es": "¿Tienes currículum?"},
+    (EventChoice("yes", {"en": "Yes", "es": "Sí"}), EventChoice("no", {"en": "No", "es": "No"})),
+)
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [("yeah i do", "en", "yes"), ("si tengo", "es", "yes"), ("no tengo", "es", "no"), ("nope i dont", "en", "no")],
+)
+def test_a_yes_no_question_of_the_event_takes_a_plain_yes_or_no(text, language, expected):
+    context = Context(event=event(RESUME), answers={})
+    assert read_reply(dialogue.QUESTION, reply(text, language=language), context) == Next(
+        dialogue.REGISTER, answers={"resume": expected}
+    )
+
+
 def test_the_whole_catalogue_is_asked_for_only_when_the_list_does_not_answer():
     asked: list[bool] = []
 
@@ -108,6 +138,11 @@ def test_a_yes_for_an_event_gone_meanwhile_ends_the_dialogue():
         ("2", {}, "en", Next(dialogue.MOVE, step=dialogue.QUESTION, answers={"shift": "night"})),
         ("morning", {}, "en", Next(dialogue.MOVE, step=dialogue.QUESTION, answers={"shift": "morning"})),
         ("noche", {}, "es", Next(dialogue.MOVE, step=dialogue.QUESTION, answers={"shift": "night"})),
+        # The words around a choice do not choose: "night please", "en la noche".
+        ("night please", {}, "en", Next(dialogue.MOVE, step=dialogue.QUESTION, answers={"shift": "night"})),
+        ("the morning one", {}, "en", Next(dialogue.MOVE, step=dialogue.QUESTION, answers={"shift": "morning"})),
+        ("en la noche", {}, "es", Next(dialogue.MOVE, step=dialogue.QUESTION, answers={"shift": "night"})),
+        ("not morning", {}, "en", Next(dialogue.NOT_UNDERSTOOD, step=dialogue.QUESTION)),
         ("5", {}, "en", Next(dialogue.NOT_UNDERSTOOD, step=dialogue.QUESTION)),
         ("  I have a forklift license ", {"shift": "night"}, "en",
          Next(dialogue.REGISTER, answers={"shift": "night", "comments": "I have a forklift license"})),

@@ -160,11 +160,47 @@ def _tracker_message_ids(url: str, number: str) -> list[str]:
         engine.dispose()
 
 
-def _turns_taken(rasa_port: int) -> int:
+def _turns_taken(rasa_port: int, outcome: str = "processed") -> int:
     with urllib.request.urlopen(f"http://127.0.0.1:{rasa_port}/metrics", timeout=30) as reply:
         metrics = reply.read().decode()
-    found = re.search(r'^intake_turns_total\{outcome="processed"\} (\S+)$', metrics, re.MULTILINE)
+    found = re.search(rf'^intake_turns_total\{{outcome="{outcome}"\}} (\S+)$', metrics, re.MULTILINE)
     return int(float(found.group(1))) if found else 0
+
+
+def test_a_conversation_alternating_between_instances_stays_right(two_instances, twilio_api):
+    """Each Rasa server keeps a copy of the conversations it processed (bot/tracker_store.py).
+    One person's messages, one at a time, each to the other instance than the one before: an
+    instance's copy is stale when the other processed the message before, so it must read the
+    conversation (the claim's version differs), not answer from its copy, nor make a turn on it
+    that its save then refuses (a turn run again)."""
+    settings, _, url = two_instances
+    stores = build_stores(database_url=url)
+    rasa_ports = [settings.rasa_port + INSTANCE_PORT_STEP * n for n in range(1, INSTANCES + 1)]
+    webhooks = [f"http://127.0.0.1:{settings.webhook_port + INSTANCE_PORT_STEP * n}" for n in range(1, INSTANCES + 1)]
+    number = new_test_phone_number()
+    rerun_before = sum(_turns_taken(port, "run_again_later") for port in rasa_ports)
+    processed_by = []
+    for turn, body in enumerate(CONVERSATION):
+        before = [_turns_taken(port) for port in rasa_ports]
+        params = twilio_inbound_params(from_=number, to=OUR_NUMBER, body=body, account_sid=TWILIO_ACCOUNT_SID)
+        status, _ = signed_twilio_post(
+            webhooks[turn % INSTANCES] + TWILIO_PATH, params, TWILIO_AUTH_TOKEN, signature_url=PUBLIC_BASE_URL + TWILIO_PATH
+        )
+        assert status == 200
+        wait_until_settled(stores, "twilio", number, timeout=120)
+        after = [_turns_taken(port) for port in rasa_ports]
+        processed_by.append([n for n in range(INSTANCES) if after[n] > before[n]])
+    print(f"instances that processed each message: {processed_by}")
+    assert sum(_turns_taken(port, "run_again_later") for port in rasa_ports) == rerun_before, "no turn ran twice"
+    screening = stores.intake.latest_screening("twilio", number)
+    assert screening.answers == {"sectors": ["it"], "first_name": "Dana", "zip_code": "60302"}
+    inbound = [row for row in stores.messages.transcript("twilio", number) if row.direction == "in"]
+    assert _tracker_message_ids(url, number) == [str(row.id) for row in inbound]
+    assert len(twilio_api.messages_to(number)) == len(CONVERSATION)
+    # An instance came back to the conversation after the other had moved it on.
+    assert any(
+        processed_by[i] == processed_by[i - 2] != processed_by[i - 1] for i in range(2, len(processed_by))
+    ), processed_by
 
 
 def test_with_one_instance_killed_nginx_sends_every_webhook_to_the_other(two_instances, twilio_api):

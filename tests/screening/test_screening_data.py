@@ -17,7 +17,7 @@ SAMPLE_PARAMS = {"min_age": 18, "max_age": 24, "youngest": 17, "oldest": 18, "an
 
 
 def test_rules_version():
-    assert rules_version() == "2026.12.3"
+    assert rules_version() == "2026.12.4"
 
 
 @pytest.mark.parametrize("name", sorted(all_parameters()))

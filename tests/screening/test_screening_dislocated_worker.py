@@ -82,7 +82,9 @@ def test_dislocated_worker_documents(screened):
         ("laid_off", None, "Relocation", "likely", "dw_warn_notice"),
         ("laid_off", None, "Temporary Furlough", "needs_info", "missing_answer"),  # not a closure: route 1 asks UI
         ("unemployed", None, "Plant Closure", "needs_info", "missing_answer"),  # not said laid off: route 1 as before
-        ("working", None, "Plant Closure", "unlikely", "dw_not_laid_off"),
+        # Noticed, and working again: WIOA 3(15)(B) asks whether the notice came, not whether the
+        # worker is jobless now; staff judge it.
+        ("working", None, "Plant Closure", "possible", "dw_laid_off_now_working"),
     ],
 )
 def test_a_warn_notice_shows_a_closure_or_substantial_layoff(screened, employment_status, ui_status, reason, determination, first_code):
@@ -109,3 +111,17 @@ def test_a_malformed_warn_notice_is_an_error(screened, bad):
 
     with pytest.raises(AnswerError, match="warn_notice"):
         screened(employment_status="laid_off", warn_notice=bad)
+
+
+@pytest.mark.parametrize(
+    "changes, determination, code",
+    [
+        ({"layoff_employer": "Acme Foods"}, "possible", "dw_laid_off_now_working"),  # a named layoff, then work
+        ({}, "unlikely", "dw_not_laid_off"),  # working, no layoff said
+        ({"layoff_employer": "unknown"}, "unlikely", "dw_not_laid_off"),  # "idk" names no layoff
+    ],
+)
+def test_a_worker_laid_off_before_who_works_again_is_for_staff(screened, changes, determination, code):
+    worker = screened(employment_status="working", **changes).program("wioa_dislocated_worker")
+    assert worker.determination == determination
+    assert code in worker.reason_codes()

@@ -73,7 +73,9 @@ def test_out_of_work_without_a_claim_is_never_told_they_were_not_laid_off(screen
     "age, education, determination, code",
     [
         # 20 CFR 681.230: adult education and GED classes are not school; 22+ "in school" without a diploma.
-        (21, "some_high_school", "unlikely", "youth_needs_barrier"),  # 21 may be in high school: in-school rules
+        # 21 may be in high school: in-school rules; with no listed barrier, additional assistance
+        # (WIOA 129(a)(1)(C)(iv)(VII)) is for staff to judge.
+        (21, "some_high_school", "possible", "youth_additional_assistance"),
         (22, "some_high_school", "possible", "youth_adult_education"),
         (24, "some_high_school", "possible", "youth_adult_education"),
         (25, "some_high_school", "unlikely", "youth_age_range"),  # 20 CFR 681.210(a): out of school up to 24

@@ -87,8 +87,10 @@ def test_diploma_english_learner_without_aid_answer_asks_about_aid(screened):
         ([], ["homeless"], "likely"),  # WIOA 3(36)(A)(iii): a homeless youth is low income by definition
         ([], ["foster_care"], "likely"),  # WIOA 3(36)(A)(v): a foster child is low income by definition
         ([], ["pregnant_or_parenting"], "possible"),  # income may still be low: staff check
-        (["snap"], [], "unlikely"),  # low income alone is not enough in school
-        ([], [], "unlikely"),
+        # No listed barrier: needing additional assistance is one too, in school as out of it (WIOA
+        # 129(a)(1)(C)(iv)(VII); 20 CFR 681.220(d)(7)), defined locally: for staff, never "unlikely".
+        (["snap"], [], "possible"),
+        ([], [], "possible"),  # and family income may still be low: staff check
     ],
 )
 def test_in_school_needs_low_income_and_barrier(screened, public_assistance, barriers, determination):

@@ -7,8 +7,11 @@ from datetime import timedelta
 
 import pytest
 
+from sqlalchemy import text
+
 from bot.store import IntakeStore, MessageLog
 from bot.store.timestamps import utc_now
+from tests.postgres import wait_until_a_statement_waits_for_a_lock
 
 
 @pytest.fixture()
@@ -307,3 +310,35 @@ def test_concurrent_claims_of_one_persons_replies_hand_each_out_once(log: Messag
     for thread in threads:
         thread.join()
     assert claimed == [queued[0]]  # one in flight per person, whoever asked
+
+
+@pytest.mark.parametrize("claiming", ["one person's", "a look over the queue"])
+def test_a_claim_that_lost_the_race_for_a_reply_takes_nothing(backend, log: MessageLog, engine, address, claiming):
+    """No lock around the claims: a claim that aimed at a reply another sender claimed meanwhile
+    (PostgreSQL re-checks the row once that sender commits) takes neither it nor the next one."""
+    if backend != "postgresql":
+        pytest.skip("one SQLite writer at a time: claims never overlap")
+    seeker_id = _seeker_id(log, address)
+    first = log.enqueue("twilio", address, "first")
+    log.enqueue("twilio", address, "second")
+    result: list[list[int]] = []
+
+    def claim() -> None:
+        if claiming == "one person's":
+            found = log.claim_next_of(seeker_id)
+            result.append([found.message.id] if found is not None else [])
+        else:
+            result.append([c.message.id for c in log.claim_due(limit=100_000) if c.message.seeker_id == seeker_id])
+
+    with engine.connect() as connection:
+        other_sender = connection.begin()
+        connection.execute(
+            text("UPDATE messages SET status = 'sending', attempts = 1 WHERE id = :id"), {"id": first.id}
+        )
+        claiming_thread = threading.Thread(target=claim)
+        claiming_thread.start()
+        wait_until_a_statement_waits_for_a_lock(engine, "%UPDATE messages SET status%")
+        other_sender.commit()
+        claiming_thread.join()
+    assert result == [[]]
+    assert log.get(first.id).attempts == 1

@@ -86,3 +86,37 @@ def test_claiming_with_the_context_reads_what_claiming_then_reading_reads(stores
     assert again.claim.message.id == second.claim.message.id and again.claim.message.status == "processing"
     log.finish_inbound(second.claim.message.id)
     assert query.claim_next_with_context("twilio", address) is None
+
+
+def test_the_claim_reads_the_version_of_the_persons_conversation(stores, engine, db_url: str, address: str) -> None:
+    """Where Rasa's tracker is in the same database (production), the claim also returns the id of
+    the newest event of the conversation whose sender id is the person's address; the tracker
+    store uses its cached copy only at that version (bot/tracker_store.py)."""
+    import asyncio
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from sqlalchemy import text
+
+    from bot.cli.settings import tracker_store_config
+    from bot.tracker_store import IntakeTrackerStore
+
+    _, _, log, _, _ = stores
+    config = tracker_store_config(db_url, cache_trackers=False)
+    config.pop("type")
+    tracker_store = IntakeTrackerStore(Domain.empty(), **config)  # Rasa's `events` table, here
+    query = TurnContextQuery(engine, tracker_version=True)
+
+    _stored_inbound(log, address)
+    assert query.claim_next_with_context("twilio", address).tracker_version is None  # no conversation yet
+    for sender in (address, address + "0"):  # someone else's conversation does not count
+        tracker = DialogueStateTracker.from_events(sender, [UserUttered("hi", message_id="1")])
+        asyncio.run(tracker_store.save(tracker))
+    with engine.connect() as connection:
+        newest = connection.execute(
+            text("SELECT max(id) FROM events WHERE sender_id = :sender"), {"sender": address}
+        ).scalar()
+    claimed = query.claim_next_with_context("twilio", address)  # the same message, claimed again
+    assert claimed.tracker_version == newest is not None
+    assert TurnContextQuery(engine).claim_next_with_context("twilio", address).tracker_version is None  # not asked

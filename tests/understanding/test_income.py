@@ -66,3 +66,32 @@ def test_skipping_leaves_it_unknown_and_an_unreadable_reply_is_unclear():
     assert extract("skip", "family_income", today=TODAY).answers == {"family_income": "unknown"}
     assert extract("prefiero no decir", "family_income", today=TODAY).answers == {"family_income": "unknown"}
     assert extract("15 an hour", "family_income", today=TODAY).unclear
+
+
+@pytest.mark.parametrize(
+    "requested, text, size, yearly",
+    [
+        ("public_assistance", "4 people 35k", 4, 35000),
+        ("public_assistance", "just me, 18k", 1, 18000),
+        ("family_support_lost", "family of 4, we make 35k", 4, 35000),
+        ("barriers", "somos 3 y ganamos 2000 al mes", 3, 24000),
+        ("age", "3 personas 28000", 3, 28000),
+        (None, "solo yo 20000", 1, 20000),
+    ],
+)
+def test_a_family_and_its_income_given_before_the_question_are_kept(requested, text, size, yearly):
+    assert extract(text, requested, today=TODAY).answers == {"family_size": size, "family_income": yearly}
+
+
+@pytest.mark.parametrize(
+    "requested, text, expected",
+    [
+        ("zip_code", "solo yo, 60623", {"zip_code": "60623"}),  # an Illinois ZIP stays a ZIP
+        ("age", "im 30, family of 4 making 35k", {"age": 30}),  # another number: not read as a family
+        ("public_assistance", "family of 4", {}),  # no income said
+        ("public_assistance", "4 people 15 an hour", {}),  # a wage says nothing about a year
+        ("public_assistance", "me and my wife, we make 40k", {}),  # people named one by one: only when asked
+    ],
+)
+def test_unasked_only_plain_people_words_with_a_yearly_amount_and_no_other_number_are_a_family(requested, text, expected):
+    assert extract(text, requested, today=TODAY).answers == expected

@@ -212,7 +212,10 @@ def test_every_question_with_buttons_fits_the_sms_budget(name, index):
         ("si", YES_NO_EN, None),
         ("yeah", YES_NO_EN, None),  # the NLU reads these
         ("yes please", YES_NO_EN, None),
-        ("I want healthcare", SECTORS_EN, None),
+        # Words around the choice that do not choose are set aside; a negation never is.
+        ("I want healthcare", SECTORS_EN, "1"),
+        ("healthcare please", SECTORS_EN, "1"),
+        ("i dont want healthcare", SECTORS_EN, None),
         ("option healthcare", SECTORS_EN, None),
         # Ambiguous words pick nothing.
         ("and", SECTORS_EN, None),  # in two titles, and a function word anyway
