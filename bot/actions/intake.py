@@ -190,6 +190,12 @@ class ActionStartIntake(OffTheEventLoop):
             updates, _ = await read_answers(message.text, pending, message.language)
             if updates:
                 events += keep_answers(message, answers, updates)
+        elif a.SECTORS not in answers:
+            # A question names what it is about ("what is SNAP?" is no SNAP card), but the work it
+            # asks about is the work wanted: "how long is CNA training", "how do I get my CDL".
+            updates, _ = await read_answers(message.text, None, message.language)
+            if updates.get(a.SECTORS):
+                events += keep_answers(message, answers, {a.SECTORS: updates[a.SECTORS]})
         if owes_the_notice:
             # Read first, so the notice can carry the first question when that is the name
             # (one SMS segment instead of three); the intake then does not ask it again.

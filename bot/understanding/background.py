@@ -146,6 +146,7 @@ _EDUCATION_RULES = (
         # Still in high school: the highest finished is below a diploma.
         r"(?:still|currently|now) in (?:high ?school|hs)|(?:im|i am) in (?:high ?school|hs)",
         r"(?:im|i am) a (?:high ?school|hs) (?:senior|junior|sophomore|freshman|student)",
+        r"(?:senior|junior|sophomore|freshman) (?:in|at) (?:high ?school|hs)",
         r"(?:estoy|sigo|todavia estoy|aun estoy) en (?:la |el )?(?:prepa|preparatoria|high ?school|highschool)",
     ),
 )
@@ -188,6 +189,7 @@ _IN_SCHOOL_RULES = rules(
     r"(?:im|i am) (?:in )?(?:the )?(?:9|10|11|12)(?:th)? grade|(?:im|i am) a (?:high ?school |hs )?(?:senior|junior|sophomore|freshman)",
     r"(?:estoy|sigo|todavia estoy|aun estoy) en (?:la |el )?(?:prepa|preparatoria|high ?school|highschool|escuela|universidad)",
     r"estoy en (?:el )?(?:9|10|11|12)(?:vo|mo|o)? grado",
+    r"(?:senior|junior|sophomore|freshman) (?:in|at) (?:high ?school|hs)",
     r"soy estudiante|estoy estudiando|estudio en|voy a la (?:escuela|prepa|universidad|high ?school)",
     r"estoy en (?:la )?(?:escuela|prepa|universidad|high ?school|colegio)|todavia estudio|sigo estudiando",
 )
@@ -223,11 +225,16 @@ _ASSISTANCE_RULES = (
 )
 
 
-def find_public_assistance(folded: str) -> list[str]:
+# Asked which aid they get, "el link" or "link" alone is the LINK card (SNAP in Illinois); said
+# out of the blue, "send me the link" is a web link.
+_LINK_WHEN_ASKED = rules("snap", r"(?:^|el |the |my |mi |y |and |, ?)link")
+
+
+def find_public_assistance(folded: str, asked: bool = False) -> list[str]:
     """The assistance programs the seeker says they get, in the canonical order. "No food
-    stamps", "I don't get snap or medicaid" give nothing."""
+    stamps", "I don't get snap or medicaid" give nothing. `asked`: the reply to the aid question."""
     found: set[str] = set()
-    for group in _ASSISTANCE_RULES:
+    for group in _ASSISTANCE_RULES + ((_LINK_WHEN_ASKED,) if asked else ()):
         for hit in find_hits(folded, group, negation_window=6):
             if not hit.negated:
                 found.add(hit.value)

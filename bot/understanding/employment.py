@@ -119,7 +119,9 @@ _STATUS_RULES = (
         r"(?:ya )?(?:encontre|consegui|tengo) (?:un |otro |mi )?(?:nuevo )?" + _TRABAJO,
         r"currently employed",
         r"(?:estoy|ando) (?:trabajando|empleado|empleada|chambeando)",
-        r"(?:^|yo |ahorita |ahora |actualmente |si |todavia |aun )trabajo (?:en|para|de|como|medio tiempo|tiempo completo)",
+        r"(?:yo |ahorita |ahora |actualmente |si |todavia |aun )trabajo (?:en|para|de|como|medio tiempo|tiempo completo)",
+        # Opening a message, "trabajo de limpieza" is as often the job wanted as the job held: not read.
+        r"^trabajo (?:en|para|como|medio tiempo|tiempo completo)",
         r"tengo (?:un |mi )?(?:" + _TRABAJO + ")",
         # Gig work is work: "i do uber", "i drive for doordash", "hago uber".
         r"(?:i |yo )?(?:do|drive for|deliver for|work for|hago|manejo para|trabajo en|trabajo para) (?:uber|lyft|doordash|door dash|instacart|grubhub|ubereats|uber eats|amazon flex|shipt|spark)",
@@ -134,6 +136,8 @@ _STATUS_RULES = (
         r"no " + _JOB,
         r"desemplead[oa]s?|desocupad[oa]",
         r"sin " + _TRABAJO,
+        # "no trabajo, cuido a mis hijos": the verb, I do not work.
+        r"(?:^|yo |ahorita |ahora |actualmente |ya |pues )no trabajo(?! (?:de|en|para|como)\b)",
         r"no (?:tengo|estoy) (?:" + _TRABAJO + "|trabajando)",
         r"(?:i )?quit (?:my |the |that )?(?:job|work)|i quit\s*[.!]*\s*$|renuncie|deje (?:mi |el )?" + _TRABAJO,
         r"(?:cant|can not|cannot|unable to) work|no puedo trabajar",

@@ -229,7 +229,7 @@ def _read_statements(reading: _Reading, requested: str | None, today: date) -> N
     veteran = find_veteran(rest, spouse[1] if spouse else None)
     if veteran is not None:
         reading.answers[VETERAN] = veteran
-    assistance = find_public_assistance(rest)
+    assistance = find_public_assistance(rest, asked=requested == PUBLIC_ASSISTANCE)
     if assistance:
         reading.answers[PUBLIC_ASSISTANCE] = assistance
     authorized = find_work_authorized(rest)

@@ -42,6 +42,8 @@ NO_WORDS = (
     "no maam", "false", "no senor", "no senora",
     "i didnt", "i did not", "i dont", "i do not", "im not", "i am not", "i havent", "i have not",
     "i cant", "i cannot", "never did", "no lo hice", "nunca lo hice",
+    # Not done so far is a no now: "did you sign up?" "not yet".
+    "not yet", "nope not yet", "no not yet", "todavia no", "aun no", "aún no", "todavía no", "no todavia", "no aun",
 )
 
 # Short endings that keep a reply plain: "yes i am", "no i dont", "si lo soy", "no gracias".

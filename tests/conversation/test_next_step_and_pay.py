@@ -37,3 +37,12 @@ def test_during_the_intake_the_questions_are_explained_and_asked_again(assistant
     reply = person.say("can i come in person")
     assert "70 job centers" in reply or "70 centros" in reply, person.dump()
     assert assistant.handoffs.open_for("twilio", person.number) is None, "coming in is not asking for staff"
+
+
+def test_a_first_question_about_a_trade_keeps_the_trade_as_the_work_wanted(assistant, twilio_api):
+    person = SmsSeeker(assistant, twilio_api)
+    reply = person.say("Hi, I saw your ad on the bus. How long is CNA training?")
+    assert "few weeks to a few months" in reply and "first name" in reply, person.dump()
+    assert "ZIP" in person.say("Tanya")
+    assert "How old" in person.say("60621"), person.dump()  # the kind of work is not asked
+    assert assistant.store.latest_screening("twilio", person.number).answers["sectors"] == ["healthcare"]

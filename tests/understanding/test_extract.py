@@ -43,6 +43,8 @@ ALWAYS = [
     ("got laid off", {"employment_status": "laid_off"}),
     ("i got layed off", {"employment_status": "laid_off"}),
     ("me despidieron", {"employment_status": "laid_off"}),
+    ("trabajo de limpieza", {}),  # opening a message: the job wanted as often as the job held
+    ("yo trabajo de mesero", {"employment_status": "working", "sectors": ["hospitality"]}),
     ("perdí mi trabajo", {"employment_status": "laid_off"}),
     ("lost my job", {"employment_status": "laid_off"}),
     ("my job is closing next month", {"employment_status": "layoff_notice", "layoff_date": "2026-12-25"}),
@@ -383,6 +385,14 @@ REPLIES = [
     ("zip_code", "im already working at another place", {"employment_status": "working"}),
     ("zip_code", "i already got a new job", {"employment_status": "working"}),
     ("zip_code", "ya encontre trabajo", {"employment_status": "working"}),
+    ("employment_status", "no trabajo, cuido a mis hijos", {"employment_status": "unemployed"}),
+    # Asked which aid, "el link" is the LINK card (SNAP); unasked, a link is a web link.
+    ("public_assistance", "el link y medicaid", {"public_assistance": ["snap", "medicaid"]}),
+    ("public_assistance", "link", {"public_assistance": ["snap"]}),
+    ("zip_code", "send me the link", {}),
+    ("education", "senior in hs", {"education": "some_high_school", "in_school": True}),
+    ("selective_service", "not yet", {"selective_service": "not_registered"}),
+    ("ui_status", "todavia no", {"ui_status": "not_filed"}),
     ("education", "finished hs", {"education": "diploma"}),
     ("education", "graduated hs", {"education": "diploma"}),
     # Still in high school: the highest school finished is below a diploma.
