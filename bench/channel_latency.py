@@ -27,6 +27,7 @@ import argparse
 import contextlib
 import dataclasses
 import itertools
+import queue
 import json
 import math
 import os
@@ -67,7 +68,7 @@ from tests.channels.settings import (  # noqa: E402
     TWILIO_AUTH_TOKEN,
 )
 from tests.fakes.telegram_api import FakeTelegramApi, TelegramPerson, text_message_update  # noqa: E402
-from tests.fakes.twilio_api import FakeTwilioApi, twilio_inbound_params  # noqa: E402
+from tests.fakes.twilio_api import FakeTwilioApi, signed_twilio_post, twilio_inbound_params  # noqa: E402
 
 TURN_TIMEOUT_SECONDS = 60.0
 # The per-person flood limit (20 a minute by default) would throttle a scripted intake typed
@@ -195,7 +196,38 @@ class RecipientIndexedTwilioApi(FakeTwilioApi):
         self._arrivals_by_recipient: dict[str, list[float]] = {}
         self._indexed = 0
         self._waiting_recipients: dict[str, threading.Condition] = {}
+        # Where delivery reports go (the ingest's base URL), when they are posted at all.
+        self._reports_to: str | None = None
+        self._reports: queue.Queue = queue.Queue()
+        self.delivery_report_answers: Counter = Counter()  # HTTP status -> delivery reports so answered
         super().__init__(account_sid, auth_token)
+        for _ in range(2):
+            threading.Thread(target=self._post_reports, name="fake-twilio-reports", daemon=True).start()
+
+    def post_delivery_reports_to(self, webhook_base_url: str | None) -> None:
+        """From now on, each message created with a status callback gets the two delivery
+        reports real Twilio posts for a delivered SMS (`sent`, then `delivered`), signed for the
+        callback URL it named and posted to `webhook_base_url` (the ingest) with that URL's path;
+        None stops them. Posted from the benchmark's own threads, after the create is answered."""
+        with self._lock:
+            self._reports_to = webhook_base_url
+
+    def _post_reports(self) -> None:
+        while True:
+            target, message = self._reports.get()
+            path = urllib.parse.urlsplit(message.status_callback).path
+            for status in ("sent", "delivered"):
+                params = {
+                    "AccountSid": self.account_sid, "ApiVersion": "2010-04-01", "From": message.from_ or OUR_NUMBER,
+                    "MessageSid": message.sid, "MessageStatus": status, "SmsSid": message.sid, "SmsStatus": status,
+                    "To": message.to,
+                }
+                try:
+                    answer, _ = signed_twilio_post(target + path, params, self.auth_token, signature_url=message.status_callback)
+                except OSError:
+                    continue  # the servers are stopping
+                with self._lock:
+                    self.delivery_report_answers[answer] += 1
 
     def _record_changed(self) -> None:
         """Called with the lock held after each attempt to create a message."""
@@ -204,6 +236,8 @@ class RecipientIndexedTwilioApi(FakeTwilioApi):
             self._indexed = 0
         for message in self._created[self._indexed:]:
             self._arrivals_by_recipient.setdefault(message.to, []).append(message.received_at)
+            if self._reports_to is not None and message.status_callback:
+                self._reports.put((self._reports_to, message))
             waiting = self._waiting_recipients.get(message.to)
             if waiting is not None:
                 waiting.notify_all()

@@ -85,6 +85,7 @@ STOCK_SYSTEM = "stock `rasa init` (REST channel, moodbot: no Twilio webhook, no 
 STOCK_SETUP = "in-memory tracker store, 1 instance"
 TARGET_SERVER_CPU_MS = 15.0
 OURS_OVER_REST = "ours over the REST channel, as stock (no ingest, processor or sender)"
+OURS_WITH_DELIVERY_REPORTS = "ours, with Twilio's delivery reports (sent, delivered) of each reply"
 INTAKE_TURNS = len(INTAKE_SCRIPTS[0].messages)
 assert all(len(script.messages) == INTAKE_TURNS for script in INTAKE_SCRIPTS), "threads count whole intakes"
 
@@ -193,7 +194,7 @@ def load_average() -> str:
     return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
 
 
-def webhook_row(cell: Cell, phase: WebhookPhase, database_names: Sequence[str]) -> LoadRow:
+def webhook_row(cell: Cell, phase: WebhookPhase, database_names: Sequence[str], system: str = "ours") -> LoadRow:
     turns = len(phase.timings)
     servers = {
         name: seconds for name, seconds in phase.our_cpu_seconds.items()
@@ -201,7 +202,7 @@ def webhook_row(cell: Cell, phase: WebhookPhase, database_names: Sequence[str]) 
     }
     databases = {name: seconds for name, seconds in phase.our_cpu_seconds.items() if name in database_names}
     return LoadRow(
-        "ours", cell.label, phase.concurrency, phase.conversations, turns, phase.turns_per_second,
+        system, cell.label, phase.concurrency, phase.conversations, turns, phase.turns_per_second,
         phase.reply_ms(0.50), phase.reply_ms(0.95), phase.reply_ms(0.99),
         cpu_ms_by_kind(servers, turns), cpu_ms_by_kind(databases, turns),
         len(phase.failures) + len(phase.incomplete), phase.other_cores, phase.our_cores.get("benchmark client", math.nan),
@@ -210,6 +211,7 @@ def webhook_row(cell: Cell, phase: WebhookPhase, database_names: Sequence[str]) 
 
 def measure_cell(
     cell: Cell, levels: Sequence[int], min_conversations: int, twilio_api: RecipientIndexedTwilioApi, report: MatrixReport,
+    delivery_reports: bool = False,
 ) -> None:
     env = {
         # The tests' scheduler polls every 0.3 s so their scheduled messages go out at once; here
@@ -223,6 +225,9 @@ def measure_cell(
         with running_assistant(Path(work_dir), {**env, **database_env}, instances=cell.instances) as assistant:
             print(f"{cell.label}: ready in {time.perf_counter() - booting:.1f} s; load average {load_average()}", flush=True)
             sms = Sms(assistant.webhook_url, twilio_api)
+            # Real Twilio posts `sent` and `delivered` to the status callback of every reply.
+            twilio_api.post_delivery_reports_to(assistant.webhook_url if delivery_reports else None)
+            system = OURS_WITH_DELIVERY_REPORTS if delivery_reports else "ours"
             databases = database_server_pids() if cell.database == "postgresql" else {}
             # Not counted: the first turns pay for lazy imports, caches and connections.
             warm_up = run_webhook_phase(assistant, sms, INTAKE_SCRIPTS, len(INTAKE_SCRIPTS), INTAKE_TURNS)
@@ -234,11 +239,14 @@ def measure_cell(
                 phase = run_webhook_phase(
                     assistant, sms, INTAKE_SCRIPTS, concurrency, rounds * INTAKE_TURNS, also_measure=databases
                 )
-                row = webhook_row(cell, phase, list(databases))
+                row = webhook_row(cell, phase, list(databases), system)
                 report.load.append(row)
                 _print_row(row)
                 for failure in [*phase.failures, *phase.incomplete][:10]:
                     print(f"    {failure}", flush=True)
+            twilio_api.post_delivery_reports_to(None)
+            if delivery_reports:
+                print(f"  delivery reports posted, by the ingest's answer: {dict(twilio_api.delivery_report_answers)}", flush=True)
             if cell.database == "sqlite":
                 measure_ours_over_rest(assistant, levels, min_conversations, report)
             supervisor = assistant.supervisor
@@ -406,7 +414,7 @@ def verdict_lines(rows: Sequence[LoadRow]) -> list[str]:
     turns/s against stock's at the same level (ours over REST, like for like)."""
     lines = []
     for row in rows:
-        if row.system == "ours":
+        if row.system in ("ours", OURS_WITH_DELIVERY_REPORTS):
             met = "met" if row.server_cpu_ms_per_turn <= TARGET_SERVER_CPU_MS else "MISSED"
             lines.append(
                 f"- Server CPU per intake turn, {row.setup}, {row.concurrency} at once: "
@@ -454,6 +462,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cells", help=f"which of {', '.join(CELLS)} (default all)")
     parser.add_argument("--skip-stock", action="store_true", help="no stock `rasa init` rows")
     parser.add_argument("--skip-cold-training", action="store_true", help="time only the unchanged re-runs of ours")
+    parser.add_argument(
+        "--delivery-reports", action="store_true",
+        help="the local Twilio API posts each reply's two delivery reports (sent, delivered) to the ingest, as Twilio does",
+    )
     args = parser.parse_args(argv)
     levels = tuple(int(level) for level in args.levels.split(",")) if args.levels else (
         QUICK_LEVELS if args.quick else FULL_LEVELS
@@ -487,7 +499,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             for cell in cells:
                 cell_levels = (max(levels),) if args.quick and cell.instances > 1 else levels
                 measure_cell(
-                    cell, cell_levels, QUICK_MIN_CONVERSATIONS if args.quick else MIN_CONVERSATIONS, twilio_api, report
+                    cell, cell_levels, QUICK_MIN_CONVERSATIONS if args.quick else MIN_CONVERSATIONS, twilio_api, report,
+                    delivery_reports=args.delivery_reports,
                 )
         if with_stock:
             measure_stock(stock_project, stock_model, levels, MIN_CONVERSATIONS, report)

@@ -3,6 +3,7 @@ there leaves the action server's event loop free for every other conversation.""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import threading
 import time
 
@@ -49,3 +50,32 @@ def test_the_body_runs_on_another_thread_and_the_loop_keeps_turning():
     assert said and said[0] != threading.current_thread().name
     # On the loop itself the sleep would have allowed no tick at all.
     assert ticks >= SLOW_QUERY_SECONDS / 0.01 / 3
+
+
+class LeavesATaskRunning(OffTheEventLoop):
+    """Starts work it never awaits, as a careless body might."""
+
+    def __init__(self) -> None:
+        self.left: asyncio.Task | None = None
+
+    def name(self) -> str:
+        return "action_leaves_a_task_for_test"
+
+    async def act(self, dispatcher, tracker, domain):
+        self.left = asyncio.get_running_loop().create_task(asyncio.sleep(60))
+        return []
+
+
+def test_a_task_the_body_leaves_running_is_cancelled_with_the_action_and_the_next_action_still_runs():
+    action = LeavesATaskRunning()
+
+    async def scenario() -> None:
+        # One worker thread, so the second action runs on the loop the first one left behind.
+        asyncio.get_running_loop().set_default_executor(concurrent.futures.ThreadPoolExecutor(max_workers=1))
+        await action.run(CollectingDispatcher(), _tracker(), {})
+        first = action.left
+        await action.run(CollectingDispatcher(), _tracker(), {})
+        assert first is not None and first.cancelled()
+        assert action.left is not None and action.left.cancelled() and action.left is not first
+
+    asyncio.run(scenario())

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, func, select, update
+from sqlalchemy import Integer, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
 
@@ -24,6 +24,7 @@ from bot.store.message_records import (
     checked_status,
     message_record,
     returning_statement,
+    update_message,
 )
 from bot.store.models import Message, Seeker
 from bot.store.outbound_queue import OutboundToQueue, queue_replies
@@ -309,6 +310,4 @@ class InboundQueue(TransactionalStore):
                 row = session.get(Message, message_id)
                 if row is not None:
                     values["details"] = {**(row.details or {}), **details}
-            session.execute(
-                update(Message).where(Message.id == message_id, Message.direction == DIRECTION_IN).values(**values)
-            )
+            update_message(session, message_id, DIRECTION_IN, values)

@@ -7,11 +7,15 @@ compiles RETURNING for PostgreSQL but not for SQLite, although SQLite has had it
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Boolean, String, bindparam, column, text
+from sqlalchemy import Boolean, String, bindparam, column, text, update
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Update
 from sqlalchemy.sql.elements import TextClause
 
 from bot.store.models import JsonDocument, Message
@@ -88,6 +92,30 @@ def returning_statement(sql: str, *extra: tuple[str, Any]) -> TextClause:
     """`sql`, which ends in RETURNING RETURNED_MESSAGE plus the `extra` (name, type) columns,
     ready to run: its parameters and result columns typed."""
     return typed_statement(sql).columns(*_MESSAGE_COLUMNS, *(column(name, kind) for name, kind in extra))
+
+
+def update_message(session: Session, message_id: int, direction: str, values: Mapping[str, Any]) -> int:
+    """UPDATE messages SET `values` WHERE id = `message_id` AND direction = `direction`, in
+    `session`'s transaction; returns how many rows changed (0 or 1).
+
+    The statement is built once per set of columns and bound with the values: building an ORM
+    `update(Message)...values(...)` and deriving its cache key every time cost about 0.65 ms of
+    CPU a call on SQLite, three times what the database spends on it, and the sender's and the
+    inbound processor's status marks run once per message."""
+    statement = _message_update(frozenset(values))
+    parameters = {f"new_{name}": value for name, value in values.items()}
+    return session.execute(statement, {**parameters, "message_id": message_id, "message_direction": direction}).rowcount
+
+
+@lru_cache(maxsize=64)
+def _message_update(columns: frozenset[str]) -> Update:
+    table = Message.__table__
+    # Named apart from the columns: SQLAlchemy keeps a column's own name for its SET clause.
+    return (
+        update(table)
+        .where(table.c.id == bindparam("message_id"), table.c.direction == bindparam("message_direction"))
+        .values({table.c[name]: bindparam(f"new_{name}", type_=table.c[name].type) for name in sorted(columns)})
+    )
 
 
 ADDRESS_COLUMN = ("address", String())

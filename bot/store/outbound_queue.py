@@ -26,6 +26,7 @@ from bot.store.message_records import (
     message_record,
     returning_statement,
     typed_statement,
+    update_message,
 )
 from bot.store.models import Message, Seeker
 from bot.store.transactions import TransactionalStore
@@ -115,6 +116,21 @@ _CLAIM_CHOSEN = returning_statement(
     ADDRESS_COLUMN,
     CONSENT_COLUMN,
 ).bindparams(bindparam("ids", expanding=True))
+
+# A delivery report moves its message's status forward (an `earlier` one), never back, and keeps
+# an error code it brings.
+_RECORD_DELIVERY = returning_statement(
+    f"""
+    UPDATE messages SET
+        status = CASE WHEN status IN :earlier THEN :status ELSE status END,
+        updated_at = CASE WHEN status IN :earlier THEN :now ELSE updated_at END,
+        error_code = COALESCE(:error_code, error_code)
+    WHERE channel = :channel AND direction = :out AND provider_id = :provider_id
+    RETURNING {RETURNED_MESSAGE},
+        (SELECT address FROM seekers WHERE seekers.id = messages.seeker_id) AS address
+    """,
+    ADDRESS_COLUMN,
+).bindparams(bindparam("earlier", expanding=True))
 
 # Replies to someone who wrote in, queued in one statement each (no read of the seeker first):
 # the language falls back to the seeker's.
@@ -284,24 +300,29 @@ class OutboundQueue(TransactionalStore):
     def record_delivery(
         self, channel: str, provider_id: str, status: str, error_code: str | None = None
     ) -> MessageRecord | None:
-        """A delivery report from the provider; returns the message, or None if unknown."""
+        """A delivery report from the provider; returns the message, or None if unknown.
+
+        One statement: Twilio posts two reports for every text sent (sent, delivered), so this
+        runs twice per reply in the webhook process; read, changed and read again through the
+        ORM it cost three statements and about 1 ms of CPU each time."""
+        now = self._clock()
+        rank = _DELIVERY_RANK.get(status, -1)
+        earlier = [known for known, known_rank in _DELIVERY_RANK.items() if known_rank < rank]
         with self._writing() as session:
             row = session.execute(
-                select(Message).where(
-                    Message.channel == checked_channel(channel),
-                    Message.direction == DIRECTION_OUT,
-                    Message.provider_id == checked_provider_id(provider_id),
-                )
-            ).scalar_one_or_none()
-            if row is None:
-                return None
-            if _DELIVERY_RANK.get(status, -1) > _DELIVERY_RANK.get(row.status, -1):
-                row.status = status
-                row.updated_at = self._clock()
-            if error_code:
-                row.error_code = clipped_code(error_code)
-            address = session.get(Seeker, row.seeker_id).address
-            return message_record(row, address)
+                _RECORD_DELIVERY,
+                {
+                    "channel": checked_channel(channel),
+                    "out": DIRECTION_OUT,
+                    "provider_id": checked_provider_id(provider_id),
+                    "status": status,
+                    # No row's status is empty: a report that moves nothing forward changes nothing.
+                    "earlier": earlier or [""],
+                    "now": now,
+                    "error_code": clipped_code(error_code),
+                },
+            ).first()
+            return message_record(row, row.address) if row is not None else None
 
     def recover_after_crash(self) -> int:
         """At start: rows a dead sender left `sending` become `uncertain`; returns how many."""
@@ -377,11 +398,7 @@ class OutboundQueue(TransactionalStore):
         if done:
             values["done_at"] = now
         with self._writing() as session:
-            session.execute(
-                update(Message)
-                .where(Message.id == message_id, Message.direction == DIRECTION_OUT)
-                .values(**values)
-            )
+            update_message(session, message_id, DIRECTION_OUT, values)
 
 
 def queue_one(session: Session, reply: OutboundToQueue, now: datetime) -> MessageRecord:

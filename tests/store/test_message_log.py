@@ -150,6 +150,20 @@ def test_delivery_reports_only_move_forward(log: MessageLog, address: str, repor
     assert log.get(message.id).status == final
 
 
+def test_a_delivery_report_returns_the_message_as_changed_and_keeps_its_error_code(log: MessageLog, address: str) -> None:
+    message = log.enqueue("twilio", address, "hello")
+    _claims_for(log, address)
+    sid = _sid()
+    log.mark_sent(message.id, sid)
+    reported = log.record_delivery("twilio", sid, "undelivered", "30003")
+    assert (reported.id, reported.address, reported.status, reported.error_code) == (message.id, address, "undelivered", "30003")
+    # A late report that moves nothing back still records the code it brings; none keeps the last.
+    log.record_delivery("twilio", sid, "sent", "30005")
+    log.record_delivery("twilio", sid, "sent")
+    stored = log.get(message.id)
+    assert (stored.status, stored.error_code) == ("undelivered", "30005")
+
+
 def test_a_delivery_report_for_an_unknown_message_is_ignored(log: MessageLog) -> None:
     assert log.record_delivery("twilio", _sid(), "delivered") is None
 
