@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from sqlalchemy import text
+from sqlalchemy import text as sql
 
 from bot.store import IntakeStore, MessageLog
 from bot.store.timestamps import utc_now
@@ -333,7 +333,7 @@ def test_a_claim_that_lost_the_race_for_a_reply_takes_nothing(backend, log: Mess
     with engine.connect() as connection:
         other_sender = connection.begin()
         connection.execute(
-            text("UPDATE messages SET status = 'sending', attempts = 1 WHERE id = :id"), {"id": first.id}
+            sql("UPDATE messages SET status = 'sending', attempts = 1 WHERE id = :id"), {"id": first.id}
         )
         claiming_thread = threading.Thread(target=claim)
         claiming_thread.start()
