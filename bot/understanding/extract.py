@@ -50,6 +50,7 @@ from bot.answers import (
 )
 from bot.geography import is_illinois_zip
 from bot.understanding.age import (
+    NumberMention,
     age_on,
     bare_number,
     find_age,
@@ -339,6 +340,9 @@ def _reply_yes_no(text: str, requested: str, had_statements: bool) -> YesNo | No
     return None
 
 
+_AGE_THEN_WORDS = re.compile(r"^(?:im |i am |tengo )?(\d{1,3})\s+[a-z]")
+
+
 def _read_reply(reading: _Reading, requested: str, today: date, had_statements: bool) -> None:
     """Read the message as the answer to the requested question, without overwriting statements."""
     text, rest, answers = reading.message.original, reading.rest, reading.answers
@@ -408,14 +412,22 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
     elif requested in (AGE, BIRTH_YEAR) and AGE not in answers and BIRTH_YEAR not in answers and not speaks_of_birth(rest):
         # A lone number; with other answers in the message, only a number the reply opens with.
         read_number = opening_number if had_statements else bare_number
-        number = read_number(rest) or read_number(spell_out_numbers(rest))
+        spelled = spell_out_numbers(rest)
+        number = read_number(rest) or read_number(spelled)
         if number is None and not had_statements:
             # "45 and yes i can work": a number the reply opens with, however long the rest.
-            number = opening_number(rest) or opening_number(spell_out_numbers(rest))
+            number = opening_number(rest) or opening_number(spelled)
+        if number is None and set(answers) == {WORK_AUTHORIZED}:
+            # "30 green card", "30 im a citizen": the age, then the answer asked alongside it.
+            opening = _AGE_THEN_WORDS.match(spelled)
+            number = NumberMention(int(opening[1]), opening.start(1), opening.end(1)) if opening else None
         if number and valid_birth_year(number.value, today) and number.value >= 1000:
             answers[BIRTH_YEAR] = number.value
         elif number and valid_age(number.value):
-            answers[AGE] = number.value
+            # Set apart from what the question asked alongside reads ("cuarenta y cinco, si"):
+            # the spelled words too, which spell_out_numbers pads with spaces.
+            end = number.end + len(spelled[number.end:]) - len(spelled[number.end:].lstrip(" "))
+            reading.take(AGE, number.value, (number.start, end))
     elif requested == FIRST_NAME and FIRST_NAME not in answers:
         name = parse_first_name(text, allow_bare=not had_statements)
         if name:

@@ -536,6 +536,9 @@ def test_unknown_requested_key_is_an_error() -> None:
         ("yes", {"work_authorized": True}),  # and here the age
         ("19 no se", {"age": 19}),  # not sure about the papers: asked on its own
         ("yes but not now", {}),
+        ("cuarenta y cinco, si", {"age": 45, "work_authorized": True}),  # the age spelled out
+        ("30 green card", {"age": 30, "work_authorized": True}),  # the age, then what says the yes
+        ("30 im a citizen", {"age": 30, "work_authorized": True}),
     ],
 )
 def test_a_reply_to_the_age_and_work_question_answers_both(text: str, expected: dict) -> None:
