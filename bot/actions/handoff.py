@@ -103,8 +103,8 @@ def note_misunderstanding(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     """Counts a reply the bot could not read, after the caller's own "say that again". The
     second in a row adds the offer of a person ("Reply AGENT ..."); nobody is handed over and
     the caller goes on asking: only the seeker decides to leave the bot."""
-    latest, _ = _latest_two_user_messages(tracker)
-    count = misunderstood_with_this_one(tracker)
+    latest, previous = _latest_two_user_messages(tracker)
+    count = _in_a_row_after(previous, tracker)
     if count % MISUNDERSTANDINGS_BEFORE_OFFER == 0 and not tracker.get_slot(slots.OPTED_OUT):
         dispatcher.utter_message(response=OFFER_PERSON_RESPONSE)
     return [SlotSet(slots.MISUNDERSTOOD_IN_A_ROW, count), SlotSet(slots.MISUNDERSTOOD_MESSAGE, latest)]
@@ -112,7 +112,12 @@ def note_misunderstanding(dispatcher: CollectingDispatcher, tracker: Tracker) ->
 
 def misunderstood_with_this_one(tracker: Tracker) -> int:
     """How many replies in a row the bot could not read, counting the latest as one of them."""
-    _, previous = _latest_two_user_messages(tracker)
+    return _in_a_row_after(_latest_two_user_messages(tracker)[1], tracker)
+
+
+def _in_a_row_after(previous: str | None, tracker: Tracker) -> int:
+    """The count with the latest message, when `previous` (the message before it) is the last one
+    counted; a message understood in between starts it over at 1."""
     if previous is not None and previous == tracker.get_slot(slots.MISUNDERSTOOD_MESSAGE):
         return int(tracker.get_slot(slots.MISUNDERSTOOD_IN_A_ROW) or 0) + 1
     return 1

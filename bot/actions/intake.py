@@ -57,9 +57,8 @@ FREE_TEXT_INTERRUPTION = 0.8
 logger = logging.getLogger(__name__)
 
 # Intents a "what is that?" about the pending question tends to get; a clear request (stop, a
-# person, another language) is never taken for one.
-# Intents a "what is that?" about the question may get; any intent the model is unsure of counts
-# too ("whats snap?" can score a greeting at 0.26, from "whats up").
+# person, another language) is never taken for one. Any intent the model is unsure of counts too
+# ("whats snap?" can score a greeting at 0.26, from "whats up").
 ASKING_ABOUT_THE_QUESTION = frozenset({"help", "ask_wioa", "ask_bot", "out_of_scope", "inform", "dont_know", None})
 
 _HINTS = {

@@ -154,6 +154,15 @@ def opening_number(folded: str) -> NumberMention | None:
     return NumberMention(int(match[1]), match.start(1) + offset, match.end(1) + offset)
 
 
+_NUMBER_BEFORE_WORDS = re.compile(r"^(?:im |i am |tengo )?(\d{1,3})\s+[a-z]")
+
+
+def number_before_words(folded: str) -> NumberMention | None:
+    """The number a reply opens with, followed by words with no comma: "30 green card"."""
+    match = _NUMBER_BEFORE_WORDS.match(folded)
+    return NumberMention(int(match[1]), match.start(1), match.end(1)) if match else None
+
+
 _BARE_NUMBER = re.compile(r"(?<![\d.,/$-])(\d{1,4})(?![\d.,/:%]\d|\d)")
 
 

@@ -187,11 +187,11 @@ _IN_SCHOOL_RULES = rules(
     r"still in (?:school|high ?school)|currently enrolled|taking classes|in classes",
     # A grade or class year now: "im in 11th grade", "I'm a senior in high school".
     r"(?:im|i am) (?:in )?(?:the )?(?:9|10|11|12)(?:th)? grade|(?:im|i am) a (?:high ?school |hs )?(?:senior|junior|sophomore|freshman)",
-    r"(?:estoy|sigo|todavia estoy|aun estoy) en (?:la |el )?(?:prepa|preparatoria|high ?school|highschool|escuela|universidad)",
     r"estoy en (?:el )?(?:9|10|11|12)(?:vo|mo|o)? grado",
     r"(?:senior|junior|sophomore|freshman) (?:in|at) (?:high ?school|hs)",
     r"soy estudiante|estoy estudiando|estudio en|voy a la (?:escuela|prepa|universidad|high ?school)",
-    r"estoy en (?:la )?(?:escuela|prepa|universidad|high ?school|colegio)|todavia estudio|sigo estudiando",
+    r"(?:estoy|sigo|todavia estoy|aun estoy) en (?:la |el )?(?:escuela|prepa|preparatoria|universidad|high ?school|highschool|colegio)",
+    r"todavia estudio|sigo estudiando",
 )
 _OUT_OF_SCHOOL_RULES = rules(
     False,

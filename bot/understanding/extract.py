@@ -50,13 +50,13 @@ from bot.answers import (
 )
 from bot.geography import is_illinois_zip
 from bot.understanding.age import (
-    NumberMention,
     age_on,
     bare_number,
     find_age,
     find_birth_date,
     find_birth_year,
     full_birth_year,
+    number_before_words,
     opening_number,
     speaks_of_birth,
     valid_age,
@@ -340,9 +340,6 @@ def _reply_yes_no(text: str, requested: str, had_statements: bool) -> YesNo | No
     return None
 
 
-_AGE_THEN_WORDS = re.compile(r"^(?:im |i am |tengo )?(\d{1,3})\s+[a-z]")
-
-
 def _read_reply(reading: _Reading, requested: str, today: date, had_statements: bool) -> None:
     """Read the message as the answer to the requested question, without overwriting statements."""
     text, rest, answers = reading.message.original, reading.rest, reading.answers
@@ -419,8 +416,7 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
             number = opening_number(rest) or opening_number(spelled)
         if number is None and set(answers) == {WORK_AUTHORIZED}:
             # "30 green card", "30 im a citizen": the age, then the answer asked alongside it.
-            opening = _AGE_THEN_WORDS.match(spelled)
-            number = NumberMention(int(opening[1]), opening.start(1), opening.end(1)) if opening else None
+            number = number_before_words(spelled)
         if number and valid_birth_year(number.value, today) and number.value >= 1000:
             answers[BIRTH_YEAR] = number.value
         elif number and valid_age(number.value):

@@ -83,14 +83,16 @@ def volunteered_family_income(text: str) -> FamilyIncome | None:
     states the size in words that can only mean people, a yearly amount, and no other number: a
     number elsewhere stays an age, a ZIP or a choice."""
     folded = fold_phrase(text)
-    if not (_SIZE.search(folded) or _ALONE.search(folded)):
+    size_in_numbers = _SIZE.search(folded) is not None
+    if not (size_in_numbers or _ALONE.search(folded)):
         return None
     income = read_family_income(text)
     if income is None or income.size is None or income.yearly is None:
         return None
     numbers = _DIGITS.findall(folded)
-    stated_numbers = 1 if _SIZE.search(folded) else 0
-    if len(numbers) > stated_numbers + 1 or any(len(number) == 5 and number.isdigit() and is_illinois_zip(number) for number in numbers):
+    if len(numbers) > size_in_numbers + 1:
+        return None  # another number: an age, a ZIP, a choice
+    if any(len(number) == 5 and number.isdigit() and is_illinois_zip(number) for number in numbers):
         return None  # "solo yo, 60623" to the ZIP question is a ZIP
     return income
 

@@ -143,24 +143,16 @@ def _by_title(words: Sequence[str], options: Sequence[_Option]) -> str | None:
         # not register"), never one that merely holds the word ("No stable home").
         answering = [option for option in options if option.answer is not None and option.answer == reply[0]]
         return answering[0].payload if len(answering) == 1 else None
-    picked = _the_one_holder(reply, options)
-    if picked is not _NO_HOLDER:
-        return picked
+    holders = _holders(reply, options)
     # "evening please", "the morning one", "en la mañana": the words that carry the choice.
     content = tuple(word for word in reply if word not in _FUNCTION_WORDS and word not in _FILLER_WORDS)
-    if content and content != reply and not all(word in _YES_NO_WORDS for word in content):
-        picked = _the_one_holder(content, options)
-        if picked is not _NO_HOLDER:
-            return picked
-    return None
+    if not holders and content and content != reply and not all(word in _YES_NO_WORDS for word in content):
+        holders = _holders(content, options)
+    return holders[0].payload if len(holders) == 1 else None
 
 
-_NO_HOLDER = object()
-
-
-def _the_one_holder(reply: tuple[str, ...], options: Sequence[_Option]) -> object:
-    """The payload of the one title holding every word (exact, then with a typo), None when
-    several do, _NO_HOLDER when none does."""
+def _holders(reply: tuple[str, ...], options: Sequence[_Option]) -> list[_Option]:
+    """The options whose title holds every word of the reply: exact spellings, else with one typo."""
     for tolerate_typo in (False, True):
         holders = [
             option
@@ -168,8 +160,8 @@ def _the_one_holder(reply: tuple[str, ...], options: Sequence[_Option]) -> objec
             if all(any(_same_word(word, own, tolerate_typo) for own in option.words) for word in reply)
         ]
         if holders:
-            return holders[0].payload if len(holders) == 1 else None
-    return _NO_HOLDER
+            return holders
+    return []
 
 
 def _same_word(word: str, title_word: str, tolerate_typo: bool) -> bool:
