@@ -14,17 +14,9 @@ from bot.store.warn_store import WarnStore
 from bot.warn.notices import WarnNotice
 from bot.warn.roster import RosterMember
 from tests.channels.settings import MESSAGING_SERVICE_SID, TEST_CHANNEL_ENV
+from tests.waiting import wait_until
 
 ROSTER_SIZE = 120
-
-
-def _wait(condition, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_a_kill_9_mid_campaign_texts_every_worker_exactly_once(tmp_path: Path, twilio_api) -> None:
@@ -49,13 +41,13 @@ def test_a_kill_9_mid_campaign_texts_every_worker_exactly_once(tmp_path: Path, t
         # Twilio answers slowly, so sends are in flight when the process dies.
         twilio_api.answer_slowly(0.4, count=ROSTER_SIZE)
         campaigns.set_status(campaign.id, "sending")
-        _wait(lambda: texts_received() >= ROSTER_SIZE // 4, 60, "a quarter of the campaign to go out")
+        wait_until(lambda: texts_received() >= ROSTER_SIZE // 4, 60, "a quarter of the campaign to go out")
         assistant.kill_rasa_server()
         before_restart = texts_received()
         assert before_restart < ROSTER_SIZE
         assistant.restart_rasa_server()
-        _wait(lambda: texts_received() >= ROSTER_SIZE, 90, "the rest of the campaign")
-        _wait(lambda: campaigns.get(campaign.id).status == "done", 30, "the campaign to finish")
+        wait_until(lambda: texts_received() >= ROSTER_SIZE, 90, "the rest of the campaign")
+        wait_until(lambda: campaigns.get(campaign.id).status == "done", 30, "the campaign to finish")
         time.sleep(1.0)  # anything sent twice would arrive now
         engine.dispose()
         # The kill caught sends in flight (Twilio answers slowly): the restart had to settle them.

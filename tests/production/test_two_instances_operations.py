@@ -29,6 +29,7 @@ from tests.channels.people import TWILIO_PATH, wait_until_settled
 from tests.channels.settings import OUR_NUMBER, PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN
 from tests.fakes.twilio_api import signed_twilio_post, twilio_inbound_params
 from tests.production.test_two_instances import CONVERSATION, INSTANCES, _tracker_message_ids, two_running_instances
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.postgres
 
@@ -53,15 +54,6 @@ def two_instances(tmp_path_factory, twilio_api):
     work_dir = tmp_path_factory.mktemp("two-instances-operations")
     with two_running_instances(work_dir, twilio_api, operations) as (settings, supervisor, url):
         yield settings, supervisor, build_stores(database_url=url), url
-
-
-def _wait(condition, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_reminders_and_campaign_texts_go_out_exactly_once_with_both_instances_sending(two_instances, twilio_api):
@@ -100,9 +92,9 @@ def test_reminders_and_campaign_texts_go_out_exactly_once_with_both_instances_se
     def campaign_texts_received() -> int:
         return sum(len(twilio_api.messages_to(member.phone)) for member in roster)
 
-    _wait(lambda: reminders_received() >= REMINDED, 120, "every reminder")
-    _wait(lambda: campaign_texts_received() >= ROSTER_SIZE, 120, "every campaign text")
-    _wait(lambda: stores.campaigns.get(campaign.id).status == "done", 30, "the campaign to finish")
+    wait_until(lambda: reminders_received() >= REMINDED, 120, "every reminder")
+    wait_until(lambda: campaign_texts_received() >= ROSTER_SIZE, 120, "every campaign text")
+    wait_until(lambda: stores.campaigns.get(campaign.id).status == "done", 30, "the campaign to finish")
     time.sleep(3.0)  # both schedulers and campaign senders make several more passes meanwhile
 
     for number in reminded:
