@@ -3,8 +3,10 @@ its HTTP API behind RASA_API_TOKEN (model-changing routes refused) and measured 
 first: the one below, sessions cut when long (bot/sessions.py), cheaper calls to the action
 server (bot/action_calls.py), the language slot mapping in the server (bot/slot_mappings.py),
 the intent classifier's input built directly (bot/intent_input.py), the rule policy's form
-prediction without the look-up it discards (bot/rule_shortcut.py) and the model's graph run
-without dask (bot/graph_runner.py). RASA_SERVER_PROFILE=path
+prediction without the look-up it discards (bot/rule_shortcut.py), the model's graph run
+without dask (bot/graph_runner.py), a tracker's applied events folded on rather than walked again
+(bot/applied_events.py), events' classes found in a table (bot/event_type_lookup.py) and actions
+that only read the tracker run on it rather than on a copy (bot/lent_tracker.py). RASA_SERVER_PROFILE=path
 writes a cProfile of the server's event loop there when it stops.
 
 Rasa 3.6 checks every action server response with `jsonschema.validate`, which re-checks the
@@ -24,7 +26,8 @@ import jsonschema
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 
-from bot import action_calls, graph_runner, in_process_actions, intent_input, rule_shortcut, sessions, slot_mappings
+from bot import action_calls, applied_events, event_type_lookup, graph_runner, in_process_actions, intent_input
+from bot import lent_tracker, rule_shortcut, sessions, slot_mappings
 from bot.cli.settings import RASA_API_TOKEN_SETTING
 from bot.telemetry_off import without_telemetry
 from bot.json_logs import use_json_logs
@@ -148,12 +151,15 @@ def main() -> None:
     without_telemetry()  # before Rasa reads its configuration
     install()
     sessions.install()
+    lent_tracker.install()  # after sessions: it extends the processor class sessions installs
     in_process_actions.install()
     action_calls.install()
     slot_mappings.install()
     intent_input.install()
     rule_shortcut.install()
     graph_runner.install()
+    applied_events.install()
+    event_type_lookup.install()
     from bot import turn_recording
 
     turn_recording.install()  # a turn that cannot be recorded fails, to be run again

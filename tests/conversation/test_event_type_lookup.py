@@ -1,0 +1,31 @@
+"""An event's class by its type name from a table (bot/event_type_lookup.py): Rasa's answers."""
+from __future__ import annotations
+
+import pytest
+from rasa.shared.core.events import Event, SlotSet, UserUttered
+from rasa.shared.utils.common import all_subclasses
+
+from bot import event_type_lookup
+
+rasa_lookup = event_type_lookup._resolve_by_walking
+
+
+@pytest.mark.parametrize("type_name", sorted({cls.type_name for cls in all_subclasses(Event)}))
+def test_every_event_type_resolves_to_rasas_class(type_name):
+    assert event_type_lookup.resolve_by_type(type_name) is rasa_lookup(type_name)
+
+
+def test_unknown_names_answer_as_rasa_does():
+    assert event_type_lookup.resolve_by_type("topic") is None
+    assert event_type_lookup.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
+        event_type_lookup.resolve_by_type("no_such_event")
+
+
+def test_a_class_defined_after_the_table_is_found():
+    event_type_lookup.resolve_by_type("user")  # the table is made
+
+    class LateEvent(UserUttered):
+        type_name = "late_event_for_this_test"
+
+    assert event_type_lookup.resolve_by_type("late_event_for_this_test") is LateEvent
