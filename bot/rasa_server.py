@@ -1,13 +1,18 @@
 """Runs the Rasa server (`python -m bot.rasa_server run ...`, same arguments as `rasa run`) with
 its HTTP API behind RASA_API_TOKEN (model-changing routes refused) and measured fixes applied
-first: the one below, sessions cut when long (bot/sessions.py), cheaper calls to the action
-server (bot/action_calls.py), the language slot mapping in the server (bot/slot_mappings.py),
-the intent classifier's input built directly (bot/intent_input.py), the rule policy's form
-prediction without the look-up it discards (bot/rule_shortcut.py), the model's graph run
-without dask (bot/graph_runner.py), a tracker's applied events folded on rather than walked again
-(bot/applied_events.py), events' classes found in a table (bot/event_type_lookup.py) and actions
-that only read the tracker run on it rather than on a copy (bot/lent_tracker.py). RASA_SERVER_PROFILE=path
-writes a cProfile of the server's event loop there when it stops.
+first, each in its own module with the profile that called for it:
+- the action server's answers checked with validators built once (below), and cheaper calls to
+  it (bot/action_calls.py); actions that only read the tracker run on it, not on a rebuilt copy
+  (bot/lent_tracker.py);
+- sessions cut when long (bot/sessions.py); a tracker's applied events folded on rather than
+  walked again (bot/applied_events.py);
+- the language slot mapping in the server (bot/slot_mappings.py);
+- language understanding without the per-token features and copies nothing reads
+  (bot/intent_input.py); the model's graph run without dask (bot/graph_runner.py); the rule
+  policy's form prediction without the look-up it discards (bot/rule_shortcut.py);
+- events' classes found in a table (bot/event_type_lookup.py); the empty-domain check without
+  building an empty domain (bot/empty_domain.py).
+RASA_SERVER_PROFILE=path writes a cProfile of the server's event loop there when it stops.
 
 Rasa 3.6 checks every action server response with `jsonschema.validate`, which re-checks the
 schema itself against the JSON Schema meta-schema on every call. Profiling the running server
@@ -26,7 +31,8 @@ import jsonschema
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 
-from bot import action_calls, applied_events, event_type_lookup, graph_runner, in_process_actions, intent_input
+from bot import action_calls, applied_events, empty_domain, event_type_lookup, graph_runner, in_process_actions
+from bot import intent_input
 from bot import lent_tracker, rule_shortcut, sessions, slot_mappings
 from bot.cli.settings import RASA_API_TOKEN_SETTING
 from bot.telemetry_off import without_telemetry
@@ -160,6 +166,7 @@ def main() -> None:
     graph_runner.install()
     applied_events.install()
     event_type_lookup.install()
+    empty_domain.install()
     from bot import turn_recording
 
     turn_recording.install()  # a turn that cannot be recorded fails, to be run again

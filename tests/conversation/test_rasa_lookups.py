@@ -1,4 +1,5 @@
-"""An event's class by its type name from a table (bot/event_type_lookup.py): Rasa's answers."""
+"""Look-ups the Rasa server makes cheaper give Rasa's answers: an event's class by its type name from a
+table (bot/event_type_lookup.py), "is the domain empty?" without building one (bot/empty_domain.py)."""
 from __future__ import annotations
 
 import pytest
@@ -29,3 +30,17 @@ def test_a_class_defined_after_the_table_is_found():
         type_name = "late_event_for_this_test"
 
     assert event_type_lookup.resolve_by_type("late_event_for_this_test") is LateEvent
+
+
+def test_the_empty_domain_check_answers_as_rasa_does():
+    from pathlib import Path
+
+    from rasa.shared.core.domain import Domain
+
+    from bot import empty_domain
+
+    flows = Path(__file__).resolve().parents[2] / "flows"
+    ours = Domain.from_directory(str(flows / "core"))
+    assert empty_domain.is_empty(Domain.empty()) is Domain.is_empty(Domain.empty()) is True
+    assert empty_domain.is_empty(ours) is Domain.is_empty(ours) is False
+    assert empty_domain.is_empty(Domain.from_dict({"intents": ["greet"]})) is False
