@@ -2,7 +2,8 @@
 its HTTP API behind RASA_API_TOKEN (model-changing routes refused) and measured fixes applied
 first, each in its own module with the profile that called for it:
 - the action server's answers checked with validators built once (below), and cheaper calls to
-  it (bot/action_calls.py); actions that only read the tracker run on it, not on a rebuilt copy
+  it (bot/action_calls.py) sending the latest two messages' events, not the session's
+  (bot/recent_events.py); actions that only read the tracker run on it, not on a rebuilt copy
   (bot/lent_tracker.py);
 - sessions cut when long (bot/sessions.py); a tracker's applied events folded on rather than
   walked again (bot/applied_events.py);
@@ -32,7 +33,7 @@ from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 
 from bot import action_calls, applied_events, empty_domain, event_type_lookup, graph_runner, in_process_actions
-from bot import intent_input
+from bot import intent_input, recent_events
 from bot import lent_tracker, rule_shortcut, sessions, slot_mappings
 from bot.cli.settings import RASA_API_TOKEN_SETTING
 from bot.telemetry_off import without_telemetry
@@ -160,6 +161,7 @@ def main() -> None:
     lent_tracker.install()  # after sessions: it extends the processor class sessions installs
     in_process_actions.install()
     action_calls.install()
+    recent_events.install()
     slot_mappings.install()
     intent_input.install()
     rule_shortcut.install()

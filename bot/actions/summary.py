@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import slots
 from bot.actions import conversation, handoff, rapid_response, wiring
 from bot.actions.off_the_loop import OffTheEventLoop
+from bot.actions.response_texts import shipped_responses
 from bot.sms import sms_body
 from bot.actions.intake import keep_answers, next_question_for, read_answers
 from bot.answers import SECTORS
@@ -25,10 +26,8 @@ OFF_TOPIC_INTENT = "out_of_scope"
 PROGRAMS_AND_NEXT_STEP = "utter_summary_programs_and_next_step"
 
 
-def send_summary(
-    dispatcher: CollectingDispatcher, message: conversation.Conversation, answers: dict[str, Any], domain: dict
-) -> None:
-    tell_results(dispatcher, message, answers, domain)
+def send_summary(dispatcher: CollectingDispatcher, message: conversation.Conversation, answers: dict[str, Any]) -> None:
+    tell_results(dispatcher, message, answers)
     dispatcher.utter_message(response="utter_after_summary")
 
 
@@ -36,7 +35,6 @@ def tell_results(
     dispatcher: CollectingDispatcher,
     message: conversation.Conversation,
     answers: dict[str, Any],
-    domain: dict,
     handoff_follows: bool = False,
 ) -> ScreeningResult:
     """The screening's results, stored and explained; everything of the summary but the menu.
@@ -54,7 +52,7 @@ def tell_results(
         programs = "\n".join(line.text() for line in summary.programs)
         with_next_step = {**who, "programs": programs, "next_step": summary.next_step}
         # One SMS fewer when the next step still fits; a long list of programs keeps it apart.
-        next_step_told = fits_one_message(domain, PROGRAMS_AND_NEXT_STEP, message.language, with_next_step)
+        next_step_told = fits_one_message(shipped_responses(), PROGRAMS_AND_NEXT_STEP, message.language, with_next_step)
         if next_step_told:
             dispatcher.utter_message(response=PROGRAMS_AND_NEXT_STEP, **with_next_step)
         else:
@@ -70,10 +68,10 @@ def tell_results(
     return result
 
 
-def fits_one_message(domain: dict, response: str, language: str, values: dict[str, str]) -> bool:
-    """Whether `response` in `language`, filled with `values`, fits one message's segment budget
-    as the SMS channel sends it (folded to GSM-7)."""
-    variations = domain.get("responses", {}).get(response) or []
+def fits_one_message(responses: dict, response: str, language: str, values: dict[str, str]) -> bool:
+    """Whether `response` (of `responses`, by name) in `language`, filled with `values`, fits one
+    message's segment budget as the SMS channel sends it (folded to GSM-7)."""
+    variations = responses.get(response) or []
     for variation in variations:
         spanish = any(condition.get("value") == "es" for condition in variation.get("condition") or [])
         if spanish == (language == "es"):
@@ -94,7 +92,7 @@ class ActionScreeningSummary(OffTheEventLoop):
             # (bot/actions/handoff.py): there is nothing to sum up yet.
             return []
         done: list[EventType] = [SlotSet(slots.SCREENING_DONE, True)]
-        result = tell_results(dispatcher, message, answers, domain, handoff_follows=True)
+        result = tell_results(dispatcher, message, answers, handoff_follows=True)
         if result.needs_staff_review:
             # A case staff must judge: they text the seeker, instead of the bot's menu and events.
             handed_off = handoff.hand_off(dispatcher, tracker, REASON_NEEDS_REVIEW, review=result.needs_staff_review)
@@ -141,5 +139,5 @@ class ActionAfterScreening(OffTheEventLoop):
             return []
         events = keep_answers(message, answers, changed)
         dispatcher.utter_message(response="utter_answer_updated")
-        send_summary(dispatcher, message, answers, domain)
+        send_summary(dispatcher, message, answers)
         return events

@@ -112,7 +112,7 @@ def write_endpoints(settings: Settings) -> Path:
         and settings.database_url.startswith("postgres")
     )
     endpoints: dict[str, object] = {
-        # The domain (36 KB) goes only to the actions that read it (`send_domain` in the domain).
+        # No action is sent the domain (42 KB of JSON a call): none reads it (flows/intake/domain.yml).
         "action_endpoint": {"url": f"{settings.actions_url}/webhook", "enable_selective_domain": True},
         # Every response passes through it: nothing reaches a person who opted out.
         "nlg": {"type": "bot.nlg.ConsentAwareNLG"},

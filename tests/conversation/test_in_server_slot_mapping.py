@@ -58,3 +58,45 @@ def test_only_the_language_mapping_stays_in_the_server(monkeypatch):
 
     assert [(event.key, event.value) for event in here] == [("language", "es")]
     assert remote_calls == ["action_some_other_mapping"]
+
+
+def _shipped_domain():
+    from pathlib import Path
+
+    from rasa.shared.core.domain import Domain
+
+    return Domain.from_directory(str(Path(__file__).resolve().parents[2] / "flows"))
+
+
+def test_slot_extraction_walks_only_the_mappings_it_acts_on():
+    domain = _shipped_domain()
+    pruned = slot_mappings.extraction_domain(domain)
+    assert [slot.name for slot in pruned.slots if slot.mappings] == ["language"]
+    assert [slot.name for slot in pruned.slots] == [slot.name for slot in domain.slots]
+    assert slot_mappings.extraction_domain(domain) is pruned  # made once
+
+
+@pytest.mark.parametrize("text, form", [
+    ("hola, busco trabajo en hoteles por favor", None),
+    ("I am looking for a job in a hotel please", "intake_form"),
+    ("quiero cancelar mi registro del evento", "event_form"),
+])
+def test_slot_extraction_on_the_pruned_domain_gives_rasas_events(text, form, monkeypatch):
+    from rasa.shared.core.events import ActiveLoop
+
+    domain = _shipped_domain()
+    tracker = _tracker(text)
+    if form:
+        tracker.update(ActiveLoop(form))
+    asked: list[str] = []
+
+    async def answer(self, custom_action, output_channel, nlg, tracker, domain):
+        asked.append(custom_action)
+        return [SlotSet("language", "es" if "hola" in text or "quiero" in text else "en")]
+
+    monkeypatch.setattr(ActionExtractSlots, "_run_custom_action", answer)
+    action = ActionExtractSlots(None)
+    rasa_events = asyncio.run(action.run(None, None, tracker, domain))
+    pruned_events = asyncio.run(action.run(None, None, tracker, slot_mappings.extraction_domain(domain)))
+    assert pruned_events == rasa_events
+    assert asked == ["action_detect_language", "action_detect_language"]

@@ -23,8 +23,14 @@ def _values(program_count: int) -> dict[str, str]:
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("program_count, fits", [(1, True), (2, True), (4, False)])
 def test_the_next_step_joins_the_programs_only_while_it_fits(language, program_count, fits):
-    assert fits_one_message(DOMAIN, PROGRAMS_AND_NEXT_STEP, language, _values(program_count)) is fits
+    assert fits_one_message(DOMAIN["responses"], PROGRAMS_AND_NEXT_STEP, language, _values(program_count)) is fits
 
 
 def test_a_response_missing_from_the_domain_never_fits():
-    assert not fits_one_message(DOMAIN, "utter_no_such_response", "en", _values(1))
+    assert not fits_one_message(DOMAIN["responses"], "utter_no_such_response", "en", _values(1))
+
+
+def test_the_action_server_reads_the_same_responses_the_model_is_trained_with():
+    from bot.actions.response_texts import shipped_responses
+
+    assert shipped_responses() == DOMAIN["responses"]
