@@ -12,7 +12,8 @@ first, each in its own module with the profile that called for it:
   (bot/intent_input.py); the model's graph run without dask (bot/graph_runner.py); the rule
   policy's form prediction without the look-up it discards (bot/rule_shortcut.py);
 - events' classes found in a table (bot/event_type_lookup.py); the empty-domain check without
-  building an empty domain (bot/empty_domain.py).
+  building an empty domain (bot/empty_domain.py); slots copied without the pickling protocol
+  (bot/slot_copies.py).
 RASA_SERVER_PROFILE=path writes a cProfile of the server's event loop there when it stops.
 
 Rasa 3.6 checks every action server response with `jsonschema.validate`, which re-checks the
@@ -33,7 +34,7 @@ from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 
 from bot import action_calls, applied_events, empty_domain, event_type_lookup, graph_runner, in_process_actions
-from bot import intent_input, recent_events
+from bot import intent_input, recent_events, slot_copies
 from bot import lent_tracker, rule_shortcut, sessions, slot_mappings
 from bot.cli.settings import RASA_API_TOKEN_SETTING
 from bot.telemetry_off import without_telemetry
@@ -169,6 +170,7 @@ def main() -> None:
     applied_events.install()
     event_type_lookup.install()
     empty_domain.install()
+    slot_copies.install()
     from bot import turn_recording
 
     turn_recording.install()  # a turn that cannot be recorded fails, to be run again
