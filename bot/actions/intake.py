@@ -95,9 +95,11 @@ def _military_choice(updates: dict[str, Any]) -> str | None:
 # Reading a message runs beside the action server's event loop, in a pool of its own, so other
 # conversations' actions keep running while a long message is read; a reading that overruns its
 # budget is given up (the message counts as not understood). The pool is small on purpose: many
-# long messages at once wait for each other, not for every conversation.
+# long messages at once wait for each other, not for every conversation. The budget counts the
+# wait for a reader too, so it must leave room for a loaded machine: at 0.5 s, two instances and a
+# test run on two cores left an ordinary "I want to work in IT" unread (a reading takes about 2 ms).
 _READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="read-answers")
-READING_BUDGET_SECONDS = 0.5
+READING_BUDGET_SECONDS = 3.0
 
 
 async def read_answers(
