@@ -96,8 +96,9 @@ def _military_choice(updates: dict[str, Any]) -> str | None:
 # conversations' actions keep running while a long message is read; a reading that overruns its
 # budget is given up (the message counts as not understood). The pool is small on purpose: many
 # long messages at once wait for each other, not for every conversation. The budget counts the
-# wait for a reader too, so it must leave room for a loaded machine: at 0.5 s, two instances and a
-# test run on two cores left an ordinary "I want to work in IT" unread (a reading takes about 2 ms).
+# wait for a reader too, so it must leave room for a loaded machine: a reading takes about 2 ms,
+# but at 0.5 s the two-instance test (two instances and a test run on two cores, load about 8)
+# once stored no sector from its ordinary first message, most likely left unread this way.
 _READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="read-answers")
 READING_BUDGET_SECONDS = 3.0
 
