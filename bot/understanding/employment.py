@@ -79,8 +79,10 @@ _STATUS_RULES = (
         r"downsized|position (?:was )?eliminated|job (?:was )?eliminated",
         r"(?:plant|company|factory|store|warehouse|place|job|work|hotel|restaurant) (?:closed|shut down|closed down)",
         r"(?:closed|shut down|shut) (?:down )?(?:the|my|our) (?:plant|company|factory|store|warehouse|place|location|hotel|restaurant)",
-        r"me (?:despidieron|corrieron|cortaron|liquidaron|recortaron|sacaron)",
-        r"nos (?:despidieron|corrieron|cortaron|liquidaron|recortaron)",
+        r"me (?:despidieron|corrieron|cortaron|liquidaron|recortaron|sacaron|botaron|dejaron ir)",
+        r"nos (?:despidieron|corrieron|cortaron|liquidaron|recortaron|botaron|dejaron ir)",
+        # "Me dieron las gracias": how a dismissal is put politely (not "las gracias por ...").
+        r"(?:me|nos) (?:dieron|dan|han dado) las gracias(?! por)",
         r"(?:fui|estoy) (?:despedido|despedida)",
         r"perdi (?:mi |el )?" + _TRABAJO,
         r"me quede sin " + _TRABAJO,
@@ -137,7 +139,7 @@ _STATUS_RULES = (
         r"desemplead[oa]s?|desocupad[oa]",
         r"sin " + _TRABAJO,
         # "no trabajo, cuido a mis hijos": the verb, I do not work.
-        r"(?:^|yo |ahorita |ahora |actualmente |ya |pues )no trabajo(?! (?:de|en|para|como)\b)",
+        r"(?:^|yo |ahorita |ahora |actualmente |ya |pues |nel |nop |nope |no |nah )no trabajo(?! (?:de|en|para|como)\b)",
         r"no (?:tengo|estoy) (?:" + _TRABAJO + "|trabajando)",
         r"(?:i )?quit (?:my |the |that )?(?:job|work)|i quit\s*[.!]*\s*$|renuncie|deje (?:mi |el )?" + _TRABAJO,
         r"(?:cant|can not|cannot|unable to) work|no puedo trabajar",
@@ -215,6 +217,8 @@ _UI_RULES = (
         "receiving",
         r"(?:get|getting|gettin|receive|receiving|recieve|recieving|collect|collecting|on|draw|drawing|got|have) (?:my |the )?" + _UNEMPLOYMENT,
         r"(?:recibo|recibiendo|cobro|cobrando|agarro|agarrando|tengo|me dan|me pagan|me llega|me esta llegando) " + _DESEMPLEO,
+        # "estoy en unemployment": on the benefit (the English word; "estoy en el desempleo" can mean jobless).
+        r"(?:estoy|ando|sigo) (?:en|con) (?:el |mi )?(?:unemployment|seguro de desempleo|beneficios de desempleo)",
     ),
 )
 

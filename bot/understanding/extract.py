@@ -71,6 +71,7 @@ from bot.understanding.background import (
     find_veteran,
     find_work_authorized,
     served_in_reply,
+    sex_in_reply,
 )
 from bot.understanding.barriers import find_barriers
 from bot.understanding.choices import MILITARY, QUESTIONS, answers_for, choice_question, select
@@ -194,6 +195,27 @@ def _layoff_date(folded: str, today: date, future: bool) -> str | None:
     return relative.isoformat() if relative else None
 
 
+# How a relative date opens ("hace 2 semanas", "last friday", "ayer"); "amazon hace 2 semanas"
+# names the company first.
+_OPENS_LIKE_A_DATE = re.compile(
+    r"^(?:hace|last|ayer|antier|anteayer|yesterday|today|hoy|this|esta|este|el|la|a|about|like|como|around|"
+    r"\d+|one|two|three|un|una|dos|tres)\b"
+)
+
+
+def _only_a_date(folded: str, today: date, future: bool) -> str | None:
+    """The date a reply gives when the reply is nothing but that date ("el 20 de noviembre",
+    "hace 2 semanas", "last friday"), as an ISO date; else None."""
+    mentions = find_dates(folded, today)
+    if len(mentions) == 1:
+        rest = (folded[: mentions[0].start] + folded[mentions[0].end :]).strip(" ,.!")
+        if re.fullmatch(r"(?:(?:el|la|on|in|en|the|de|del|since|desde|fue|it was|was|about|como|around)\s*)*", rest):
+            return resolve(mentions[0], today, future).isoformat()
+        return None
+    relative = relative_date(folded, today) if not mentions and _OPENS_LIKE_A_DATE.match(folded.strip()) else None
+    return relative.isoformat() if relative else None
+
+
 def _is_iso_date_after(value: str, today: date) -> bool:
     try:
         return date.fromisoformat(value) > today
@@ -275,13 +297,18 @@ _SELECTIVE_SERVICE_RULES = (
     rules("registered", r"registered|i registered|me registre|estoy registrado|ya me registre|already did|ya lo hice"),
 )
 _ARTICLE = r"(?:la |el |mi |my |a |an |the |un |una )?"
+# Where the school was: "prepa en mexico", "high school in guatemala".
+_WHERE = r"(?: (?:en|in|de|from) (?:el |la |the )?[a-z]+(?: [a-z]+)?)?"
 _EDUCATION_WORDS = {
     "degree": re.compile(
         rf"^{_ARTICLE}(?:degree|college degree|university degree|bachelors?|bachelors degree|associates?|associates degree|"
-        r"masters?|titulo|titulo universitario|licenciatura|carrera)[\s.!]*$"
+        rf"masters?|titulo|titulo universitario|licenciatura|carrera){_WHERE}[\s.!]*$"
     ),
-    "diploma": re.compile(rf"^{_ARTICLE}(?:(?:high|hig|hight|hi) ?school|hs|hs diploma|prepa|preparatoria|bachillerato|12|12th|12th grade|doce)[\s.!]*$"),
-    "some_college": re.compile(rf"^{_ARTICLE}(?:college|universidad|university|uni|colegio)[\s.!]*$"),
+    "diploma": re.compile(
+        rf"^{_ARTICLE}(?:(?:high|hig|hight|hi) ?school|hs|hs diploma|prepa|preparatoria|bachillerato|12|12th|12th grade|doce|"
+        rf"cuarto ano){_WHERE}[\s.!]*$"
+    ),
+    "some_college": re.compile(rf"^{_ARTICLE}(?:college|universidad|university|uni|colegio){_WHERE}[\s.!]*$"),
     "some_high_school": re.compile(
         r"^(?:none|nada|ninguna|ninguno|no school|middle school|elementary|some (?:high|hig) ?school|some hs|"
         r"parte de (?:la )?(?:secundaria|prepa|preparatoria|high ?school)|algo de (?:la )?(?:prepa|preparatoria|high ?school))[\s.!]*$"
@@ -293,6 +320,12 @@ _WORKING_WORDS = re.compile(
     r"|part time|full time|part-time|full-time|medio tiempo|tiempo completo)[\s.!]*$"
 )
 
+
+# Asked for the work situation, the job held: "trabajo de housekeeping", "trabajo por mi cuenta",
+# "I work as a cook". Opening a message unasked, such words are as often the job wanted.
+_HOLDS_A_JOB_REPLY = re.compile(
+    r"^(?:(?:si|yes|pues|yo|ahorita|ahora) )?(?:trabajo|i work|work) (?:de|en|como|para|por mi cuenta|as|at|in|for)\b.*$"
+)
 
 _OTHER_REPLY = re.compile(
     r"^(?:other|otro|otra|something else|otra cosa|not on the list|none of those|none of these|nothing there|"
@@ -381,8 +414,6 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
         answers[SECTORS] = [sector for sector in SECTOR_VALUES if sector not in refused]
     elif requested == SECTORS and SECTORS not in answers and _ALL_REPLY.match(folded):
         answers[SECTORS] = list(SECTOR_VALUES)
-    elif requested == UI_STATUS and UI_STATUS not in answers and yes_no in ("yes", "no"):
-        answers[UI_STATUS] = "receiving" if yes_no == "yes" else "not_filed"
     elif requested == UI_STATUS and UI_STATUS not in answers:
         # Asked about benefits, people leave the word out: "no he aplicado", "they ran out".
         for group in UI_REPLY_RULES:
@@ -390,7 +421,16 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
             if hits:
                 answers[UI_STATUS] = hits[0].value
                 return
+        if yes_no is None and opening_yes(text):
+            yes_no = "yes"  # "si estoy cobrando", "yes i get it every week"
+        if yes_no in ("yes", "no"):
+            answers[UI_STATUS] = "receiving" if yes_no == "yes" else "not_filed"
     elif requested == SELECTIVE_SERVICE and SELECTIVE_SERVICE not in answers and SEX not in answers:
+        sex = sex_in_reply(folded)
+        if sex:
+            # "mujer": the question is for men only; a man is asked it again.
+            answers[SEX] = sex
+            return
         for group in _SELECTIVE_SERVICE_RULES:
             hits = find_hits(rest, group)
             if hits:
@@ -404,7 +444,9 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
         for value, pattern in _EDUCATION_WORDS.items():
             if pattern.match(folded):
                 answers[EDUCATION] = value
-    elif requested == EMPLOYMENT_STATUS and EMPLOYMENT_STATUS not in answers and _WORKING_WORDS.match(folded):
+    elif requested == EMPLOYMENT_STATUS and EMPLOYMENT_STATUS not in answers and (
+        _WORKING_WORDS.match(folded) or _HOLDS_A_JOB_REPLY.match(folded)
+    ):
         answers[EMPLOYMENT_STATUS] = "working"
     elif requested in (AGE, BIRTH_YEAR) and AGE not in answers and BIRTH_YEAR not in answers and not speaks_of_birth(rest):
         # A lone number; with other answers in the message, only a number the reply opens with.
@@ -429,7 +471,11 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
         if name:
             answers[FIRST_NAME] = name
     elif requested == LAYOFF_EMPLOYER and LAYOFF_EMPLOYER not in answers and not had_statements:
-        if yes_no is None:
+        said_date = _only_a_date(rest, today, answers.get(EMPLOYMENT_STATUS) == "layoff_notice")
+        if said_date:
+            # "el 20 de noviembre" to "which company?": the last day, given ahead; the company is asked again.
+            answers[LAYOFF_DATE] = said_date
+        elif yes_no is None:
             employer = clean_employer(text)
             if employer:
                 answers.pop(SECTORS, None)  # "Hilton hotel" names the old job, not a wish

@@ -33,6 +33,7 @@ NOT_NAMES = frozenset(
     seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
     uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciseis
     diecisiete dieciocho diecinueve veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa
+    algo nel simon sip orale wepa ntp escuela colegio prepa secundaria primaria universidad college school
     """.split()
 )
 

@@ -1,0 +1,89 @@
+"""Rows for the parser fixes found by texting the assistant as Spanish and Spanglish speakers in
+Chicago (Mexican, Puerto Rican, Central American): texting shorthand ("lo q sea", "tmb"), papers
+asked about rather than had, TPS, "me dieron las gracias", the job held given as the work
+situation, grades and "cuarto año", a bare "mujer" to the Selective Service question, "link" beside
+another aid, and a date given where the company was asked."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.understanding.extract import extract
+from bot.understanding.text import fold
+
+TODAY = date(2026, 12, 5)  # a Saturday
+
+ROWS = [
+    # Texting shorthand reads as the words it stands for.
+    ("sectors", "lo q sea", {"sectors": ["healthcare", "hospitality", "transportation", "it", "construction", "clean_energy"]}),
+    ("sectors", "salud y tmb hoteles", {"sectors": ["healthcare", "hospitality"]}),
+    # Papers asked about state nothing; papers had or lacked still do.
+    ("work_authorized", "necesito papeles?", {}),
+    ("employment_status", "necesito papeles?", {}),
+    ("work_authorized", "que es permiso para trabajar?", {}),
+    ("work_authorized", "que papeles necesito?", {}),
+    ("work_authorized", "tengo que tener papeles?", {}),
+    ("work_authorized", "do i need to have papers?", {}),
+    ("work_authorized", "what documents do i need?", {}),
+    ("work_authorized", "ocupo trabajo, tengo papeles", {"work_authorized": True}),
+    ("work_authorized", "necesito trabajo, tengo daca", {"work_authorized": True}),
+    ("work_authorized", "no tengo papeles, puedo recibir ayuda?", {"work_authorized": False}),
+    # TPS and refugee status come with a work permit (an EAD).
+    ("work_authorized", "si tengo TPS", {"work_authorized": True}),
+    ("work_authorized", "soy refugiado", {"work_authorized": True}),
+    (None, "buenas, tengo TPS puedo aplicar?", {"work_authorized": True}),
+    # Ways a job ends, and the job held given as the situation.
+    ("employment_status", "me dieron las gracias en el trabajo", {"employment_status": "laid_off"}),
+    ("employment_status", "me dieron las gracias por todo", {}),
+    ("employment_status", "me botaron del trabajo", {"employment_status": "laid_off"}),
+    ("sectors", "nel no trabajo", {"employment_status": "unemployed"}),
+    ("employment_status", "trabajo de housekeeping", {"employment_status": "working"}),
+    ("employment_status", "trabajo por mi cuenta", {"employment_status": "working"}),
+    ("employment_status", "i work as a cook", {"employment_status": "working"}),
+    # Benefits: "si ..." to the benefits question, and "estoy en unemployment".
+    ("ui_status", "si estoy en unemployment", {"ui_status": "receiving"}),
+    ("ui_status", "si los cobro cada semana", {"ui_status": "receiving"}),
+    ("ui_status", "si pero se me acabaron", {"ui_status": "exhausted"}),
+    # Schooling.
+    ("education", "noveno grado", {"education": "some_high_school"}),
+    ("education", "octavo grado", {"education": "some_high_school"}),
+    ("education", "cuarto año", {"education": "diploma"}),
+    (None, "termine cuarto año en PR", {"education": "diploma"}),
+    (None, "cuarto año de primaria", {"education": "some_high_school"}),
+    ("education", "prepa en mexico", {"education": "diploma"}),
+    ("education", "algo de colegio", {"education": "some_college"}),
+    # "mujer" to the Selective Service question (for men only).
+    ("selective_service", "mujer", {"sex": "female"}),
+    ("selective_service", "Hombre", {"sex": "male"}),
+    ("selective_service", "si", {"selective_service": "registered"}),
+    # LINK beside another aid is the LINK card, asked or not.
+    (None, "link y medicaid", {"public_assistance": ["snap", "medicaid"]}),
+    (None, "mandame el link", {}),
+    # A date where the company was asked is the last day; the company is asked again.
+    ("layoff_employer", "el 20 de noviembre", {"layoff_date": "2026-11-20"}),
+    ("layoff_employer", "hace 2 semanas", {"layoff_date": "2026-11-21"}),
+    ("layoff_employer", "amazon", {"layoff_employer": "amazon"}),
+]
+
+
+@pytest.mark.parametrize("requested, text, expected", ROWS)
+def test_spanish_sms_texts(requested, text, expected):
+    assert extract(text, requested=requested, language="es", today=TODAY).answers == expected
+
+
+@pytest.mark.parametrize(
+    "text, folded, word, typed",
+    [
+        ("Lo Q sea", "lo que sea", "que", "Q"),
+        ("xq me escribieron?", "porque me escribieron?", "porque", "xq"),
+        ("salud tmb", "salud tambien", "tambien", "tmb"),
+        ("Q&A", "q&a", None, None),
+    ],
+)
+def test_shorthand_is_written_out_and_maps_back_to_what_was_typed(text, folded, word, typed):
+    message = fold(text)
+    assert message.folded == folded
+    if word:
+        start = folded.index(word)
+        assert message.original_span(start, start + len(word)) == typed
