@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import slots
 from bot.actions import conversation, handoff, wiring
 from bot.actions.off_the_loop import OffTheEventLoop
-from bot.actions.intake import keep_answers, read_answers
+from bot.actions.intake import FORM_NAME as INTAKE_FORM, keep_answers, read_answers
 from bot.answers import FIRST_NAME, SECTORS
 from bot.hiring_events import registration as dialogue
 from bot.hiring_events import schedule as planning
@@ -119,6 +119,11 @@ class ActionEventsStart(OffTheEventLoop):
         sectors = set(tracker.get_slot(SECTORS) or [])
         upcoming = catalog.list_upcoming(now, sectors) or every_upcoming
         if not upcoming:
+            if not tracker.get_slot(slots.SCREENING_DONE):
+                # Nothing to sign up for: the person is not left there, the intake asks its next
+                # question (the first, or the one a question about events interrupted).
+                dispatcher.utter_message(response="utter_no_events_meanwhile_intake")
+                return events + [FollowupAction(INTAKE_FORM)]
             dispatcher.utter_message(response="utter_no_events")
             return events + _finish()
         options = [record.code for record in upcoming[:MAX_LISTED]]

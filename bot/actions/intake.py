@@ -33,18 +33,30 @@ from bot.questions import (
 )
 from bot.screening import screen
 from bot.understanding import dont_know_answers, extract
-from bot.understanding.asking import asks_what_it_means, opens_with_a_question_word
+from bot.understanding.asking import asks_something, asks_what_it_means, opens_with_a_question_word
 
 # Messages with these intents are questions or requests, not answers: the intake lets the rules
 # answer them and then asks its question again.
 INTERRUPTING_INTENTS = frozenset(
     {
         "opt_out", "opt_in", "help", "request_human", "express_frustration", "ask_wioa", "ask_cost", "ask_training_length",
-        "ask_pay", "ask_next_step", "ask_why_contacted", "ask_unemployment",
+        "ask_pay", "ask_next_step", "ask_why_contacted", "ask_unemployment", "ask_work_papers",
         "ask_location", "ask_bot", "ask_events", "cancel_registration", "switch_language", "start_over", "thanks",
         "goodbye", "out_of_scope", "list_registrations", "event_offer", "event_reminder", "event_followup",
     }
 )
+
+# Questions with one fixed answer, said also when the message answers the intake too ("60623, es
+# gratis?", "no tengo papeles, puedo recibir ayuda?"): the answers are kept and the question is not
+# left unanswered. The same responses the question rules (flows/questions) say.
+FIXED_ANSWERS = {
+    "ask_wioa": "utter_what_is_wioa",
+    "ask_cost": "utter_cost",
+    "ask_training_length": "utter_training_length",
+    "ask_pay": "utter_pay",
+    "ask_unemployment": "utter_unemployment",
+    "ask_work_papers": "utter_work_papers",
+}
 
 FORM_NAME = "intake_form"
 # The third reply in a row the intake cannot read as an answer moves on (the second brought the
@@ -297,6 +309,11 @@ class ActionIntakeForm(OffTheEventLoop):
             # No answer here: the intake steps aside for the rules (rejected above), and when it
             # comes back after them it asks its question again.
             return [SlotSet(slots.REQUESTED_SLOT, next_question_for(answers))]
+
+        if understood and asks_something(message.text) and (
+            message.intent in FIXED_ANSWERS and message.intent_confidence >= conversation.CONFIDENT_INTENT
+        ):
+            dispatcher.utter_message(response=FIXED_ANSWERS[message.intent])
 
         settled: list[EventType] = []
         if not understood and requested:

@@ -21,3 +21,9 @@ def asks_what_it_means(text: str) -> bool:
 def opens_with_a_question_word(text: str) -> bool:
     """"what is snap", "que es eso": what it names is asked about, not stated ("I get SNAP")."""
     return bool(_ASKS.match(fold(text).folded.strip().lstrip("¿¡ ")))
+
+
+def asks_something(text: str) -> bool:
+    """A question anywhere in the message: a question mark ("60623, es gratis?") or a question
+    word first."""
+    return "?" in text or opens_with_a_question_word(text)
