@@ -8,7 +8,8 @@ from bot.understanding.text import fold
 _ASKS = re.compile(
     r"^(?:what|wat|wht|whats|what is|what does|what do you mean|why|huh|explain|"
     r"que|ke|q es|que es|que significa|como que|por que|porque|pq|xq|"
-    r"i dont understand|dont understand|no entiendo|no entendi)\b"
+    r"i dont understand|dont understand|no entiendo|no entendi|"
+    r"(?:no se|i dont know|dont know|idk) (?:que|lo que|what) (?:es|son|significa|that|this|it|eso|esto))\b"
 )
 
 

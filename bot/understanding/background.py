@@ -174,7 +174,8 @@ _EDUCATION_RULES = (
         r"(?:only went to|went to|up to|until|finished|completed|hasta|termine|llegue a|en) (?:the |el )?" + _GRADE + r"(?: grade| grado)?",
         _GRADE + r" grade|grade " + _GRADE + r"|" + _GRADE + r" grado|grado " + _GRADE,
         r"(?:deje|abandone|me sali de|sali de|no termine|no acabe) (?:la |el )?(?:escuela|prepa|preparatoria|high ?school|highschool|secundaria|estudio|estudios)",
-        r"secundaria|primaria|no termine",
+        r"secundaria|secu|primaria|no termine",
+        r"(?:no|nunca) (?:fui|asisti|vine) a (?:la )?escuela|no tengo estudios|sin estudios|no estudie|never went to school|no schooling",
         # Still in high school: the highest finished is below a diploma.
         r"(?:still|currently|now) in (?:high ?school|hs)|(?:im|i am) in (?:high ?school|hs)",
         r"(?:im|i am) a (?:high ?school|hs) (?:senior|junior|sophomore|freshman|student)",
@@ -221,7 +222,7 @@ _IN_SCHOOL_RULES = rules(
     r"(?:im|i am) (?:in )?(?:the )?(?:9|10|11|12)(?:th)? grade|(?:im|i am) a (?:high ?school |hs )?(?:senior|junior|sophomore|freshman)",
     r"estoy en (?:el )?(?:9|10|11|12)(?:vo|mo|o)? grado",
     r"(?:senior|junior|sophomore|freshman) (?:in|at) (?:high ?school|hs)",
-    r"soy estudiante|estoy estudiando|estudio en|voy a la (?:escuela|prepa|universidad|high ?school)",
+    r"soy (?:un |una )?(?:full time |part time |de tiempo completo |)(?:estudiante|student)(?: de tiempo completo| de medio tiempo)?|estoy estudiando|estudio en|voy a la (?:escuela|prepa|universidad|high ?school)",
     r"(?:estoy|sigo|todavia estoy|aun estoy) en (?:la |el )?(?:escuela|prepa|preparatoria|universidad|high ?school|highschool|colegio)",
     r"todavia estudio|sigo estudiando",
 )
@@ -253,7 +254,12 @@ _ASSISTANCE_RULES = (
     ),
     rules("tanf", r"tanf|cash assistance|cash benefits|cash aid|welfare|(?:ayuda|asistencia) (?:en|de) efectivo"),
     rules("ssi", r"ssi|supplemental security income|seguro social suplementario|ingreso suplementario"),
-    rules("medicaid", r"medicaid|medicade|medicaide|medicad|medical card|medicaid card|tarjeta medica|medicaid card|all kids"),
+    rules(
+        "medicaid",
+        r"medicaid|medicade|medicaide|medicad|medical card|medicaid card|tarjeta medica|medicaid card|all kids",
+        # "la medical", "tengo medical": the medical card in Chicago Spanish (not a medical assistant job).
+        r"(?:la|tengo|tenemos|recibo|con|y|uso) (?:la )?medical(?! (?:assistant|asistente|billing|coding|records|field|school|office|biller|tech))",
+    ),
 )
 
 

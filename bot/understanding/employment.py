@@ -99,6 +99,8 @@ _STATUS_RULES = (
         r"(?:i was |i am |im |was a |a |been a )?(?:stay at home|stay-at-home|stayed at home) (?:mom|mother|dad|father|parent|wife|husband)",
         r"homemaker|housewife|house wife",
         r"ama de casa",
+        # "estoy en la casa con mis hijos": keeping the home, as "stay at home mom" is read.
+        r"(?:estoy|me quedo|me quede|me la paso) en (?:la )?casa (?:con|cuidando(?: a)?) (?:mis|los) (?:hijos|ninos|nenes|bebes|chamacos|hijas)",
         r"(?:mi )?(?:esposo|esposa|pareja|marido) (?:me dejo|nos dejo|se fue|murio|fallecio|lo deportaron|la deportaron|esta preso|esta presa|esta en la carcel|ya no me mantiene|ya no nos mantiene|ya no me ayuda)",
         r"(?:ya no me|ya no nos) (?:mantiene|mantienen|mantenia|mantenian)",
         r"perdi (?:el )?(?:apoyo|ingreso|dinero) de mi (?:esposo|esposa|pareja|marido|familia)",
@@ -139,7 +141,7 @@ _STATUS_RULES = (
         r"desemplead[oa]s?|desocupad[oa]",
         r"sin " + _TRABAJO,
         # "no trabajo, cuido a mis hijos": the verb, I do not work.
-        r"(?:^|yo |ahorita |ahora |actualmente |ya |pues |nel |nop |nope |no |nah )no trabajo(?! (?:de|en|para|como)\b)",
+        r"(?:^|yo |ahorita |ahora |actualmente |ya |pues |pos |pus |nel |nop |nope |no |nah )no trabajo(?! (?:de|en|para|como)\b)",
         r"no (?:tengo|estoy) (?:" + _TRABAJO + "|trabajando)",
         r"(?:i )?quit (?:my |the |that )?(?:job|work)|i quit\s*[.!]*\s*$|renuncie|deje (?:mi |el )?" + _TRABAJO,
         r"(?:cant|can not|cannot|unable to) work|no puedo trabajar",

@@ -74,7 +74,7 @@ from bot.understanding.background import (
     sex_in_reply,
 )
 from bot.understanding.barriers import find_barriers
-from bot.understanding.choices import MILITARY, QUESTIONS, answers_for, choice_question, select
+from bot.understanding.choices import MILITARY, QUESTIONS, ChoiceQuestion, answers_for, choice_question, select
 from bot.understanding.dates import find_dates, relative_date, resolve
 from bot.understanding.employer import clean_employer
 from bot.understanding.employment import UI_REPLY_RULES, employer_span, find_employment_status, find_ui_status
@@ -357,6 +357,13 @@ def _refused_from_all(folded: str) -> set[str]:
     return set(sectors_in(match["refused"])) if match else set()
 
 
+def _could_be_options(question: ChoiceQuestion, value: int) -> bool:
+    """Whether a number is an option of the list, or its options typed without spaces ("13")."""
+    numbers = {option.number for option in question.options}
+    digits = [int(digit) for digit in str(value)]
+    return value in numbers or (len(set(digits)) == len(digits) and set(digits) <= numbers)
+
+
 def _reply_yes_no(text: str, requested: str, had_statements: bool) -> YesNo | None:
     plain = parse_yes_no(text)
     if plain is not None:
@@ -384,6 +391,12 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
         if chosen:
             for key, value in answers_for(question, chosen).items():
                 answers.setdefault(key, value)
+            return
+        number = bare_number(rest) if not had_statements and AGE not in answers and BIRTH_YEAR not in answers else None
+        if number and valid_age(number.value) and not _could_be_options(question, number.value):
+            # "55" or "40" to the list of kinds of work: no option, nor options typed together ("12"
+            # for 1 and 2), has that number; it is the age, given ahead.
+            reading.take(AGE, number.value, (number.start, number.end))
             return
     yes_no = _reply_yes_no(text, requested, had_statements)
 

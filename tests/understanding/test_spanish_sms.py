@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from bot.understanding.asking import asks_what_it_means
 from bot.understanding.extract import extract
 from bot.understanding.text import fold
 
@@ -60,6 +61,28 @@ ROWS = [
     # LINK beside another aid is the LINK card, asked or not.
     (None, "link y medicaid", {"public_assistance": ["snap", "medicaid"]}),
     (None, "mandame el link", {}),
+    # Fillers before a yes or no, and before "no trabajo".
+    ("work_authorized", "pos si", {"work_authorized": True}),
+    ("in_school", "pues no", {"in_school": False}),
+    ("employment_status", "pos no trabajo", {"employment_status": "unemployed"}),
+    # A home kept with the children, as "stay at home mom".
+    ("age", "estoy en la casa con mis hijos", {"employment_status": "lost_family_support"}),
+    # No schooling, "la secu", a full-time student, "la medical".
+    ("education", "no fui a la escuela", {"education": "some_high_school"}),
+    ("education", "la secu", {"education": "some_high_school"}),
+    ("in_school", "soy full time student en city colleges", {"education": "some_college", "in_school": True}),
+    ("public_assistance", "la medical", {"public_assistance": ["medicaid"]}),
+    (None, "soy medical assistant", {"sectors": ["healthcare"]}),
+    # An age still ahead is the age before it: Youth serves up to 24.
+    ("age", "cumplo 25 el mes que viene", {"age": 24}),
+    ("age", "voy a cumplir 25", {"age": 24}),
+    ("age", "turning 25 next month", {"age": 24}),
+    ("age", "acabo de cumplir 25", {"age": 25}),
+    # An age given to a numbered list where no option, nor options typed together, has that number.
+    ("sectors", "55", {"age": 55}),
+    ("sectors", "40", {"age": 40}),
+    ("sectors", "12", {}),
+    ("military", "3", {"veteran": False, "military_spouse": False}),
     # A date where the company was asked is the last day; the company is asked again.
     ("layoff_employer", "el 20 de noviembre", {"layoff_date": "2026-11-20"}),
     ("layoff_employer", "hace 2 semanas", {"layoff_date": "2026-11-21"}),
@@ -70,6 +93,11 @@ ROWS = [
 @pytest.mark.parametrize("requested, text, expected", ROWS)
 def test_spanish_sms_texts(requested, text, expected):
     assert extract(text, requested=requested, language="es", today=TODAY).answers == expected
+
+
+@pytest.mark.parametrize("text", ["no se que es eso", "no sé qué es eso?", "i dont know what that is"])
+def test_not_knowing_what_a_question_means_asks_what_it_means(text):
+    assert asks_what_it_means(text)
 
 
 @pytest.mark.parametrize(
