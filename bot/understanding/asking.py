@@ -28,3 +28,15 @@ def asks_something(text: str) -> bool:
     """A question anywhere in the message: a question mark ("60623, es gratis?") or a question
     word first."""
     return "?" in text or opens_with_a_question_word(text)
+
+
+# Where an answer ends and a question starts: "28 y si, cuanto dura la capacitacion?".
+_LAST_BREAK_BEFORE_QUESTION = re.compile(r"^(?P<answer>.*\w.*?)\s*[,;.!]+\s*(?P<question>[^,;.!]*\?[\s?!]*)$")
+
+
+def answer_before_question(text: str) -> str | None:
+    """The part of a message before the question it ends with, when punctuation sets them apart:
+    "60623, es gratis?" -> "60623"; None when the message is not an answer followed by a question."""
+    match = _LAST_BREAK_BEFORE_QUESTION.match(text.strip())
+    return match["answer"] if match else None
+

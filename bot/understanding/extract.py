@@ -513,6 +513,9 @@ def _read_alongside(reading: _Reading, requested: str, question: str) -> None:
     if requested == AGE:
         remainder = _AGE_REPLY_FILLER.sub(" ", reading.rest).strip()
         said = _reply_yes_no(remainder, question, had_statements=False)
+        split = split_off_yes_no(reading.rest) if said is None else None
+        if split:
+            said = split[1]  # "cumplo 25 el mes que viene y si": the yes closes the reply
     else:
         said = _reply_yes_no(reading.message.original, question, had_statements=bool(reading.answers))
     if said in ("yes", "no"):

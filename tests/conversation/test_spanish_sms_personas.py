@@ -114,6 +114,23 @@ def test_a_puerto_rican_woman_finishes_cuarto_ano_and_answers_mujer(seeker):
     assert "selective_service" not in answers
 
 
+def test_answers_with_a_question_in_the_same_text_keep_both(seeker):
+    seeker.say("hola")
+    seeker.say("Carla")
+    # Why the ZIP: explained, then asked again.
+    reply = seeker.say("pq necesitan mi zip?")
+    assert _says(reply, "centro de empleo te queda más cerca", "código postal") and "no parece" not in reply
+    reply = seeker.say("60623, es gratis?")
+    assert _says(reply, "Es gratis", "tipo de trabajo"), seeker.dump()
+    seeker.say("salud")
+    reply = seeker.say("cumplo 25 el mes que viene y si, cuanto dura la capacitacion?")
+    assert _says(reply, "Depende del programa", "te describe"), seeker.dump()
+    answers = _answers(seeker)
+    assert answers["zip_code"] == "60623"
+    # Turning 25 next month: 24 today, still in Youth's ages.
+    assert answers["age"] == 24 and answers["work_authorized"] is True
+
+
 @pytest.fixture(scope="module")
 def assistant_without_events(tmp_path_factory, twilio_api, telegram_api):
     with assistant_of_its_own(tmp_path_factory, twilio_api, telegram_api) as running:

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from bot.understanding.asking import asks_what_it_means
+from bot.understanding.asking import answer_before_question, asks_what_it_means
 from bot.understanding.extract import extract
 from bot.understanding.text import fold
 
@@ -93,6 +93,34 @@ ROWS = [
 @pytest.mark.parametrize("requested, text, expected", ROWS)
 def test_spanish_sms_texts(requested, text, expected):
     assert extract(text, requested=requested, language="es", today=TODAY).answers == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("cumplo 25 el mes que viene y si", {"age": 24, "work_authorized": True}),
+        ("tengo 30 y no tengo papeles", {"age": 30, "work_authorized": False}),
+        ("tengo 30 y no se", {"age": 30}),
+        ("treinta y cinco", {"age": 35}),
+    ],
+)
+def test_the_age_and_the_work_question_asked_with_it(text, expected):
+    assert extract(text, requested="age", language="es", today=TODAY, alongside="work_authorized").answers == expected
+
+
+@pytest.mark.parametrize(
+    "text, answer",
+    [
+        ("60623, es gratis?", "60623"),
+        ("28 y si, cuanto dura la capacitacion?", "28 y si"),
+        ("no tengo papeles, puedo recibir ayuda?", "no tengo papeles"),
+        ("es gratis?", None),
+        ("que es wioa?", None),
+        ("60623", None),
+    ],
+)
+def test_the_answer_before_a_closing_question(text, answer):
+    assert answer_before_question(text) == answer
 
 
 @pytest.mark.parametrize("text", ["no se que es eso", "no sé qué es eso?", "i dont know what that is"])
