@@ -149,6 +149,9 @@ def _spaced_zip(folded: str) -> ZipMention | None:
 _ZIP_WORD_BEFORE = re.compile(r"(?:zip|zipcode|codigo|codigo postal|postal|cp)\b[^0-9]{0,20}$")
 
 
+_DENIED_BEFORE = re.compile(r"(?:^|[\s,])(?:no|not|ni|nope|no es|not the|no el)\s*$")
+
+
 def _plausible_unasked_zip(folded: str, mention: ZipMention) -> bool:
     return is_illinois_zip(mention.zip_code) or bool(
         _ZIP_WORD_BEFORE.search(folded[: mention.start])
@@ -166,6 +169,8 @@ def _read_numbers(reading: _Reading, requested: str | None, today: date) -> None
         # Not asked for the ZIP, five digits are a ZIP (or a correction of it) only when they are an
         # Illinois one or said to be one: "4, 52000" to the family question is money.
         zips = [mention for mention in zips if _plausible_unasked_zip(reading.message.folded, mention)]
+    # "60632 no 60629", "60632, not 60629": the ZIP said not to be theirs is no answer.
+    zips = [mention for mention in zips if not _DENIED_BEFORE.search(reading.message.folded[: mention.start])]
     if zips:
         reading.answers[ZIP_CODE] = zips[-1].zip_code  # a correction comes last
     birth = find_birth_date(reading.rest, today)
@@ -513,7 +518,8 @@ def _read_alongside(reading: _Reading, requested: str, question: str) -> None:
     if requested == AGE:
         remainder = _AGE_REPLY_FILLER.sub(" ", reading.rest).strip()
         said = _reply_yes_no(remainder, question, had_statements=False)
-        split = split_off_yes_no(reading.rest) if said is None else None
+        # Only beside an age this message gave: "mi zip es 60632 no 60629" says no ZIP, not "no".
+        split = split_off_yes_no(reading.rest) if said is None and AGE in reading.answers else None
         if split:
             said = split[1]  # "cumplo 25 el mes que viene y si": the yes closes the reply
     else:

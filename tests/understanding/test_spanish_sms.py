@@ -102,6 +102,8 @@ def test_spanish_sms_texts(requested, text, expected):
         ("tengo 30 y no tengo papeles", {"age": 30, "work_authorized": False}),
         ("tengo 30 y no se", {"age": 30}),
         ("treinta y cinco", {"age": 35}),
+        # A ZIP said not to be theirs is no answer, and its "no" is no answer to the work question.
+        ("perdon mi zip es 60632 no 60629", {"zip_code": "60632"}),
     ],
 )
 def test_the_age_and_the_work_question_asked_with_it(text, expected):
