@@ -53,6 +53,12 @@ _EXPLICIT_AGE = (
         r"\b(?:im|i am|i m|my name is|my name s|name is|this is|soy|me llamo|mi nombre es)\s+[a-z]+(?:\s+[a-z]+)?"
         r"\s*,\s*" + _N + r"(?=\s*(?:[,;.]|$|\band\b|\by\b|&))"
     ),
+    # "soy Pedro de 45 años", "una señora de 55 años": "de" before the years is the age, unless
+    # a span of time ("mas de 20 años", "hace de 10 años") or experience follows or comes before.
+    re.compile(
+        r"(?<!mas )(?<!menos )(?<!hace )(?<!por )(?<!durante )\bde\s+" + _N + r"\s*(?:anos|anios|a[n]?os)(?![a-z])"
+        r"(?!\s*(?:de experiencia|atras|trabajando|aqui|en\b|de trabajo|viviendo))"
+    ),
     # "24 años", "24 yrs" at the start of the message or after a comma: "soy maria, 30 años"
     re.compile(r"(?:^|[,;.]\s*|\by\s+|\band\s+)" + _N + r"\s*" + _YEARS_WORDS + r"(?![a-z])(?!\s*(?:ago|atras|de experiencia|experience|working|trabajando|here|aqui|in\b|at\b|en\b))"),
 )

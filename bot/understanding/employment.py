@@ -127,6 +127,8 @@ _STATUS_RULES = (
         # Opening a message, "trabajo de limpieza" is as often the job wanted as the job held: not read.
         r"^trabajo (?:en|para|como|medio tiempo|tiempo completo)",
         r"tengo (?:un |mi )?(?:" + _TRABAJO + ")",
+        # Informal work is work: "hago limpieza de casas", "hago yardas".
+        r"(?:^|yo |ahorita |ahora |pues |si )hago (?:limpieza|limpiezas|trabajos?|jales?|chambitas?|yardas|jardineria|mudanzas|remodelaciones|delivery)",
         # Gig work is work: "i do uber", "i drive for doordash", "hago uber".
         r"(?:i |yo )?(?:do|drive for|deliver for|work for|hago|manejo para|trabajo en|trabajo para) (?:uber|lyft|doordash|door dash|instacart|grubhub|ubereats|uber eats|amazon flex|shipt|spark)",
     ),

@@ -74,6 +74,12 @@ def _first_name_at(message: FoldedText, start: int, max_words: int, clause_end: 
     return _title(written)
 
 
+# An age may follow an introduced name without a comma: "Soy Pedro de 45 años", "Soy Luis y tengo
+# 30" (other words running on, "I'm Jose and I need work", may be no name).
+_CLAUSE_AFTER_NAME = r"(?:de|tengo|y tengo) \d"
+_INTRODUCTION_END = re.compile(_PUNCTUATION_OR_AND.pattern + r"| de (?=\d)")
+
+
 def find_stated_name(text: str) -> str | None:
     """A name given with "my name is", "me llamo", "mi nombre es": clear in any question; or an
     introduction opening the message with a capitalised name set off by punctuation ("Hi, I'm
@@ -88,7 +94,10 @@ def find_stated_name(text: str) -> str | None:
         return None
     start = introduced.start("name")
     # A first name, and a surname if any, each capitalised, then punctuation or the end.
-    words = re.match(r"([a-z][a-z-]*)(?: ([a-z][a-z-]*))?(?=\s*(?:[,.;!]|$))", message.folded[start:])
+    words = re.match(
+        rf"([a-z][a-z-]*)(?: (?!{_CLAUSE_AFTER_NAME})([a-z][a-z-]*))?(?=\s*(?:[,.;!]|$)|\s{_CLAUSE_AFTER_NAME})",
+        message.folded[start:],
+    )
     if words is None:
         return None
     for index in (1, 2):
@@ -97,7 +106,7 @@ def find_stated_name(text: str) -> str | None:
             # "Kayla", not "kayla" nor "TWENTY-TWO" (in a message in capitals every word is one).
             if not written[:1].isupper() or written.isupper():
                 return None
-    return _first_name_at(message, start, 2)
+    return _first_name_at(message, start, 2, _INTRODUCTION_END)
 
 
 def parse_first_name(text: str, allow_bare: bool = True) -> str | None:

@@ -83,6 +83,12 @@ ROWS = [
     ("sectors", "40", {"age": 40}),
     ("sectors", "12", {}),
     ("military", "3", {"veteran": False, "military_spouse": False}),
+    # "de 45 años" is an age, after a name too; "mas de 20 años" is time.
+    (None, "Soy Pedro de 45 años, me corrieron de la fabrica", {"first_name": "Pedro", "age": 45, "employment_status": "laid_off"}),
+    (None, "Soy Luis y tengo 30", {"first_name": "Luis", "age": 30}),
+    ("age", "trabaje ahi mas de 20 años", {}),
+    # Informal work is work.
+    ("employment_status", "hago limpieza de casas", {"employment_status": "working"}),
     # A date where the company was asked is the last day; the company is asked again.
     ("layoff_employer", "el 20 de noviembre", {"layoff_date": "2026-11-20"}),
     ("layoff_employer", "hace 2 semanas", {"layoff_date": "2026-11-21"}),
