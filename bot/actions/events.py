@@ -17,7 +17,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import slots
-from bot.actions import conversation, handoff, wiring
+from bot.actions import conversation, handoff, rapid_response, wiring
 from bot.actions.off_the_loop import OffTheEventLoop
 from bot.actions.intake import FORM_NAME as INTAKE_FORM, keep_answers, read_answers
 from bot.answers import FIRST_NAME, SECTORS
@@ -145,9 +145,18 @@ def consent_notice_if_first(dispatcher: CollectingDispatcher, tracker: Tracker, 
     if tracker.get_slot(slots.CONSENT_NOTICE_SHOWN):
         return []
     wiring.store().record_consent_notice(message.channel, message.address, message.language)
-    dispatcher.utter_message(response="utter_consent_notice")
+    events: list[EventType] = []
+    # A worker whose first reply to a WARN outreach text asks about job fairs: that text carried
+    # our name, rates, STOP and HELP; they are greeted about their layoff instead, as the intake does.
+    answers = conversation.answers_of(tracker)
+    from_campaign = rapid_response.welcome_from_campaign(dispatcher, message, answers)
+    if from_campaign is None:
+        dispatcher.utter_message(response="utter_consent_notice")
+    else:
+        known, campaign_events = from_campaign
+        events += campaign_events + keep_answers(message, answers, known)
     wiring.schedule_nudge(message.channel, message.address)
-    events: list[EventType] = [SlotSet(slots.CONSENT_NOTICE_SHOWN, True)]
+    events.append(SlotSet(slots.CONSENT_NOTICE_SHOWN, True))
     if tracker.get_slot(slots.LANGUAGE) is None:
         # Settled now, as the intake does, so a name like "Rosa" cannot flip it later.
         events.append(SlotSet(slots.LANGUAGE, message.language))

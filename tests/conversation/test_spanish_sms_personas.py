@@ -5,11 +5,18 @@ Puerto Rican woman, and a first text about job fairs when there are none. Checke
 (as the SMS channel sends them, folded to GSM-7) and in the database."""
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from bot.sms import fold_to_gsm
+from bot.store.campaign_store import CampaignStore
+from bot.warn.roster import RosterMember
 from tests.channels.people import SmsSeeker
 from tests.conftest import assistant_of_its_own
+from tests.conversation.test_rapid_response import _notice
+from tests.events.upcoming import upcoming_event
+from tests.waiting import wait_until
 
 
 def _says(reply: str, *words: str) -> bool:
@@ -148,3 +155,22 @@ def test_asking_about_job_fairs_when_there_are_none_goes_on_to_the_intake(assist
     assert _says(seeker.say("60638"), "tipo de trabajo"), seeker.dump()
     answers = seeker.assistant.store.latest_screening("twilio", seeker.number).answers
     assert answers["first_name"] == "Sandra" and answers["zip_code"] == "60638"
+
+
+def test_a_worker_whose_first_reply_to_outreach_asks_about_job_fairs_is_greeted_about_the_layoff(assistant, twilio_api):
+    employer = f"Dulces Chicago {uuid.uuid4().hex[:4]}"
+    notice_id = _notice(assistant, employer)
+    code = upcoming_event(assistant.catalog, "Candy rapid response", "Respuesta rápida dulces", ("transportation",), days_ahead=10).code
+    seeker = SmsSeeker(assistant, twilio_api)
+    campaigns = CampaignStore(assistant.store.engine)
+    campaign = campaigns.create(notice_id, "Dulces", f"{employer} is closing.", f"{employer} cierra. Le ayudamos, gratis.", [code], None)
+    campaigns.add_roster(campaign.id, [RosterMember(2, "Marisol", seeker.number, "es")])
+    campaigns.set_status(campaign.id, "sending")
+    wait_until(lambda: twilio_api.messages_to(seeker.number), 30, "the outreach text")
+
+    reply = seeker.say("hay ferias de empleo?")
+    # The outreach text carried the notice: the worker is greeted about the layoff, not sent it again.
+    assert _says(reply, "Gracias por responder, Marisol", employer, "Ferias de empleo abiertas"), seeker.dump()
+    assert "tarifas de msj" not in reply
+    answers = seeker.assistant.store.latest_screening("twilio", seeker.number).answers
+    assert answers["first_name"] == "Marisol" and answers["employment_status"] == "layoff_notice"
