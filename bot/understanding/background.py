@@ -180,7 +180,7 @@ _EDUCATION_RULES = (
         r"(?:still|currently|now) in (?:high ?school|hs)|(?:im|i am) in (?:high ?school|hs)",
         r"(?:im|i am) a (?:high ?school|hs) (?:senior|junior|sophomore|freshman|student)",
         r"(?:senior|junior|sophomore|freshman) (?:in|at) (?:high ?school|hs)",
-        r"(?:estoy|sigo|todavia estoy|aun estoy) en (?:la |el )?(?:prepa|preparatoria|high ?school|highschool)",
+        r"(?:estoy|sigo|todavia estoy|aun estoy|voy|ando) en (?:la |el )?(?:prepa|preparatoria|high ?school|highschool)",
     ),
 )
 _LEVELS = ("some_high_school", "ged", "diploma", "some_college", "degree")
@@ -223,7 +223,7 @@ _IN_SCHOOL_RULES = rules(
     r"estoy en (?:el )?(?:9|10|11|12)(?:vo|mo|o)? grado",
     r"(?:senior|junior|sophomore|freshman) (?:in|at) (?:high ?school|hs)",
     r"soy (?:un |una )?(?:full time |part time |de tiempo completo |)(?:estudiante|student)(?: de tiempo completo| de medio tiempo)?|estoy estudiando|estudio en|voy a la (?:escuela|prepa|universidad|high ?school)",
-    r"(?:estoy|sigo|todavia estoy|aun estoy) en (?:la |el )?(?:escuela|prepa|preparatoria|universidad|high ?school|highschool|colegio)",
+    r"(?:estoy|sigo|todavia estoy|aun estoy|voy|ando) en (?:la |el )?(?:escuela|prepa|preparatoria|universidad|high ?school|highschool|colegio)",
     r"todavia estudio|sigo estudiando",
 )
 _OUT_OF_SCHOOL_RULES = rules(

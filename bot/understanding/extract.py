@@ -362,6 +362,9 @@ def _refused_from_all(folded: str) -> set[str]:
     return set(sectors_in(match["refused"])) if match else set()
 
 
+_LAST_GRADE_BELOW_DIPLOMA = 11
+
+
 def _could_be_options(question: ChoiceQuestion, value: int) -> bool:
     """Whether a number is an option of the list, or its options typed without spaces ("13")."""
     numbers = {option.number for option in question.options}
@@ -397,11 +400,15 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
             for key, value in answers_for(question, chosen).items():
                 answers.setdefault(key, value)
             return
-        number = bare_number(rest) if not had_statements and AGE not in answers and BIRTH_YEAR not in answers else None
-        if number and valid_age(number.value) and not _could_be_options(question, number.value):
-            # "55" or "40" to the list of kinds of work: no option, nor options typed together ("12"
-            # for 1 and 2), has that number; it is the age, given ahead.
+        number = bare_number(rest) if not had_statements else None
+        if number and requested == SECTORS and valid_age(number.value) and not _could_be_options(question, number.value):
+            # "55" or "40" to the list of kinds of work, the question before the age: no option, nor
+            # options typed together ("12" for 1 and 2), has that number; it is the age, given ahead.
             reading.take(AGE, number.value, (number.start, number.end))
+            return
+        if number and requested == EDUCATION and _LAST_GRADE_BELOW_DIPLOMA >= number.value > len(question.options):
+            # "11" to the schooling list: the grade reached, below a diploma.
+            answers[EDUCATION] = "some_high_school"
             return
     yes_no = _reply_yes_no(text, requested, had_statements)
 

@@ -138,6 +138,20 @@ def test_answers_with_a_question_in_the_same_text_keep_both(seeker):
     assert answers["age"] == 24 and answers["work_authorized"] is True
 
 
+def test_a_17_year_old_in_high_school_answers_the_grade_with_a_number(seeker):
+    seeker.say("hola tengo 17 años y quiero trabajar")
+    seeker.say("Diego")
+    seeker.say("60629")
+    assert _says(seeker.say("lo q sea"), "permiso para trabajar")
+    seeker.say("si")
+    assert _says(seeker.say("nunca he trabajado"), "Qué terminaste")
+    # "voy en la prepa" answers both; "11" to the list would be the grade, never a new age.
+    assert _says(seeker.say("voy en la prepa, en 11"), "fuerzas armadas"), seeker.dump()
+    answers = _answers(seeker)
+    assert answers["age"] == 17
+    assert answers["education"] == "some_high_school" and answers["in_school"] is True
+
+
 @pytest.fixture(scope="module")
 def assistant_without_events(tmp_path_factory, twilio_api, telegram_api):
     with assistant_of_its_own(tmp_path_factory, twilio_api, telegram_api) as running:

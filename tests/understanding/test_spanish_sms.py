@@ -82,6 +82,12 @@ ROWS = [
     ("sectors", "55", {"age": 55}),
     ("sectors", "40", {"age": 40}),
     ("sectors", "12", {}),
+    # Other lists come after the age: a number there is never read as one.
+    ("education", "11", {"education": "some_high_school"}),
+    ("education", "9", {"education": "some_high_school"}),
+    ("education", "3", {"education": "diploma"}),
+    ("public_assistance", "40", {}),
+    ("in_school", "voy en la prepa", {"education": "some_high_school", "in_school": True}),
     ("military", "3", {"veteran": False, "military_spouse": False}),
     # "de 45 años" is an age, after a name too; "mas de 20 años" is time.
     (None, "Soy Pedro de 45 años, me corrieron de la fabrica", {"first_name": "Pedro", "age": 45, "employment_status": "laid_off"}),
