@@ -448,6 +448,8 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
                 return
         if yes_no is None and opening_yes(text):
             yes_no = "yes"  # "si estoy cobrando", "yes i get it every week"
+        if yes_no is None and _NONE_REPLY.match(folded):
+            yes_no = "no"  # "ninguno": none received, the option "I do not get them / did not apply"
         if yes_no in ("yes", "no"):
             answers[UI_STATUS] = "receiving" if yes_no == "yes" else "not_filed"
     elif requested == SELECTIVE_SERVICE and SELECTIVE_SERVICE not in answers and SEX not in answers:
@@ -574,6 +576,10 @@ def extract(
         return Extraction(answers={requested: UNKNOWN}, dont_know=True)
 
     if requested == FAMILY_INCOME:
+        if parse_yes_no(text) == "no":
+            # "no" to "how many are you and what do you earn? you can skip": a skip, left to staff
+            # (an unknown income never lowers a result), not asked three times over.
+            return Extraction(answers=dont_know_answers(requested), dont_know=True)
         # Numbers here are people and dollars, never a ZIP or an age: read only as this reply.
         income = read_family_income(text)
         found = {} if income is None else {FAMILY_SIZE: income.size, FAMILY_INCOME: income.yearly}

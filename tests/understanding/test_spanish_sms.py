@@ -46,6 +46,10 @@ ROWS = [
     ("ui_status", "si estoy en unemployment", {"ui_status": "receiving"}),
     ("ui_status", "si los cobro cada semana", {"ui_status": "receiving"}),
     ("ui_status", "si pero se me acabaron", {"ui_status": "exhausted"}),
+    ("ui_status", "ninguno", {"ui_status": "not_filed"}),
+    # "no" to the family question (which says it can be skipped) is a skip.
+    ("family_income", "no", {"family_income": "unknown"}),
+    ("family_income", "no ganamos nada", {"family_income": 0}),
     # Schooling.
     ("education", "noveno grado", {"education": "some_high_school"}),
     ("education", "octavo grado", {"education": "some_high_school"}),
