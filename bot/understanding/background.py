@@ -103,7 +103,7 @@ _UNAUTHORIZED_RULES = rules(
 # asked about, not had (or not had); such a mention states nothing about the seeker.
 _NEED_WORDS = frozenset(
     "necesito necesita necesitan nesesito ocupo ocupa ocupan piden pide requieren requiere falta need needs "
-    "require requires significa mean means tener".split()
+    "require requires significa mean means tener counts cuenta".split()
 )
 _QUESTION_OPENINGS = re.compile(r"(?:^|[,.;:!?]\s*)(?:que|what|which|cual|cuales)(?: (?:es|son|is|are|kind of|tipo de))?(?: (?:el|la|los|las|un|una|a|an|the))?\s*$")
 _NEAR_WORDS = 3
@@ -266,6 +266,12 @@ _ASSISTANCE_RULES = (
 # Asked which aid they get, or named beside another aid ("link y medicaid"), "el link" or "link"
 # alone is the LINK card (SNAP in Illinois); said out of the blue, "send me the link" is a web link.
 _LINK_WHEN_ASKED = rules("snap", r"(?:^|el |the |my |mi |y |and |, ?)link")
+_AID_WORD = r"(?:medicaid|medical|snap|ssi|tanf|cupones|estampillas|food stamps|wic)"
+_LINK_BESIDE_AID = rules(
+    "snap",
+    r"(?:^|la |el |mi |tengo |recibo |y |, ?)link(?: card)? (?:y|and|,) (?:la |el |mi )?" + _AID_WORD,
+    _AID_WORD + r" (?:y|and|,) (?:la |el |mi )?link",
+)
 
 
 def find_public_assistance(folded: str, asked: bool = False) -> list[str]:
@@ -276,10 +282,9 @@ def find_public_assistance(folded: str, asked: bool = False) -> list[str]:
         for hit in find_hits(folded, group, negation_window=6):
             if not hit.negated:
                 found.add(hit.value)
-    if asked or found:
-        for hit in find_hits(folded, _LINK_WHEN_ASKED, negation_window=6):
-            if not hit.negated:
-                found.add(hit.value)
+    for hit in find_hits(folded, _LINK_WHEN_ASKED if asked else _LINK_BESIDE_AID if found else (), negation_window=6):
+        if not hit.negated:
+            found.add(hit.value)
     return [value for value in ("snap", "tanf", "ssi", "medicaid") if value in found]
 
 

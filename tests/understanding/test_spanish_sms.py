@@ -27,6 +27,8 @@ ROWS = [
     ("work_authorized", "tengo que tener papeles?", {}),
     ("work_authorized", "do i need to have papers?", {}),
     ("work_authorized", "what documents do i need?", {}),
+    ("work_authorized", "what counts as a work permit?", {}),
+    ("work_authorized", "que cuenta como permiso de trabajo?", {}),
     ("work_authorized", "ocupo trabajo, tengo papeles", {"work_authorized": True}),
     ("work_authorized", "necesito trabajo, tengo daca", {"work_authorized": True}),
     ("work_authorized", "no tengo papeles, puedo recibir ayuda?", {"work_authorized": False}),
@@ -65,6 +67,8 @@ ROWS = [
     # LINK beside another aid is the LINK card, asked or not.
     (None, "link y medicaid", {"public_assistance": ["snap", "medicaid"]}),
     (None, "mandame el link", {}),
+    (None, "send me the link and medicaid info", {"public_assistance": ["medicaid"]}),
+    (None, "tengo medicaid y la link", {"public_assistance": ["snap", "medicaid"]}),
     # Fillers before a yes or no, and before "no trabajo".
     ("work_authorized", "pos si", {"work_authorized": True}),
     ("in_school", "pues no", {"in_school": False}),
