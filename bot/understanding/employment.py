@@ -31,6 +31,9 @@ STATUS_PRIORITY = (
     "unemployed",
 )
 
+# "me cortaron las horas": the hours were cut, not the job.
+_NOT_HOURS = r"(?! (?:las |mis |el |los |unas )?(?:horas|hrs|dias|turnos|sueldo|pago|salario))"
+
 _STATUS_RULES = (
     rules(
         "layoff_notice",
@@ -79,8 +82,7 @@ _STATUS_RULES = (
         r"downsized|position (?:was )?eliminated|job (?:was )?eliminated",
         r"(?:plant|company|factory|store|warehouse|place|job|work|hotel|restaurant) (?:closed|shut down|closed down)",
         r"(?:closed|shut down|shut) (?:down )?(?:the|my|our) (?:plant|company|factory|store|warehouse|place|location|hotel|restaurant)",
-        r"me (?:despidieron|corrieron|cortaron|liquidaron|recortaron|sacaron|botaron|dejaron ir)",
-        r"nos (?:despidieron|corrieron|cortaron|liquidaron|recortaron|botaron|dejaron ir)",
+        r"(?:me|nos) (?:despidieron|corrieron|cortaron|liquidaron|recortaron|sacaron|botaron|dejaron ir)" + _NOT_HOURS,
         # "Me dieron las gracias": how a dismissal is put politely (not "las gracias por ...").
         r"(?:me|nos) (?:dieron|dan|han dado) las gracias(?! por)",
         r"(?:fui|estoy) (?:despedido|despedida)",
@@ -127,6 +129,9 @@ _STATUS_RULES = (
         # Opening a message, "trabajo de limpieza" is as often the job wanted as the job held: not read.
         r"^trabajo (?:en|para|como|medio tiempo|tiempo completo)",
         r"tengo (?:un |mi )?(?:" + _TRABAJO + ")",
+        # Hours cut is still a job: "me cortaron las horas", "they cut my hours".
+        r"(?:me|nos) (?:cortaron|recortaron|bajaron|redujeron|quitaron) (?:las |mis |unas |los )?(?:horas|hrs|dias|turnos)",
+        r"(?:cut|reduced|cutting|lowered) (?:my|our) (?:hours|shifts|days)|hours (?:got |were )?cut",
         # Informal work is work: "hago limpieza de casas", "hago yardas".
         r"(?:^|yo |ahorita |ahora |pues |si )hago (?:limpieza|limpiezas|trabajos?|jales?|chambitas?|yardas|jardineria|mudanzas|remodelaciones|delivery)",
         # Gig work is work: "i do uber", "i drive for doordash", "hago uber".
