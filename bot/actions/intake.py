@@ -324,6 +324,11 @@ class ActionIntakeForm(OffTheEventLoop):
 
         if understood and _asks_a_fixed_question(message):
             dispatcher.utter_message(response=FIXED_ANSWERS[message.intent])
+        if understood and requested and all(answers.get(key) == value for key, value in updates.items()):
+            # Only answers already given ("cuarto año, no estudio ahora" read as "not in school"
+            # again while the schooling is asked): nothing new, so it counts as a reply not read,
+            # or the same question would be asked for ever.
+            understood = False
 
         settled: list[EventType] = []
         if not understood and requested:

@@ -125,9 +125,9 @@ _STATUS_RULES = (
         r"(?:ya )?(?:encontre|consegui|tengo) (?:un |otro |mi )?(?:nuevo )?" + _TRABAJO,
         r"currently employed",
         r"(?:estoy|ando) (?:trabajando|empleado|empleada|chambeando)",
-        r"(?:yo |ahorita |ahora |actualmente |si |todavia |aun )trabajo (?:en|para|de|como|medio tiempo|tiempo completo)",
+        r"(?:yo |ahorita |ahora |actualmente |si |todavia |aun )trabajo (?:en|para|de|como|medio tiempo|tiempo completo|part time|part-time|full time|full-time)",
         # Opening a message, "trabajo de limpieza" is as often the job wanted as the job held: not read.
-        r"^trabajo (?:en|para|como|medio tiempo|tiempo completo)",
+        r"^trabajo (?:en|para|como|medio tiempo|tiempo completo|part time|part-time|full time|full-time)",
         r"tengo (?:un |mi )?(?:" + _TRABAJO + ")",
         # Hours cut is still a job: "me cortaron las horas", "they cut my hours".
         r"(?:me|nos) (?:cortaron|recortaron|bajaron|redujeron|quitaron) (?:las |mis |unas |los )?(?:horas|hrs|dias|turnos)",
@@ -242,7 +242,7 @@ UI_REPLY_RULES = (
     rules(
         "not_filed",
         r"(?:didnt|did not|havent|have not|never|not yet) (?:yet )?(?:file|filed|apply|applied|claim|claimed)",
-        r"no (?:he |e |lo he |los he )?(?:aplicado|aplique|pedido|pedi|solicitado|solicite|reclamado)|todavia no|aun no",
+        r"(?:no|nunca) (?:he |e |lo he |los he |lo |los )?(?:aplicado|aplique|pedido|pedi|solicitado|solicite|reclamado)|todavia no|aun no",
         r"not yet|(?:i )?havent yet|(?:i )?have not yet",
     ),
     rules(

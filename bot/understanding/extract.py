@@ -104,7 +104,7 @@ _DESCRIBES_A_JOB = re.compile(
     r"^(?:my|mi|a|an|un|una|the|el|la)\b|\b(?:job|jobs|trabajo|chamba|work)$|"
     # "laid off from the hotel": a kind of place, not a company's name.
     r"^(?:hotel|restaurant|restaurante|warehouse|almacen|bodega|factory|fabrica|plant|planta|company|compania|"
-    r"empresa|store|tienda|office|oficina|hospital|kitchen|cocina|site|shop|construction|construccion)$"
+    r"empresa|store|tienda|office|oficina|hospital|kitchen|cocina|site|shop|construction|construccion|limpieza|cleaning)$"
 )
 
 
@@ -288,6 +288,11 @@ _ALL_REPLY = re.compile(
     r"(?: (?:tbh|honestly|really|lol|fr|is fine|works|is ok|is good|pls|please|i guess|idc|la verdad|esta bien|"
     r"me sirve|por favor|porfa))*[\s.!]*$"
 )
+# "limpieza de oficinas o lo que sea", "hotels or whatever": open to any work after all.
+_OR_ANYTHING = re.compile(
+    r"(?:,|\bo\b|\bor\b|\by\b|\band\b)\s*(?:lo que sea|lo que haya|cualquier cosa|cualquier trabajo|cualquiera|whatever|anything|"
+    r"any job|anything else|de todo)[\s.!]*$"
+)
 # "anything but healthcare", "todo menos construccion": every sector but the ones named.
 _ALL_BUT_REPLY = re.compile(
     r"^(?:all|any|anything|any job|any work|everything|whatever|todo|todos|cualquiera|cualquier cosa|"
@@ -329,7 +334,8 @@ _WORKING_WORDS = re.compile(
 # Asked for the work situation, the job held: "trabajo de housekeeping", "trabajo por mi cuenta",
 # "I work as a cook". Opening a message unasked, such words are as often the job wanted.
 _HOLDS_A_JOB_REPLY = re.compile(
-    r"^(?:(?:si|yes|pues|yo|ahorita|ahora) )?(?:trabajo|i work|work) (?:de|en|como|para|por mi cuenta|as|at|in|for)\b.*$"
+    r"^(?:(?:si|yes|pues|yo|ahorita|ahora) )?(?:trabajo|i work|work)(?: part time| part-time| full time| full-time| medio tiempo)? "
+    r"(?:de|en|como|para|por mi cuenta|as|at|in|for)\b.*$"
 )
 
 _OTHER_REPLY = re.compile(
@@ -437,7 +443,7 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
             answers[PUBLIC_ASSISTANCE] = list(PUBLIC_ASSISTANCE_VALUES)
     elif requested == SECTORS and (refused := _refused_from_all(folded)):
         answers[SECTORS] = [sector for sector in SECTOR_VALUES if sector not in refused]
-    elif requested == SECTORS and SECTORS not in answers and _ALL_REPLY.match(folded):
+    elif requested == SECTORS and SECTORS not in answers and (_ALL_REPLY.match(folded) or _OR_ANYTHING.search(folded)):
         answers[SECTORS] = list(SECTOR_VALUES)
     elif requested == UI_STATUS and UI_STATUS not in answers:
         # Asked about benefits, people leave the word out: "no he aplicado", "they ran out".
@@ -468,9 +474,13 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
         if yes_no in ("yes", "no"):
             answers[SELECTIVE_SERVICE] = "registered" if yes_no == "yes" else "not_registered"
     elif requested == EDUCATION and EDUCATION not in answers:
-        for value, pattern in _EDUCATION_WORDS.items():
-            if pattern.match(folded):
-                answers[EDUCATION] = value
+        # The level may be the first part of a longer reply: "cuarto año, no estudio ahora".
+        for part in (folded, re.split(r"\s*[,;]\s*|\s+(?:y|and|pero|but)\s+", folded)[0]):
+            for value, pattern in _EDUCATION_WORDS.items():
+                if pattern.match(part):
+                    answers[EDUCATION] = value
+            if EDUCATION in answers:
+                break
     elif requested == EMPLOYMENT_STATUS and EMPLOYMENT_STATUS not in answers and (
         _WORKING_WORDS.match(folded) or _HOLDS_A_JOB_REPLY.match(folded)
     ):

@@ -39,6 +39,7 @@ NOT_NAMES = frozenset(
 
 _STATED = re.compile(r"(?:^|\b)(?:my name is|my names|my name|name is|name|nombre|mi nombre es|me llamo|call me|me dicen|i go by)\s*:?\s+(?P<name>.+)")
 _INTRODUCED = re.compile(r"^(?:(?:hi|hello|hey|hola|buenas|buenos dias|buenas tardes)[\s,!.]*)?(?:im|i am|its|it is|this is|soy|yo soy|es|aqui|here is)\s+(?P<name>.+)")
+_FRIENDLY_ARTICLE = re.compile(r"(?:el|la) (?=[a-z]+$)")
 _GREETING = re.compile(r"^(?:(?:hi|hello|hey|hola|buenas|buenos dias|buenas tardes|buenas noches|good morning)[\s,!.]*)+")
 _NAME_WORD = re.compile(r"[a-z][a-z-]*")
 _PUNCTUATION_OR_AND = re.compile(r"[,.;!?]| and | y | i | tengo ")
@@ -128,4 +129,6 @@ def parse_first_name(text: str, allow_bare: bool = True) -> str | None:
         return None
     greeting = _GREETING.match(message.folded)
     start = greeting.end() if greeting else 0
-    return _first_name_at(message, start, 3)
+    # "el Brayan", "la Yesi": how a name is said among friends in Mexican Spanish.
+    article = _FRIENDLY_ARTICLE.match(message.folded, start)
+    return _first_name_at(message, article.end() if article else start, 3)

@@ -152,6 +152,38 @@ def test_a_17_year_old_in_high_school_answers_the_grade_with_a_number(seeker):
     assert answers["education"] == "some_high_school" and answers["in_school"] is True
 
 
+def test_a_puerto_rican_worker_and_a_reply_that_only_repeats_what_is_known(seeker):
+    seeker.say("saludos, me interesa construccion")
+    seeker.say("Jomar")
+    seeker.say("60647")
+    seeker.say("26, soy ciudadano americano de PR")
+    assert _says(seeker.say("trabajo part time en un colmado"), "nivel más alto")
+    # Repeating the age while the schooling is asked answers nothing new: after the hint and the
+    # offer of a person, the question is left for staff instead of being asked for ever.
+    assert _says(seeker.say("tengo 26"), "no entendí", "nivel más alto")
+    assert _says(seeker.say("tengo 26"), "AGENTE")
+    assert _says(seeker.say("tengo 26"), "fuerzas armadas"), seeker.dump()
+    assert _says(seeker.say("no"), "reciben alguno")
+    answers = _answers(seeker)
+    assert answers["employment_status"] == "working" and answers["education"] == "unknown"
+
+
+def test_the_schooling_said_before_more_words_and_never_asked_for_is_read(seeker):
+    seeker.say("hola")
+    seeker.say("el brayan")
+    assert _says(seeker.say("60632"), "tipo de trabajo")
+    assert _says(seeker.say("limpieza de oficinas o lo q sea"), "Cuántos años")
+    seeker.say("30, si")
+    assert _says(seeker.say("me corrieron de la limpieza hace 3 meses"), "compañía")
+    seeker.say("saltar")
+    assert _says(seeker.say("nunca lo pedi"), "nivel más alto")
+    assert _says(seeker.say("cuarto año, no estudio ahora"), "fuerzas armadas"), seeker.dump()
+    answers = _answers(seeker)
+    assert answers["first_name"] == "Brayan"
+    assert len(answers["sectors"]) == 6
+    assert answers["ui_status"] == "not_filed" and answers["education"] == "diploma"
+
+
 @pytest.fixture(scope="module")
 def assistant_without_events(tmp_path_factory, twilio_api, telegram_api):
     with assistant_of_its_own(tmp_path_factory, twilio_api, telegram_api) as running:

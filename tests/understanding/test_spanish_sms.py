@@ -47,6 +47,13 @@ ROWS = [
     ("employment_status", "trabajo de housekeeping", {"employment_status": "working"}),
     ("employment_status", "trabajo por mi cuenta", {"employment_status": "working"}),
     ("employment_status", "i work as a cook", {"employment_status": "working"}),
+    ("employment_status", "trabajo part time en un colmado", {"employment_status": "working"}),
+    ("employment_status", "me corrieron de la limpieza hace 3 meses", {"employment_status": "laid_off", "layoff_date": "2026-09-05"}),
+    ("education", "cuarto año, no estudio ahora", {"education": "diploma", "in_school": False}),
+    ("sectors", "limpieza de oficinas o lo q sea", {"sectors": ["healthcare", "hospitality", "transportation", "it", "construction", "clean_energy"]}),
+    ("ui_status", "nunca lo pedi", {"ui_status": "not_filed"}),
+    ("first_name", "el brayan", {"first_name": "Brayan"}),
+    ("first_name", "la prepa", {}),
     # Benefits: "si ..." to the benefits question, and "estoy en unemployment".
     ("ui_status", "si estoy en unemployment", {"ui_status": "receiving"}),
     ("ui_status", "si los cobro cada semana", {"ui_status": "receiving"}),
