@@ -277,7 +277,7 @@ def _read_statements(reading: _Reading, requested: str | None, today: date) -> N
 _NONE_REPLY = re.compile(
     r"^(?:none|none of (?:them|those|these|the above)|neither|nothing|n/?a|no one|nada|ninguno|ninguna|"
     r"ningunos|ninguna de esas|ninguno de esos|ni uno|no ninguno|no ninguna|no nada|no tengo|no tengo ninguno|"
-    r"no tengo nada|no i dont|no recibo nada|no recibo ninguno)[\s.!]*$"
+    r"no tengo nada|no i dont|no recibo nada|no recibo ninguno|no aplica|no me aplica|not applicable|doesnt apply|does not apply)[\s.!]*$"
 )
 # "anything tbh", "ill take any job", "whatever is available", "cualquier trabajo la verdad": open to every sector.
 _ALL_REPLY = re.compile(

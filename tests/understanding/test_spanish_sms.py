@@ -52,6 +52,9 @@ ROWS = [
     ("education", "cuarto año, no estudio ahora", {"education": "diploma", "in_school": False}),
     ("sectors", "limpieza de oficinas o lo q sea", {"sectors": ["healthcare", "hospitality", "transportation", "it", "construction", "clean_energy"]}),
     ("ui_status", "nunca lo pedi", {"ui_status": "not_filed"}),
+    ("ui_status", "no aplica", {"ui_status": "not_filed"}),
+    ("sectors", "seguridad o manejar", {"sectors": ["transportation"]}),
+    (None, "manejo de alimentos", {}),  # food handling, not driving
     ("first_name", "el brayan", {"first_name": "Brayan"}),
     ("first_name", "la prepa", {}),
     # Benefits: "si ..." to the benefits question, and "estoy en unemployment".
