@@ -44,7 +44,7 @@ FREE_TEXT_QUESTIONS = frozenset({a.FIRST_NAME, a.LAYOFF_EMPLOYER, a.LAYOFF_DATE}
 # Questions with an `utter_explain_<question>` response, said when the seeker asks what the
 # question means (tests/flows/test_domain_responses.py keeps this list and the domain in step).
 EXPLAINED_QUESTIONS = frozenset(
-    {a.FAMILY_SUPPORT_LOST, a.EDUCATION, a.SELECTIVE_SERVICE, a.PUBLIC_ASSISTANCE, a.UI_STATUS, a.FAMILY_INCOME}
+    {a.ZIP_CODE, a.FAMILY_SUPPORT_LOST, a.EDUCATION, a.SELECTIVE_SERVICE, a.PUBLIC_ASSISTANCE, a.UI_STATUS, a.FAMILY_INCOME}
 )
 # A yes/no question asked in the same message as the one before it while it is still open: one
 # SMS fewer, and a reply can answer both ("19, yes", "3, no"); a reply that answers one leaves the

@@ -107,7 +107,7 @@ def summarize(result: ScreeningResult, answers: Mapping[str, Any], language: str
             )
         )
         documents.extend(d for d in outcome.document_names(language) if d not in documents)
-    interests = ", ".join(sector_names(chosen, language)) or "-"
+    interests = ", ".join(sector_names(chosen, language)) or _names()["no_sectors"][language]
     return Summary(
         sectors=interests,
         programs=tuple(lines),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import pytest
@@ -78,9 +79,17 @@ def telegram_api() -> Iterator[FakeTelegramApi]:
 
 
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory, twilio_api, telegram_api) -> Assistant:
+def assistant(tmp_path_factory, twilio_api, telegram_api) -> Iterator[Assistant]:
     """The real Rasa server, action server and webhook ingest process, started once for the whole
     run, with both channels configured against the local Twilio and Telegram servers."""
+    with assistant_of_its_own(tmp_path_factory, twilio_api, telegram_api) as running:
+        yield running
+
+
+@contextmanager
+def assistant_of_its_own(tmp_path_factory, twilio_api, telegram_api) -> Iterator[Assistant]:
+    """An assistant as the session's, on a database of its own: for a test that needs what no
+    other test adds to (no hiring events at all, say)."""
     env = {
         **TEST_CHANNEL_ENV,
         "TWILIO_API_BASE_URL": twilio_api.base_url,

@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import slots
-from bot.actions import conversation, handoff, wiring
+from bot.actions import conversation, handoff, rapid_response, wiring
 from bot.actions.off_the_loop import OffTheEventLoop
-from bot.actions.intake import keep_answers, read_answers
+from bot.actions.intake import FORM_NAME as INTAKE_FORM, keep_answers, read_answers
 from bot.answers import FIRST_NAME, SECTORS
 from bot.hiring_events import registration as dialogue
 from bot.hiring_events import schedule as planning
@@ -119,6 +119,11 @@ class ActionEventsStart(OffTheEventLoop):
         sectors = set(tracker.get_slot(SECTORS) or [])
         upcoming = catalog.list_upcoming(now, sectors) or every_upcoming
         if not upcoming:
+            if not tracker.get_slot(slots.SCREENING_DONE):
+                # Nothing to sign up for: the person is not left there, the intake asks its next
+                # question (the first, or the one a question about events interrupted).
+                dispatcher.utter_message(response="utter_no_events_meanwhile_intake")
+                return events + [FollowupAction(INTAKE_FORM)]
             dispatcher.utter_message(response="utter_no_events")
             return events + _finish()
         options = [record.code for record in upcoming[:MAX_LISTED]]
@@ -140,9 +145,18 @@ def consent_notice_if_first(dispatcher: CollectingDispatcher, tracker: Tracker, 
     if tracker.get_slot(slots.CONSENT_NOTICE_SHOWN):
         return []
     wiring.store().record_consent_notice(message.channel, message.address, message.language)
-    dispatcher.utter_message(response="utter_consent_notice")
+    events: list[EventType] = []
+    # A worker whose first reply to a WARN outreach text asks about job fairs: that text carried
+    # our name, rates, STOP and HELP; they are greeted about their layoff instead, as the intake does.
+    answers = conversation.answers_of(tracker)
+    from_campaign = rapid_response.welcome_from_campaign(dispatcher, message, answers)
+    if from_campaign is None:
+        dispatcher.utter_message(response="utter_consent_notice")
+    else:
+        known, campaign_events = from_campaign
+        events += campaign_events + keep_answers(message, answers, known)
     wiring.schedule_nudge(message.channel, message.address)
-    events: list[EventType] = [SlotSet(slots.CONSENT_NOTICE_SHOWN, True)]
+    events.append(SlotSet(slots.CONSENT_NOTICE_SHOWN, True))
     if tracker.get_slot(slots.LANGUAGE) is None:
         # Settled now, as the intake does, so a name like "Rosa" cannot flip it later.
         events.append(SlotSet(slots.LANGUAGE, message.language))

@@ -33,18 +33,35 @@ from bot.questions import (
 )
 from bot.screening import screen
 from bot.understanding import dont_know_answers, extract
-from bot.understanding.asking import asks_what_it_means, opens_with_a_question_word
+from bot.understanding.asking import answer_before_question, asks_something, asks_what_it_means, opens_with_a_question_word
+from bot.understanding.zip_code import names_the_zip_code
 
 # Messages with these intents are questions or requests, not answers: the intake lets the rules
 # answer them and then asks its question again.
 INTERRUPTING_INTENTS = frozenset(
     {
         "opt_out", "opt_in", "help", "request_human", "express_frustration", "ask_wioa", "ask_cost", "ask_training_length",
-        "ask_pay", "ask_next_step", "ask_why_contacted", "ask_unemployment",
+        "ask_pay", "ask_next_step", "ask_why_contacted", "ask_unemployment", "ask_work_papers",
         "ask_location", "ask_bot", "ask_events", "cancel_registration", "switch_language", "start_over", "thanks",
         "goodbye", "out_of_scope", "list_registrations", "event_offer", "event_reminder", "event_followup",
     }
 )
+
+# Questions with one fixed answer, said also when the message answers the intake too ("60623, es
+# gratis?", "no tengo papeles, puedo recibir ayuda?"): the answers are kept and the question is not
+# left unanswered. The same responses the question rules (flows/questions) say.
+FIXED_ANSWERS = {
+    "ask_wioa": "utter_what_is_wioa",
+    "ask_cost": "utter_cost",
+    "ask_training_length": "utter_training_length",
+    "ask_pay": "utter_pay",
+    "ask_unemployment": "utter_unemployment",
+    "ask_work_papers": "utter_work_papers",
+}
+
+# A question mark and a clear top intent are enough to say a fixed answer beside the answers:
+# "60623, es gratis?" scores ask_cost 0.55. Saying "it is free" to the wrong question costs little.
+FIXED_ANSWER_CONFIDENCE = 0.5
 
 FORM_NAME = "intake_form"
 # The third reply in a row the intake cannot read as an answer moves on (the second brought the
@@ -282,12 +299,18 @@ class ActionIntakeForm(OffTheEventLoop):
             return self._notice_picked(dispatcher, tracker, message, answers)
         # The answers are those the question was asked with, so this is what it asked alongside.
         alongside = asked_alongside_for(requested, answers)
-        updates, understood = await read_answers(message.text, requested, message.language, alongside)
+        # "28 y si, cuanto dura la capacitacion?": the answer is read without the question it ends
+        # with, which is answered on its own (FIXED_ANSWERS).
+        answer_part = answer_before_question(message.text) if _asks_a_fixed_question(message) else None
+        updates, understood = await read_answers(answer_part or message.text, requested, message.language, alongside)
+        if answer_part and not understood:
+            updates, understood = await read_answers(message.text, requested, message.language, alongside)
         if (
             requested in EXPLAINED_QUESTIONS
             and (message.intent in ASKING_ABOUT_THE_QUESTION or message.intent_confidence < conversation.CONFIDENT_INTENT)
             and asks_what_it_means(message.text)
             and (opens_with_a_question_word(message.text) or not updates)  # "what is snap?" states nothing
+            and (requested != a.ZIP_CODE or names_the_zip_code(message.text))
         ):
             # "What is that?" about the question itself: explain it, then ask it again.
             dispatcher.utter_message(response=f"utter_explain_{requested}")
@@ -296,10 +319,19 @@ class ActionIntakeForm(OffTheEventLoop):
             message.intent_confidence >= FREE_TEXT_INTERRUPTION
             if requested in FREE_TEXT_QUESTIONS
             else not (await read_answers(message.text, None, message.language))[0]
+            and not await _answers_before_the_question(message, requested, alongside)
         ):
             # No answer here: the intake steps aside for the rules (rejected above), and when it
             # comes back after them it asks its question again.
             return [SlotSet(slots.REQUESTED_SLOT, next_question_for(answers))]
+
+        if understood and _asks_a_fixed_question(message):
+            dispatcher.utter_message(response=FIXED_ANSWERS[message.intent])
+        if understood and requested and all(answers.get(key) == value for key, value in updates.items()):
+            # Only answers already given ("cuarto año, no estudio ahora" read as "not in school"
+            # again while the schooling is asked): nothing new, so it counts as a reply not read,
+            # or the same question would be asked for ever.
+            understood = False
 
         settled: list[EventType] = []
         if not understood and requested:
@@ -336,6 +368,23 @@ class ActionIntakeForm(OffTheEventLoop):
             return counted + [SlotSet(a.WARN_NOTICE, None), SlotSet(slots.REQUESTED_SLOT, a.WARN_NOTICE)]
         events = keep_answers(message, answers, picked)
         return events + [SlotSet(slots.NOTICE_OPTIONS, None), SlotSet(slots.REQUESTED_SLOT, next_question_for(answers))]
+
+
+def _asks_a_fixed_question(message: conversation.Conversation) -> bool:
+    return (
+        message.intent in FIXED_ANSWERS
+        and message.intent_confidence >= FIXED_ANSWER_CONFIDENCE
+        and asks_something(message.text)
+    )
+
+
+async def _answers_before_the_question(message: conversation.Conversation, requested: str | None, alongside: str | None) -> bool:
+    """Whether a message that ends with a question starts with the answer asked for: "28 y si,
+    cuanto dura la capacitacion?" answers the age; the question is answered too (FIXED_ANSWERS)."""
+    if message.intent not in FIXED_ANSWERS:
+        return False  # a question only a rule answers (where are you?) still interrupts
+    answer = answer_before_question(message.text)
+    return bool(answer and requested and (await read_answers(answer, requested, message.language, alongside))[0])
 
 
 def _is_slot_set(event: EventType) -> bool:

@@ -41,8 +41,8 @@ _YEARS_WORDS = r"(?:years? old|yrs? old|yr old|y/?o\b|y\.o\.?|anos de edad|anios
 _EXPLICIT_AGE = (
     # "I'm 24", "i am 24 years old", "im only 19", "age 24", "edad: 24", "tengo 24 (años)"
     re.compile(
-        r"\b(?:im|i am|i m|am|age|aged|edad|my age is|mi edad es|tengo|turning|turned|cumpli|"
-        r"voy a cumplir|just turned|acabo de cumplir)\s*:?\s*(?:only |just |like |about |almost |around |"
+        r"\b(?:im|i am|i m|am|age|aged|edad|my age is|mi edad es|tengo|turned|cumpli|"
+        r"just turned|acabo de cumplir)\s*:?\s*(?:only |just |like |about |almost |around |"
         r"casi |como |solo |apenas |ya )?" + _N + _NOT_AGE_AFTER
     ),
     # "24 years old", "24 yo", "24 de edad" anywhere
@@ -52,6 +52,12 @@ _EXPLICIT_AGE = (
     re.compile(
         r"\b(?:im|i am|i m|my name is|my name s|name is|this is|soy|me llamo|mi nombre es)\s+[a-z]+(?:\s+[a-z]+)?"
         r"\s*,\s*" + _N + r"(?=\s*(?:[,;.]|$|\band\b|\by\b|&))"
+    ),
+    # "soy Pedro de 45 años", "una señora de 55 años": "de" before the years is the age, unless
+    # a span of time ("mas de 20 años", "hace de 10 años") or experience follows or comes before.
+    re.compile(
+        r"(?<!mas )(?<!menos )(?<!hace )(?<!por )(?<!durante )\bde\s+" + _N + r"\s*(?:anos|anios|a[n]?os)(?![a-z])"
+        r"(?!\s*(?:de experiencia|atras|trabajando|aqui|en\b|de trabajo|viviendo))"
     ),
     # "24 años", "24 yrs" at the start of the message or after a comma: "soy maria, 30 años"
     re.compile(r"(?:^|[,;.]\s*|\by\s+|\band\s+)" + _N + r"\s*" + _YEARS_WORDS + r"(?![a-z])(?!\s*(?:ago|atras|de experiencia|experience|working|trabajando|here|aqui|in\b|at\b|en\b))"),
@@ -70,13 +76,21 @@ _TWO_DIGIT_BIRTH_YEAR = re.compile(
 _BIRTH_CONTEXT = re.compile(_BIRTH_WORDS + r"\s*:?\s*(?:el |en |in |on |the )?$")
 
 
+# An age still ahead: "cumplo 25 el mes que viene", "voy a cumplir 25", "turning 25 in march". The
+# seeker is a year younger today, which decides Youth (up to 24, 20 CFR 681.210) and the like.
+_AGE_AHEAD = re.compile(
+    r"\b(?:turning|ill be|i ll be|i will be|gonna be|going to be|turn|cumplo|voy a cumplir|va a cumplir|"
+    r"ya casi cumplo)\s*(?:only |just |like |about |almost |around |casi |como |solo |apenas |ya )?" + _N + _NOT_AGE_AFTER
+)
+
+
 def find_age(folded: str) -> NumberMention | None:
     """An age the seeker states in words ("I'm 24", "tengo 30"), or None. The last one wins:
-    "I'm 23, no wait, I'm 24"."""
+    "I'm 23, no wait, I'm 24". An age still ahead ("cumplo 25 en marzo") is the age before it."""
     mentions: list[NumberMention] = []
-    for pattern in _EXPLICIT_AGE:
+    for pattern, ahead in [(pattern, 0) for pattern in _EXPLICIT_AGE] + [(_AGE_AHEAD, 1)]:
         for match in pattern.finditer(folded):
-            value = int(match[1])
+            value = int(match[1]) - ahead
             if valid_age(value):
                 mentions.append(NumberMention(value, match.start(1), match.end()))
     return max(mentions, key=lambda m: m.start) if mentions else None

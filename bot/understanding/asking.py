@@ -8,7 +8,8 @@ from bot.understanding.text import fold
 _ASKS = re.compile(
     r"^(?:what|wat|wht|whats|what is|what does|what do you mean|why|huh|explain|"
     r"que|ke|q es|que es|que significa|como que|por que|porque|pq|xq|"
-    r"i dont understand|dont understand|no entiendo|no entendi)\b"
+    r"i dont understand|dont understand|no entiendo|no entendi|"
+    r"(?:no se|i dont know|dont know|idk) (?:que|lo que|what) (?:es|son|significa|that|this|it|eso|esto))\b"
 )
 
 
@@ -21,3 +22,21 @@ def asks_what_it_means(text: str) -> bool:
 def opens_with_a_question_word(text: str) -> bool:
     """"what is snap", "que es eso": what it names is asked about, not stated ("I get SNAP")."""
     return bool(_ASKS.match(fold(text).folded.strip().lstrip("¿¡ ")))
+
+
+def asks_something(text: str) -> bool:
+    """A question anywhere in the message: a question mark ("60623, es gratis?") or a question
+    word first."""
+    return "?" in text or opens_with_a_question_word(text)
+
+
+# Where an answer ends and a question starts: "28 y si, cuanto dura la capacitacion?".
+_LAST_BREAK_BEFORE_QUESTION = re.compile(r"^(?P<answer>.*\w.*?)\s*[,;.!]+\s*(?P<question>[^,;.!]*\?[\s?!]*)$")
+
+
+def answer_before_question(text: str) -> str | None:
+    """The part of a message before the question it ends with, when punctuation sets them apart:
+    "60623, es gratis?" -> "60623"; None when the message is not an answer followed by a question."""
+    match = _LAST_BREAK_BEFORE_QUESTION.match(text.strip())
+    return match["answer"] if match else None
+

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.understanding.rules import RuleHit, find_hits, rules
+from bot.understanding.text import NEGATION_LOOKBACK_CHARACTERS, text_just_before, words_of
 
 _FAMILY = re.compile(
     r"(?:dad|father|mom|mother|brother|sister|son|daughter|uncle|aunt|grandpa|grandfather|cousin|"
@@ -89,6 +90,8 @@ _PERMIT_RULES = rules(
     r"work permit|work authorization|work visa|permiso de trabajo|permiso para trabajar|permiso de empleo|"
     r"papers|papeles|documents|documentos|daca|ead|authorized to work|allowed to work|legal to work|"
     r"work legally|trabajar legalmente|autorizad[oa] (?:para|a) trabajar|social security number|seguro social",
+    # Statuses that come with a work permit (an EAD): TPS, refugees, asylees.
+    r"tps|estatus de proteccion temporal|temporary protected status|refugee|refugiad[oa]|asylee|asilad[oa]|asilo aprobado|me dieron (?:el )?asilo",
 )
 _UNAUTHORIZED_RULES = rules(
     False,
@@ -96,23 +99,50 @@ _UNAUTHORIZED_RULES = rules(
 )
 
 
+# "necesito papeles?", "que es permiso para trabajar?", "what documents do I need?": the papers are
+# asked about, not had (or not had); such a mention states nothing about the seeker.
+_NEED_WORDS = frozenset(
+    "necesito necesita necesitan nesesito ocupo ocupa ocupan piden pide requieren requiere falta need needs "
+    "require requires significa mean means tener counts cuenta".split()
+)
+_QUESTION_OPENINGS = re.compile(r"(?:^|[,.;:!?]\s*)(?:que|what|which|cual|cuales)(?: (?:es|son|is|are|kind of|tipo de))?(?: (?:el|la|los|las|un|una|a|an|the))?\s*$")
+_NEAR_WORDS = 3
+_HAVING_WORDS = frozenset("tengo tenemos have got soy im am estoy".split())
+
+
+def _asked_about_papers(folded: str, hit: RuleHit) -> bool:
+    clause = re.split(r"[,.;:!?]", text_just_before(folded, hit.start, NEGATION_LOOKBACK_CHARACTERS))[-1]
+    before = [word.text for word in words_of(clause)]
+    # "ocupo trabajo, tengo papeles": what follows "tengo" is had, whatever was needed before it.
+    had = max(
+        (i for i, word in enumerate(before) if word in _HAVING_WORDS and (i == 0 or before[i - 1] not in ("to", "que"))),
+        default=-1,
+    )
+    if _NEED_WORDS & set(before[had + 1 :][-_NEAR_WORDS:]):
+        return True
+    asking = "?" in folded[hit.start :]
+    after = [word.text for word in words_of(re.split(r"[,.;:!?]", folded[hit.end :])[0])][:_NEAR_WORDS]
+    return asking and (bool(_QUESTION_OPENINGS.search(folded[: hit.start])) or bool(_NEED_WORDS & set(after)))
+
+
 def find_work_authorized(folded: str) -> bool | None:
-    """True for citizen, permanent resident, green card, work permit, DACA, "tengo papeles";
+    """True for citizen, permanent resident, green card, work permit, DACA, TPS, "tengo papeles";
     False for "no tengo papeles", "undocumented", "I don't have a work permit". "I'm not a citizen"
-    gives nothing: a non-citizen may well have a permit."""
+    gives nothing: a non-citizen may well have a permit. Papers asked about ("necesito papeles?",
+    "que es permiso para trabajar?", "do I need papers?") give nothing either."""
     for hit in find_hits(folded, _UNAUTHORIZED_RULES):
-        if not hit.negated:
+        if not hit.negated and not _asked_about_papers(folded, hit):
             return False
     for hit in find_hits(folded, _PERMIT_RULES + _AUTHORIZED_RULES, negation_window=3):
-        if not hit.negated:
+        if not hit.negated and not _asked_about_papers(folded, hit):
             return True
     for hit in find_hits(folded, _PERMIT_RULES):
-        if hit.negated:
+        if hit.negated and not _asked_about_papers(folded, hit):
             return False
     return None
 
 
-_GRADE = r"(?:\d{1,2}(?:th|st|nd|rd|vo|mo|no|ro|to|o)?|ninth|tenth|eleventh|noveno|decimo|onceavo)"
+_GRADE = r"(?:\d{1,2}(?:th|st|nd|rd|vo|mo|no|ro|to|o)?|ninth|tenth|eleventh|sexto|septimo|octavo|noveno|decimo|onceavo)"
 _EDUCATION_RULES = (
     rules(
         "degree",
@@ -123,7 +153,7 @@ _EDUCATION_RULES = (
     ),
     rules(
         "some_college",
-        r"some college|community college|city colleges?|college classes|colegio comunitario|algo de universidad|unos semestres",
+        r"some college|community college|city colleges?|college classes|colegio comunitario|algo de (?:la )?(?:universidad|college|colegio)|unos semestres",
         r"(?:in|at|go to|going to|attend|attending|started|went to|dropped out of|left|quit|studying in|taking classes at) (?:a |the )?(?:college|university|universidad)",
         r"(?:fui|voy|estudie|estudio) (?:a |en )?la universidad|(?:no termine|deje) la universidad",
     ),
@@ -133,6 +163,8 @@ _EDUCATION_RULES = (
         r"(?:termine|acabe|me gradue de|complete) (?:la |el )?(?:prepa|preparatoria|high ?school|bachillerato|highschool|12|doce)",
         r"(?:finished|completed|graduated) (?:the )?12(?:th)? grade",
         r"(?:finished|completed|graduated(?: from)?|done with) (?:hs|highschool)",
+        # Puerto Rico's last year of high school: "termine cuarto año" (not "cuarto año de primaria").
+        r"(?:termine|acabe|complete|me gradue de|hice|hasta|saque) (?:el )?cuarto ano(?! de)",
     ),
     rules("ged_in_progress", r"(?:studying for|working on|taking|getting|in|going for|need|clases? (?:de|del|para)(?: el)?|estudiando(?: para)?(?: el)?|sacando(?: el)?|trabajando en(?: el)?) (?:my |the |el |mi )?(?:ged|hiset)(?: classes)?"),
     rules("ged", r"ged|hiset|high school equivalency|equivalencia de high school"),
@@ -140,14 +172,15 @@ _EDUCATION_RULES = (
         "some_high_school",
         r"dropped out|drop out|dropout|didnt finish (?:high ?school|school)|did not finish (?:high ?school|school)|quit (?:high ?)?school|left (?:high ?)?school",
         r"(?:only went to|went to|up to|until|finished|completed|hasta|termine|llegue a|en) (?:the |el )?" + _GRADE + r"(?: grade| grado)?",
-        _GRADE + r" grade|grade " + _GRADE,
+        _GRADE + r" grade|grade " + _GRADE + r"|" + _GRADE + r" grado|grado " + _GRADE,
         r"(?:deje|abandone|me sali de|sali de|no termine|no acabe) (?:la |el )?(?:escuela|prepa|preparatoria|high ?school|highschool|secundaria|estudio|estudios)",
-        r"secundaria|primaria|no termine",
+        r"secundaria|secu|primaria|no termine",
+        r"(?:no|nunca) (?:fui|asisti|vine) a (?:la )?escuela|no tengo estudios|sin estudios|no estudie|never went to school|no schooling",
         # Still in high school: the highest finished is below a diploma.
         r"(?:still|currently|now) in (?:high ?school|hs)|(?:im|i am) in (?:high ?school|hs)",
         r"(?:im|i am) a (?:high ?school|hs) (?:senior|junior|sophomore|freshman|student)",
         r"(?:senior|junior|sophomore|freshman) (?:in|at) (?:high ?school|hs)",
-        r"(?:estoy|sigo|todavia estoy|aun estoy) en (?:la |el )?(?:prepa|preparatoria|high ?school|highschool)",
+        r"(?:estoy|sigo|todavia estoy|aun estoy|voy|ando) en (?:la |el )?(?:prepa|preparatoria|high ?school|highschool)",
     ),
 )
 _LEVELS = ("some_high_school", "ged", "diploma", "some_college", "degree")
@@ -189,8 +222,8 @@ _IN_SCHOOL_RULES = rules(
     r"(?:im|i am) (?:in )?(?:the )?(?:9|10|11|12)(?:th)? grade|(?:im|i am) a (?:high ?school |hs )?(?:senior|junior|sophomore|freshman)",
     r"estoy en (?:el )?(?:9|10|11|12)(?:vo|mo|o)? grado",
     r"(?:senior|junior|sophomore|freshman) (?:in|at) (?:high ?school|hs)",
-    r"soy estudiante|estoy estudiando|estudio en|voy a la (?:escuela|prepa|universidad|high ?school)",
-    r"(?:estoy|sigo|todavia estoy|aun estoy) en (?:la |el )?(?:escuela|prepa|preparatoria|universidad|high ?school|highschool|colegio)",
+    r"soy (?:un |una )?(?:full time |part time |de tiempo completo |)(?:estudiante|student)(?: de tiempo completo| de medio tiempo)?|estoy estudiando|estudio en|voy a la (?:escuela|prepa|universidad|high ?school)",
+    r"(?:estoy|sigo|todavia estoy|aun estoy|voy|ando) en (?:la |el )?(?:escuela|prepa|preparatoria|universidad|high ?school|highschool|colegio)",
     r"todavia estudio|sigo estudiando",
 )
 _OUT_OF_SCHOOL_RULES = rules(
@@ -221,23 +254,37 @@ _ASSISTANCE_RULES = (
     ),
     rules("tanf", r"tanf|cash assistance|cash benefits|cash aid|welfare|(?:ayuda|asistencia) (?:en|de) efectivo"),
     rules("ssi", r"ssi|supplemental security income|seguro social suplementario|ingreso suplementario"),
-    rules("medicaid", r"medicaid|medicade|medicaide|medicad|medical card|medicaid card|tarjeta medica|medicaid card|all kids"),
+    rules(
+        "medicaid",
+        r"medicaid|medicade|medicaide|medicad|medical card|medicaid card|tarjeta medica|medicaid card|all kids",
+        # "la medical", "tengo medical": the medical card in Chicago Spanish (not a medical assistant job).
+        r"(?:la|tengo|tenemos|recibo|con|y|uso) (?:la )?medical(?! (?:assistant|asistente|billing|coding|records|field|school|office|biller|tech))",
+    ),
 )
 
 
-# Asked which aid they get, "el link" or "link" alone is the LINK card (SNAP in Illinois); said
-# out of the blue, "send me the link" is a web link.
+# Asked which aid they get, or named beside another aid ("link y medicaid"), "el link" or "link"
+# alone is the LINK card (SNAP in Illinois); said out of the blue, "send me the link" is a web link.
 _LINK_WHEN_ASKED = rules("snap", r"(?:^|el |the |my |mi |y |and |, ?)link")
+_AID_WORD = r"(?:medicaid|medical|snap|ssi|tanf|cupones|estampillas|food stamps|wic)"
+_LINK_BESIDE_AID = rules(
+    "snap",
+    r"(?:^|la |el |mi |tengo |recibo |y |, ?)link(?: card)? (?:y|and|,) (?:la |el |mi )?" + _AID_WORD,
+    _AID_WORD + r" (?:y|and|,) (?:la |el |mi )?link",
+)
 
 
 def find_public_assistance(folded: str, asked: bool = False) -> list[str]:
     """The assistance programs the seeker says they get, in the canonical order. "No food
     stamps", "I don't get snap or medicaid" give nothing. `asked`: the reply to the aid question."""
     found: set[str] = set()
-    for group in _ASSISTANCE_RULES + ((_LINK_WHEN_ASKED,) if asked else ()):
+    for group in _ASSISTANCE_RULES:
         for hit in find_hits(folded, group, negation_window=6):
             if not hit.negated:
                 found.add(hit.value)
+    for hit in find_hits(folded, _LINK_WHEN_ASKED if asked else _LINK_BESIDE_AID if found else (), negation_window=6):
+        if not hit.negated:
+            found.add(hit.value)
     return [value for value in ("snap", "tanf", "ssi", "medicaid") if value in found]
 
 
@@ -251,6 +298,18 @@ _SEX_RULES = (
     ),
     rules("male", r"(?:im|i am) (?:a )?(?:man|male|guy|dude)|soy (?:un )?(?:hombre|varon|muchacho|chavo)|(?:gender|sex|sexo)\W*(?:male|man|hombre|masculino|m)"),
 )
+
+
+# The one word a reply to the Selective Service question may be ("mujer", "male"): only read there.
+_SEX_WORD_REPLY = (
+    (re.compile(r"^(?:soy )?(?:una )?(?:mujer|woman|female|femenin[oa]|girl|chica|dama|senora|lady|f)[\s.!]*$"), "female"),
+    (re.compile(r"^(?:soy )?(?:un )?(?:hombre|man|male|masculino|varon|guy|m)[\s.!]*$"), "male"),
+)
+
+
+def sex_in_reply(folded: str) -> str | None:
+    """"mujer", "female", "hombre" as the whole reply to a question that asks whether one is a man."""
+    return next((value for pattern, value in _SEX_WORD_REPLY if pattern.match(folded.strip())), None)
 
 
 def find_sex(folded: str) -> str | None:

@@ -31,6 +31,9 @@ STATUS_PRIORITY = (
     "unemployed",
 )
 
+# "me cortaron las horas": the hours were cut, not the job.
+_NOT_HOURS = r"(?! (?:las |mis |el |los |unas )?(?:horas|hrs|dias|turnos|sueldo|pago|salario))"
+
 _STATUS_RULES = (
     rules(
         "layoff_notice",
@@ -79,8 +82,9 @@ _STATUS_RULES = (
         r"downsized|position (?:was )?eliminated|job (?:was )?eliminated",
         r"(?:plant|company|factory|store|warehouse|place|job|work|hotel|restaurant) (?:closed|shut down|closed down)",
         r"(?:closed|shut down|shut) (?:down )?(?:the|my|our) (?:plant|company|factory|store|warehouse|place|location|hotel|restaurant)",
-        r"me (?:despidieron|corrieron|cortaron|liquidaron|recortaron|sacaron)",
-        r"nos (?:despidieron|corrieron|cortaron|liquidaron|recortaron)",
+        r"(?:me|nos) (?:despidieron|corrieron|cortaron|liquidaron|recortaron|sacaron|botaron|dejaron ir)" + _NOT_HOURS,
+        # "Me dieron las gracias": how a dismissal is put politely (not "las gracias por ...").
+        r"(?:me|nos) (?:dieron|dan|han dado) las gracias(?! por)",
         r"(?:fui|estoy) (?:despedido|despedida)",
         r"perdi (?:mi |el )?" + _TRABAJO,
         r"me quede sin " + _TRABAJO,
@@ -97,6 +101,8 @@ _STATUS_RULES = (
         r"(?:i was |i am |im |was a |a |been a )?(?:stay at home|stay-at-home|stayed at home) (?:mom|mother|dad|father|parent|wife|husband)",
         r"homemaker|housewife|house wife",
         r"ama de casa",
+        # "estoy en la casa con mis hijos": keeping the home, as "stay at home mom" is read.
+        r"(?:estoy|me quedo|me quede|me la paso) en (?:la )?casa (?:con|cuidando(?: a)?) (?:mis|los) (?:hijos|ninos|nenes|bebes|chamacos|hijas)",
         r"(?:mi )?(?:esposo|esposa|pareja|marido) (?:me dejo|nos dejo|se fue|murio|fallecio|lo deportaron|la deportaron|esta preso|esta presa|esta en la carcel|ya no me mantiene|ya no nos mantiene|ya no me ayuda)",
         r"(?:ya no me|ya no nos) (?:mantiene|mantienen|mantenia|mantenian)",
         r"perdi (?:el )?(?:apoyo|ingreso|dinero) de mi (?:esposo|esposa|pareja|marido|familia)",
@@ -119,10 +125,15 @@ _STATUS_RULES = (
         r"(?:ya )?(?:encontre|consegui|tengo) (?:un |otro |mi )?(?:nuevo )?" + _TRABAJO,
         r"currently employed",
         r"(?:estoy|ando) (?:trabajando|empleado|empleada|chambeando)",
-        r"(?:yo |ahorita |ahora |actualmente |si |todavia |aun )trabajo (?:en|para|de|como|medio tiempo|tiempo completo)",
+        r"(?:yo |ahorita |ahora |actualmente |si |todavia |aun )trabajo (?:en|para|de|como|medio tiempo|tiempo completo|part time|part-time|full time|full-time)",
         # Opening a message, "trabajo de limpieza" is as often the job wanted as the job held: not read.
-        r"^trabajo (?:en|para|como|medio tiempo|tiempo completo)",
+        r"^trabajo (?:en|para|como|medio tiempo|tiempo completo|part time|part-time|full time|full-time)",
         r"tengo (?:un |mi )?(?:" + _TRABAJO + ")",
+        # Hours cut is still a job: "me cortaron las horas", "they cut my hours".
+        r"(?:me|nos) (?:cortaron|recortaron|bajaron|redujeron|quitaron) (?:las |mis |unas |los )?(?:horas|hrs|dias|turnos)",
+        r"(?:cut|reduced|cutting|lowered) (?:my|our) (?:hours|shifts|days)|hours (?:got |were )?cut",
+        # Informal work is work: "hago limpieza de casas", "hago yardas".
+        r"(?:^|yo |ahorita |ahora |pues |si )hago (?:limpieza|limpiezas|trabajos?|jales?|chambitas?|yardas|jardineria|mudanzas|remodelaciones|delivery)",
         # Gig work is work: "i do uber", "i drive for doordash", "hago uber".
         r"(?:i |yo )?(?:do|drive for|deliver for|work for|hago|manejo para|trabajo en|trabajo para) (?:uber|lyft|doordash|door dash|instacart|grubhub|ubereats|uber eats|amazon flex|shipt|spark)",
     ),
@@ -137,7 +148,7 @@ _STATUS_RULES = (
         r"desemplead[oa]s?|desocupad[oa]",
         r"sin " + _TRABAJO,
         # "no trabajo, cuido a mis hijos": the verb, I do not work.
-        r"(?:^|yo |ahorita |ahora |actualmente |ya |pues )no trabajo(?! (?:de|en|para|como)\b)",
+        r"(?:^|yo |ahorita |ahora |actualmente |ya |pues |pos |pus |nel |nop |nope |no |nah )no trabajo(?! (?:de|en|para|como)\b)",
         r"no (?:tengo|estoy) (?:" + _TRABAJO + "|trabajando)",
         r"(?:i )?quit (?:my |the |that )?(?:job|work)|i quit\s*[.!]*\s*$|renuncie|deje (?:mi |el )?" + _TRABAJO,
         r"(?:cant|can not|cannot|unable to) work|no puedo trabajar",
@@ -215,6 +226,8 @@ _UI_RULES = (
         "receiving",
         r"(?:get|getting|gettin|receive|receiving|recieve|recieving|collect|collecting|on|draw|drawing|got|have) (?:my |the )?" + _UNEMPLOYMENT,
         r"(?:recibo|recibiendo|cobro|cobrando|agarro|agarrando|tengo|me dan|me pagan|me llega|me esta llegando) " + _DESEMPLEO,
+        # "estoy en unemployment": on the benefit (the English word; "estoy en el desempleo" can mean jobless).
+        r"(?:estoy|ando|sigo) (?:en|con) (?:el |mi )?(?:unemployment|seguro de desempleo|beneficios de desempleo)",
     ),
 )
 
@@ -229,7 +242,7 @@ UI_REPLY_RULES = (
     rules(
         "not_filed",
         r"(?:didnt|did not|havent|have not|never|not yet) (?:yet )?(?:file|filed|apply|applied|claim|claimed)",
-        r"no (?:he |e |lo he |los he )?(?:aplicado|aplique|pedido|pedi|solicitado|solicite|reclamado)|todavia no|aun no",
+        r"(?:no|nunca) (?:he |e |lo he |los he |lo |los )?(?:aplicado|aplique|pedido|pedi|solicitado|solicite|reclamado)|todavia no|aun no",
         r"not yet|(?:i )?havent yet|(?:i )?have not yet",
     ),
     rules(

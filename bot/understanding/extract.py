@@ -71,9 +71,10 @@ from bot.understanding.background import (
     find_veteran,
     find_work_authorized,
     served_in_reply,
+    sex_in_reply,
 )
 from bot.understanding.barriers import find_barriers
-from bot.understanding.choices import MILITARY, QUESTIONS, answers_for, choice_question, select
+from bot.understanding.choices import MILITARY, QUESTIONS, ChoiceQuestion, answers_for, choice_question, select
 from bot.understanding.dates import find_dates, relative_date, resolve
 from bot.understanding.employer import clean_employer
 from bot.understanding.employment import UI_REPLY_RULES, employer_span, find_employment_status, find_ui_status
@@ -103,7 +104,7 @@ _DESCRIBES_A_JOB = re.compile(
     r"^(?:my|mi|a|an|un|una|the|el|la)\b|\b(?:job|jobs|trabajo|chamba|work)$|"
     # "laid off from the hotel": a kind of place, not a company's name.
     r"^(?:hotel|restaurant|restaurante|warehouse|almacen|bodega|factory|fabrica|plant|planta|company|compania|"
-    r"empresa|store|tienda|office|oficina|hospital|kitchen|cocina|site|shop|construction|construccion)$"
+    r"empresa|store|tienda|office|oficina|hospital|kitchen|cocina|site|shop|construction|construccion|limpieza|cleaning)$"
 )
 
 
@@ -148,6 +149,9 @@ def _spaced_zip(folded: str) -> ZipMention | None:
 _ZIP_WORD_BEFORE = re.compile(r"(?:zip|zipcode|codigo|codigo postal|postal|cp)\b[^0-9]{0,20}$")
 
 
+_DENIED_BEFORE = re.compile(r"(?:^|[\s,])(?:no|not|ni|nope|no es|not the|no el)\s*$")
+
+
 def _plausible_unasked_zip(folded: str, mention: ZipMention) -> bool:
     return is_illinois_zip(mention.zip_code) or bool(
         _ZIP_WORD_BEFORE.search(folded[: mention.start])
@@ -165,6 +169,8 @@ def _read_numbers(reading: _Reading, requested: str | None, today: date) -> None
         # Not asked for the ZIP, five digits are a ZIP (or a correction of it) only when they are an
         # Illinois one or said to be one: "4, 52000" to the family question is money.
         zips = [mention for mention in zips if _plausible_unasked_zip(reading.message.folded, mention)]
+    # "60632 no 60629", "60632, not 60629": the ZIP said not to be theirs is no answer.
+    zips = [mention for mention in zips if not _DENIED_BEFORE.search(reading.message.folded[: mention.start])]
     if zips:
         reading.answers[ZIP_CODE] = zips[-1].zip_code  # a correction comes last
     birth = find_birth_date(reading.rest, today)
@@ -191,6 +197,27 @@ def _layoff_date(folded: str, today: date, future: bool) -> str | None:
     if mentions:
         return resolve(mentions[-1], today, future).isoformat()
     relative = relative_date(folded, today)
+    return relative.isoformat() if relative else None
+
+
+# How a relative date opens ("hace 2 semanas", "last friday", "ayer"); "amazon hace 2 semanas"
+# names the company first.
+_OPENS_LIKE_A_DATE = re.compile(
+    r"^(?:hace|last|ayer|antier|anteayer|yesterday|today|hoy|this|esta|este|el|la|a|about|like|como|around|"
+    r"\d+|one|two|three|un|una|dos|tres)\b"
+)
+
+
+def _only_a_date(folded: str, today: date, future: bool) -> str | None:
+    """The date a reply gives when the reply is nothing but that date ("el 20 de noviembre",
+    "hace 2 semanas", "last friday"), as an ISO date; else None."""
+    mentions = find_dates(folded, today)
+    if len(mentions) == 1:
+        rest = (folded[: mentions[0].start] + folded[mentions[0].end :]).strip(" ,.!")
+        if re.fullmatch(r"(?:(?:el|la|on|in|en|the|de|del|since|desde|fue|it was|was|about|como|around)\s*)*", rest):
+            return resolve(mentions[0], today, future).isoformat()
+        return None
+    relative = relative_date(folded, today) if not mentions and _OPENS_LIKE_A_DATE.match(folded.strip()) else None
     return relative.isoformat() if relative else None
 
 
@@ -250,7 +277,7 @@ def _read_statements(reading: _Reading, requested: str | None, today: date) -> N
 _NONE_REPLY = re.compile(
     r"^(?:none|none of (?:them|those|these|the above)|neither|nothing|n/?a|no one|nada|ninguno|ninguna|"
     r"ningunos|ninguna de esas|ninguno de esos|ni uno|no ninguno|no ninguna|no nada|no tengo|no tengo ninguno|"
-    r"no tengo nada|no i dont|no recibo nada|no recibo ninguno)[\s.!]*$"
+    r"no tengo nada|no i dont|no recibo nada|no recibo ninguno|no aplica|no me aplica|not applicable|doesnt apply|does not apply)[\s.!]*$"
 )
 # "anything tbh", "ill take any job", "whatever is available", "cualquier trabajo la verdad": open to every sector.
 _ALL_REPLY = re.compile(
@@ -260,6 +287,11 @@ _ALL_REPLY = re.compile(
     r"cualquier cosa|cualquier trabajo|cualquier empleo|lo que sea|lo que haya|de todo|de lo que sea)"
     r"(?: (?:tbh|honestly|really|lol|fr|is fine|works|is ok|is good|pls|please|i guess|idc|la verdad|esta bien|"
     r"me sirve|por favor|porfa))*[\s.!]*$"
+)
+# "limpieza de oficinas o lo que sea", "hotels or whatever": open to any work after all.
+_OR_ANYTHING = re.compile(
+    r"(?:,|\bo\b|\bor\b|\by\b|\band\b)\s*(?:lo que sea|lo que haya|cualquier cosa|cualquier trabajo|cualquiera|whatever|anything|"
+    r"any job|anything else|de todo)[\s.!]*$"
 )
 # "anything but healthcare", "todo menos construccion": every sector but the ones named.
 _ALL_BUT_REPLY = re.compile(
@@ -275,13 +307,18 @@ _SELECTIVE_SERVICE_RULES = (
     rules("registered", r"registered|i registered|me registre|estoy registrado|ya me registre|already did|ya lo hice"),
 )
 _ARTICLE = r"(?:la |el |mi |my |a |an |the |un |una )?"
+# Where the school was: "prepa en mexico", "high school in guatemala".
+_WHERE = r"(?: (?:en|in|de|from) (?:el |la |the )?[a-z]+(?: [a-z]+)?)?"
 _EDUCATION_WORDS = {
     "degree": re.compile(
         rf"^{_ARTICLE}(?:degree|college degree|university degree|bachelors?|bachelors degree|associates?|associates degree|"
-        r"masters?|titulo|titulo universitario|licenciatura|carrera)[\s.!]*$"
+        rf"masters?|titulo|titulo universitario|licenciatura|carrera){_WHERE}[\s.!]*$"
     ),
-    "diploma": re.compile(rf"^{_ARTICLE}(?:(?:high|hig|hight|hi) ?school|hs|hs diploma|prepa|preparatoria|bachillerato|12|12th|12th grade|doce)[\s.!]*$"),
-    "some_college": re.compile(rf"^{_ARTICLE}(?:college|universidad|university|uni|colegio)[\s.!]*$"),
+    "diploma": re.compile(
+        rf"^{_ARTICLE}(?:(?:high|hig|hight|hi) ?school|hs|hs diploma|prepa|preparatoria|bachillerato|12|12th|12th grade|doce|"
+        rf"cuarto ano){_WHERE}[\s.!]*$"
+    ),
+    "some_college": re.compile(rf"^{_ARTICLE}(?:college|universidad|university|uni|colegio){_WHERE}[\s.!]*$"),
     "some_high_school": re.compile(
         r"^(?:none|nada|ninguna|ninguno|no school|middle school|elementary|some (?:high|hig) ?school|some hs|"
         r"parte de (?:la )?(?:secundaria|prepa|preparatoria|high ?school)|algo de (?:la )?(?:prepa|preparatoria|high ?school))[\s.!]*$"
@@ -293,6 +330,13 @@ _WORKING_WORDS = re.compile(
     r"|part time|full time|part-time|full-time|medio tiempo|tiempo completo)[\s.!]*$"
 )
 
+
+# Asked for the work situation, the job held: "trabajo de housekeeping", "trabajo por mi cuenta",
+# "I work as a cook". Opening a message unasked, such words are as often the job wanted.
+_HOLDS_A_JOB_REPLY = re.compile(
+    r"^(?:(?:si|yes|pues|yo|ahorita|ahora) )?(?:trabajo|i work|work)(?: part time| part-time| full time| full-time| medio tiempo)? "
+    r"(?:de|en|como|para|por mi cuenta|as|at|in|for)\b.*$"
+)
 
 _OTHER_REPLY = re.compile(
     r"^(?:other|otro|otra|something else|otra cosa|not on the list|none of those|none of these|nothing there|"
@@ -324,6 +368,16 @@ def _refused_from_all(folded: str) -> set[str]:
     return set(sectors_in(match["refused"])) if match else set()
 
 
+_LAST_GRADE_BELOW_DIPLOMA = 11
+
+
+def _could_be_options(question: ChoiceQuestion, value: int) -> bool:
+    """Whether a number is an option of the list, or its options typed without spaces ("13")."""
+    numbers = {option.number for option in question.options}
+    digits = [int(digit) for digit in str(value)]
+    return value in numbers or (len(set(digits)) == len(digits) and set(digits) <= numbers)
+
+
 def _reply_yes_no(text: str, requested: str, had_statements: bool) -> YesNo | None:
     plain = parse_yes_no(text)
     if plain is not None:
@@ -352,6 +406,16 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
             for key, value in answers_for(question, chosen).items():
                 answers.setdefault(key, value)
             return
+        number = bare_number(rest) if not had_statements else None
+        if number and requested == SECTORS and valid_age(number.value) and not _could_be_options(question, number.value):
+            # "55" or "40" to the list of kinds of work, the question before the age: no option, nor
+            # options typed together ("12" for 1 and 2), has that number; it is the age, given ahead.
+            reading.take(AGE, number.value, (number.start, number.end))
+            return
+        if number and requested == EDUCATION and _LAST_GRADE_BELOW_DIPLOMA >= number.value > len(question.options):
+            # "11" to the schooling list: the grade reached, below a diploma.
+            answers[EDUCATION] = "some_high_school"
+            return
     yes_no = _reply_yes_no(text, requested, had_statements)
 
     if requested in BOOLEAN_ANSWERS and requested not in answers and yes_no in ("yes", "no"):
@@ -379,10 +443,8 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
             answers[PUBLIC_ASSISTANCE] = list(PUBLIC_ASSISTANCE_VALUES)
     elif requested == SECTORS and (refused := _refused_from_all(folded)):
         answers[SECTORS] = [sector for sector in SECTOR_VALUES if sector not in refused]
-    elif requested == SECTORS and SECTORS not in answers and _ALL_REPLY.match(folded):
+    elif requested == SECTORS and SECTORS not in answers and (_ALL_REPLY.match(folded) or _OR_ANYTHING.search(folded)):
         answers[SECTORS] = list(SECTOR_VALUES)
-    elif requested == UI_STATUS and UI_STATUS not in answers and yes_no in ("yes", "no"):
-        answers[UI_STATUS] = "receiving" if yes_no == "yes" else "not_filed"
     elif requested == UI_STATUS and UI_STATUS not in answers:
         # Asked about benefits, people leave the word out: "no he aplicado", "they ran out".
         for group in UI_REPLY_RULES:
@@ -390,7 +452,18 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
             if hits:
                 answers[UI_STATUS] = hits[0].value
                 return
+        if yes_no is None and opening_yes(text):
+            yes_no = "yes"  # "si estoy cobrando", "yes i get it every week"
+        if yes_no is None and _NONE_REPLY.match(folded):
+            yes_no = "no"  # "ninguno": none received, the option "I do not get them / did not apply"
+        if yes_no in ("yes", "no"):
+            answers[UI_STATUS] = "receiving" if yes_no == "yes" else "not_filed"
     elif requested == SELECTIVE_SERVICE and SELECTIVE_SERVICE not in answers and SEX not in answers:
+        sex = sex_in_reply(folded)
+        if sex:
+            # "mujer": the question is for men only; a man is asked it again.
+            answers[SEX] = sex
+            return
         for group in _SELECTIVE_SERVICE_RULES:
             hits = find_hits(rest, group)
             if hits:
@@ -401,10 +474,16 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
         if yes_no in ("yes", "no"):
             answers[SELECTIVE_SERVICE] = "registered" if yes_no == "yes" else "not_registered"
     elif requested == EDUCATION and EDUCATION not in answers:
-        for value, pattern in _EDUCATION_WORDS.items():
-            if pattern.match(folded):
-                answers[EDUCATION] = value
-    elif requested == EMPLOYMENT_STATUS and EMPLOYMENT_STATUS not in answers and _WORKING_WORDS.match(folded):
+        # The level may be the first part of a longer reply: "cuarto año, no estudio ahora".
+        for part in (folded, re.split(r"\s*[,;]\s*|\s+(?:y|and|pero|but)\s+", folded)[0]):
+            for value, pattern in _EDUCATION_WORDS.items():
+                if pattern.match(part):
+                    answers[EDUCATION] = value
+            if EDUCATION in answers:
+                break
+    elif requested == EMPLOYMENT_STATUS and EMPLOYMENT_STATUS not in answers and (
+        _WORKING_WORDS.match(folded) or _HOLDS_A_JOB_REPLY.match(folded)
+    ):
         answers[EMPLOYMENT_STATUS] = "working"
     elif requested in (AGE, BIRTH_YEAR) and AGE not in answers and BIRTH_YEAR not in answers and not speaks_of_birth(rest):
         # A lone number; with other answers in the message, only a number the reply opens with.
@@ -429,7 +508,11 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
         if name:
             answers[FIRST_NAME] = name
     elif requested == LAYOFF_EMPLOYER and LAYOFF_EMPLOYER not in answers and not had_statements:
-        if yes_no is None:
+        said_date = _only_a_date(rest, today, answers.get(EMPLOYMENT_STATUS) == "layoff_notice")
+        if said_date:
+            # "el 20 de noviembre" to "which company?": the last day, given ahead; the company is asked again.
+            answers[LAYOFF_DATE] = said_date
+        elif yes_no is None:
             employer = clean_employer(text)
             if employer:
                 answers.pop(SECTORS, None)  # "Hilton hotel" names the old job, not a wish
@@ -454,6 +537,10 @@ def _read_alongside(reading: _Reading, requested: str, question: str) -> None:
     if requested == AGE:
         remainder = _AGE_REPLY_FILLER.sub(" ", reading.rest).strip()
         said = _reply_yes_no(remainder, question, had_statements=False)
+        # Only beside an age this message gave: "mi zip es 60632 no 60629" says no ZIP, not "no".
+        split = split_off_yes_no(reading.rest) if said is None and AGE in reading.answers else None
+        if split:
+            said = split[1]  # "cumplo 25 el mes que viene y si": the yes closes the reply
     else:
         said = _reply_yes_no(reading.message.original, question, had_statements=bool(reading.answers))
     if said in ("yes", "no"):
@@ -499,6 +586,10 @@ def extract(
         return Extraction(answers={requested: UNKNOWN}, dont_know=True)
 
     if requested == FAMILY_INCOME:
+        if parse_yes_no(text) == "no":
+            # "no" to "how many are you and what do you earn? you can skip": a skip, left to staff
+            # (an unknown income never lowers a result), not asked three times over.
+            return Extraction(answers=dont_know_answers(requested), dont_know=True)
         # Numbers here are people and dollars, never a ZIP or an age: read only as this reply.
         income = read_family_income(text)
         found = {} if income is None else {FAMILY_SIZE: income.size, FAMILY_INCOME: income.yearly}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answers import SECTOR_VALUES, SECTORS
+from bot.answers import EMPLOYMENT_STATUS, SECTOR_VALUES, SECTORS
 from bot.understanding.sectors import SectorMatch, match_sectors
 from bot.understanding.text import NEGATION_LOOKBACK_CHARACTERS, FoldedText, is_negated, text_just_before, words_of
 
@@ -23,6 +23,9 @@ _JOB_HELD = re.compile(
     r"trabajaba|trabaje|estoy trabajando|ahorita trabajo|yo trabajo|me corrieron|me despidieron|"
     r"perdi mi trabajo|mi trabajo (?:en|de)|era)(?![a-z])"
 )
+# Asked for the work situation, a reply opening "trabajo de/en/como ..." tells the job held, not
+# the one wanted ("trabajo de housekeeping").
+_JOB_HELD_IN_REPLY = re.compile(r"^(?:si |yo |ahorita |ahora |pues )?trabajo (?:de|en|como|para|por)(?![a-z])")
 # Words between the job phrase and the sector word that start a wish or a new clause.
 _NEW_CLAUSE = re.compile(
     r"[.;!?]|(?<![a-z])(?:but|pero|want|wanna|would like|like to|quiero|quisiera|busco|buscando|looking|"
@@ -30,11 +33,13 @@ _NEW_CLAUSE = re.compile(
 )
 
 
-def _is_job_held(match: SectorMatch, message: FoldedText) -> bool:
+def _is_job_held(match: SectorMatch, message: FoldedText, requested: str | None) -> bool:
     folded = message.folded
     start = next((i for i, origin in enumerate(message.origin) if origin >= match.start), len(folded))
     before = folded[:start]
     phrases = list(_JOB_HELD.finditer(before))
+    if requested == EMPLOYMENT_STATUS:
+        phrases = list(_JOB_HELD_IN_REPLY.finditer(before)) + phrases
     if not phrases:
         return False
     between = before[phrases[-1].end() :]
@@ -66,7 +71,7 @@ def wanted_sectors(message: FoldedText, requested: str | None) -> list[str]:
     """
     # "I don't want construction", "no quiero limpieza de hoteles": a sector turned down is no wish.
     matches = [m for m in match_sectors(message.original) if not _is_turned_down(m, message)]
-    wished = [m for m in matches if not _is_job_held(m, message)]
+    wished = [m for m in matches if not _is_job_held(m, message, requested)]
     if not wished and requested in (None, SECTORS):
         wished = matches
     mentioned = {m.sector for m in wished}

@@ -33,11 +33,13 @@ NOT_NAMES = frozenset(
     seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
     uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciseis
     diecisiete dieciocho diecinueve veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa
+    algo nel simon sip orale wepa ntp escuela colegio prepa secundaria primaria universidad college school
     """.split()
 )
 
 _STATED = re.compile(r"(?:^|\b)(?:my name is|my names|my name|name is|name|nombre|mi nombre es|me llamo|call me|me dicen|i go by)\s*:?\s+(?P<name>.+)")
 _INTRODUCED = re.compile(r"^(?:(?:hi|hello|hey|hola|buenas|buenos dias|buenas tardes)[\s,!.]*)?(?:im|i am|its|it is|this is|soy|yo soy|es|aqui|here is)\s+(?P<name>.+)")
+_FRIENDLY_ARTICLE = re.compile(r"(?:el|la) (?=[a-z]+$)")
 _GREETING = re.compile(r"^(?:(?:hi|hello|hey|hola|buenas|buenos dias|buenas tardes|buenas noches|good morning)[\s,!.]*)+")
 _NAME_WORD = re.compile(r"[a-z][a-z-]*")
 _PUNCTUATION_OR_AND = re.compile(r"[,.;!?]| and | y | i | tengo ")
@@ -73,6 +75,12 @@ def _first_name_at(message: FoldedText, start: int, max_words: int, clause_end: 
     return _title(written)
 
 
+# An age may follow an introduced name without a comma: "Soy Pedro de 45 años", "Soy Luis y tengo
+# 30" (other words running on, "I'm Jose and I need work", may be no name).
+_CLAUSE_AFTER_NAME = r"(?:de|tengo|y tengo) \d"
+_INTRODUCTION_END = re.compile(_PUNCTUATION_OR_AND.pattern + r"| de (?=\d)")
+
+
 def find_stated_name(text: str) -> str | None:
     """A name given with "my name is", "me llamo", "mi nombre es": clear in any question; or an
     introduction opening the message with a capitalised name set off by punctuation ("Hi, I'm
@@ -87,7 +95,10 @@ def find_stated_name(text: str) -> str | None:
         return None
     start = introduced.start("name")
     # A first name, and a surname if any, each capitalised, then punctuation or the end.
-    words = re.match(r"([a-z][a-z-]*)(?: ([a-z][a-z-]*))?(?=\s*(?:[,.;!]|$))", message.folded[start:])
+    words = re.match(
+        rf"([a-z][a-z-]*)(?: (?!{_CLAUSE_AFTER_NAME})([a-z][a-z-]*))?(?=\s*(?:[,.;!]|$)|\s{_CLAUSE_AFTER_NAME})",
+        message.folded[start:],
+    )
     if words is None:
         return None
     for index in (1, 2):
@@ -96,7 +107,7 @@ def find_stated_name(text: str) -> str | None:
             # "Kayla", not "kayla" nor "TWENTY-TWO" (in a message in capitals every word is one).
             if not written[:1].isupper() or written.isupper():
                 return None
-    return _first_name_at(message, start, 2)
+    return _first_name_at(message, start, 2, _INTRODUCTION_END)
 
 
 def parse_first_name(text: str, allow_bare: bool = True) -> str | None:
@@ -118,4 +129,6 @@ def parse_first_name(text: str, allow_bare: bool = True) -> str | None:
         return None
     greeting = _GREETING.match(message.folded)
     start = greeting.end() if greeting else 0
-    return _first_name_at(message, start, 3)
+    # "el Brayan", "la Yesi": how a name is said among friends in Mexican Spanish.
+    article = _FRIENDLY_ARTICLE.match(message.folded, start)
+    return _first_name_at(message, article.end() if article else start, 3)

@@ -31,6 +31,12 @@ def _is_picture(character: str) -> bool:
 
 WORD_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z]+)*")
 
+# Spanish texting shorthand, read as the words it stands for so each rule is written once in full:
+# "lo q sea", "xq me escribieron", "salud y tmb hoteles". Only short forms that are no English or
+# job word ("tb" is a TB test, "pa" a physician assistant, "k" an ok) are expanded.
+_SHORTHAND = {"q": "que", "xq": "porque", "pq": "porque", "porq": "porque", "xk": "porque", "tmb": "tambien", "tmbn": "tambien", "tbn": "tambien"}
+_SHORTHAND_WORD = re.compile(r"(?<![a-z0-9&])(?:" + "|".join(_SHORTHAND) + r")(?![a-z0-9&])")
+
 NEGATION_WORDS = frozenset(
     {
         "no", "not", "dont", "didnt", "doesnt", "never", "havent", "hasnt", "isnt", "aint",
@@ -105,8 +111,30 @@ def fold(text: str) -> FoldedText:
     while folded_chars and folded_chars[-1] == " ":
         folded_chars.pop()
         origin.pop()
+    folded, origin = _expand_shorthand("".join(folded_chars), origin)
     origin.append(len(original))
-    return FoldedText(original=original, folded="".join(folded_chars), origin=tuple(origin))
+    return FoldedText(original=original, folded=folded, origin=tuple(origin))
+
+
+def _expand_shorthand(folded: str, origin: list[int]) -> tuple[str, list[int]]:
+    """`folded` with texting shorthand written out; the letters of a written-out word map back to
+    the shorthand's, the last ones to its last, so the seeker's own spelling is still found."""
+    if not _SHORTHAND_WORD.search(folded):
+        return folded, origin
+    pieces: list[str] = []
+    mapped: list[int] = []
+    kept = 0
+    for match in _SHORTHAND_WORD.finditer(folded):
+        pieces.append(folded[kept : match.start()])
+        mapped.extend(origin[kept : match.start()])
+        word = _SHORTHAND[match.group()]
+        pieces.append(word)
+        last = match.end() - 1
+        mapped.extend(origin[min(match.start() + i, last)] for i in range(len(word)))
+        kept = match.end()
+    pieces.append(folded[kept:])
+    mapped.extend(origin[kept:])
+    return "".join(pieces), mapped
 
 
 def fold_phrase(text: str) -> str:

@@ -86,6 +86,10 @@ def _clean(text: str) -> str:
     return folded
 
 
+# Words a reply opens with before its yes or no: "pos si", "pues no", "bueno si", "well yeah".
+_OPENING_FILLER = re.compile(r"^(?:(?:pues|pos|pus|bueno|este|mmm+|mm|ah|oh|eh|well|um+|uh+|hmm+)[\s,.!]+)+(?=\w)")
+
+
 def parse_yes_no(text: str) -> YesNo | None:
     """"yes", "no" or "unknown" when the whole message is such a reply, else None.
 
@@ -93,7 +97,7 @@ def parse_yes_no(text: str) -> YesNo | None:
     "no" answers the question or starts a statement is for the extractor to decide (see
     `leading_yes_no`).
     """
-    reply = _clean(text)
+    reply = _OPENING_FILLER.sub("", _clean(text))
     if not reply:
         return None
     if _UNKNOWN_RE.match(reply):

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.understanding.text import fold
+
 # A five-digit number on its own is a ZIP (never an age or a year), unless it is money.
 _FIVE_DIGITS = re.compile(r"(?<![\d$.,/-])(\d{5})(?:-\d{4})?(?![\d]|[.,/:-]\d)")
 _MONEY_AFTER = re.compile(r"^\s*(?:k\b|dollars|dolares|usd|bucks|a year|per year|a yr|/yr|al ano|por ano|anual)")
@@ -34,3 +36,12 @@ def find_zip_code(folded: str) -> ZipMention | None:
     ("60623 no perdon 60629")."""
     mentions = find_zip_codes(folded)
     return mentions[-1] if mentions else None
+
+
+_NAMES_THE_ZIP_CODE = re.compile(r"(?<![a-z])(?:zip|zipcode|codigo|postal|cp)(?![a-z])")
+
+
+def names_the_zip_code(text: str) -> bool:
+    """"pq necesitan mi zip?", "para que quieren mi codigo postal": a question about the ZIP names it
+    (a question about WIOA asked while the ZIP is pending is not one)."""
+    return bool(_NAMES_THE_ZIP_CODE.search(fold(text).folded))

@@ -19,13 +19,16 @@ CONTRACT_INTENTS = {
 
 
 def heldout_examples(language: str) -> list[tuple[str, str]]:
-    data = yaml.safe_load((HERE / f"heldout_{language}.yml").read_text(encoding="utf-8"))
+    """Every held-out file of the language: heldout_es.yml and the later ones, heldout_es_*.yml,
+    each written before the training examples of what it measures were tried."""
     examples = []
-    for block in data["nlu"]:
-        for line in block["examples"].splitlines():
-            text = line.strip().removeprefix("- ").strip()
-            if text:
-                examples.append((text, block["intent"]))
+    for path in sorted(HERE.glob(f"heldout_{language}*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for block in data["nlu"]:
+            for line in block["examples"].splitlines():
+                text = line.strip().removeprefix("- ").strip()
+                if text:
+                    examples.append((text, block["intent"]))
     return examples
 
 
