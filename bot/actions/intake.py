@@ -34,13 +34,14 @@ from bot.questions import (
 from bot.screening import screen
 from bot.understanding import dont_know_answers, extract
 from bot.understanding.asking import asks_what_it_means, opens_with_a_question_word
+from bot.understanding.dialogue_input import HELP_KEYWORD_INTENT
 
 # Messages with these intents are questions or requests, not answers: the intake lets the rules
 # answer them and then asks its question again.
 INTERRUPTING_INTENTS = frozenset(
     {
-        "opt_out", "opt_in", "help", "request_human", "express_frustration", "ask_wioa", "ask_cost", "ask_training_length",
-        "ask_pay", "ask_next_step", "ask_why_contacted", "ask_unemployment",
+        "opt_out", "opt_in", "help", HELP_KEYWORD_INTENT, "request_human", "express_frustration", "ask_wioa",
+        "ask_cost", "ask_training_length", "ask_pay", "ask_next_step", "ask_why_contacted", "ask_unemployment",
         "ask_location", "ask_bot", "ask_events", "cancel_registration", "switch_language", "start_over", "thanks",
         "goodbye", "out_of_scope", "list_registrations", "event_offer", "event_reminder", "event_followup",
     }
@@ -182,7 +183,9 @@ class ActionStartIntake(OffTheEventLoop):
             events.append(SlotSet(slots.CONSENT_NOTICE_SHOWN, True))
         elif answers:
             dispatcher.utter_message(response="utter_welcome_back", name_part=conversation.name_part(answers))
-        interrupted = is_interruption(message)
+        # "i need help" as a first message asks for nothing but the intake (flows/intake/rules.yml):
+        # it is read for answers, and the notice can ask the name.
+        interrupted = is_interruption(message) and message.intent != "help"
         if not interrupted:
             # A seeker coming back may simply answer the question that was pending.
             pending = tracker.get_slot(slots.REQUESTED_SLOT) if answers else None
