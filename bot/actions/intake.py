@@ -35,6 +35,7 @@ from bot.screening import screen
 from bot.understanding import dont_know_answers, extract
 from bot.understanding.asking import asks_what_it_means, opens_with_a_question_word
 from bot.understanding.dialogue_input import HELP_KEYWORD_INTENT
+from bot.understanding.someone_else import texting_for_someone_else
 
 # Messages with these intents are questions or requests, not answers: the intake lets the rules
 # answer them and then asks its question again.
@@ -153,6 +154,19 @@ def is_interruption(message: conversation.Conversation) -> bool:
 NOTICE_ASKING_THE_NAME = "utter_consent_notice_ask_first_name"
 
 
+def someone_else_is_looking(tracker: Tracker, message: conversation.Conversation, updates: dict[str, Any]) -> bool:
+    """Whether to tell the seeker, this once, that the questions are about the person who wants
+    the job ("my son is 17 and needs a job"). Such a text never gives the texter's sex to the
+    person looking ("im a single mom, my son needs work"), so it is taken out of `updates`."""
+    if not texting_for_someone_else(message.text):
+        return False
+    updates.pop(a.SEX, None)
+    return not tracker.get_slot(slots.FOR_SOMEONE_ELSE)
+
+
+ANSWERING_FOR_SOMEONE_ELSE = "utter_answering_for_someone_else"
+
+
 class ActionStartIntake(OffTheEventLoop):
     """First message of a conversation (or of a new session): consent notice, then the intake.
 
@@ -187,10 +201,12 @@ class ActionStartIntake(OffTheEventLoop):
         # "i need help" as a first message asks for nothing but the intake (flows/intake/rules.yml):
         # it is read for answers, and the notice can ask the name.
         interrupted = is_interruption(message) and message.intent != "help"
+        for_someone_else = False
         if not interrupted:
             # A seeker coming back may simply answer the question that was pending.
             pending = tracker.get_slot(slots.REQUESTED_SLOT) if answers else None
             updates, _ = await read_answers(message.text, pending, message.language)
+            for_someone_else = someone_else_is_looking(tracker, message, updates)
             if updates:
                 events += keep_answers(message, answers, updates)
         elif a.SECTORS not in answers:
@@ -202,8 +218,11 @@ class ActionStartIntake(OffTheEventLoop):
         if owes_the_notice:
             # Read first, so the notice can carry the first question when that is the name
             # (one SMS segment instead of three); the intake then does not ask it again.
-            asks_the_name = not interrupted and next_question_for(answers) == a.FIRST_NAME
+            asks_the_name = not interrupted and not for_someone_else and next_question_for(answers) == a.FIRST_NAME
             dispatcher.utter_message(response=NOTICE_ASKING_THE_NAME if asks_the_name else "utter_consent_notice")
+        if for_someone_else:
+            dispatcher.utter_message(response=ANSWERING_FOR_SOMEONE_ELSE)
+            events.append(SlotSet(slots.FOR_SOMEONE_ELSE, True))
         return events
 
 
@@ -303,6 +322,10 @@ class ActionIntakeForm(OffTheEventLoop):
             return [SlotSet(slots.REQUESTED_SLOT, next_question_for(answers))]
 
         settled: list[EventType] = []
+        if someone_else_is_looking(tracker, message, updates):
+            dispatcher.utter_message(response=ANSWERING_FOR_SOMEONE_ELSE)
+            settled.append(SlotSet(slots.FOR_SOMEONE_ELSE, True))
+            understood = True  # "im texting for my son" is no misread answer: the question comes again
         if not understood and requested:
             if handoff.misunderstood_with_this_one(tracker) < SKIP_AFTER_MISREAD_REPLIES:
                 dispatcher.utter_message(response=hint_for(requested))
