@@ -85,7 +85,7 @@ from bot.understanding.sectors import sectors_in
 from bot.understanding.job_held import wanted_sectors
 from bot.understanding.text import FoldedText, bounded_prefix, fold, fold_phrase
 from bot.understanding.yes_no import YesNo, leading_yes_no, opening_yes, parse_yes_no, split_off_yes_no
-from bot.understanding.zip_code import ZipMention, find_zip_codes
+from bot.understanding.zip_code import ZipMention, find_zip_codes, is_denied
 
 REQUESTABLE = frozenset(ALL_ANSWERS) | {MILITARY}
 # Questions whose reply can also carry the answer to a yes/no question asked in the same message:
@@ -165,8 +165,10 @@ def _read_numbers(reading: _Reading, requested: str | None, today: date) -> None
         # Not asked for the ZIP, five digits are a ZIP (or a correction of it) only when they are an
         # Illinois one or said to be one: "4, 52000" to the family question is money.
         zips = [mention for mention in zips if _plausible_unasked_zip(reading.message.folded, mention)]
-    if zips:
-        reading.answers[ZIP_CODE] = zips[-1].zip_code  # a correction comes last
+    # A correction comes last, unless the last is the one denied: "60632 not 60629".
+    meant = [mention for mention in zips if not is_denied(reading.message.folded, mention)]
+    if meant:
+        reading.answers[ZIP_CODE] = meant[-1].zip_code
     birth = find_birth_date(reading.rest, today)
     if birth and (birth.said_born or requested != LAYOFF_DATE):
         reading.take(BIRTH_YEAR, birth.born.year, (birth.start, birth.end))

@@ -29,6 +29,18 @@ def find_zip_codes(folded: str) -> list[ZipMention]:
     return mentions
 
 
+# "60632 not 60629", "no es 60629, es 60632": the ZIP named after these is the wrong one. A bare
+# "no" is left out: "60623 no perdon 60629" corrects with the last one.
+_DENIED_BEFORE = re.compile(
+    r"\b(?:not|isnt|wasnt|aint|instead of|rather than|no es|no era|en vez de|en lugar de)\s+(?:the |my |el |mi )?$"
+)
+
+
+def is_denied(folded: str, mention: ZipMention) -> bool:
+    """Whether the text says this ZIP is not theirs ("60632 not 60629")."""
+    return bool(_DENIED_BEFORE.search(folded[: mention.start]))
+
+
 def find_zip_code(folded: str) -> ZipMention | None:
     """The ZIP the seeker means: the last one, since a correction comes after the mistake
     ("60623 no perdon 60629")."""

@@ -583,3 +583,37 @@ def test_only_a_yes_no_question_goes_alongside_the_age_or_a_list(requested: str,
 )
 def test_a_reply_to_the_schooling_and_in_school_question_answers_both(text: str, expected: dict) -> None:
     assert extract(text, "education", today=TODAY, alongside="in_school").answers == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # The ZIP said not to be theirs is the wrong one, wherever it stands.
+        ("wait my zip is 60632 not 60629", {"zip_code": "60632"}),
+        ("not 60629, its 60632", {"zip_code": "60632"}),
+        ("60632 instead of 60629", {"zip_code": "60632"}),
+        ("no es 60629, es 60632", {"zip_code": "60632"}),
+        # A bare "no" between two ZIPs corrects with the last one.
+        ("60623 no perdon 60629", {"zip_code": "60629"}),
+    ],
+)
+def test_a_zip_said_not_to_be_theirs_is_not_taken(text: str, expected: dict) -> None:
+    for requested in ("zip_code", "employment_status", None):
+        assert extract(text, requested, today=TODAY).answers == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Someone else's age is not the seeker's: "mom of a 17 year old", "my 16 yo".
+        ("im a single mom of a 17 year old", {"sex": "female"}),
+        ("my 16 yo needs a summer job", {}),
+        ("i have a 3 year old and need work im 22", {"age": 22}),
+        ("my 17 year old son wants to work", {}),
+        # The seeker's own, said the same way.
+        ("im a 24 year old looking for work", {"age": 24}),
+        ("30 yr old here", {"age": 30}),
+    ],
+)
+def test_an_age_that_is_someone_elses_is_not_the_seekers(text: str, expected: dict) -> None:
+    assert extract(text, today=TODAY).answers == expected
