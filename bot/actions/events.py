@@ -120,7 +120,8 @@ class ActionEventsStart(OffTheEventLoop):
         sectors = set(tracker.get_slot(SECTORS) or [])
         upcoming = catalog.list_upcoming(now, sectors) or every_upcoming
         if not upcoming:
-            dispatcher.utter_message(response="utter_no_events")
+            begun = tracker.get_slot(slots.SCREENING_DONE) or conversation.answers_of(tracker)
+            dispatcher.utter_message(response="utter_no_events" if begun else "utter_no_events_offer_screening")
             return events + _finish()
         options = [record.code for record in upcoming[:MAX_LISTED]]
         return events + _continue(CHOOSE, **{slots.EVENT_OPTIONS: options})
