@@ -33,7 +33,7 @@ from bot.questions import (
 )
 from bot.screening import screen
 from bot.understanding import dont_know_answers, extract
-from bot.understanding.asking import asks_what_it_means, opens_with_a_question_word
+from bot.understanding.asking import asks_what_it_means, is_a_question, opens_with_a_question_word
 from bot.understanding.dialogue_input import HELP_KEYWORD_INTENT
 from bot.understanding.someone_else import texting_for_someone_else
 
@@ -328,7 +328,11 @@ class ActionIntakeForm(OffTheEventLoop):
             understood = True  # "im texting for my son" is no misread answer: the question comes again
         if not understood and requested:
             if handoff.misunderstood_with_this_one(tracker) < SKIP_AFTER_MISREAD_REPLIES:
-                dispatcher.utter_message(response=hint_for(requested))
+                # A question the intake has no answer for ("what time do yall close") is not a
+                # bad ZIP or a bad yes/no: say so and point to staff. A list's hint still fits a
+                # question about the list ("wat kinda jobs u got").
+                asked_something = requested not in CHOICE_QUESTIONS and is_a_question(message.text)
+                dispatcher.utter_message(response="utter_cannot_answer_that" if asked_something else hint_for(requested))
                 counted = handoff.note_misunderstanding(dispatcher, tracker)
                 # Setting the requested slot (to empty) keeps the intake in charge: it asks again.
                 return counted + [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]

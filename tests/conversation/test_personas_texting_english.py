@@ -163,3 +163,35 @@ def test_a_first_text_about_events_never_ends_in_a_dead_end(seeker, assistant):
         return
     assert "No hiring events are open" in reply and "Reply YES to start" in reply, seeker.dump()
     assert "What is your first name?" in seeker.say("yes")
+
+
+def test_a_question_the_intake_cannot_answer_points_to_staff_not_to_a_bad_zip(seeker, assistant):
+    seeker.say("hi")
+    seeker.say("bo")
+    reply = seeker.say("what time do yall close")
+    assert "I cannot answer it here" in reply and "AGENT" in reply and "ZIP" in reply, seeker.dump()
+    assert "does not look like a ZIP" not in reply
+    assert "kind of work" in seeker.say("60628")
+
+
+def test_asking_for_a_call_mid_intake_reaches_staff_and_is_no_name(seeker, assistant):
+    seeker.say("hi")
+    seeker.say("bo")
+    reply = seeker.say("can u call me instead")
+    assert "will text you back here" in reply, seeker.dump()
+    assert _answers(assistant, seeker)["first_name"] == "Bo"
+
+
+def test_asking_whether_a_diploma_is_needed_records_no_diploma(seeker, assistant):
+    seeker.say("hi")
+    seeker.say("lee")
+    seeker.say("60640")
+    seeker.say("1")
+    reply = seeker.say("do i need a diploma for this")
+    assert "How old are you" in reply, seeker.dump()
+    assert "education" not in _answers(assistant, seeker)
+
+
+def test_wrong_number_stops_the_texts(seeker, assistant):
+    reply = seeker.say("wrong number")
+    assert "You will not get more texts from us" in reply, seeker.dump()

@@ -617,3 +617,26 @@ def test_a_zip_said_not_to_be_theirs_is_not_taken(text: str, expected: dict) -> 
 )
 def test_an_age_that_is_someone_elses_is_not_the_seekers(text: str, expected: dict) -> None:
     assert extract(text, today=TODAY).answers == expected
+
+
+@pytest.mark.parametrize(
+    "requested, text, expected",
+    [
+        # Schooling asked about as a requirement is not schooling had.
+        ("age", "do i need a diploma for this", {}),
+        ("age", "is a GED required?", {}),
+        ("age", "i need to get my ged", {"education": "some_high_school"}),
+        ("age", "i have my diploma", {"education": "diploma"}),
+        # "call me" and a word that is no name: a request, not a name.
+        ("zip_code", "can u call me instead", {}),
+        ("first_name", "call me back", {}),
+        ("zip_code", "call me Dee", {"first_name": "Dee"}),
+        # Conditions named instead of the word "disability".
+        ("barriers", "im deaf", {"barriers": ["disability"]}),
+        ("barriers", "legally blind", {"barriers": ["disability"]}),
+        ("barriers", "i have autism", {"barriers": ["disability"]}),
+        ("barriers", "im not blind", {}),
+    ],
+)
+def test_questions_and_requests_are_not_read_as_answers(requested: str, text: str, expected: dict) -> None:
+    assert extract(text, requested, today=TODAY).answers == expected
