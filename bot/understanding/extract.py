@@ -446,7 +446,9 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
 
 
 # What a reply to "How old are you, and are you allowed to work?" says besides its age.
-_AGE_REPLY_FILLER = re.compile(r"\b(?:\d+|i ?a?m|i'?m|tengo|years?|yrs?|old|anos|and|y)\b|[,.;:!]")
+_AGE_REPLY_FILLER = re.compile(
+    r"\b(?:\d+|i ?a?m|i'?m|tengo|years?|yrs?|old|anos|and|y|born(?: in)?|naci(?:do|da)?(?: en)?(?: el)?)\b|[,.;:!]"
+)
 
 
 def _read_alongside(reading: _Reading, requested: str, question: str) -> None:

@@ -195,3 +195,23 @@ def test_asking_whether_a_diploma_is_needed_records_no_diploma(seeker, assistant
 def test_wrong_number_stops_the_texts(seeker, assistant):
     reply = seeker.say("wrong number")
     assert "You will not get more texts from us" in reply, seeker.dump()
+
+
+def test_how_much_longer_mid_intake_is_told_a_few_more_questions(seeker):
+    seeker.say("hi")
+    seeker.say("ana")
+    seeker.say("60628")
+    reply = seeker.say("how much longer is this")
+    assert "A few more short questions" in reply and "kind of work" in reply, seeker.dump()
+    assert "It is free" not in reply
+
+
+def test_a_birth_year_and_a_yes_answer_the_age_and_work_question_together(seeker, assistant):
+    seeker.say("hi")
+    seeker.say("ana")
+    seeker.say("60628")
+    seeker.say("1")
+    reply = seeker.say("born 1998, yes")
+    assert "allowed to work" not in reply and "fits you best" in reply, seeker.dump()
+    answers = _answers(assistant, seeker)
+    assert answers["birth_year"] == 1998 and answers["work_authorized"] is True

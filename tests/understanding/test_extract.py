@@ -539,6 +539,8 @@ def test_unknown_requested_key_is_an_error() -> None:
         ("cuarenta y cinco, si", {"age": 45, "work_authorized": True}),  # the age spelled out
         ("30 green card", {"age": 30, "work_authorized": True}),  # the age, then what says the yes
         ("30 im a citizen", {"age": 30, "work_authorized": True}),
+        ("born 1998, yes", {"birth_year": 1998, "work_authorized": True}),  # the birth year said as such
+        ("naci en 1998, si", {"birth_year": 1998, "work_authorized": True}),
     ],
 )
 def test_a_reply_to_the_age_and_work_question_answers_both(text: str, expected: dict) -> None:
