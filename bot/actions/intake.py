@@ -43,9 +43,9 @@ INTERRUPTING_INTENTS = frozenset(
     {
         "opt_out", "opt_in", "help", HELP_KEYWORD_INTENT, "request_human", "express_frustration", "ask_wioa",
         "ask_cost", "ask_training_length", "ask_pay", "ask_next_step", "ask_why_contacted", "ask_unemployment",
-        "ask_record", "ask_location", "ask_bot", "ask_events", "cancel_registration", "switch_language",
-        "start_over", "thanks", "goodbye", "out_of_scope", "list_registrations", "event_offer", "event_reminder",
-        "event_followup",
+        "ask_record", "ask_final_pay", "ask_location", "ask_bot", "ask_events", "cancel_registration",
+        "switch_language", "start_over", "thanks", "goodbye", "out_of_scope", "list_registrations", "event_offer",
+        "event_reminder", "event_followup",
     }
 )
 
@@ -56,6 +56,13 @@ SKIP_AFTER_MISREAD_REPLIES = 3
 # A name, a company or a date can be any words, so only a question the model is sure of stops
 # the intake there: "la fabrica de dulces Ferrara" (the company) scored "ask_events" at 0.66.
 FREE_TEXT_INTERRUPTION = 0.8
+
+
+def free_text_interruption(intent: str | None) -> float:
+    """How sure of a request the model must be to take a name, a company or a date for it. An
+    opt-out needs only the usual confidence: a missed one is a compliance failure, a wrong one
+    costs a confirmation that says how to rejoin ("stpo" is no name)."""
+    return conversation.CONFIDENT_INTENT if intent == "opt_out" else FREE_TEXT_INTERRUPTION
 
 logger = logging.getLogger(__name__)
 
@@ -313,7 +320,7 @@ class ActionIntakeForm(OffTheEventLoop):
             dispatcher.utter_message(response=f"utter_explain_{requested}")
             return [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]
         if is_interruption(message) and (
-            message.intent_confidence >= FREE_TEXT_INTERRUPTION
+            message.intent_confidence >= free_text_interruption(message.intent)
             if requested in FREE_TEXT_QUESTIONS
             else not (await read_answers(message.text, None, message.language))[0]
         ):

@@ -215,3 +215,25 @@ def test_a_birth_year_and_a_yes_answer_the_age_and_work_question_together(seeker
     assert "allowed to work" not in reply and "fits you best" in reply, seeker.dump()
     answers = _answers(assistant, seeker)
     assert answers["birth_year"] == 1998 and answers["work_authorized"] is True
+
+
+@pytest.mark.parametrize(
+    "text, language, answer",
+    [
+        ("can i get severance pay", "en", "Your last paycheck, with unused vacation, is due by your next regular payday"),
+        ("will i still get paid till the end", "en", "Your last paycheck"),
+        ("me van a dar liquidacion?", "es", "Tu ultimo pago"),
+    ],
+)
+def test_a_laid_off_worker_asking_about_the_last_paycheck_is_answered(assistant, twilio_api, seeker, text, language, answer):
+    _reached_by_outreach(assistant, twilio_api, seeker, language)
+    reply = seeker.say(text)
+    assert answer in reply and "labor.illinois.gov" in reply, seeker.dump()
+    assert "Pay depends on the job" not in reply
+
+
+def test_stop_misspelt_at_the_name_question_opts_out_and_is_no_name(seeker, assistant):
+    seeker.say("hi")
+    reply = seeker.say("stpo")
+    assert "You will not get more texts from us" in reply, seeker.dump()
+    assert "first_name" not in _answers(assistant, seeker)
