@@ -43,9 +43,9 @@ INTERRUPTING_INTENTS = frozenset(
     {
         "opt_out", "opt_in", "help", HELP_KEYWORD_INTENT, "request_human", "express_frustration", "ask_wioa",
         "ask_cost", "ask_training_length", "ask_pay", "ask_next_step", "ask_why_contacted", "ask_unemployment",
-        "ask_record", "ask_final_pay", "ask_location", "ask_bot", "ask_events", "cancel_registration",
-        "switch_language", "start_over", "thanks", "goodbye", "out_of_scope", "list_registrations", "event_offer",
-        "event_reminder", "event_followup",
+        "ask_record", "ask_final_pay", "ask_requirements", "ask_location", "ask_bot", "ask_events",
+        "cancel_registration", "switch_language", "start_over", "thanks", "goodbye", "out_of_scope",
+        "list_registrations", "event_offer", "event_reminder", "event_followup",
     }
 )
 

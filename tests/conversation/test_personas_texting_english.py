@@ -182,14 +182,16 @@ def test_asking_for_a_call_mid_intake_reaches_staff_and_is_no_name(seeker, assis
     assert _answers(assistant, seeker)["first_name"] == "Bo"
 
 
-def test_asking_whether_a_diploma_is_needed_records_no_diploma(seeker, assistant):
+def test_asking_whether_a_diploma_is_needed_is_answered_and_records_no_diploma(seeker, assistant):
     seeker.say("hi")
     seeker.say("lee")
     seeker.say("60640")
     seeker.say("1")
     reply = seeker.say("do i need a diploma for this")
-    assert "How old are you" in reply, seeker.dump()
+    assert "You do not need a diploma or experience for our help" in reply and "How old are you" in reply, seeker.dump()
     assert "education" not in _answers(assistant, seeker)
+    reply = seeker.say("do i need experience")
+    assert "You do not need a diploma or experience" in reply and "How old are you" in reply, seeker.dump()
 
 
 def test_wrong_number_stops_the_texts(seeker, assistant):
