@@ -1,7 +1,9 @@
 """People texting in everyday English (and a few in Spanish) through the signed Twilio webhook,
 in the situations the intake used to get wrong: a laid-off worker answering a WARN outreach text
-with "i need help", a question about a criminal record, a parent texting for their child, a ZIP
-corrected in a sentence, "idk my zip", and a question about events when none is open."""
+with "i need help" or asking about the last paycheck, a question about a criminal record or
+about needing a diploma, a parent texting for their child, a ZIP corrected in a sentence, "idk
+my zip", "born 1998, yes", "how much longer is this", a question with no answer here, a call
+asked for, "wrong number", "stpo", and a question about events when none is open."""
 from __future__ import annotations
 
 import time
