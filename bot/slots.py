@@ -14,6 +14,9 @@ REQUESTED_SLOT = "requested_slot"
 CAMPAIGN_ID = "campaign_id"
 # WARN notices (ids) the employer a worker named matched, for them to pick theirs.
 NOTICE_OPTIONS = "notice_options"
+# True once the seeker was told the questions are about the person looking for work, because
+# they wrote for someone else ("my son is 17 and needs a job"; bot/understanding/someone_else.py).
+FOR_SOMEONE_ELSE = "for_someone_else"
 
 # Every slot that holds an answer, in the order they are asked; `military` records which option
 # the seeker chose for the combined veteran / military spouse question.

@@ -42,6 +42,7 @@ from bot.hiring_events.registration import (
 )
 from bot.store.hiring_event_rows import EventRecord, RegistrationWithEvent
 from bot.understanding.events import EventLabel, events_named
+from bot.understanding.dialogue_input import HELP_KEYWORD_INTENT
 from bot.understanding.names import parse_first_name
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ REPLY_SLOT = "event_reply"
 
 # Requests that the dialogue leaves to the rules (STOP, HELP and asking for a person work at
 # every point).
-_LEFT_TO_RULES = frozenset({"opt_out", "help", "request_human", handoff.FRUSTRATION_INTENT})
+_LEFT_TO_RULES = frozenset({"opt_out", "help", HELP_KEYWORD_INTENT, "request_human", handoff.FRUSTRATION_INTENT})
 _MAX_BARE_NAME_WORDS = 2
 
 

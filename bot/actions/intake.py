@@ -33,17 +33,21 @@ from bot.questions import (
 )
 from bot.screening import screen
 from bot.understanding import dont_know_answers, extract
-from bot.understanding.asking import answer_before_question, asks_something, asks_what_it_means, opens_with_a_question_word
+from bot.understanding.asking import answer_before_question, asks_something, asks_what_it_means, is_a_question
+from bot.understanding.asking import opens_with_a_question_word
+from bot.understanding.dialogue_input import HELP_KEYWORD_INTENT
+from bot.understanding.someone_else import texting_for_someone_else
 from bot.understanding.zip_code import names_the_zip_code
 
 # Messages with these intents are questions or requests, not answers: the intake lets the rules
 # answer them and then asks its question again.
 INTERRUPTING_INTENTS = frozenset(
     {
-        "opt_out", "opt_in", "help", "request_human", "express_frustration", "ask_wioa", "ask_cost", "ask_training_length",
-        "ask_pay", "ask_next_step", "ask_why_contacted", "ask_unemployment", "ask_work_papers",
-        "ask_location", "ask_bot", "ask_events", "cancel_registration", "switch_language", "start_over", "thanks",
-        "goodbye", "out_of_scope", "list_registrations", "event_offer", "event_reminder", "event_followup",
+        "opt_out", "opt_in", "help", HELP_KEYWORD_INTENT, "request_human", "express_frustration", "ask_wioa",
+        "ask_cost", "ask_training_length", "ask_pay", "ask_next_step", "ask_why_contacted", "ask_unemployment",
+        "ask_work_papers", "ask_record", "ask_final_pay", "ask_requirements", "ask_location", "ask_bot", "ask_events",
+        "cancel_registration", "switch_language", "start_over", "thanks", "goodbye", "out_of_scope",
+        "list_registrations", "event_offer", "event_reminder", "event_followup",
     }
 )
 
@@ -57,6 +61,9 @@ FIXED_ANSWERS = {
     "ask_pay": "utter_pay",
     "ask_unemployment": "utter_unemployment",
     "ask_work_papers": "utter_work_papers",
+    "ask_record": "utter_record",
+    "ask_final_pay": "utter_final_pay",
+    "ask_requirements": "utter_requirements",
 }
 
 # A question mark and a clear top intent are enough to say a fixed answer beside the answers:
@@ -70,6 +77,13 @@ SKIP_AFTER_MISREAD_REPLIES = 3
 # A name, a company or a date can be any words, so only a question the model is sure of stops
 # the intake there: "la fabrica de dulces Ferrara" (the company) scored "ask_events" at 0.66.
 FREE_TEXT_INTERRUPTION = 0.8
+
+
+def free_text_interruption(intent: str | None) -> float:
+    """How sure of a request the model must be to take a name, a company or a date for it. An
+    opt-out needs only the usual confidence: a missed one is a compliance failure, a wrong one
+    costs a confirmation that says how to rejoin ("stpo" is no name)."""
+    return conversation.CONFIDENT_INTENT if intent == "opt_out" else FREE_TEXT_INTERRUPTION
 
 logger = logging.getLogger(__name__)
 
@@ -171,6 +185,19 @@ def is_interruption(message: conversation.Conversation) -> bool:
 NOTICE_ASKING_THE_NAME = "utter_consent_notice_ask_first_name"
 
 
+def someone_else_is_looking(tracker: Tracker, message: conversation.Conversation, updates: dict[str, Any]) -> bool:
+    """Whether to tell the seeker, this once, that the questions are about the person who wants
+    the job ("my son is 17 and needs a job"). Such a text never gives the texter's sex to the
+    person looking ("im a single mom, my son needs work"), so it is taken out of `updates`."""
+    if not texting_for_someone_else(message.text):
+        return False
+    updates.pop(a.SEX, None)
+    return not tracker.get_slot(slots.FOR_SOMEONE_ELSE)
+
+
+ANSWERING_FOR_SOMEONE_ELSE = "utter_answering_for_someone_else"
+
+
 class ActionStartIntake(OffTheEventLoop):
     """First message of a conversation (or of a new session): consent notice, then the intake.
 
@@ -202,11 +229,15 @@ class ActionStartIntake(OffTheEventLoop):
             events.append(SlotSet(slots.CONSENT_NOTICE_SHOWN, True))
         elif answers:
             dispatcher.utter_message(response="utter_welcome_back", name_part=conversation.name_part(answers))
-        interrupted = is_interruption(message)
+        # "i need help" as a first message asks for nothing but the intake (flows/intake/rules.yml):
+        # it is read for answers, and the notice can ask the name.
+        interrupted = is_interruption(message) and message.intent != "help"
+        for_someone_else = False
         if not interrupted:
             # A seeker coming back may simply answer the question that was pending.
             pending = tracker.get_slot(slots.REQUESTED_SLOT) if answers else None
             updates, _ = await read_answers(message.text, pending, message.language)
+            for_someone_else = someone_else_is_looking(tracker, message, updates)
             if updates:
                 events += keep_answers(message, answers, updates)
         elif a.SECTORS not in answers:
@@ -218,8 +249,11 @@ class ActionStartIntake(OffTheEventLoop):
         if owes_the_notice:
             # Read first, so the notice can carry the first question when that is the name
             # (one SMS segment instead of three); the intake then does not ask it again.
-            asks_the_name = not interrupted and next_question_for(answers) == a.FIRST_NAME
+            asks_the_name = not interrupted and not for_someone_else and next_question_for(answers) == a.FIRST_NAME
             dispatcher.utter_message(response=NOTICE_ASKING_THE_NAME if asks_the_name else "utter_consent_notice")
+        if for_someone_else:
+            dispatcher.utter_message(response=ANSWERING_FOR_SOMEONE_ELSE)
+            events.append(SlotSet(slots.FOR_SOMEONE_ELSE, True))
         return events
 
 
@@ -316,7 +350,7 @@ class ActionIntakeForm(OffTheEventLoop):
             dispatcher.utter_message(response=f"utter_explain_{requested}")
             return [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]
         if is_interruption(message) and (
-            message.intent_confidence >= FREE_TEXT_INTERRUPTION
+            message.intent_confidence >= free_text_interruption(message.intent)
             if requested in FREE_TEXT_QUESTIONS
             else not (await read_answers(message.text, None, message.language))[0]
             and not await _answers_before_the_question(message, requested, alongside)
@@ -334,9 +368,17 @@ class ActionIntakeForm(OffTheEventLoop):
             understood = False
 
         settled: list[EventType] = []
+        if someone_else_is_looking(tracker, message, updates):
+            dispatcher.utter_message(response=ANSWERING_FOR_SOMEONE_ELSE)
+            settled.append(SlotSet(slots.FOR_SOMEONE_ELSE, True))
+            understood = True  # "im texting for my son" is no misread answer: the question comes again
         if not understood and requested:
             if handoff.misunderstood_with_this_one(tracker) < SKIP_AFTER_MISREAD_REPLIES:
-                dispatcher.utter_message(response=hint_for(requested))
+                # A question the intake has no answer for ("what time do yall close") is not a
+                # bad ZIP or a bad yes/no: say so and point to staff. A list's hint still fits a
+                # question about the list ("wat kinda jobs u got").
+                asked_something = requested not in CHOICE_QUESTIONS and is_a_question(message.text)
+                dispatcher.utter_message(response="utter_cannot_answer_that" if asked_something else hint_for(requested))
                 counted = handoff.note_misunderstanding(dispatcher, tracker)
                 # Setting the requested slot (to empty) keeps the intake in charge: it asks again.
                 return counted + [SlotSet(requested, None), SlotSet(slots.REQUESTED_SLOT, requested)]

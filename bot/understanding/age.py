@@ -84,6 +84,19 @@ _AGE_AHEAD = re.compile(
 )
 
 
+# "mom of a 17 year old", "my 16 yo", "a 17 year old son": the age of someone else, not the seeker's
+# ("im a 24 year old" is theirs).
+_SOMEONE_ELSES_AGE_BEFORE = re.compile(r"(?:\b(?:my|our|his|her|their|mi|mis)|\b(?:of|have|has|with|got) an?)\s*$")
+_SOMEONE_ELSES_AGE_AFTER = re.compile(
+    r"\s*(?:son|daughter|kid|child|boy|girl|grandson|granddaughter|nephew|niece|brother|sister|cousin|"
+    r"hijo|hija|nieto|nieta|sobrino|sobrina)s?\b"
+)
+
+
+def _someone_elses_age(folded: str, start: int, end: int) -> bool:
+    return bool(_SOMEONE_ELSES_AGE_BEFORE.search(folded[:start]) or _SOMEONE_ELSES_AGE_AFTER.match(folded, end))
+
+
 def find_age(folded: str) -> NumberMention | None:
     """An age the seeker states in words ("I'm 24", "tengo 30"), or None. The last one wins:
     "I'm 23, no wait, I'm 24". An age still ahead ("cumplo 25 en marzo") is the age before it."""
@@ -91,7 +104,7 @@ def find_age(folded: str) -> NumberMention | None:
     for pattern, ahead in [(pattern, 0) for pattern in _EXPLICIT_AGE] + [(_AGE_AHEAD, 1)]:
         for match in pattern.finditer(folded):
             value = int(match[1]) - ahead
-            if valid_age(value):
+            if valid_age(value) and not _someone_elses_age(folded, match.start(1), match.end()):
                 mentions.append(NumberMention(value, match.start(1), match.end()))
     return max(mentions, key=lambda m: m.start) if mentions else None
 

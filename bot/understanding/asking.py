@@ -40,3 +40,20 @@ def answer_before_question(text: str) -> str | None:
     match = _LAST_BREAK_BEFORE_QUESTION.match(text.strip())
     return match["answer"] if match else None
 
+
+# A question of any kind: a question word or a verb that opens a question, first.
+_OPENS_A_QUESTION = re.compile(
+    r"^(?:(?:wait|ok|okay|so|and|but|hey|um|also)[\s,]+)?"
+    r"(?:what|wat|wht|whats|when|where|wheres|who|whos|why|how|hows|which|"
+    r"do|does|did|can|could|will|would|is|are|am|should|may|r u|u got|"
+    r"que|cuando|donde|quien|como|cual|cuanto|cuantos|por que|porque|puedo|puede|pueden|hay|tienen|es|son)\b"
+)
+
+
+def is_a_question(text: str) -> bool:
+    """"what time do yall close", "can u call me", "do i need a diploma?": a question, whatever
+    it asks (the intake answers the ones it knows; see `asks_what_it_means` for the question
+    itself)."""
+    folded = fold(text).folded.strip().lstrip("¿¡ ")
+    # One word ("Will", "es") is a reply, not a question, unless it asks with a question mark.
+    return bool(folded) and (folded.endswith("?") or (" " in folded and bool(_OPENS_A_QUESTION.match(folded))))

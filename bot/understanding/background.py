@@ -166,7 +166,7 @@ _EDUCATION_RULES = (
         # Puerto Rico's last year of high school: "termine cuarto año" (not "cuarto año de primaria").
         r"(?:termine|acabe|complete|me gradue de|hice|hasta|saque) (?:el )?cuarto ano(?! de)",
     ),
-    rules("ged_in_progress", r"(?:studying for|working on|taking|getting|in|going for|need|clases? (?:de|del|para)(?: el)?|estudiando(?: para)?(?: el)?|sacando(?: el)?|trabajando en(?: el)?) (?:my |the |el |mi )?(?:ged|hiset)(?: classes)?"),
+    rules("ged_in_progress", r"(?:studying for|working on|taking|getting|get|in|going for|need|clases? (?:de|del|para)(?: el)?|estudiando(?: para)?(?: el)?|sacando(?: el)?|trabajando en(?: el)?) (?:my |the |el |mi )?(?:ged|hiset)(?: classes)?"),
     rules("ged", r"ged|hiset|high school equivalency|equivalencia de high school"),
     rules(
         "some_high_school",
@@ -187,9 +187,20 @@ _LEVELS = ("some_high_school", "ged", "diploma", "some_college", "degree")
 _DROPPED_OUT = re.compile(r"(?<![a-z])(?:dropped out|drop out|dropout|quit (?:high ?)?school|left (?:high ?)?school|deje la|abandone la|me sali de la|sali de la)")
 
 
+# "do i need a diploma?", "is a GED required": schooling asked about as a requirement, not had.
+_ASKED_IF_NEEDED = re.compile(
+    r"\b(?:do|does|will|would|should) (?:i|you|u|we|they|it|one) (?:need|have to have|require)\b|"
+    r"\b(?:is|are) (?:a |an |the )?(?:[a-z]+ ){0,3}(?:required|needed|necessary|a must)\b|\brequirements?\b|"
+    r"\b(?:necesito|se necesita|necesitan|piden|hace falta) (?:un |una |el |la )?(?:diploma|ged|titulo|high ?school|prepa)\b"
+)
+
+
 def find_education(folded: str) -> str | None:
     """The highest schooling the seeker states. A negated level ("no diploma", "no termine la
-    prepa") means the level below high school; a GED in progress is some_high_school."""
+    prepa") means the level below high school; a GED in progress is some_high_school. Nothing
+    when the schooling is asked about as a requirement ("do i need a diploma?")."""
+    if _ASKED_IF_NEEDED.search(folded):
+        return None
     levels: list[str] = []
     in_progress: list[tuple[int, int]] = []
     for group in _EDUCATION_RULES:

@@ -36,6 +36,9 @@ _BARRIER_RULES = (
     rules(
         "disability",
         r"disability|disabilities|disabled|handicap(?:ped)?|iep|wheelchair|silla de ruedas|discapacidad|discapacitad[oa]|incapacidad|incapacitad[oa]|minusvalid[oa]",
+        # Conditions people name instead of the word "disability" (staff confirm it).
+        r"deaf|hard of hearing|blind|legally blind|low vision|autism|autistic|asperger|cerebral palsy|amputee|"
+        r"sordo|sorda|ciego|ciega|autista",
     ),
     rules(
         "english_learner",

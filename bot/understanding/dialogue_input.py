@@ -1,7 +1,11 @@
 """Turns an inbound text into what the dialogue receives.
 
 Carrier keywords must work exactly, whatever the NLU thinks, so they become intents directly
-(`/opt_out`, Rasa's syntax for "this intent, no NLU"). A reply that picks one of the numbered
+(`/opt_out`, Rasa's syntax for "this intent, no NLU"). The HELP keyword has an intent of its own,
+`help_keyword`, apart from the NLU's `help` ("i need help", "how does this work"): the carrier's
+HELP always gets the HELP text and nothing more, while asking for help in words as a first
+message starts the intake (the consent notice says who we are), which is what a person who
+writes "yes i need help" to a layoff outreach text wants. A reply that picks one of the numbered
 choices the bot just offered becomes that choice's payload, as a Telegram button press does.
 A lone "0" asks for a person, unless 0 is one of the choices offered.
 """
@@ -16,7 +20,9 @@ from bot.understanding.text import bounded_prefix, fold_phrase
 
 OPT_OUT = "/opt_out"
 OPT_IN = "/opt_in"
-HELP = "/help"
+# The HELP keyword's intent, named apart from the NLU's `help` (see above).
+HELP_KEYWORD_INTENT = "help_keyword"
+HELP = f"/{HELP_KEYWORD_INTENT}"
 GREET = "/greet"
 SWITCH_LANGUAGE = "/switch_language"
 ASK_EVENTS = "/ask_events"

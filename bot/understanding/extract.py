@@ -86,7 +86,7 @@ from bot.understanding.sectors import sectors_in
 from bot.understanding.job_held import wanted_sectors
 from bot.understanding.text import FoldedText, bounded_prefix, fold, fold_phrase
 from bot.understanding.yes_no import YesNo, leading_yes_no, opening_yes, parse_yes_no, split_off_yes_no
-from bot.understanding.zip_code import ZipMention, find_zip_codes
+from bot.understanding.zip_code import ZipMention, find_zip_codes, is_denied
 
 REQUESTABLE = frozenset(ALL_ANSWERS) | {MILITARY}
 # Questions whose reply can also carry the answer to a yes/no question asked in the same message:
@@ -149,9 +149,6 @@ def _spaced_zip(folded: str) -> ZipMention | None:
 _ZIP_WORD_BEFORE = re.compile(r"(?:zip|zipcode|codigo|codigo postal|postal|cp)\b[^0-9]{0,20}$")
 
 
-_DENIED_BEFORE = re.compile(r"(?:^|[\s,])(?:no|not|ni|nope|no es|not the|no el)\s*$")
-
-
 def _plausible_unasked_zip(folded: str, mention: ZipMention) -> bool:
     return is_illinois_zip(mention.zip_code) or bool(
         _ZIP_WORD_BEFORE.search(folded[: mention.start])
@@ -169,10 +166,10 @@ def _read_numbers(reading: _Reading, requested: str | None, today: date) -> None
         # Not asked for the ZIP, five digits are a ZIP (or a correction of it) only when they are an
         # Illinois one or said to be one: "4, 52000" to the family question is money.
         zips = [mention for mention in zips if _plausible_unasked_zip(reading.message.folded, mention)]
-    # "60632 no 60629", "60632, not 60629": the ZIP said not to be theirs is no answer.
-    zips = [mention for mention in zips if not _DENIED_BEFORE.search(reading.message.folded[: mention.start])]
-    if zips:
-        reading.answers[ZIP_CODE] = zips[-1].zip_code  # a correction comes last
+    # A correction comes last, unless the last is the one denied: "60632 not 60629".
+    meant = [mention for mention in zips if not is_denied(reading.message.folded, mention)]
+    if meant:
+        reading.answers[ZIP_CODE] = meant[-1].zip_code
     birth = find_birth_date(reading.rest, today)
     if birth and (birth.said_born or requested != LAYOFF_DATE):
         reading.take(BIRTH_YEAR, birth.born.year, (birth.start, birth.end))
@@ -527,7 +524,9 @@ def _read_reply(reading: _Reading, requested: str, today: date, had_statements: 
 
 
 # What a reply to "How old are you, and are you allowed to work?" says besides its age.
-_AGE_REPLY_FILLER = re.compile(r"\b(?:\d+|i ?a?m|i'?m|tengo|years?|yrs?|old|anos|and|y)\b|[,.;:!]")
+_AGE_REPLY_FILLER = re.compile(
+    r"\b(?:\d+|i ?a?m|i'?m|tengo|years?|yrs?|old|anos|and|y|born(?: in)?|naci(?:do|da)?(?: en)?(?: el)?)\b|[,.;:!]"
+)
 
 
 def _read_alongside(reading: _Reading, requested: str, question: str) -> None:

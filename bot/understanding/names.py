@@ -29,6 +29,7 @@ NOT_NAMES = frozenset(
     why how when where huh wut wat porque por quien cuando donde cual para que eh
     senor senora senorita miss mister mr mrs ms dr the best cool nice happy glad excited
     from de calling texting escribiendo llamando again otra vez also tambien still todavia
+    instead back later asap now today tomorrow tonight anytime soon
     one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
     seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
     uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciseis

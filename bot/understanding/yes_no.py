@@ -62,8 +62,26 @@ def _alternation(phrases: tuple[str, ...]) -> str:
     return "|".join(re.escape(p) for p in folded)
 
 
+# What is not known, named after the words: "idk my zip", "not sure what my zip is", "dont
+# remember the exact date", "no se cual es mi codigo postal". A thing must be named: "idk what it
+# is" and "no se que es" may ask what the question means, and "i guess so" is a yes.
+_NOT_KNOWN_THINGS = (
+    "mine", "zip", "zipcode", "zip code", "code", "date", "day", "year", "number", "name", "company", "income",
+    "codigo", "codigo postal", "postal", "fecha", "dia", "ano", "numero", "nombre", "compania", "empresa",
+)
+_AROUND_THE_THING = (
+    "my", "the", "what", "which", "exact", "exactly", "it", "its", "that", "is", "was", "right now", "now",
+    "rn", "offhand", "off hand", "mi", "el", "la", "cual", "es", "era", "ahorita", "exacto", "exacta",
+)
+_NAMED_THING = (
+    rf"(?:[\s,.!]+(?:{_alternation(_AROUND_THE_THING)}))*(?:[\s,.!]+(?:{_alternation(_NOT_KNOWN_THINGS)}))+"
+    rf"(?:[\s,.!]+(?:{_alternation(_AROUND_THE_THING + _NOT_KNOWN_THINGS)}))*"
+)
 _TAIL = rf"(?:[\s,.!]+(?:{_alternation(_TAIL_WORDS)}))*"
-_UNKNOWN_RE = re.compile(rf"^(?:{_alternation(UNKNOWN_PHRASES)})(?:[\s,.!]+(?:{_alternation(UNKNOWN_PHRASES)}))*{_TAIL}$")
+_UNKNOWN_RE = re.compile(
+    rf"^(?:{_alternation(UNKNOWN_PHRASES)})(?:[\s,.!]+(?:{_alternation(UNKNOWN_PHRASES)}))*"
+    rf"(?:{_NAMED_THING})?{_TAIL}$"
+)
 _YES_RE = re.compile(rf"^(?:{_alternation(YES_WORDS)})(?:[\s,.!]+(?:{_alternation(YES_WORDS)}))*{_TAIL}$")
 _NO_RE = re.compile(rf"^(?:{_alternation(NO_WORDS)})(?:[\s,.!]+(?:{_alternation(NO_WORDS)}))*{_TAIL}$")
 _LEADING_RE = re.compile(

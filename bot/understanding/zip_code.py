@@ -31,6 +31,19 @@ def find_zip_codes(folded: str) -> list[ZipMention]:
     return mentions
 
 
+# "60632 not 60629", "60632 no 60629", "no es 60629, es 60632": the ZIP right after these is the
+# wrong one. Only right after: "60623 no perdon 60629" corrects with the last one.
+_DENIED_BEFORE = re.compile(
+    r"(?:^|[\s,])(?:no|not|ni|nope|isnt|wasnt|aint|instead of|rather than|no es|no era|en vez de|en lugar de)"
+    r"\s*(?:the |my |el |mi )?$"
+)
+
+
+def is_denied(folded: str, mention: ZipMention) -> bool:
+    """Whether the text says this ZIP is not theirs ("60632 not 60629")."""
+    return bool(_DENIED_BEFORE.search(folded[: mention.start]))
+
+
 def find_zip_code(folded: str) -> ZipMention | None:
     """The ZIP the seeker means: the last one, since a correction comes after the mistake
     ("60623 no perdon 60629")."""

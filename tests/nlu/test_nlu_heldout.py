@@ -14,17 +14,20 @@ MACRO_F1_FLOOR = 0.90
 CONTRACT_INTENTS = {
     "greet", "affirm", "deny", "dont_know", "thanks", "request_human", "opt_out", "opt_in", "help",
     "ask_events", "cancel_registration", "switch_language", "laid_off", "inform_sector", "ask_cost",
-    "ask_location", "ask_wioa",
+    "ask_location", "ask_wioa", "ask_record",
 }
 
 
+def heldout_files(language: str) -> list[Path]:
+    """heldout_<language>.yml, then the sets added later with new intents or examples
+    (heldout_<language>_<what>.yml), each written before training on what it tests."""
+    return [HERE / f"heldout_{language}.yml", *sorted(HERE.glob(f"heldout_{language}_*.yml"))]
+
+
 def heldout_examples(language: str) -> list[tuple[str, str]]:
-    """Every held-out file of the language: heldout_es.yml and the later ones, heldout_es_*.yml,
-    each written before the training examples of what it measures were tried."""
     examples = []
-    for path in sorted(HERE.glob(f"heldout_{language}*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for block in data["nlu"]:
+    for path in heldout_files(language):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
             for line in block["examples"].splitlines():
                 text = line.strip().removeprefix("- ").strip()
                 if text:

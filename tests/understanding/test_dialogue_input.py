@@ -77,6 +77,12 @@ def test_opt_out_and_help_keywords_become_intents_whatever_the_consent(
         ("yes please", True, DialogueInput("yes please")),
         ("stop texting me", False, DialogueInput("stop texting me")),
         ("help me find a job", False, DialogueInput("help me find a job")),
+        # Asking for help in words is no carrier keyword: the NLU reads it, and as a first message
+        # it starts the intake (a reply to a layoff outreach text: "yes i need help").
+        ("i need help", False, DialogueInput("i need help")),
+        ("yes i need help", False, DialogueInput("yes i need help")),
+        ("si necesito ayuda", False, DialogueInput("si necesito ayuda")),
+        ("help pls", False, DialogueInput("help pls")),
     ],
 )
 def test_opt_in_words_count_only_for_a_person_who_opted_out(
@@ -224,3 +230,9 @@ def test_metadata_dicts_are_not_shared_between_results() -> None:
     first = dialogue_input("hello", opted_out=False, offered_buttons=None)
     first.metadata["keyword"] = "changed"
     assert dialogue_input("hello", opted_out=False, offered_buttons=None).metadata == {}
+
+
+def test_the_help_keyword_has_an_intent_of_its_own_apart_from_asking_for_help_in_words() -> None:
+    # The NLU's `help` ("i need help") starts an intake as a first message; the keyword never does.
+    assert HELP == "/help_keyword"
+    assert dialogue_input("HELP", opted_out=False, offered_buttons=None).text == HELP

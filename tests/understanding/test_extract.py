@@ -539,6 +539,8 @@ def test_unknown_requested_key_is_an_error() -> None:
         ("cuarenta y cinco, si", {"age": 45, "work_authorized": True}),  # the age spelled out
         ("30 green card", {"age": 30, "work_authorized": True}),  # the age, then what says the yes
         ("30 im a citizen", {"age": 30, "work_authorized": True}),
+        ("born 1998, yes", {"birth_year": 1998, "work_authorized": True}),  # the birth year said as such
+        ("naci en 1998, si", {"birth_year": 1998, "work_authorized": True}),
     ],
 )
 def test_a_reply_to_the_age_and_work_question_answers_both(text: str, expected: dict) -> None:
@@ -583,3 +585,60 @@ def test_only_a_yes_no_question_goes_alongside_the_age_or_a_list(requested: str,
 )
 def test_a_reply_to_the_schooling_and_in_school_question_answers_both(text: str, expected: dict) -> None:
     assert extract(text, "education", today=TODAY, alongside="in_school").answers == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # The ZIP said not to be theirs is the wrong one, wherever it stands.
+        ("wait my zip is 60632 not 60629", {"zip_code": "60632"}),
+        ("not 60629, its 60632", {"zip_code": "60632"}),
+        ("60632 instead of 60629", {"zip_code": "60632"}),
+        ("no es 60629, es 60632", {"zip_code": "60632"}),
+        # A bare "no" between two ZIPs corrects with the last one.
+        ("60623 no perdon 60629", {"zip_code": "60629"}),
+    ],
+)
+def test_a_zip_said_not_to_be_theirs_is_not_taken(text: str, expected: dict) -> None:
+    for requested in ("zip_code", "employment_status", None):
+        assert extract(text, requested, today=TODAY).answers == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Someone else's age is not the seeker's: "mom of a 17 year old", "my 16 yo".
+        ("im a single mom of a 17 year old", {"sex": "female"}),
+        ("my 16 yo needs a summer job", {}),
+        ("i have a 3 year old and need work im 22", {"age": 22}),
+        ("my 17 year old son wants to work", {}),
+        # The seeker's own, said the same way.
+        ("im a 24 year old looking for work", {"age": 24}),
+        ("30 yr old here", {"age": 30}),
+    ],
+)
+def test_an_age_that_is_someone_elses_is_not_the_seekers(text: str, expected: dict) -> None:
+    assert extract(text, today=TODAY).answers == expected
+
+
+@pytest.mark.parametrize(
+    "requested, text, expected",
+    [
+        # Schooling asked about as a requirement is not schooling had.
+        ("age", "do i need a diploma for this", {}),
+        ("age", "is a GED required?", {}),
+        ("age", "i need to get my ged", {"education": "some_high_school"}),
+        ("age", "i have my diploma", {"education": "diploma"}),
+        # "call me" and a word that is no name: a request, not a name.
+        ("zip_code", "can u call me instead", {}),
+        ("first_name", "call me back", {}),
+        ("zip_code", "call me Dee", {"first_name": "Dee"}),
+        # Conditions named instead of the word "disability".
+        ("barriers", "im deaf", {"barriers": ["disability"]}),
+        ("barriers", "legally blind", {"barriers": ["disability"]}),
+        ("barriers", "i have autism", {"barriers": ["disability"]}),
+        ("barriers", "im not blind", {}),
+    ],
+)
+def test_questions_and_requests_are_not_read_as_answers(requested: str, text: str, expected: dict) -> None:
+    assert extract(text, requested, today=TODAY).answers == expected

@@ -16,9 +16,13 @@ NO = ["no", "No", "NO", "n", "nah", "nope", "not really", "never", "negative", "
 UNKNOWN = ["idk", "IDK", "i dont know", "I don't know", "dunno", "not sure", "no se", "no sé",
            "No sé", "nose", "ni idea", "no estoy seguro", "no estoy segura", "maybe", "maybe?",
            "skip", "pass", "prefer not to say", "prefiero no decir", "saltar", "no idea",
-           "no lo se", "i'm not sure", "tal vez", "quizas", "no me acuerdo", "🤷", "idk lol"]
+           "no lo se", "i'm not sure", "tal vez", "quizas", "no me acuerdo", "🤷", "idk lol",
+           # Naming what is not known: "I don't know my ZIP" is still "I don't know".
+           "idk my zip", "i dont know my zip code", "not sure what my zip is", "no se mi zip",
+           "dont remember the exact date", "no se cual es mi codigo postal", "idk the company name"]
 NEITHER = ["no, I am 24", "no tengo papeles", "yes my zip is 60623", "I need a job", "24", "hola",
-           "i have a question", "no se mi zip", "nothing about it", "", "   ", "noche", "yesterday",
+           "i have a question", "nothing about it", "not sure what that means", "idk what it is",
+           "no se que es", "i guess so", "idk what u mean", "", "   ", "noche", "yesterday",
            "nosey", "sin papeles", "Maria"]
 
 
