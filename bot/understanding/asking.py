@@ -26,7 +26,8 @@ def opens_with_a_question_word(text: str) -> bool:
 
 def asks_something(text: str) -> bool:
     """A question anywhere in the message: a question mark ("60623, es gratis?") or a question
-    word first."""
+    word first. Wider than `is_a_question` (a question mark only at the end, or a question verb
+    first): this one decides whether an answer may have a question beside it."""
     return "?" in text or opens_with_a_question_word(text)
 
 
