@@ -24,6 +24,8 @@ class Conversation:
     intent_confidence: float
     # What the channel added: the keyword behind a forced intent ("ALTO"), its language...
     metadata: dict[str, Any]
+    # The model's next guesses after `intent`, best first: (intent, confidence).
+    runners_up: tuple[tuple[str, float], ...] = ()
 
     @property
     def is_forced_intent(self) -> bool:
@@ -42,6 +44,11 @@ def read(tracker: Tracker) -> Conversation:
         intent=intent.get("name"),
         intent_confidence=float(intent.get("confidence") or 0.0),
         metadata=dict(message.get("metadata") or {}),
+        runners_up=tuple(
+            (str(ranked.get("name")), float(ranked.get("confidence") or 0.0))
+            for ranked in (message.get("intent_ranking") or [])[1:]
+            if ranked.get("name")
+        ),
     )
 
 

@@ -67,8 +67,11 @@ FIXED_ANSWERS = {
 }
 
 # A question mark and a clear top intent are enough to say a fixed answer beside the answers:
-# "60623, es gratis?" scores ask_cost 0.55. Saying "it is free" to the wrong question costs little.
+# "60623, es gratis?" scores ask_cost about 0.5. Saying "it is free" to the wrong question costs
+# little. When the message is an answer then a question ("60623, is it free?"), the answer's words
+# pull the model toward `inform`: the question's intent as the runner-up is enough then.
 FIXED_ANSWER_CONFIDENCE = 0.5
+FIXED_ANSWER_BESIDE_AN_ANSWER_CONFIDENCE = 0.3
 
 FORM_NAME = "intake_form"
 # The third reply in a row the intake cannot read as an answer moves on (the second brought the
@@ -335,7 +338,8 @@ class ActionIntakeForm(OffTheEventLoop):
         alongside = asked_alongside_for(requested, answers)
         # "28 y si, cuanto dura la capacitacion?": the answer is read without the question it ends
         # with, which is answered on its own (FIXED_ANSWERS).
-        answer_part = answer_before_question(message.text) if _asks_a_fixed_question(message) else None
+        fixed_question = fixed_question_asked(message)
+        answer_part = answer_before_question(message.text) if fixed_question else None
         updates, understood = await read_answers(answer_part or message.text, requested, message.language, alongside)
         if answer_part and not understood:
             updates, understood = await read_answers(message.text, requested, message.language, alongside)
@@ -359,8 +363,8 @@ class ActionIntakeForm(OffTheEventLoop):
             # comes back after them it asks its question again.
             return [SlotSet(slots.REQUESTED_SLOT, next_question_for(answers))]
 
-        if understood and _asks_a_fixed_question(message):
-            dispatcher.utter_message(response=FIXED_ANSWERS[message.intent])
+        if understood and fixed_question:
+            dispatcher.utter_message(response=FIXED_ANSWERS[fixed_question])
         if understood and requested and all(answers.get(key) == value for key, value in updates.items()):
             # Only answers already given ("cuarto año, no estudio ahora" read as "not in school"
             # again while the schooling is asked): nothing new, so it counts as a reply not read,
@@ -412,12 +416,18 @@ class ActionIntakeForm(OffTheEventLoop):
         return events + [SlotSet(slots.NOTICE_OPTIONS, None), SlotSet(slots.REQUESTED_SLOT, next_question_for(answers))]
 
 
-def _asks_a_fixed_question(message: conversation.Conversation) -> bool:
-    return (
-        message.intent in FIXED_ANSWERS
-        and message.intent_confidence >= FIXED_ANSWER_CONFIDENCE
-        and asks_something(message.text)
-    )
+def fixed_question_asked(message: conversation.Conversation) -> str | None:
+    """The intent of a question with a fixed answer the message asks, if any: its top intent with a
+    question in it, or, for an answer followed by a question, either of its top two."""
+    if not asks_something(message.text):
+        return None
+    if message.intent in FIXED_ANSWERS and message.intent_confidence >= FIXED_ANSWER_CONFIDENCE:
+        return message.intent
+    if answer_before_question(message.text):
+        for intent, confidence in ((message.intent, message.intent_confidence), *message.runners_up[:1]):
+            if intent in FIXED_ANSWERS and confidence >= FIXED_ANSWER_BESIDE_AN_ANSWER_CONFIDENCE:
+                return intent
+    return None
 
 
 async def _answers_before_the_question(message: conversation.Conversation, requested: str | None, alongside: str | None) -> bool:

@@ -163,8 +163,10 @@ def test_a_first_text_about_events_never_ends_in_a_dead_end(seeker, assistant):
     if open_events:  # another test's events are in this assistant's catalog: they are listed
         assert "Hiring events you can sign up for" in reply, seeker.dump()
         return
-    assert "No hiring events are open" in reply and "Reply YES to start" in reply, seeker.dump()
-    assert "What is your first name?" in seeker.say("yes")
+    # No dead end: the intake's first question follows at once (no reply needed to begin).
+    assert "no hiring events open" in reply and "a few short questions" in reply, seeker.dump()
+    assert "What is your first name?" in reply, seeker.dump()
+    assert "kind of work" in seeker.say("Dana") or "ZIP" in seeker.dump()
 
 
 def test_a_question_the_intake_cannot_answer_points_to_staff_not_to_a_bad_zip(seeker, assistant):
@@ -241,3 +243,12 @@ def test_stop_misspelt_at_the_name_question_opts_out_and_is_no_name(seeker, assi
     reply = seeker.say("stpo")
     assert "You will not get more texts from us" in reply, seeker.dump()
     assert "first_name" not in _answers(assistant, seeker)
+
+
+def test_a_zip_and_a_question_in_one_text_keep_the_zip_and_answer_the_question(seeker, assistant):
+    seeker.say("hi")
+    seeker.say("Dana")
+    reply = seeker.say("60623, is it free?")
+    # The ZIP's words pull the model toward an answer; the question is still answered.
+    assert "free" in reply.lower() and "kind of work" in reply, seeker.dump()
+    assert assistant.store.latest_screening("twilio", seeker.number).answers["zip_code"] == "60623"
