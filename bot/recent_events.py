@@ -17,23 +17,22 @@ action that needs to look further back must raise it.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Text
+from typing import Any, Dict, List, Sequence, Text
+
+from rasa.shared.core.events import UserUttered
 
 RECENT_MESSAGES_SENT = 2
 
 
-def recent_events(events: Iterable[Any], messages: int = RECENT_MESSAGES_SENT) -> List[Any]:
+def recent_events(events: Sequence[Any], messages: int = RECENT_MESSAGES_SENT) -> List[Any]:
     """The events from the `messages`-th latest user message on (all when there are fewer)."""
-    from rasa.shared.core.events import UserUttered
-
-    events = list(events)
     seen = 0
-    for index in range(len(events) - 1, -1, -1):
-        if isinstance(events[index], UserUttered):
+    for from_end, event in enumerate(reversed(events), start=1):
+        if isinstance(event, UserUttered):
             seen += 1
             if seen == messages:
-                return events[index:]
-    return events
+                return list(events)[len(events) - from_end:]
+    return list(events)
 
 
 def install() -> None:
